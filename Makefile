@@ -1,0 +1,48 @@
+# Tunisia's Security-First Policy at a Crossroads: the report pipeline.
+# Every target creates .venv and installs the pinned requirements on first use.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help report test validate lab lint bench fresh clean
+
+help: ## List the targets with a one-line description
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tunisia-report)" >/dev/null
+	@touch $(STAMP)
+
+report: $(STAMP) ## Validate the data and render the report (ARGS='--force', '--all-variants', ...)
+	$(PY) -m tunisia_report render $(ARGS)
+
+test: $(STAMP) ## Run the whole test suite (ruff, then pytest)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(ARGS)
+
+validate: $(STAMP) ## Check the dataset against data/datapackage.json and the article
+	$(PY) -m tunisia_report validate data
+
+lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ARGS)
+
+lint: $(STAMP) ## Run ruff on the code
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP) ## Measure the pipeline against its baselines (writes reports/bench.json)
+	$(PY) benchmarks/bench.py $(ARGS)
+
+fresh: ## Clone into a temporary directory and run the two README commands from nothing
+	bash benchmarks/fresh_clone.sh
+
+clean: ## Remove generated reports and figures (keeps .venv)
+	rm -rf reports/* figures/*
+	@touch reports/.gitkeep figures/.gitkeep

@@ -1,0 +1,50 @@
+"""Command line: `python -m tunisia_report validate|render ...`.
+
+Imports stay inside the commands, so `--help` and a no-op render start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check the dataset; print every problem and return 1, or a summary and 0."""
+    from tunisia_report.exceptions import DataValidationError
+    from tunisia_report.validate import display_path, validate
+
+    try:
+        validate(args.data_dir)
+    except DataValidationError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s): the dataset is not valid.", file=sys.stderr)
+        return 1
+    print(f"{display_path(args.data_dir / 'datapackage.json')}: valid.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from pathlib import Path
+
+    from tunisia_report.paths import DATA_DIR
+
+    parser = argparse.ArgumentParser(
+        prog="python -m tunisia_report",
+        description="Tunisia's Security-First Policy at a Crossroads: data checks and report.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check the dataset against its schema and sources")
+    p.add_argument("data_dir", nargs="?", type=Path, default=DATA_DIR,
+                   help="folder holding datapackage.json (default: the project's data/)")
+    p.set_defaults(func=cmd_validate)
+    from tunisia_report import render_cli
+
+    render_cli.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

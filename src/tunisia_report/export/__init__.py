@@ -1,0 +1,32 @@
+"""Export executed report notebooks to PDF (pandoc + Typst) and self-contained HTML.
+
+Two nbconvert exporters, `TypstPDFExporter` (``--to typstpdf``) and `ReportHTMLExporter`, and two
+plain functions for in-process use. Importing this package imports neither nbconvert nor pandoc.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tunisia_report.exceptions import ReportError
+
+
+class ExportError(ReportError):
+    """pandoc or Typst failed to turn a notebook into a report; the message carries their output."""
+
+
+def notebook_to_pdf(nb: Any, *, show_code: bool = False, resources: dict | None = None) -> bytes:
+    """Render an executed notebook (a NotebookNode or a dict) to PDF bytes."""
+    from tunisia_report.export.typst_pdf import notebook_to_pdf as _to_pdf
+
+    return _to_pdf(nb, show_code=show_code, resources=resources)
+
+
+def notebook_to_html(nb: Any, *, show_code: bool = False, resources: dict | None = None) -> str:
+    """Render an executed notebook (a NotebookNode or a dict) to one self-contained HTML page."""
+    from tunisia_report.export.html import notebook_to_html as _to_html
+
+    return _to_html(nb, show_code=show_code, resources=resources)
+
+
+__all__ = ["ExportError", "notebook_to_html", "notebook_to_pdf"]

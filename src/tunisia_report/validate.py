@@ -1,0 +1,294 @@
+"""Check the dataset against its schema, its keys and its sources, and report every problem.
+
+Each problem names the file, the line (the header is line 1), the field, what was expected and
+what was found. `validate()` raises one DataValidationError carrying all of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from tunisia_report.datapackage import Resource, read_descriptor, resources
+from tunisia_report.exceptions import DataValidationError, Problem
+
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+INTEGER_RE = re.compile(r"-?\d+")
+
+
+def display_path(path: Path) -> str:
+    """The path as a reader would type it: relative to the working directory when inside it."""
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def parse_cell(text: str, field: dict):
+    """Convert one non-empty cell to its schema type; raise ValueError with what was expected."""
+    kind = field.get("type", "string")
+    if kind == "integer":
+        if not INTEGER_RE.fullmatch(text):
+            raise ValueError("a whole number")
+        return int(text)
+    if kind == "number":
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError("a number") from None
+        if not math.isfinite(value):
+            raise ValueError("a finite number")
+        return value
+    if kind == "date":
+        try:
+            if not DATE_RE.fullmatch(text):
+                raise ValueError
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError("a real calendar date as YYYY-MM-DD") from None
+    return text
+
+
+def read_rows(path: Path, shown: str, problems: list[Problem]) -> tuple[list[str], list]:
+    """Header and (line, row) pairs of a CSV file; file-level defects go to `problems`."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(shown, None, None, "a CSV file", "no such file"))
+        return [], []
+    if not raw.strip():
+        problems.append(Problem(shown, None, None, "a CSV file with a header row", "an empty file"))
+        return [], []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            Problem(shown, 1, None, "UTF-8 without a byte-order mark", "a byte-order mark (BOM)")
+        )
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        found = f"the byte 0x{raw[exc.start]:02x}, which is not UTF-8"
+        problems.append(Problem(shown, line, None, "UTF-8 text", found))
+        return [], []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, start = [], 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(shown, start, None, "well-formed CSV", str(exc)))
+    if not rows:
+        return [], []
+    return rows[0][1], rows[1:]
+
+
+def check_resource(resource: Resource, data_dir: Path, problems: list[Problem]) -> list[dict]:
+    """Check one resource's file against its schema; return its typed rows (with `_line`)."""
+    shown = display_path(data_dir / resource.path)
+    header, rows = read_rows(data_dir / resource.path, shown, problems)
+    if not header:
+        return []
+    for name in resource.field_names:
+        if name not in header:
+            problems.append(Problem(shown, 1, name, f"a column '{name}'", "no such column"))
+    for name in header:
+        if name not in resource.field_names:
+            expected = "only the columns " + ", ".join(resource.field_names)
+            problems.append(Problem(shown, 1, name, expected, f"an extra column '{name}'"))
+    seen: dict[str, dict] = {f["name"]: {} for f in resource.fields}
+    typed_rows = []
+    for line, cells in rows:
+        if len(cells) != len(header):
+            problems.append(
+                Problem(shown, line, None, f"{len(header)} cells", f"{len(cells)} cells")
+            )
+            continue
+        raw = dict(zip(header, cells, strict=True))
+        typed = {"_line": line}
+        for field in resource.fields:
+            name = field["name"]
+            if name not in raw:
+                continue
+            value = check_cell(raw[name], field, shown, line, problems)
+            typed[name] = value
+            if value is not None and field.get("constraints", {}).get("unique"):
+                first = seen[name].setdefault(value, line)
+                if first != line:
+                    found = f"{raw[name]!r} again (first on line {first})"
+                    problems.append(Problem(shown, line, name, "a unique value", found))
+        typed_rows.append(typed)
+    check_primary_key(resource, typed_rows, shown, problems)
+    return typed_rows
+
+
+def check_cell(text: str, field: dict, shown: str, line: int, problems: list[Problem]):
+    """Type and constraints of one cell; returns the typed value or None."""
+    name, constraints = field["name"], field.get("constraints", {})
+    if text == "":
+        if constraints.get("required"):
+            problems.append(Problem(shown, line, name, "a value (required)", "an empty cell"))
+        return None
+    try:
+        value = parse_cell(text, field)
+    except ValueError as exc:
+        problems.append(Problem(shown, line, name, str(exc), repr(text)))
+        return None
+    failed = None
+    if "minimum" in constraints and value < constraints["minimum"]:
+        failed = f"a value of at least {constraints['minimum']}"
+    elif "maximum" in constraints and value > constraints["maximum"]:
+        failed = f"a value of at most {constraints['maximum']}"
+    elif "enum" in constraints and value not in constraints["enum"]:
+        failed = "one of " + ", ".join(constraints["enum"])
+    elif "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
+        failed = f"text matching the pattern {constraints['pattern']}"
+    elif "minLength" in constraints and len(text) < constraints["minLength"]:
+        failed = f"at least {constraints['minLength']} characters"
+    if failed:
+        problems.append(Problem(shown, line, name, failed, repr(text)))
+        return None
+    return value
+
+
+def check_primary_key(resource: Resource, rows: list[dict], shown: str, problems: list[Problem]):
+    """Composite primary keys must be unique (single unique fields are checked per cell)."""
+    key = resource.primary_key
+    if not key or (len(key) == 1 and _is_unique(resource, key[0])):
+        return
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        value = tuple(row.get(k) for k in key)
+        first = seen.setdefault(value, row["_line"])
+        if first != row["_line"]:
+            found = f"{value!r} again (first on line {first})"
+            problems.append(Problem(shown, row["_line"], ",".join(key), "a unique key", found))
+
+
+def _is_unique(resource: Resource, name: str) -> bool:
+    field = next(f for f in resource.fields if f["name"] == name)
+    return bool(field.get("constraints", {}).get("unique"))
+
+
+def check_foreign_keys(res_list, tables: dict, data_dir: Path, problems: list[Problem]):
+    """Every foreign-key value must exist in the referenced resource."""
+    for resource in res_list:
+        shown = display_path(data_dir / resource.path)
+        for fk in resource.foreign_keys:
+            fields = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
+            ref = fk["reference"]
+            ref_fields = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
+            target = ref["resource"] or resource.name
+            known = {tuple(r.get(f) for f in ref_fields) for r in tables.get(target, [])}
+            for row in tables.get(resource.name, []):
+                value = tuple(row.get(f) for f in fields)
+                if None in value or value in known:
+                    continue
+                expected = f"an existing {target} {', '.join(ref_fields)}"
+                found = repr(value[0] if len(value) == 1 else value)
+                problems.append(Problem(shown, row["_line"], ",".join(fields), expected, found))
+
+
+def normalise(text: str) -> str:
+    """Collapse runs of whitespace, so quotes match across line breaks."""
+    return " ".join(text.split())
+
+
+def check_sources(tables: dict, data_dir: Path, problems: list[Problem]) -> dict[str, str]:
+    """Each source file exists and matches its sha256; returns the normalised texts by id."""
+    shown = display_path(data_dir / "sources.csv")
+    texts = {}
+    for row in tables.get("sources", []):
+        if not row.get("path"):
+            continue
+        path = data_dir / row["path"]
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            problems.append(Problem(shown, row["_line"], "path", "an existing file", row["path"]))
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if row.get("sha256") and digest != row["sha256"]:
+            expected = f"{row['path']} to have the recorded sha256 {row['sha256']}"
+            found = f"{digest} (the file was changed)"
+            problems.append(Problem(shown, row["_line"], "sha256", expected, found))
+            continue
+        texts[row["source_id"]] = normalise(raw.decode("utf-8", errors="replace"))
+    return texts
+
+
+def check_quotes(res_list, tables: dict, texts: dict, data_dir: Path, problems: list[Problem]):
+    """Every quote appears verbatim (whitespace-normalised) in the text of its source."""
+    for resource in res_list:
+        if "quote" not in resource.field_names:
+            continue
+        shown = display_path(data_dir / resource.path)
+        for row in tables.get(resource.name, []):
+            quote, source = row.get("quote"), row.get("source_id")
+            if not quote or source not in texts:
+                continue
+            if normalise(quote) not in texts[source]:
+                expected = f"words that appear verbatim in the source {source}"
+                problems.append(Problem(shown, row["_line"], "quote", expected, repr(quote)))
+
+
+def check_rules(tables: dict, data_dir: Path, problems: list[Problem]):
+    """Rules across fields that a column schema cannot state."""
+    shown = display_path(data_dir / "figures.csv")
+    for row in tables.get("figures", []):
+        kind, has_value = row.get("value_kind"), row.get("value") is not None
+        if kind == "qualitative" and has_value:
+            problems.append(Problem(shown, row["_line"], "value", "no value for a qualitative "
+                                    "amount", repr(row["value"])))
+        elif kind and kind != "qualitative" and not has_value and "value" in row:
+            problems.append(Problem(shown, row["_line"], "value", f"a number for an {kind} "
+                                    "figure", "an empty cell"))
+    shown = display_path(data_dir / "events.csv")
+    for row in tables.get("events", []):
+        start, end = row.get("start_date"), row.get("end_date")
+        precision = row.get("date_precision")
+        if precision == "before" and start is not None:
+            problems.append(Problem(shown, row["_line"], "start_date", "no start date for "
+                                    "precision 'before'", start.isoformat()))
+        elif precision in ("day", "month", "year") and start is None and "start_date" in row:
+            problems.append(Problem(shown, row["_line"], "start_date", f"a start date for "
+                                    f"precision '{precision}'", "an empty cell"))
+        elif start and end and start > end:
+            problems.append(Problem(shown, row["_line"], "end_date", f"a date on or after the "
+                                    f"start date {start}", end.isoformat()))
+    shown = display_path(data_dir / "places.csv")
+    for row in tables.get("places", []):
+        if row.get("kind") not in (None, "country"):
+            for name in ("latitude", "longitude"):
+                if row.get(name) is None and name in row:
+                    problems.append(Problem(shown, row["_line"], name, f"a {name} for a "
+                                            f"{row['kind']}", "an empty cell"))
+
+
+def collect_problems(data_dir: Path) -> list[Problem]:
+    """Every problem in the dataset at `data_dir`, in file order; empty when it is valid."""
+    data_dir = Path(data_dir)
+    try:
+        descriptor = read_descriptor(data_dir)
+    except DataValidationError as exc:
+        return exc.problems
+    problems: list[Problem] = []
+    res_list = resources(descriptor)
+    tables = {r.name: check_resource(r, data_dir, problems) for r in res_list}
+    check_foreign_keys(res_list, tables, data_dir, problems)
+    texts = check_sources(tables, data_dir, problems)
+    check_quotes(res_list, tables, texts, data_dir, problems)
+    check_rules(tables, data_dir, problems)
+    return problems
+
+
+def validate(data_dir: Path) -> None:
+    """Raise DataValidationError listing every problem, or return None if the data is valid."""
+    problems = collect_problems(data_dir)
+    if problems:
+        raise DataValidationError(problems)

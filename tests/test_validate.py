@@ -1,0 +1,123 @@
+"""Validation catches each kind of defect, with a clear message naming file, row and field."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PYTHON
+from tunisia_report.exceptions import DataValidationError
+from tunisia_report.validate import collect_problems, validate
+
+
+def replace_in(name: str, old: str, new: str):
+    def corrupt(data: Path):
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"fixture text {old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return corrupt
+
+
+def write_bytes(name: str, transform):
+    def corrupt(data: Path):
+        path = data / name
+        path.write_bytes(transform(path.read_bytes()))
+    return corrupt
+
+
+def drop_column(name: str, column: str):
+    def corrupt(data: Path):
+        path = data / name
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header = lines[0].split(",")
+        assert header[-1] == column
+        path.write_text("\n".join(",".join(line.rsplit(",", 1)[:1]) for line in lines) + "\n")
+    return corrupt
+
+
+# (id, corruption, file, line, field, words in the message)
+CASES = [
+    ("missing-column", drop_column("sources.csv", "sha256"),
+     "sources.csv", 1, "sha256", "expected a column 'sha256', got no such column"),
+    ("extra-column", replace_in("actors.csv", "source_id,quote\n", "source_id,quote,notes\n"),
+     "actors.csv", 1, "notes", "an extra column 'notes'"),
+    ("wrong-type", replace_in("figures.csv", ",14,fourteen,", ",fourteen,fourteen,"),
+     "figures.csv", 2, "value", "expected a whole number, got 'fourteen'"),
+    ("negative-count", replace_in("figures.csv", ",20,twenty,", ",-20,twenty,"),
+     "figures.csv", 3, "value", "expected a value of at least 0, got '-20'"),
+    ("unknown-category", replace_in("events.csv", ",diplomacy,", ",tourism,"),
+     "events.csv", 5, "category", "expected one of assassination, attack"),
+    ("dangling-foreign-key", replace_in("events.csv", ",mount-chaambi,", ",mount-olympus,"),
+     "events.csv", 11, "place_id", "expected an existing places place_id, got 'mount-olympus'"),
+    ("duplicate-id", replace_in("places.csv", "syria,Syria", "libya,Syria"),
+     "places.csv", 5, "place_id", "expected a unique value, got 'libya' again (first on line 4)"),
+    ("quote-not-in-source", replace_in("figures.csv", "left fourteen soldiers dead",
+                                       "left fifteen soldiers dead"),
+     "figures.csv", 2, "quote", "expected words that appear verbatim in the source bechri-2014"),
+    ("tampered-source", replace_in("raw/tunisia-security-first-policy-2014-07-23.txt",
+                                   "fourteen soldiers", "fifteen soldiers"),
+     "sources.csv", 2, "sha256", "(the file was changed)"),
+    ("impossible-date", replace_in("events.csv", "2014-02-01,2014-02-28", "2014-02-01,2014-02-30"),
+     "events.csv", 5, "end_date", "expected a real calendar date as YYYY-MM-DD, got '2014-02-30'"),
+    ("empty-file", write_bytes("measures.csv", lambda b: b""),
+     "measures.csv", None, None, "expected a CSV file with a header row, got an empty file"),
+    ("byte-order-mark", write_bytes("actors.csv", lambda b: b"\xef\xbb\xbf" + b),
+     "actors.csv", 1, None, "expected UTF-8 without a byte-order mark"),
+    ("not-utf8", write_bytes("places.csv", lambda b: b.replace(b"Tunis,", b"Tun\xefs,", 1)),
+     "places.csv", 6, None, "expected UTF-8 text, got the byte 0xef"),
+    ("qualitative-with-number", replace_in("figures.csv", ",,several,", ",3,several,"),
+     "figures.csv", 9, "value", "expected no value for a qualitative amount, got 3"),
+]
+
+
+def test_real_dataset_is_valid(repo_root):
+    assert collect_problems(repo_root / "data") == []
+
+
+@pytest.mark.parametrize(("case", "corrupt", "file", "line", "field", "words"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_each_defect_is_reported(data_copy, case, corrupt, file, line, field, words):
+    corrupt(data_copy)
+    with pytest.raises(DataValidationError) as info:
+        validate(data_copy)
+    problems = info.value.problems
+    matching = [p for p in problems if p.file.endswith(file) and p.row == line
+                and p.field == field and words in str(p)]
+    assert matching, "\n".join(str(p) for p in problems)
+    where = f"{file}:{line}" if line else file
+    assert where in str(matching[0])
+
+
+def test_all_problems_are_reported_at_once(data_copy):
+    replace_in("figures.csv", ",14,fourteen,", ",fourteen,fourteen,")(data_copy)
+    replace_in("events.csv", ",mount-chaambi,", ",nowhere,")(data_copy)
+    problems = collect_problems(data_copy)
+    assert {p.field for p in problems} >= {"value", "place_id"}
+
+
+@pytest.mark.parametrize("case", ["wrong-type", "empty-file", "not-utf8"])
+def test_cli_prints_problems_and_exits_1(data_copy, case):
+    corrupt = next(c[1] for c in CASES if c[0] == case)
+    corrupt(data_copy)
+    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "validate", str(data_copy)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "problem(s): the dataset is not valid" in proc.stderr
+
+
+def test_cli_accepts_valid_data(data_copy):
+    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "validate", str(data_copy)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "valid" in proc.stdout
+
+
+def test_frictionless_agrees(repo_root):
+    exe = Path(PYTHON).parent / "frictionless"
+    proc = subprocess.run([str(exe), "validate", "data/datapackage.json"], cwd=repo_root,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-2000:]
