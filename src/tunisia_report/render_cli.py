@@ -1,31 +1,154 @@
-"""The `render` command: validate the data, execute the notebooks, export the report."""
+"""The `render` command: validate the data, execute the notebooks, export the report.
+
+Exit codes: 0 done (or nothing to do), 1 invalid data or a failed notebook or export,
+2 a bad parameter, variant or option. Heavy libraries load only once there is work to do.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+FORMATS = ("html", "pdf")
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("render", help="validate the data and render the report")
+    p = sub.add_parser(
+        "render", help="validate the data and render the report",
+        description="Validate the data, execute the notebooks with papermill and export "
+                    "the report to HTML and PDF. Unchanged inputs are not rendered again.")
+    p.add_argument("--params", type=Path, metavar="FILE.yaml",
+                   help="YAML file of parameters (as papermill's -f)")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                   metavar=("NAME", "VALUE"), help="a parameter (as papermill's -p)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--variant", help="render the variant notebooks/params/NAME.yaml "
+                       "into OUTPUT_DIR/NAME/")
+    which.add_argument("--all-variants", action="store_true",
+                       help="render every variant, each into OUTPUT_DIR/NAME/")
+    p.add_argument("--variants-dir", type=Path, default=None, metavar="DIR",
+                   help="folder of variant YAML files (default: notebooks/params/)")
+    p.add_argument("--notebook", type=Path, action="append",
+                   help="render only this notebook (repeatable), exporting each")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="run up to N notebooks at once (default 1)")
+    p.add_argument("--formats", default="html,pdf",
+                   help="export formats, comma-separated, from: html, pdf; '' for none")
+    p.add_argument("--force", action="store_true", help="render even if nothing changed")
+    p.add_argument("--output-dir", type=Path, default=None, metavar="DIR",
+                   help="where reports go (default: reports/)")
+    p.add_argument("--execution-timeout", type=float, default=None, metavar="SECONDS",
+                   help="fail a cell that runs longer than this")
+    p.add_argument("--help-notebook", action="store_true",
+                   help="list each notebook's parameters with types and help, and exit")
+    p.add_argument("--list-variants", action="store_true", help="list the variants and exit")
     p.set_defaults(func=cmd_render)
 
 
+def usage_error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def options_from(args: argparse.Namespace):
+    """Build render Options from the parsed flags; raise ReportError on bad input."""
+    from tunisia_report.exceptions import ReportError
+    from tunisia_report.paths import PARAMS_DIR, REPORTS_DIR
+    from tunisia_report.render import Options
+    from tunisia_report.variants import read_yaml_mapping, variant_names
+
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ReportError(f"--formats: unknown {', '.join(unknown)}; choose from "
+                          f"{', '.join(FORMATS)}")
+    if args.jobs < 1:
+        raise ReportError(f"--jobs: expected a number of at least 1, got {args.jobs}")
+    params = read_yaml_mapping(args.params) if args.params else {}
+    cli = dict(args.parameter)
+    params.update(cli)
+    variants_dir = args.variants_dir or PARAMS_DIR
+    variants = None
+    if args.all_variants:
+        variants = variant_names(variants_dir)
+    elif args.variant:
+        variants = [args.variant]
+    return Options(variants=variants, params=params, cli_names=set(cli),
+                   notebooks=args.notebook, formats=formats, jobs=args.jobs, force=args.force,
+                   output_dir=(args.output_dir or REPORTS_DIR).resolve(),
+                   timeout=args.execution_timeout, variants_dir=variants_dir)
+
+
 def cmd_render(args: argparse.Namespace) -> int:
-    from tunisia_report.exceptions import DataValidationError
-    from tunisia_report.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR
+    from tunisia_report import cache
+    from tunisia_report.exceptions import (
+        DataValidationError,
+        ParameterError,
+        ReportError,
+        VariantError,
+    )
+    from tunisia_report.progress import Reporter
+    from tunisia_report.render import plan
+
+    if args.list_variants:
+        return list_variants(args.variants_dir)
+    if args.help_notebook:
+        return help_notebook(args.notebook)
+    try:
+        options = options_from(args)
+        jobs = plan(options)
+    except (ParameterError, VariantError, ReportError) as exc:
+        return usage_error(str(exc))
+    reporter = Reporter()
+    todo = [j for j in jobs if options.force or not cache.is_fresh(j.out_dir, j.key)]
+    for job in jobs:
+        if job not in todo:
+            reporter.say(f"{job.name}: up to date, nothing to do ({_shown(job.out_dir)}; "
+                         "--force renders again)")
+    if not todo:
+        return 0
+    from tunisia_report.render import Renderer, data_dirs
     from tunisia_report.validate import validate
 
     try:
-        validate(DATA_DIR)
+        for data_dir in sorted(data_dirs(todo)):
+            validate(data_dir)
     except DataValidationError as exc:
-        print(exc, file=sys.stderr)
+        print(f"error: {exc}\nnothing was rendered.", file=sys.stderr)
         return 1
-    import papermill
+    try:
+        done = Renderer(options, reporter).run(todo)
+    except ReportError as exc:
+        reporter.finish()
+        print(f"error: {exc}\nthe previous outputs were left untouched.", file=sys.stderr)
+        return 1
+    for job, files in done:
+        shown = ", ".join(_shown(f) for f in files if f.parent == job.out_dir)
+        reporter.say(f"{job.name}: wrote {shown}")
+    return 0
 
-    REPORTS_DIR.mkdir(exist_ok=True)
-    for nb in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
-        print(f"executing {nb.name}")
-        papermill.execute_notebook(str(nb), str(REPORTS_DIR / nb.name), cwd=str(NOTEBOOKS_DIR),
-                                   progress_bar=False)
+
+def _shown(path: Path) -> str:
+    from tunisia_report.validate import display_path
+
+    return display_path(path)
+
+
+def list_variants(variants_dir: Path | None) -> int:
+    from tunisia_report.paths import PARAMS_DIR
+    from tunisia_report.variants import load_variant, variant_names
+
+    variants_dir = variants_dir or PARAMS_DIR
+    for name in variant_names(variants_dir):
+        print(f"{name}: {load_variant(name, variants_dir)['description']}")
+    return 0
+
+
+def help_notebook(notebooks: list[Path] | None) -> int:
+    from tunisia_report.parameters import declared_parameters, describe_notebook, read_notebook
+    from tunisia_report.render import default_notebooks
+
+    for path in notebooks or default_notebooks():
+        print(describe_notebook(path.name, declared_parameters(read_notebook(path))))
     return 0

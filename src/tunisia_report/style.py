@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from contextlib import AbstractContextManager
 
 # Okabe–Ito, a colour-blind-safe palette.
 PALETTE = {
@@ -17,8 +18,50 @@ PALETTE = {
     "grey": "#8C8C8C",
 }
 
-# A4 text width is about 16 cm: charts are 6.3 in wide.
+# A4 text width is about 16 cm: charts are 6.3 in wide, so font sizes are final sizes.
 FIG_WIDTH_IN = 6.3
+# Chart heights come in three steps so that pages look alike.
+HEIGHT_SMALL_IN = 2.8
+HEIGHT_MEDIUM_IN = 3.8
+HEIGHT_TALL_IN = 5.2
+# Title block above and source line below the plotting area, in inches.
+TITLE_SPACE_IN = 0.42
+SOURCE_SPACE_IN = 0.34
+MARGIN_IN = 0.06
+
+TEXT = "#222222"
+MUTED = "#5A5A5A"  # secondary text: attributions, source lines (contrast > 6:1 on white)
+RULE = "#BDBDBD"  # hairlines and separators
+PANEL = "#F3F3F3"  # tile and panel backgrounds
+SMALL_PT = 8  # the smallest text anywhere
+LABEL_PT = 8.5
+TITLE_PT = 11
+NUMBER_PT = 22  # headline numbers in tiles
+
+# One colour per category, the same in every chart.
+FIGURE_CATEGORY_COLOURS = {
+    "casualties": PALETTE["vermillion"],
+    "political-violence": PALETTE["purple"],
+    "counter-terrorism": PALETTE["blue"],
+    "context": PALETTE["grey"],
+}
+EVENT_CATEGORY_COLOURS = {
+    "assassination": PALETTE["purple"],
+    "attack": PALETTE["vermillion"],
+    "politics": PALETTE["orange"],
+    "security-operation": PALETTE["blue"],
+    "diplomacy": PALETTE["green"],
+    "publication": PALETTE["black"],
+    "other": PALETTE["grey"],
+}
+
+# The locator map.
+MAP_SEA = "#EAF3F8"
+MAP_LAND = "#E2E2E2"
+MAP_LAND_EDGE = "#FFFFFF"
+MAP_FOCUS = "#F6D9A6"  # Tunisia: a light tint of the palette's orange
+MAP_FOCUS_EDGE = "#7A5A1E"
+MAP_BORDER_COLOURS = {"DZA": PALETTE["blue"], "LBY": PALETTE["vermillion"]}
 SVG_HASHSALT = "tunisia-report"
 
 RC = {
@@ -48,12 +91,37 @@ def apply() -> None:
     matplotlib.rcParams.update(RC)
 
 
+def context() -> AbstractContextManager:
+    """The house style for the duration of a `with` block, leaving global rcParams alone."""
+    import matplotlib
+
+    return matplotlib.rc_context(RC)
+
+
+def new_figure(height_in: float):
+    """A house-style Figure of the standard width, not registered with pyplot."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(FIG_WIDTH_IN, height_in), facecolor="white")
+
+
+def frame(fig, title: str, source: str) -> tuple[float, float]:
+    """Draw the title above and the source line below; return the free (bottom, top) fractions."""
+    height = fig.get_figheight()
+    x = MARGIN_IN / FIG_WIDTH_IN
+    fig.text(x, 1 - MARGIN_IN / height, title, ha="left", va="top", fontsize=TITLE_PT,
+             fontweight="bold", color=TEXT)
+    fig.text(x, MARGIN_IN / height, source, ha="left", va="bottom", fontsize=SMALL_PT,
+             color=MUTED)
+    return SOURCE_SPACE_IN / height, 1 - TITLE_SPACE_IN / height
+
+
 def figure_bytes(fig, fmt: str, dpi: int = 150) -> bytes:
     """Render a figure to PNG or SVG bytes that are identical for identical input."""
     import matplotlib
 
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+    with matplotlib.rc_context({**RC, "svg.hashsalt": SVG_HASHSALT}):
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata, bbox_inches="tight")
     return buf.getvalue()

@@ -1,0 +1,65 @@
+"""Skip a render whose inputs have not changed. Standard library only, so the check is fast."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from tunisia_report.paths import DATA_DIR, ROOT
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+
+
+def _files(directory: Path) -> list[Path]:
+    return sorted(p for p in Path(directory).rglob("*")
+                  if p.is_file() and not IGNORED_PARTS & set(p.parts))
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def input_key(notebooks: list[Path], settings: dict, data_dir: Path = DATA_DIR) -> str:
+    """One digest of everything a render reads: notebooks, settings, data, code, requirements."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    inputs = [*notebooks, *_files(data_dir), *_files(PACKAGE_DIR), ROOT / "requirements.txt"]
+    for path in inputs:
+        digest.update(str(path).encode())
+        digest.update(file_digest(path).encode())
+    return digest.hexdigest()
+
+
+RECORD_NAME = ".render.json"
+
+
+def record_path(out_dir: Path) -> Path:
+    """Where a render into `out_dir` records its inputs and outputs."""
+    return Path(out_dir) / RECORD_NAME
+
+
+def is_fresh(out_dir: Path, key: str) -> bool:
+    """True when the last render into `out_dir` had this key and its outputs are untouched."""
+    try:
+        record = json.loads(record_path(out_dir).read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return False
+    if record.get("key") != key:
+        return False
+    for path, digest in record.get("outputs", {}).items():
+        if not os.path.exists(path) or file_digest(path) != digest:
+            return False
+    return True
+
+
+def remember(out_dir: Path, key: str, outputs: list[Path]) -> None:
+    """Record a successful render's key and output digests."""
+    path = record_path(out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"key": key, "outputs": {str(p): file_digest(p) for p in sorted(outputs)}}
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(record, indent=1))
+    os.replace(tmp, path)

@@ -1,0 +1,104 @@
+"""Execute one notebook with papermill, report progress per cell, and make the result stable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tunisia_report.exceptions import ExecutionError
+
+ENGINE_NAME = "tunisia_report"
+ProgressCallback = Callable[[int, int], None]  # (cell index, cell count)
+
+
+def _engine(progress: ProgressCallback | None):
+    """A papermill engine that calls `progress` as each cell starts."""
+    from papermill.engines import NBClientEngine
+
+    class ProgressEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            if progress is not None:
+                total = len(nb_man.nb.cells)
+                original = nb_man.cell_start
+
+                def cell_start(cell, cell_index=None, **kw):
+                    progress(cell_index or 0, total)
+                    return original(cell, cell_index, **kw)
+
+                nb_man.cell_start = cell_start
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    return ProgressEngine
+
+
+def stabilise(nb, rename: dict[str, str] | None = None) -> None:
+    """Remove what differs between two runs of the same inputs: timings, random ids, paths.
+
+    `rename` maps temporary paths given as parameters to the final paths they stand for.
+    """
+    for old, new in (rename or {}).items():
+        params = nb.metadata.get("papermill", {}).get("parameters", {})
+        for name, value in params.items():
+            if value == old:
+                params[name] = new
+        for cell in nb.cells:
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell.source = cell.source.replace(repr(old), repr(new)).replace(
+                    f'"{old}"', f'"{new}"')
+    nb.metadata.get("papermill", {}).update(
+        {"start_time": None, "end_time": None, "duration": None, "input_path": None,
+         "output_path": None})
+    for index, cell in enumerate(nb.cells):
+        pm = cell.metadata.get("papermill")
+        if pm:
+            pm.update({"start_time": None, "end_time": None, "duration": None})
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        elif "id" in cell and not cell["id"]:
+            cell["id"] = f"cell-{index}"
+
+
+def execute(source: Path, target: Path, parameters: dict, cwd: Path,
+            timeout: float | None = None, progress: ProgressCallback | None = None,
+            kept_at: Path | None = None, rename: dict[str, str] | None = None):
+    """Execute `source` into `target` with `parameters`; raise ExecutionError on failure.
+
+    On failure the partly executed notebook is written to `kept_at` (if given).
+    """
+    import nbformat
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.engines import papermill_engines
+    from papermill.exceptions import PapermillExecutionError
+
+    papermill_engines.register(ENGINE_NAME, _engine(progress))
+    try:
+        nb = papermill.execute_notebook(
+            str(source), str(target), parameters=parameters, engine_name=ENGINE_NAME,
+            cwd=str(cwd), progress_bar=False, request_save_on_cell_execute=bool(kept_at),
+            execution_timeout=timeout, record_timing=False, kernel_name="python3",
+        )
+    except PapermillExecutionError as exc:
+        reason = f"{exc.ename}: {exc.evalue}"
+        raise ExecutionError(source.name, exc.cell_index, reason, _keep(target, kept_at)) from None
+    except CellTimeoutError as exc:
+        reason = f"a cell ran longer than the execution timeout of {timeout} s ({exc})"
+        raise ExecutionError(source.name, None, reason.splitlines()[0],
+                             _keep(target, kept_at)) from None
+    except DeadKernelError as exc:
+        raise ExecutionError(source.name, None, f"the kernel died ({exc})",
+                             _keep(target, kept_at)) from None
+    stabilise(nb, rename)
+    nbformat.write(nb, str(target))
+    return nb
+
+
+def _keep(target: Path, kept_at: Path | None) -> str | None:
+    """Move the partly executed notebook where the user can debug it."""
+    if kept_at is None or not Path(target).exists():
+        return None
+    Path(kept_at).parent.mkdir(parents=True, exist_ok=True)
+    Path(target).replace(kept_at)
+    return str(kept_at)

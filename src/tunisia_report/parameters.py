@@ -1,0 +1,196 @@
+"""Read a notebook's `parameters` cell and check given parameters against it, before any kernel.
+
+A parameter is a top-level assignment in the cell tagged `parameters`, with an optional
+annotation and a trailing comment as its help. The help may declare constraints:
+``(one of: a, b, c)`` restricts a value (or each item of a list) to those choices,
+``(range: 1 to 10)`` bounds a number, and ``ISO date`` requires a YYYY-MM-DD string.
+
+Only the standard library is imported here: checking is fast and needs no kernel.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from tunisia_report.exceptions import ParameterError
+
+CHOICES_RE = re.compile(r"\(one of: ([^)]*)\)")
+RANGE_RE = re.compile(r"\(range: (-?[\d.]+) to (-?[\d.]+)\)")
+TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
+
+
+@dataclass
+class Param:
+    """One declared parameter: name, type, default, help and constraints."""
+
+    name: str
+    type_name: str
+    default: object
+    help: str = ""
+    choices: list[str] = field(default_factory=list)
+    bounds: tuple[float, float] | None = None
+
+    @property
+    def is_date(self) -> bool:
+        return "ISO date" in self.help
+
+    def describe(self) -> str:
+        """What a value must look like, in words."""
+        what = "an ISO date string YYYY-MM-DD" if self.is_date else self.type_name
+        if self.choices:
+            what += " with values from: " + ", ".join(self.choices)
+        if self.bounds:
+            what += f" between {self.bounds[0]:g} and {self.bounds[1]:g}"
+        return what
+
+
+def parameters_cell(nb: dict) -> dict | None:
+    """The cell tagged `parameters`, or None."""
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            return cell
+    return None
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _type_name(annotation: ast.expr | None, default: object) -> str:
+    if annotation is not None:
+        return ast.unparse(annotation)
+    return type(default).__name__ if default is not None else "object"
+
+
+def declared_parameters(nb: dict) -> list[Param]:
+    """Every parameter the notebook declares, in order."""
+    cell = parameters_cell(nb)
+    if cell is None:
+        return []
+    source = _source(cell)
+    lines = source.splitlines()
+    params = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            name, annotation, value = node.target.id, node.annotation, node.value
+        elif (isinstance(node, ast.Assign) and len(node.targets) == 1
+              and isinstance(node.targets[0], ast.Name)):
+            name, annotation, value = node.targets[0].id, None, node.value
+        else:
+            continue
+        try:
+            default = ast.literal_eval(value) if value is not None else None
+        except ValueError:
+            default = None
+        rest = lines[node.end_lineno - 1][node.end_col_offset:]
+        help_text = rest.split("#", 1)[1].strip() if "#" in rest else ""
+        choices = CHOICES_RE.search(help_text)
+        bounds = RANGE_RE.search(help_text)
+        params.append(Param(
+            name=name,
+            type_name=_type_name(annotation, default),
+            default=default,
+            help=help_text,
+            choices=[c.strip() for c in choices.group(1).split(",")] if choices else [],
+            bounds=(float(bounds.group(1)), float(bounds.group(2))) if bounds else None,
+        ))
+    return params
+
+
+def read_notebook(path: Path) -> dict:
+    """The notebook's JSON, without importing nbformat."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _fits_type(value: object, type_name: str) -> bool:
+    base = type_name.split("[", 1)[0].strip()
+    if base in ("object", "Any"):
+        return True
+    expected = TYPES.get(base)
+    if expected is None:
+        return True
+    if expected is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if not isinstance(value, expected):
+        return False
+    inner = type_name[len(base) + 1:-1].strip() if "[" in type_name else ""
+    if expected is list and inner in TYPES:
+        return all(_fits_type(item, inner) for item in value)
+    return True
+
+
+def check_value(param: Param, value: object, notebook: str) -> object:
+    """Return the value if it fits the parameter, else raise ParameterError."""
+    def fail(found: str):
+        raise ParameterError(param.name, notebook, param.describe(), found)
+
+    if not _fits_type(value, param.type_name):
+        fail(f"{value!r} ({type(value).__name__})")
+    if param.is_date:
+        try:
+            date.fromisoformat(value)
+        except (TypeError, ValueError):
+            fail(repr(value))
+    if param.choices:
+        items = value if isinstance(value, list) else [value]
+        bad = [item for item in items if item not in param.choices]
+        if bad:
+            fail(", ".join(repr(b) for b in bad))
+    if param.bounds and not param.bounds[0] <= value <= param.bounds[1]:
+        fail(repr(value))
+    return value
+
+
+def coerce_cli_value(text: str, param: Param) -> object:
+    """Turn a `-p name value` string into the parameter's type (YAML syntax for non-strings)."""
+    if param.type_name == "str":
+        return text
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def check_parameters(given: dict, notebooks: dict[str, list[Param]],
+                     from_cli: set[str] = frozenset()) -> dict[str, dict]:
+    """Split given parameters among the notebooks that declare them, checking every value.
+
+    `notebooks` maps a notebook's display name to its declared parameters. A name no notebook
+    declares is an error naming the accepted names. Returns {notebook: {name: value}}.
+    """
+    per_notebook: dict[str, dict] = {nb: {} for nb in notebooks}
+    for name, value in given.items():
+        owners = [nb for nb, params in notebooks.items() if any(p.name == name for p in params)]
+        if not owners:
+            shown = ", ".join(notebooks) or "(no notebooks)"
+            accepted = sorted({p.name for params in notebooks.values() for p in params})
+            raise ParameterError(name, shown, "a declared parameter name",
+                                 f"'{name}', which no notebook declares", accepted)
+        for nb in owners:
+            param = next(p for p in notebooks[nb] if p.name == name)
+            if name in from_cli and isinstance(value, str):
+                value = coerce_cli_value(value, param)
+            per_notebook[nb][name] = check_value(param, value, nb)
+    return per_notebook
+
+
+def describe_notebook(name: str, params: list[Param]) -> str:
+    """A `--help-notebook` style listing of one notebook's parameters."""
+    if not params:
+        return f"{name}: no cell tagged 'parameters'"
+    lines = [f"{name}:"]
+    for p in params:
+        lines.append(f"  {p.name}: {p.type_name} (default {p.default!r})")
+        if p.help:
+            lines.append(f"      {p.help}")
+    return "\n".join(lines)

@@ -1,0 +1,263 @@
+"""Render the report: plan the jobs, skip unchanged ones, execute, export, publish atomically.
+
+A job is one variant (or the default render): its notebooks run into a private staging folder
+and move into place only when every one of them, and the exports, succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tunisia_report import cache
+from tunisia_report.exceptions import ExecutionError, ReportError
+from tunisia_report.parameters import check_parameters, declared_parameters, read_notebook
+from tunisia_report.paths import (
+    CACHE_DIR,
+    DATA_DIR,
+    FIGURES_DIR,
+    NOTEBOOKS_DIR,
+    PARAMS_DIR,
+    REPORTS_DIR,
+)
+from tunisia_report.variants import DEFAULT_VARIANT, load_variant
+
+REPORT_NAME = "report.ipynb"
+EXPORT_SUFFIX = {"html": ".html", "pdf": ".pdf"}
+
+
+@dataclass
+class Options:
+    """What the user asked for (see `render_cli` for the flags)."""
+
+    variants: list[str] | None = None  # None: the default render into output_dir itself
+    params: dict = field(default_factory=dict)
+    cli_names: set = field(default_factory=set)  # names given with -p (strings to coerce)
+    notebooks: list[Path] | None = None  # None: the variant's notebooks
+    formats: tuple[str, ...] = ("html", "pdf")
+    jobs: int = 1
+    force: bool = False
+    output_dir: Path = REPORTS_DIR
+    timeout: float | None = None
+    variants_dir: Path = PARAMS_DIR
+
+
+@dataclass
+class Job:
+    """One variant to render: where it goes, which notebooks, with which parameters."""
+
+    name: str
+    out_dir: Path
+    figures_dir: Path
+    notebooks: list[Path]
+    parameters: dict[str, dict]  # per notebook file name
+    exports: list[str]  # notebook file names to export to the formats
+    key: str = ""
+
+
+def default_notebooks() -> list[Path]:
+    """The analysis notebooks in order, then the report."""
+    found = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+    return sorted(found, key=lambda p: p.name == REPORT_NAME)
+
+
+def plan(options: Options) -> list[Job]:
+    """Check variants and parameters (no kernel yet) and describe each job."""
+    named = options.variants is not None
+    jobs = []
+    for variant in options.variants or [DEFAULT_VARIANT]:
+        spec = load_variant(variant, options.variants_dir)
+        if options.notebooks:
+            notebooks = [Path(p).resolve() for p in options.notebooks]
+            spec_params = spec["parameters"] if named else {}
+        else:
+            wanted = spec["notebooks"]
+            notebooks = [p for p in default_notebooks() if wanted is None or p.stem in wanted]
+            spec_params = spec["parameters"]
+        out_dir = Path(options.output_dir) / variant if named else Path(options.output_dir)
+        figures_dir = (FIGURES_DIR if not named and Path(options.output_dir) == REPORTS_DIR
+                       else out_dir / "figures")
+        declared = {p.name: declared_parameters(read_notebook(p)) for p in notebooks}
+        given = {**spec_params, **options.params}
+        per_notebook = check_parameters(given, declared, options.cli_names)
+        if options.notebooks:
+            exports = [p.name for p in notebooks]
+        else:
+            exports = [p.name for p in notebooks if p.name == REPORT_NAME]
+        job = Job(variant, out_dir.resolve(), figures_dir.resolve(), notebooks, per_notebook,
+                  exports)
+        settings = {"variant": variant, "parameters": per_notebook, "formats": options.formats,
+                    "out_dir": str(job.out_dir), "figures_dir": str(job.figures_dir),
+                    "exports": exports}
+        job.key = cache.input_key(notebooks, settings)
+        jobs.append(job)
+    return jobs
+
+
+def data_dirs(jobs: list[Job]) -> set[Path]:
+    """Every data directory the jobs' notebooks will read."""
+    dirs = {DATA_DIR}
+    for job in jobs:
+        for params in job.parameters.values():
+            if params.get("data_dir"):
+                dirs.add(Path(params["data_dir"]))
+    return dirs
+
+
+@dataclass
+class Task:
+    """One notebook of one job, executed in a staging folder."""
+
+    job: str
+    source: Path
+    stage: Path
+    figures_stage: Path
+    figures_final: Path
+    parameters: dict
+    formats: tuple[str, ...]
+    timeout: float | None
+    kept_at: Path
+
+
+def run_task(task: Task, progress=None) -> list[Path]:
+    """Execute one notebook (and export it when asked); return the staged files."""
+    from tunisia_report.execute import execute
+
+    declared = {p.name for p in declared_parameters(read_notebook(task.source))}
+    parameters = dict(task.parameters)
+    rename = {}
+    if "figures_dir" in declared:
+        parameters["figures_dir"] = str(task.figures_stage)
+        rename[str(task.figures_stage)] = str(task.figures_final)
+    target = task.stage / task.source.name
+    nb = execute(task.source, target, parameters, cwd=task.source.parent,
+                 timeout=task.timeout, progress=progress, kept_at=task.kept_at, rename=rename)
+    outputs = [target]
+    if task.formats:
+        from tunisia_report.export import notebook_to_html, notebook_to_pdf
+
+        writers = {"html": lambda: notebook_to_html(nb).encode("utf-8"),
+                   "pdf": lambda: notebook_to_pdf(nb)}
+        for fmt in task.formats:
+            path = target.with_suffix(EXPORT_SUFFIX[fmt])
+            path.write_bytes(writers[fmt]())
+            outputs.append(path)
+    return outputs
+
+
+def publish(staged: list[Path], stage: Path, job: Job) -> list[Path]:
+    """Move staged files into the job's folders; returns their final paths."""
+    final = []
+    for path in staged:
+        rel = path.relative_to(stage)
+        if rel.parts[0] == "figures":
+            target = job.figures_dir / Path(*rel.parts[1:])
+        else:
+            target = job.out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        final.append(target)
+    return final
+
+
+def staged_files(stage: Path) -> list[Path]:
+    return sorted(p for p in stage.rglob("*") if p.is_file())
+
+
+class Renderer:
+    """Runs the tasks of several jobs, one after another or in worker processes."""
+
+    def __init__(self, options: Options, reporter):
+        self.options, self.reporter = options, reporter
+
+    def tasks_for(self, job: Job, stage: Path) -> list[Task]:
+        return [
+            Task(job.name, nb, stage, stage / "figures", job.figures_dir,
+                 job.parameters.get(nb.name, {}),
+                 self.options.formats if nb.name in job.exports else (),
+                 self.options.timeout, CACHE_DIR / "failed" / job.name / nb.name)
+            for nb in job.notebooks
+        ]
+
+    def run(self, jobs: list[Job]) -> list[tuple[Job, list[Path]]]:
+        """Render every job; publish those that fully succeeded; raise the first failure."""
+        root = Path(self.options.output_dir)
+        root.mkdir(parents=True, exist_ok=True)
+        stages = {job.name: Path(tempfile.mkdtemp(prefix=f".staging-{job.name}-", dir=root))
+                  for job in jobs}
+        try:
+            tasks = [t for job in jobs for t in self.tasks_for(job, stages[job.name])]
+            for stage in stages.values():
+                (stage / "figures").mkdir()
+            failures = self.execute_all(tasks)
+            done = []
+            for job in jobs:
+                if job.name in failures:
+                    continue
+                stage = stages[job.name]
+                final = publish(staged_files(stage), stage, job)
+                cache.remember(job.out_dir, job.key, final)
+                done.append((job, final))
+            if failures:
+                raise next(iter(failures.values()))
+            return done
+        finally:
+            for stage in stages.values():
+                shutil.rmtree(stage, ignore_errors=True)
+
+    def execute_all(self, tasks: list[Task]) -> dict[str, ReportError]:
+        """Execute the tasks; return the first error of each failed job."""
+        failures: dict[str, ReportError] = {}
+        total = len(tasks)
+        if self.options.jobs <= 1 or total <= 1:
+            for number, task in enumerate(tasks, 1):
+                if task.job in failures:
+                    continue
+                self.reporter.start(number, total, task)
+                try:
+                    run_task(task, self.reporter.cell_callback(number, total, task))
+                except ReportError as exc:
+                    failures[task.job] = exc
+            return failures
+        return self._execute_parallel(tasks, failures)
+
+    def _execute_parallel(self, tasks, failures):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        context = multiprocessing.get_context("spawn")
+        total = len(tasks)
+        with context.Manager() as manager:
+            queue = manager.Queue()
+            listener = self.reporter.listen(queue, total)
+            with ProcessPoolExecutor(self.options.jobs, mp_context=context) as pool:
+                futures = {pool.submit(_worker, task, queue, n): task
+                           for n, task in enumerate(tasks, 1)}
+                for future in as_completed(futures):
+                    task = futures[future]
+                    try:
+                        future.result()
+                    except ExecutionError as exc:
+                        failures.setdefault(task.job, exc)
+            queue.put(None)
+            listener.join()
+        return failures
+
+
+def _worker(task: Task, queue, number: int) -> None:
+    """Entry point of a worker process: run one task, sending progress to the queue."""
+    queue.put(("start", number, task.job, task.source.name, 0, 0))
+
+    def progress(cell: int, cells: int) -> None:
+        queue.put(("cell", number, task.job, task.source.name, cell, cells))
+
+    try:
+        run_task(task, progress)
+    except ExecutionError:
+        raise
+    except ReportError as exc:  # e.g. an export failure: send it back as plain data
+        raise ExecutionError(task.source.name, None, str(exc), None) from None
+    queue.put(("done", number, task.job, task.source.name, 0, 0))

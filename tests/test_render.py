@@ -1,0 +1,178 @@
+"""The render command end to end, with a real kernel and small fixture notebooks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PYTHON
+from tunisia_report.paths import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "render"
+pytestmark = pytest.mark.slow
+
+
+def render(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--formats", "", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def fixture(name: str) -> str:
+    return str(FIXTURES / f"{name}.ipynb")
+
+
+def outputs_text(path: Path) -> str:
+    nb = json.loads(path.read_text())
+    return "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+
+
+def digests(directory: Path) -> dict[str, str]:
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_passes_with_parameters(tmp_path):
+    proc = render("--notebook", fixture("passes"), "--output-dir", str(tmp_path),
+                  "-p", "greeting", "salut", "-p", "count", "3")
+    assert proc.returncode == 0, proc.stderr
+    assert "salut salut salut 2014-07-23" in outputs_text(tmp_path / "passes.ipynb")
+    assert "wrote" in proc.stdout
+    assert "\r" not in proc.stderr  # quiet progress when not a terminal
+
+
+def test_params_file(tmp_path):
+    params = tmp_path / "p.yaml"
+    params.write_text("greeting: from-file\ntags: [y]\n")
+    proc = render("--notebook", fixture("passes"), "--output-dir", str(tmp_path / "out"),
+                  "--params", str(params))
+    assert proc.returncode == 0, proc.stderr
+    assert "from-file from-file 2014-07-23 a ['y']" in outputs_text(tmp_path / "out/passes.ipynb")
+
+
+def test_cache_hit_miss_and_force(tmp_path):
+    args = ["--notebook", fixture("passes"), "--output-dir", str(tmp_path)]
+    assert render(*args).returncode == 0
+    before = (tmp_path / "passes.ipynb").stat().st_mtime_ns
+    hit = render(*args)
+    assert hit.returncode == 0 and "up to date, nothing to do" in hit.stdout
+    assert (tmp_path / "passes.ipynb").stat().st_mtime_ns == before
+    miss = render(*args, "-p", "greeting", "changed")
+    assert miss.returncode == 0 and "up to date" not in miss.stdout
+    assert "changed" in outputs_text(tmp_path / "passes.ipynb")
+    (tmp_path / "passes.ipynb").write_text("{}")  # a damaged output is not a cache hit
+    again = render(*args, "-p", "greeting", "changed")
+    assert "up to date" not in again.stdout and "changed" in outputs_text(tmp_path / "passes.ipynb")
+    forced = render(*args, "-p", "greeting", "changed", "--force")
+    assert forced.returncode == 0 and "up to date" not in forced.stdout
+
+
+def test_deterministic_executed_notebook(tmp_path):
+    args = ["--notebook", fixture("passes"), "--output-dir", str(tmp_path)]
+    assert render(*args).returncode == 0
+    first = (tmp_path / "passes.ipynb").read_bytes()
+    assert render(*args, "--force").returncode == 0
+    assert (tmp_path / "passes.ipynb").read_bytes() == first
+    nb = json.loads(first)
+    assert nb["metadata"]["papermill"]["start_time"] is None
+    injected = next(c for c in nb["cells"] if c["id"] == "injected-parameters")
+    assert str(tmp_path / "figures") in "".join(injected["source"])  # not the staging folder
+    assert ".staging" not in first.decode()
+
+
+def test_failing_cell_keeps_previous_outputs(tmp_path):
+    args = ["--notebook", fixture("passes"), "--output-dir", str(tmp_path)]
+    assert render(*args).returncode == 0
+    before = digests(tmp_path)
+    proc = render(*args, "-p", "fail", "true")
+    assert proc.returncode == 1
+    assert "passes.ipynb failed at cell" in proc.stderr
+    assert "RuntimeError: asked to fail" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    kept = proc.stderr.split("kept at ")[1].split()[0]
+    assert Path(kept).exists()
+    assert digests(tmp_path) == before
+    assert not list(tmp_path.glob(".staging-*"))
+
+
+def test_raises_names_notebook_cell_and_exception(tmp_path):
+    proc = render("--notebook", fixture("raises"), "--output-dir", str(tmp_path))
+    assert proc.returncode == 1
+    assert "raises.ipynb failed at cell 3: ValueError: boom in the third cell" in proc.stderr
+    assert not (tmp_path / "raises.ipynb").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["-p", "greting", "hi"], "accepted names: count, fail, figures_dir, greeting"),
+        (["-p", "count", "lots"], "parameter 'count' of passes.ipynb: expected int"),
+        (["-p", "when", "2014-13-01"], "expected an ISO date string YYYY-MM-DD"),
+        (["-p", "mode", "z"], "with values from: a, b"),
+    ],
+)
+def test_bad_parameter_exits_2_before_any_kernel(tmp_path, args, words):
+    proc = render("--notebook", fixture("passes"), "--output-dir", str(tmp_path), *args)
+    assert proc.returncode == 2
+    assert words in proc.stderr
+    assert not (tmp_path / "passes.ipynb").exists()
+
+
+def test_no_parameters_cell(tmp_path):
+    ok = render("--notebook", fixture("no_parameters"), "--output-dir", str(tmp_path))
+    assert ok.returncode == 0, ok.stderr
+    bad = render("--notebook", fixture("no_parameters"), "--output-dir", str(tmp_path),
+                 "-p", "x", "1")
+    assert bad.returncode == 2 and "no notebook declares" in bad.stderr
+
+
+def test_timeout(tmp_path):
+    proc = render("--notebook", fixture("slow"), "--output-dir", str(tmp_path),
+                  "--execution-timeout", "2")
+    assert proc.returncode == 1
+    assert "execution timeout of 2.0 s" in proc.stderr
+
+
+def test_dead_kernel(tmp_path):
+    proc = render("--notebook", fixture("dies"), "--output-dir", str(tmp_path))
+    assert proc.returncode == 1
+    assert "dies.ipynb failed" in proc.stderr and "kernel died" in proc.stderr
+
+
+def test_variants_in_parallel_do_not_collide(tmp_path):
+    proc = render("--notebook", fixture("passes"), "--output-dir", str(tmp_path),
+                  "--variants-dir", str(FIXTURES / "variants"), "--all-variants", "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "first first 2014" in outputs_text(tmp_path / "first/passes.ipynb")
+    assert "second second second" in outputs_text(tmp_path / "second/passes.ipynb")
+    assert (tmp_path / "first/figures/greeting.txt").read_text() == "first"
+    assert (tmp_path / "second/figures/greeting.txt").read_text() == "second"
+
+
+def test_unknown_variant_and_bad_options(tmp_path):
+    proc = render("--variant", "nope", "--output-dir", str(tmp_path))
+    assert proc.returncode == 2 and "no variant 'nope'" in proc.stderr
+    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--formats", "docx"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "unknown docx" in proc.stderr
+
+
+def test_help_notebook_lists_types():
+    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--help-notebook",
+                           "--notebook", fixture("passes")], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert "count: int (default 2)" in proc.stdout
+
+
+def test_invalid_data_renders_nothing(tmp_path, data_copy):
+    figures = data_copy / "figures.csv"
+    figures.write_text(figures.read_text().replace(",14,", ",fourteen,"))
+    proc = render("--notebook", str(ROOT / "notebooks" / "00_dataset.ipynb"),
+                  "--output-dir", str(tmp_path), "-p", "data_dir", str(data_copy))
+    assert proc.returncode == 1
+    assert "figures.csv:2: value: expected a whole number, got 'fourteen'" in proc.stderr
+    assert "nothing was rendered" in proc.stderr
+    assert not (tmp_path / "00_dataset.ipynb").exists()
