@@ -79,6 +79,7 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
             str(source), str(target), parameters=parameters, engine_name=ENGINE_NAME,
             cwd=str(cwd), progress_bar=False, request_save_on_cell_execute=bool(kept_at),
             execution_timeout=timeout, record_timing=False, kernel_name="python3",
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no TCP-encryption notice
         )
     except PapermillExecutionError as exc:
         reason = f"{exc.ename}: {exc.evalue}"

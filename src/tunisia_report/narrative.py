@@ -162,7 +162,7 @@ def _field(data, placeholder: str, values: dict) -> _Piece:
                 "label": lambda r: r["label"], "unit": lambda r: r["unit"],
                 "attribution": lambda r: r["attributed_to"],
                 "date": lambda r: format_date(r["date"], r["date_precision"])},
-        "event": {"date": _event_date, "title": lambda r: r["title"]},
+        "event": {"date": event_date, "title": lambda r: r["title"]},
         "place": {"name": lambda r: r["name"]},
         "measure": {"name": lambda r: r["name"], "stage": lambda r: r["stage"],
                     "kind": lambda r: r["kind"]},
@@ -180,7 +180,7 @@ def _field(data, placeholder: str, values: dict) -> _Piece:
     return _Piece(piece.plain, piece.markdown, piece.html, (table, item_id) if footnoted else None)
 
 
-def _event_date(row) -> str:
+def event_date(row) -> str:
     """An event's date at its precision; a span of days as '13–14 July 2014'."""
     start, end, precision = row["start_date"], row["end_date"], row["date_precision"]
     if precision == "day" and pd.notna(start) and start != end:
@@ -270,7 +270,7 @@ def figures_appendix(data) -> Text:
 
 
 def finding_casualties(data) -> Text:
-    """The Mount Chaambi attack and the 2013 assassinations, in figures."""
+    """The Mount Chaambi attack and the assassinations before it, in figures."""
     killed, injured = (_row(data, "fig", f, f"fig:{f}") for f in
                        ("chaambi-soldiers-killed", "chaambi-soldiers-injured"))
     total = format_number(killed["value"] + injured["value"])
@@ -279,9 +279,9 @@ def finding_casualties(data) -> Text:
         "{fig:chaambi-soldiers-killed:unit} dead and {fig:chaambi-soldiers-injured} injured, "
         "{total} casualties in all (a sum the article does not state itself): the deadliest "
         "incident for the Tunisian army since {fig:chaambi-deadliest-since:words}. The article "
-        "gives no date for the attack; it happened {event:chaambi-attack:date}. The year before, "
-        "{fig:opposition-figures-assassinated:words} prominent opposition figures had been "
-        "assassinated ({event:assassinations-2013:date}).",
+        "gives no date for the attack; it happened {event:chaambi-attack:date}. In "
+        "{event:assassinations-2013:date}, {fig:opposition-figures-assassinated:words} prominent "
+        "opposition figures had been assassinated.",
         data, total=total)
 
 
@@ -293,7 +293,7 @@ def finding_counter_terrorism(data) -> Text:
         "According to {fig:departures-prevented:attribution}, {fig:departures-prevented} "
         "{fig:departures-prevented:unit} have been prevented from leaving the country and "
         "{fig:networks-dismantled} {fig:networks-dismantled:unit} that recruit and transport "
-        "young men to Syria dismantled; both are estimates. In "
+        "young men to Syria dismantled. In "
         "{event:february-2014-operation:date} government forces killed "
         "{fig:suspects-killed-feb-2014} {fig:suspects-killed-feb-2014:unit}. Of the {n} "
         "counter-terrorism results the article reports, {words_only} come without a number: "
@@ -329,15 +329,20 @@ def finding_measures(data) -> Text:
     stages = measures["stage"].value_counts()
     names = data.places.set_index("place_id")["name"]
     partnered = measures.dropna(subset=["partner_place_id"])
-    with_partner = _quoted_list(f"{r.name} ({names[r.partner_place_id]}, {r.stage})"
+    with_partner = _quoted_list(f"{r.name} ({names[r.partner_place_id]}, {stage_words(r.stage)})"
                                 for r in partnered.itertuples())
-    counts = ", ".join(f"{int(stages[s])} {s.replace('-', ' ')}"
+    counts = ", ".join(f"{int(stages[s])} {stage_words(s)}"
                        for s in measures["stage"].cat.categories[::-1] if stages.get(s, 0))
     return fill(
         "The article describes {n} policy measures: {counts}. {n_partner} involve a partner "
         "country: {with_partner}.",
         data, n=len(measures), counts=counts, n_partner=len(partnered),
         with_partner=with_partner)
+
+
+def stage_words(stage: str) -> str:
+    """'under-way' -> 'under way'."""
+    return str(stage).replace("-", " ")
 
 
 def _quoted_list(items) -> str:

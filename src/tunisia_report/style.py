@@ -22,7 +22,7 @@ PALETTE = {
 FIG_WIDTH_IN = 6.3
 # Chart heights come in three steps so that pages look alike.
 HEIGHT_SMALL_IN = 2.8
-HEIGHT_MEDIUM_IN = 3.8
+HEIGHT_MEDIUM_IN = 4.0
 HEIGHT_TALL_IN = 5.2
 # Title block above and source line below the plotting area, in inches.
 TITLE_SPACE_IN = 0.42
@@ -57,6 +57,7 @@ EVENT_CATEGORY_COLOURS = {
 
 # The locator map.
 MAP_SEA = "#EAF3F8"
+MAP_SEA_TEXT = "#3D6E8C"
 MAP_LAND = "#E2E2E2"
 MAP_LAND_EDGE = "#FFFFFF"
 MAP_FOCUS = "#F6D9A6"  # Tunisia: a light tint of the palette's orange
@@ -78,8 +79,10 @@ RC = {
     "legend.frameon": False,
     "figure.dpi": 100,
     "savefig.dpi": 150,
+    "savefig.pad_inches": 0.04,  # charts keep their own margin: tight crops stay within width
     "svg.hashsalt": SVG_HASHSALT,
     "svg.fonttype": "path",
+    "text.parse_math": False,  # text from the dataset may hold '$': show it literally
 }
 
 
@@ -99,10 +102,30 @@ def context() -> AbstractContextManager:
 
 
 def new_figure(height_in: float):
-    """A house-style Figure of the standard width, not registered with pyplot."""
+    """A house-style Figure of the standard width, on an Agg canvas, not registered with pyplot."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(FIG_WIDTH_IN, height_in), facecolor="white")
+    fig = Figure(figsize=(FIG_WIDTH_IN, height_in), facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def wrap(fig, text: str, width_in: float, size: float, **font) -> str:
+    """Break text into lines no wider than width_in at this font size, measured, not guessed."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    prop = FontProperties(size=size, **font)
+    lines: list[str] = []
+    for word in str(text).split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        width = renderer.get_text_width_height_descent(trial, prop, ismath=False)[0] / fig.dpi
+        if lines and width <= width_in:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def frame(fig, title: str, source: str) -> tuple[float, float]:

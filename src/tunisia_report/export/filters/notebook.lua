@@ -1,0 +1,284 @@
+--[[
+notebook.lua: turn pandoc's reading of a report notebook into report blocks for Typst.
+
+Expects a notebook already reduced to one representation per output
+(tunisia_report.export.preprocess.SingleRepresentation) and read with --ipynb-output=all.
+
+* Raw Markdown outputs (narrative) and raw HTML outputs (pandas tables) are parsed into real
+  blocks; each is read on its own, so its [^n] footnotes become real notes.
+* Charts (images carrying the `tunisia-report-figure` attribute) become `#report-figure(...)`
+  calls of report.typ: a numbered figure with title, caption, source line and alt text.
+* Cell and output Divs are unwrapped, so headings stay with what follows them.
+* Empty code blocks (hidden inputs) are dropped; numeric table columns are right-aligned.
+]]
+
+local FIGURE_ATTR = 'tunisia-report-figure'
+local FIGURE_DIR = 'figures' -- relative to pandoc's working directory, the Typst root
+
+--- A Typst string literal.
+local function typst_string(s)
+  s = s:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\r', ''):gsub('\n', '\\n')
+  return '"' .. s .. '"'
+end
+
+local figure_labels = {}
+
+--- `@fig-x` pointing at a chart becomes a Typst reference ("Figure 1"); any other `@word`
+--- (a handle, an e-mail) stays literal text instead of a citation Typst cannot resolve.
+local function resolve_cite(cite)
+  local refs = pandoc.List()
+  for _, citation in ipairs(cite.citations) do
+    if not figure_labels[citation.id] then
+      return cite.content
+    end
+    refs:insert('#ref(<' .. citation.id .. '>)')
+  end
+  return pandoc.RawInline('typst', table.concat(refs, ', '))
+end
+
+--- Markdown cells come without the citations extension: `@fig-x` there is plain text.
+local function resolve_at_label(str)
+  local before, id, after = str.text:match('^(%[?)@([%w_][%w%-_:%.]-)([%]%.,;:!%?%)]*)$')
+  if id and figure_labels[id] then
+    local inlines = pandoc.List()
+    if before ~= '' then
+      inlines:insert(pandoc.Str(before))
+    end
+    inlines:insert(pandoc.RawInline('typst', '#ref(<' .. id .. '>)'))
+    if after ~= '' then
+      inlines:insert(pandoc.Str(after))
+    end
+    return inlines
+  end
+end
+
+--- Typst markup for a short Markdown text (title, caption, source line), or nil.
+local function markup(text)
+  if type(text) ~= 'string' or text:match('^%s*$') then
+    return nil
+  end
+  local doc = pandoc.read(text, 'markdown'):walk({ Cite = resolve_cite })
+  return (pandoc.write(doc, 'typst'):gsub('%s+$', ''))
+end
+
+--- A Typst label: letters, digits and - _ . : only.
+local function typst_label(text)
+  if type(text) ~= 'string' then
+    return nil
+  end
+  local label = text:gsub('[^%w%-_%.:]', '-')
+  if label == '' then
+    return nil
+  end
+  figure_labels[label] = true
+  return label
+end
+
+--- The `#report-figure(...)` block for one chart image.
+local function figure_block(image)
+  local ok, info = pcall(pandoc.json.decode, image.attributes[FIGURE_ATTR])
+  if not ok or type(info) ~= 'table' then
+    info = {}
+  end
+  local label = typst_label(info.label)
+  local alt = info.alt or image.attributes.alt or ''
+  -- The raw block escapes --extract-media's rewriting, so write the file out here.
+  pandoc.mediabag.write(FIGURE_DIR, image.src)
+  local path = FIGURE_DIR .. '/' .. image.src
+  local lines = {
+    '#report-figure(',
+    '  image(' .. typst_string(path) .. ', width: 100%, alt: ' .. typst_string(alt) .. '),',
+  }
+  for _, key in ipairs({ 'title', 'caption', 'source' }) do
+    local value = markup(info[key])
+    if value then
+      table.insert(lines, '  ' .. key .. ': [' .. value .. '],')
+    end
+  end
+  table.insert(lines, ')')
+  local call = table.concat(lines, '\n')
+  if label then
+    call = call .. ' <' .. label .. '>'
+  end
+  return pandoc.RawBlock('typst', call)
+end
+
+local function is_figure_para(block)
+  return block.t == 'Para'
+    and #block.content == 1
+    and block.content[1].t == 'Image'
+    and block.content[1].attributes[FIGURE_ATTR] ~= nil
+end
+
+--- The blocks one output stands for.
+local function output_blocks(div)
+  local blocks = pandoc.List()
+  for _, block in ipairs(div.content) do
+    if block.t == 'RawBlock' and block.format == 'markdown' then
+      blocks:extend(pandoc.read(block.text, 'markdown').blocks)
+    elseif block.t == 'RawBlock' and block.format == 'html' then
+      blocks:extend(pandoc.read(block.text, 'html').blocks)
+    elseif is_figure_para(block) then
+      blocks:insert(figure_block(block.content[1]))
+    else
+      blocks:insert(block)
+    end
+  end
+  return blocks
+end
+
+local function unwrap(div)
+  if div.classes:includes('output') then
+    return output_blocks(div)
+  end
+  if div.classes:includes('cell') then
+    return div.content
+  end
+end
+
+local NUMBER = '^[%+%-]?[%d%s,%.]*%d%%?$'
+
+local LINE_CHARS = 120 -- about a line of 8.5 pt type on the text width
+local CELL_PADDING = 2 -- characters, for the cell insets
+local MAX_WANTED = 40 -- characters: longer texts wrap
+
+local function text_length(text)
+  return utf8.len(text) or #text
+end
+
+--- Relative widths for a table whose texts would not fit side by side, else nil (auto).
+--- Each column gets at least its longest word, then a share of the rest after its longest
+--- text; Typst alone would give every overflowing column the same width.
+local function column_widths(tbl)
+  local word, whole = {}, {}
+  local rows = pandoc.List()
+  for _, row in ipairs(tbl.head.rows) do
+    rows:insert(row)
+  end
+  for _, body in ipairs(tbl.bodies) do
+    rows:extend(body.body)
+  end
+  for _, row in ipairs(rows) do
+    for i, cell in ipairs(row.cells) do
+      if cell.col_span ~= 1 then
+        return nil
+      end
+      local text = pandoc.utils.stringify(cell.contents)
+      whole[i] = math.max(whole[i] or 1, text_length(text))
+      for piece in text:gmatch('%S+') do
+        word[i] = math.max(word[i] or 1, text_length(piece))
+      end
+    end
+  end
+  local n = #tbl.colspecs
+  local base, wanted = {}, {}
+  local base_total, wanted_total = 0, 0
+  for i = 1, n do
+    base[i] = (word[i] or 1) + CELL_PADDING
+    wanted[i] = math.max(base[i], math.min(whole[i] or 1, MAX_WANTED) + CELL_PADDING)
+    base_total = base_total + base[i]
+    wanted_total = wanted_total + (whole[i] or 1) + CELL_PADDING
+  end
+  if wanted_total <= LINE_CHARS then
+    return nil
+  end
+  local extra = 0
+  for i = 1, n do
+    extra = extra + wanted[i] - base[i]
+  end
+  local fill = extra > 0 and math.max(0, math.min(1, (LINE_CHARS - base_total) / extra)) or 0
+  local widths, sum = {}, 0
+  for i = 1, n do
+    widths[i] = base[i] + (wanted[i] - base[i]) * fill
+    sum = sum + widths[i]
+  end
+  for i = 1, n do
+    widths[i] = widths[i] / sum
+  end
+  return widths
+end
+
+--- Right-align the columns whose body cells are all numbers (or empty), left-align the others.
+local function align_numbers(tbl)
+  local numeric = {}
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      for i, cell in ipairs(row.cells) do
+        local text = pandoc.utils.stringify(cell.contents)
+        if text ~= '' and numeric[i] ~= false then
+          numeric[i] = text:match(NUMBER) ~= nil
+        end
+      end
+    end
+  end
+  -- pandoc's equal shares squeeze long text: Typst sizes narrow tables to their content,
+  -- wide ones get shares from their longest texts.
+  local widths = column_widths(tbl)
+  for i, colspec in ipairs(tbl.colspecs) do
+    local align = colspec[1]
+    if align == 'AlignDefault' then
+      -- Explicit: pandoc's `auto` would inherit the figure's centring.
+      align = numeric[i] and 'AlignRight' or 'AlignLeft'
+    end
+    tbl.colspecs[i] = { align, widths and widths[i] or nil }
+  end
+  return tbl
+end
+
+local function first_cell_text(row)
+  local cell = row.cells[1]
+  if cell == nil or cell.col_span ~= 1 then
+    return nil
+  end
+  return pandoc.utils.stringify(cell.contents)
+end
+
+--- Drop pandas' default index (an unlabelled first column 0, 1, 2, ...): noise in a report.
+local function drop_range_index(tbl)
+  for _, row in ipairs(tbl.head.rows) do
+    if first_cell_text(row) ~= '' then
+      return nil
+    end
+  end
+  local expected = 0
+  for _, body in ipairs(tbl.bodies) do
+    if #body.head > 0 then
+      return nil
+    end
+    for _, row in ipairs(body.body) do
+      if first_cell_text(row) ~= tostring(expected) then
+        return nil
+      end
+      expected = expected + 1
+    end
+  end
+  if expected == 0 or #tbl.colspecs < 2 then
+    return nil
+  end
+  for _, row in ipairs(tbl.head.rows) do
+    row.cells:remove(1)
+  end
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      row.cells:remove(1)
+    end
+    body.row_head_columns = math.max(0, body.row_head_columns - 1)
+  end
+  tbl.colspecs:remove(1)
+  return tbl
+end
+
+local function shape_table(tbl)
+  return align_numbers(drop_range_index(tbl) or tbl)
+end
+
+local function drop_empty_code(block)
+  if block.text:match('^%s*$') then
+    return {}
+  end
+end
+
+return {
+  { Div = unwrap },
+  { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite, Str = resolve_at_label },
+}

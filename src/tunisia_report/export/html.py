@@ -1,0 +1,119 @@
+"""`ReportHTMLExporter`: the report as one self-contained, script-free HTML page.
+
+JupyterLab's template with ``templates/report.html.j2`` on top: a title block, code hidden unless
+asked for (same rule as the PDF), every image an ``<img>`` with a data URI and its alt text,
+charts as numbered ``<figure>``s with caption and source, no CDN scripts and no random ids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from nbconvert.exporters import HTMLExporter
+from traitlets import Bool, default
+
+from tunisia_report.export.preprocess import prepare_notebook
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+_PARAGRAPH = re.compile(r"^\s*<p>(?P<inner>.*)</p>\s*$", re.DOTALL)
+
+
+def notebook_to_html(
+    nb: Mapping, *, show_code: bool = False, resources: Mapping | None = None
+) -> str:
+    """Render an executed notebook to one self-contained HTML page (identical input, same text)."""
+    exporter = ReportHTMLExporter(show_code=show_code)
+    html, _ = exporter.from_notebook_node(nb, resources=dict(resources or {}))
+    return html
+
+
+class ReportHTMLExporter(HTMLExporter):
+    """nbconvert exporter to the report's standalone HTML page (no scripts, no external files)."""
+
+    export_from_notebook = "HTML (report)"
+
+    show_code = Bool(
+        False, help="Show code cells and their printed output, whatever the notebook says."
+    ).tag(config=True)
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "lab"
+
+    @default("template_file")
+    def _template_file_default(self):
+        return "report.html.j2"
+
+    @default("extra_template_paths")
+    def _extra_template_paths_default(self):
+        return [str(TEMPLATE_DIR)]
+
+    @default("embed_images")
+    def _embed_images_default(self):
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self):
+        return True
+
+    @default("mathjax_url")
+    def _mathjax_url_default(self):
+        return ""
+
+    @default("require_js_url")
+    def _require_js_url_default(self):
+        return ""
+
+    def default_filters(self):
+        """nbconvert's filters plus ``inline_markdown`` for titles, captions and source lines."""
+        yield from super().default_filters()
+        yield ("inline_markdown", self.inline_markdown)
+
+    def inline_markdown(self, text: str) -> str:
+        """Markdown to HTML without the enclosing ``<p>`` of a single paragraph."""
+        html = self.markdown2html({}, str(text)).strip()
+        match = _PARAGRAPH.match(html)
+        if match and "<p>" not in match.group("inner"):
+            return match.group("inner")
+        return html
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """Convert a notebook node to ``(html, resources)``."""
+        prepared, meta = prepare_notebook(nb, show_code=self.show_code)
+        if meta.title:
+            prepared.metadata["title"] = meta.title
+        resources = dict(resources or {})
+        resources["report"] = {
+            "title": meta.title,
+            "subtitle": meta.subtitle,
+            "author": meta.author,
+            "date": meta.date,
+            "date_iso": meta.date_iso,
+            "report_date": meta.report_date,
+            "source": meta.source,
+        }
+        html, resources = super().from_notebook_node(prepared, resources, **kw)
+        return _static(html), resources
+
+
+def _static(html: str) -> str:
+    """Remove what would run or load anything: scripts, event handlers, external stylesheets."""
+    soup = BeautifulSoup(html, features="html.parser")
+    for element in soup.find_all(["script", "iframe", "object", "embed"]):
+        element.decompose()
+    for element in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
+        element.decompose()
+    for element in soup.find_all(True):
+        for name in [a for a in element.attrs if a.lower().startswith("on")]:
+            del element.attrs[name]
+        href = element.attrs.get("href")
+        if isinstance(href, str) and href.strip().lower().startswith("javascript:"):
+            del element.attrs["href"]
+    return str(soup)

@@ -1,0 +1,398 @@
+"""Notebook-in, notebook-out transforms shared by the PDF and HTML exporters.
+
+`resolve_metadata` decides title, subtitle, author, date, source line and whether code is shown;
+the `Preprocessor` classes hide code, drop tagged cells, drop the heading that repeats the title,
+number the figures and (for pandoc) reduce every output to the one representation to render.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import copy
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from nbformat import NotebookNode
+from traitlets import Bool, Unicode
+
+#: Attribute that carries a chart's `FigureInfo` (as JSON) through pandoc to the Lua filter.
+FIGURE_ATTR = "tunisia-report-figure"
+
+REMOVE_CELL_TAGS = frozenset({"remove-cell", "remove_cell", "hide-cell", "hide_cell"})
+REMOVE_INPUT_TAGS = frozenset({"remove-input", "remove_input", "hide-input", "hide_input"})
+REMOVE_OUTPUT_TAGS = frozenset({"remove-output", "remove_output", "hide-output", "hide_output"})
+
+#: Preference order when an output must be reduced to one representation for pandoc.
+PANDOC_MIME_ORDER = (
+    "text/markdown",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/html",
+    "text/plain",
+)
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_H1 = re.compile(r"^#\s+(?P<text>.+?)(?:\s+#+)?\s*$")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReportMetadata:
+    """Everything the title block, running header and PDF info need, resolved once."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    report_date: str | None = None
+    source: str | None = None
+    short_title: str | None = None
+    show_code: bool = False
+
+    @property
+    def author(self) -> str | None:
+        """Authors as one line: "A", "A and B", "A, B and C"."""
+        if not self.authors:
+            return None
+        if len(self.authors) == 1:
+            return self.authors[0]
+        return ", ".join(self.authors[:-1]) + " and " + self.authors[-1]
+
+    @property
+    def date_iso(self) -> str | None:
+        """The report date as ``YYYY-MM-DD`` if it is a date, else None."""
+        parsed = _parse_date(self.report_date)
+        return parsed.isoformat() if parsed else None
+
+    @property
+    def date(self) -> str | None:
+        """The report date for readers: an ISO date becomes "23 July 2014"."""
+        parsed = _parse_date(self.report_date)
+        if parsed is None:
+            return self.report_date
+        return f"{parsed.day} {_MONTHS[parsed.month - 1]} {parsed.year}"
+
+
+def resolve_metadata(nb: Mapping) -> ReportMetadata:
+    """Resolve the report's metadata, key by key, from the first source that has it.
+
+    Order: papermill's ``nb.metadata.papermill.parameters``; the literal assignments of the code
+    cell tagged ``parameters`` (read with `ast`, never executed); ``nb.metadata.tunisia_report``;
+    ``nb.metadata.title`` / ``nb.metadata.authors[*].name``; for the title only, the first ``# ``
+    heading. Keys: ``title``, ``subtitle``, ``author``, ``report_date``, ``source``,
+    ``short_title``, ``show_code``. A missing source line stays missing.
+    """
+    metadata = nb.get("metadata", {}) or {}
+    notebook_level = dict(metadata.get("tunisia_report", {}) or {})
+    if metadata.get("title"):
+        notebook_level.setdefault("title", metadata["title"])
+    names = [a.get("name") for a in metadata.get("authors", []) or [] if isinstance(a, Mapping)]
+    if any(names):
+        notebook_level.setdefault("author", [n for n in names if n])
+    layers = [
+        (metadata.get("papermill", {}) or {}).get("parameters", {}) or {},
+        parameters_cell_values(nb),
+        notebook_level,
+    ]
+
+    def pick(key: str):
+        for layer in layers:
+            value = layer.get(key)
+            if value is not None and value != "" and value != []:
+                return value
+        return None
+
+    title = _text(pick("title")) or first_heading(nb)
+    return ReportMetadata(
+        title=title,
+        subtitle=_text(pick("subtitle")),
+        authors=_authors(pick("author")),
+        report_date=_text(pick("report_date")),
+        source=_text(pick("source")),
+        short_title=_text(pick("short_title")),
+        show_code=_truthy(pick("show_code")),
+    )
+
+
+def parameters_cell_values(nb: Mapping) -> dict:
+    """Literal values assigned in the code cell tagged ``parameters`` (others are skipped)."""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        if "parameters" not in (cell.get("metadata", {}) or {}).get("tags", []):
+            continue
+        try:
+            tree = ast.parse(_source(cell))
+        except SyntaxError:
+            return {}
+        values = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets, value = [node.target], node.value
+            else:
+                continue
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    with contextlib.suppress(ValueError, TypeError, SyntaxError, RecursionError):
+                        values[target.id] = ast.literal_eval(value)
+        return values
+    return {}
+
+
+def first_heading(nb: Mapping) -> str | None:
+    """Text of the first level-1 ATX heading (``# Title``) of the markdown cells."""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for line in _source(cell).splitlines():
+                match = _H1.match(line)
+                if match:
+                    return match.group("text").strip()
+    return None
+
+
+def report_timestamp(meta: ReportMetadata, environ: Mapping[str, str] | None = None) -> int:
+    """PDF creation time: SOURCE_DATE_EPOCH if set, else midnight UTC of the report date, else 0."""
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return int(epoch)
+        except ValueError:
+            pass
+    parsed = _parse_date(meta.report_date)
+    if parsed is not None:
+        return int(dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=dt.UTC).timestamp())
+    return 0
+
+
+def prepare_notebook(
+    nb: Mapping, *, show_code: bool = False, for_pandoc: bool = False
+) -> tuple[NotebookNode, ReportMetadata]:
+    """A filtered copy of `nb` and its metadata; code shows if `show_code` or the notebook asks.
+
+    Runs `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and, `for_pandoc`,
+    `SingleRepresentation`. The input notebook is not modified.
+    """
+    nb = nbformat.from_dict(copy.deepcopy(dict(nb)))
+    meta = resolve_metadata(nb)
+    meta = replace(meta, show_code=bool(show_code or meta.show_code))
+    steps: list[Preprocessor] = [
+        ReportCellFilter(show_code=meta.show_code),
+        DropTitleHeading(title=meta.title),
+        NumberFigures(),
+    ]
+    if for_pandoc:
+        steps.append(SingleRepresentation())
+    resources: dict = {}
+    for step in steps:
+        nb, resources = step.preprocess(nb, resources)
+    return nb, meta
+
+
+class ReportPreprocessor(Preprocessor):
+    """Common base: enabled by default, so exporters can run these directly."""
+
+    enabled = Bool(True).tag(config=True)
+
+
+class ReportCellFilter(ReportPreprocessor):
+    """Drop tagged cells and, unless `show_code`, code inputs, streams and bare reprs.
+
+    ``remove-cell``/``hide-cell`` drop the cell; ``remove-input``/``hide-input`` hide its source
+    even with `show_code`; ``remove-output``/``hide-output`` drop its outputs. With code hidden,
+    stream outputs (prints, stderr warnings) and ``execute_result`` outputs that are only
+    ``text/plain`` (reprs such as ``[<matplotlib.lines.Line2D ...>]``) are dropped too, and code
+    cells left with nothing to show disappear.
+    """
+
+    show_code = Bool(False, help="Show code cells and their stream outputs.").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        """Filter the cells of `nb` in place."""
+        kept = []
+        for cell in nb.cells:
+            tags = set(cell.get("metadata", {}).get("tags", []) or [])
+            if tags & REMOVE_CELL_TAGS:
+                continue
+            if cell.cell_type == "code":
+                if tags & REMOVE_OUTPUT_TAGS:
+                    cell.outputs = []
+                if not self.show_code:
+                    cell.outputs = [o for o in cell.outputs if _shown_without_code(o)]
+                if not self.show_code or tags & REMOVE_INPUT_TAGS or not _source(cell).strip():
+                    cell.metadata["transient"] = {"remove_source": True}
+                    if not cell.outputs:
+                        continue
+            kept.append(cell)
+        nb.cells = kept
+        return nb, resources
+
+
+class DropTitleHeading(ReportPreprocessor):
+    """Remove the first ``# `` heading when it repeats the title shown in the title block."""
+
+    title = Unicode(None, allow_none=True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        """Drop the heading line (and its cell if that leaves it empty)."""
+        if not self.title:
+            return nb, resources
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "markdown":
+                continue
+            lines = _source(cell).splitlines()
+            for number, line in enumerate(lines):
+                match = _H1.match(line)
+                if not match:
+                    continue
+                if _same_text(match.group("text"), self.title):
+                    rest = "\n".join(lines[:number] + lines[number + 1 :]).strip("\n")
+                    if rest.strip():
+                        cell.source = rest
+                    else:
+                        del nb.cells[index]
+                return nb, resources
+        return nb, resources
+
+
+class NumberFigures(ReportPreprocessor):
+    """Write ``number`` (1, 2, ...) into each chart's ``tunisia_report.figure`` metadata."""
+
+    def preprocess(self, nb, resources):
+        """Number charts in reading order."""
+        number = 0
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                figure = figure_info(output)
+                if figure is not None:
+                    number += 1
+                    figure["number"] = number
+        return nb, resources
+
+
+class SingleRepresentation(ReportPreprocessor):
+    """Reduce each rich output to the single representation pandoc should render.
+
+    pandoc ranks ``text/plain`` above raw Markdown/HTML for Typst, so each output keeps only the
+    first of `PANDOC_MIME_ORDER`. A chart keeps its SVG (else PNG) and carries its figure info as
+    the `FIGURE_ATTR` image attribute. Hidden sources become empty; ANSI colours are stripped.
+    """
+
+    def preprocess(self, nb, resources):
+        """Reduce outputs of `nb` in place."""
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            if cell.metadata.get("transient", {}).get("remove_source"):
+                cell.source = ""
+            for output in cell.outputs:
+                _reduce_output(output)
+        return nb, resources
+
+
+def figure_info(output: Mapping) -> dict | None:
+    """The ``tunisia_report.figure`` metadata of a chart output, or None."""
+    if output.get("output_type") not in ("display_data", "execute_result"):
+        return None
+    figure = (output.get("metadata", {}) or {}).get("tunisia_report", {}) or {}
+    figure = figure.get("figure")
+    return figure if isinstance(figure, dict) else None
+
+
+def _reduce_output(output) -> None:
+    kind = output.get("output_type")
+    if kind == "stream":
+        output.text = _ANSI.sub("", _joined(output.get("text", "")))
+        return
+    if kind == "error":
+        output.traceback = [_ANSI.sub("", line) for line in output.get("traceback", [])]
+        return
+    if kind not in ("display_data", "execute_result"):
+        return
+    data, metadata = output.get("data", {}), output.get("metadata", {}) or {}
+    figure = figure_info(output)
+    if figure is not None:
+        mime = next((m for m in ("image/svg+xml", "image/png") if m in data), None)
+        if mime is not None:
+            alt = figure.get("alt") or (metadata.get(mime, {}) or {}).get("alt", "")
+            output.data = {mime: data[mime]}
+            output.metadata = {mime: {"alt": alt, FIGURE_ATTR: json.dumps(figure, sort_keys=True)}}
+            return
+    mime = next((m for m in PANDOC_MIME_ORDER if m in data), None)
+    if mime is None:
+        output.data, output.metadata = {}, {}
+        return
+    output.data = {mime: data[mime]}
+    output.metadata = {mime: metadata[mime]} if isinstance(metadata.get(mime), dict) else {}
+
+
+def _shown_without_code(output: Mapping) -> bool:
+    kind = output.get("output_type")
+    if kind == "stream":
+        return False
+    if kind == "execute_result":
+        return set(output.get("data", {})) - {"text/plain"} != set()
+    return True
+
+
+def _source(cell: Mapping) -> str:
+    return _joined(cell.get("source", ""))
+
+
+def _joined(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _authors(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    names = []
+    for item in value:
+        name = item.get("name") if isinstance(item, Mapping) else item
+        if name and str(name).strip():
+            names.append(str(name).strip())
+    return tuple(names)
+
+
+def _truthy(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _same_text(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        s = s.translate(str.maketrans("‘’“”", "''\"\"")).replace("*", "").replace("_", "")
+        return " ".join(s.split()).casefold()
+
+    return norm(a) == norm(b)

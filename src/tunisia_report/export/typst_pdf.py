@@ -1,0 +1,185 @@
+"""PDF through pandoc and Typst, with no TeX and no browser: ``jupyter nbconvert --to typstpdf``.
+
+The notebook is filtered and reduced to one representation per output
+(`tunisia_report.export.preprocess`), read by pandoc's ipynb reader with ``filters/notebook.lua``
+and written as Typst against ``templates/report.typ``; the Typst compiler (the `typst` wheel,
+fonts embedded in it only) makes the PDF. Everything happens in a private temporary directory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters import Exporter
+from traitlets import Bool, default
+
+from tunisia_report.export import ExportError
+from tunisia_report.export.preprocess import ReportMetadata, prepare_notebook, report_timestamp
+
+HERE = Path(__file__).resolve().parent
+REPORT_TYP = HERE / "templates" / "report.typ"
+PANDOC_TEMPLATE = HERE / "templates" / "pandoc-report.typst"
+LUA_FILTER = HERE / "filters" / "notebook.lua"
+PANDOC_TIMEOUT_S = 300
+
+log = logging.getLogger(__name__)
+
+
+def notebook_to_pdf(
+    nb: Mapping,
+    *,
+    show_code: bool = False,
+    resources: Mapping | None = None,
+    logger: logging.Logger | None = None,
+) -> bytes:
+    """Render an executed notebook to PDF bytes; identical input gives identical bytes.
+
+    `resources["metadata"]["path"]` (the notebook's folder, as nbconvert passes it) is where
+    images linked from Markdown cells are looked up. Raises `ExportError` if pandoc or Typst fail.
+    """
+    logger = logger or log
+    metadata = (resources or {}).get("metadata") or {}
+    nb, meta = prepare_notebook(nb, show_code=show_code, for_pandoc=True)
+    with tempfile.TemporaryDirectory(prefix="tunisia-report-pdf-") as tmp:
+        work = Path(tmp)
+        source = notebook_to_typst(nb, meta, work, metadata.get("path") or None, logger)
+        main = work / "main.typ"
+        main.write_text(source, encoding="utf-8")
+        shutil.copyfile(REPORT_TYP, work / REPORT_TYP.name)
+        return compile_typst(main, work, report_timestamp(meta), logger)
+
+
+def notebook_to_typst(
+    nb: nbformat.NotebookNode,
+    meta: ReportMetadata,
+    work: Path,
+    resource_path: str | None = None,
+    logger: logging.Logger | None = None,
+) -> str:
+    """Typst source for a prepared notebook; its images are extracted to ``work/media``."""
+    logger = logger or log
+    meta_file = work / "metadata.json"
+    values = {
+        "title": meta.title,
+        "short-title": meta.short_title,
+        "subtitle": meta.subtitle,
+        "author": meta.author,
+        "date": meta.date,
+        "source": meta.source,
+    }
+    # JSON is YAML; pandoc reads these values as Markdown (smart quotes, emphasis).
+    meta_file.write_text(json.dumps({k: v for k, v in values.items() if v}), encoding="utf-8")
+    args = [
+        pandoc_path(),
+        "--from=ipynb",
+        "--to=typst",
+        "--standalone",
+        f"--template={PANDOC_TEMPLATE}",
+        f"--lua-filter={LUA_FILTER}",
+        f"--metadata-file={meta_file}",
+        f"--data-dir={work / 'no-user-data'}",
+        "--ipynb-output=all",
+        "--extract-media=media",
+        "--wrap=preserve",
+    ]
+    if resource_path:
+        args.append(f"--resource-path={os.path.abspath(resource_path)}{os.pathsep}.")
+    try:
+        proc = subprocess.run(
+            args,
+            input=nbformat.writes(nb).encode("utf-8"),
+            capture_output=True,
+            cwd=work,
+            timeout=PANDOC_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise ExportError(f"pandoc could not be run: {err}") from err
+    stderr = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode != 0:
+        raise ExportError(f"pandoc failed (exit {proc.returncode}) turning the notebook into Typst:"
+                          f"\n{stderr}")
+    for line in stderr.splitlines():
+        logger.warning("pandoc: %s", line)
+    return proc.stdout.decode("utf-8")
+
+
+def compile_typst(
+    main: Path, root: Path, timestamp: int, logger: logging.Logger | None = None
+) -> bytes:
+    """Compile `main` with only the fonts embedded in Typst; raise `ExportError` on failure."""
+    import typst
+
+    logger = logger or log
+    try:
+        pdf, warnings = typst.compile_with_warnings(
+            str(main),
+            root=str(root),
+            font_paths=[],
+            ignore_system_fonts=True,
+            format="pdf",
+            timestamp=timestamp,
+        )
+    except RuntimeError as err:  # typst.TypstError
+        raise ExportError(_typst_message(err, main)) from err
+    for warning in warnings:
+        logger.warning("typst: %s", getattr(warning, "message", warning))
+    return pdf
+
+
+@lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    """The pandoc bundled with pypandoc_binary (same output everywhere), unless PYPANDOC_PANDOC."""
+    import pypandoc
+
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    if not os.environ.get("PYPANDOC_PANDOC") and bundled.is_file():
+        return str(bundled)
+    return pypandoc.get_pandoc_path()
+
+
+class TypstPDFExporter(Exporter):
+    """nbconvert exporter to a designed PDF via pandoc and Typst (no LaTeX, no browser).
+
+    Code cells show only if `show_code` is set or the notebook's parameters ask for it.
+    """
+
+    export_from_notebook = "PDF (Typst)"
+    output_mimetype = "application/pdf"
+
+    show_code = Bool(
+        False, help="Show code cells and their printed output, whatever the notebook says."
+    ).tag(config=True)
+
+    @default("file_extension")
+    def _file_extension_default(self):
+        return ".pdf"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """Convert a notebook node to ``(pdf_bytes, resources)``."""
+        nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
+        pdf = notebook_to_pdf(
+            nb_copy, show_code=self.show_code, resources=resources, logger=self.log
+        )
+        resources["output_extension"] = ".pdf"
+        # One file out: no extracted figures, so jupyter server does not send a zip.
+        resources.pop("outputs", None)
+        return pdf, resources
+
+
+def _typst_message(err: Exception, main: Path) -> str:
+    parts = [f"Typst could not compile the report: {getattr(err, 'message', None) or err}"]
+    diagnostic = getattr(err, "diagnostic", "")
+    if diagnostic:
+        parts.append(str(diagnostic).replace(str(main.parent), "<build>"))
+    parts.extend(f"hint: {hint}" for hint in getattr(err, "hints", None) or [])
+    return "\n".join(parts)

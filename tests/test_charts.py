@@ -1,0 +1,287 @@
+"""Charts: numbers from the data, honest scales and dates, full captions, deterministic files."""
+
+from __future__ import annotations
+
+import csv
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import matplotlib.image as mpimg
+import numpy as np
+import pandas as pd
+import pytest
+
+from tunisia_report import charts
+from tunisia_report.dataset import load
+from tunisia_report.exceptions import ReportError
+from tunisia_report.locator_map import polygon_path, read_countries, shared_border
+from tunisia_report.narrative import source_line
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def built(data):
+    return {key: make(data) for key, make in charts.CHARTS.items()}
+
+
+def set_cell(data_dir: Path, table: str, key: str, field: str, value: str) -> None:
+    """Change one cell of data_dir/<table>.csv, in the row whose first column is key."""
+    path = data_dir / f"{table}.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index(field)
+    hits = [row for row in rows[1:] if row[0] == key]
+    assert len(hits) == 1, key
+    hits[0][column] = value
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def texts(fig) -> list[str]:
+    """Every text drawn in the figure, newlines read as spaces."""
+    return [t.get_text().replace("\n", " ") for t in fig.findobj(lambda a: hasattr(a, "get_text"))
+            if t.get_text()]
+
+
+def test_registry_labels_match_keys(built):
+    assert list(built) == ["key-figures", "chaambi-attack", "counter-terrorism-2014", "timeline",
+                           "locator-map", "policy-measures"]
+    for key, chart in built.items():
+        assert chart.info.label == key
+
+
+@pytest.mark.parametrize("key", list(charts.CHARTS))
+def test_info_is_complete_and_drawn(built, data, key):
+    chart = built[key]
+    info = chart.info
+    assert info.title and info.caption
+    if key == "locator-map":
+        assert info.source.startswith(source_line(data)) and "Natural Earth" in info.source
+    else:
+        assert info.source == source_line(data)
+    assert len(info.alt) > 120 and any(ch.isdigit() for ch in info.alt)
+    drawn = texts(chart.figure)
+    assert info.title in drawn and source_line(data) in drawn
+    assert not chart.table.empty
+
+
+@pytest.mark.parametrize("key", list(charts.CHARTS))
+def test_nothing_sticks_out_of_the_figure(built, key):
+    fig = built[key].figure
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    width, height = fig.get_size_inches()
+    assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height
+
+
+@pytest.mark.parametrize("key", list(charts.CHARTS))
+def test_save_writes_readable_deterministic_files(built, key, tmp_path):
+    chart = built[key]
+    first = charts.save(chart, tmp_path / "a")
+    second = charts.save(chart, tmp_path / "b")
+    assert [p.name for p in first] == [f"{key}.png", f"{key}.svg"]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    png, svg = first
+    assert png.read_bytes().startswith(PNG_SIGNATURE)
+    pixels = mpimg.imread(png)
+    assert pixels.shape[1] >= 6 * 150  # 6.3 in wide at >= 150 dpi, less a tight crop
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+    assert not list(tmp_path.glob("*/*.tmp"))
+
+
+CHANGES = [
+    # chart, table, row key, field, new value, (table column, table row key column, expected),
+    # texts that must then be in the alt text, texts that must no longer be
+    ("key-figures", "figures", "chaambi-soldiers-killed", "value", "15",
+     ("value", "figure_id", 15), ["Soldiers killed in the Mount Chaambi attack: 15 soldiers"],
+     ["14 soldiers"]),
+    ("chaambi-attack", "figures", "chaambi-soldiers-killed", "value", "15",
+     ("value", "figure_id", 15), ["15 soldiers killed", "35 in total"], ["14 soldiers"]),
+    ("counter-terrorism-2014", "figures", "departures-prevented", "value", "8500",
+     ("value", "figure_id", 8500), ["8,500 jihadists"], ["8,000"]),
+    ("timeline", "events", "kerry-visit", "start_date", "2014-03-01",
+     ("start", "event_id", pd.Timestamp("2014-03-01")), ["March 2014: U.S. Secretary"], []),
+    ("locator-map", "places", "tunis", "latitude", "36.8",
+     ("latitude", "place_id", 36.8), ["Tunis (36.8° N, 10.181° E)"], ["36.806"]),
+    ("policy-measures", "measures", "telecom-monitoring-agency", "stage", "agreed",
+     ("stage", "measure_id", "agreed"),
+     ["Agency for monitoring telecommunications (surveillance, no partner, agreed)"], []),
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c[0] for c in CHANGES])
+def test_a_changed_value_reaches_table_and_alt(data_copy, change):
+    key, table, row_key, field, value, (column, id_column, expected), present, absent = change
+    set_cell(data_copy, table, row_key, field, value)
+    if key == "timeline":  # keep the month's end consistent with its start
+        set_cell(data_copy, table, row_key, "end_date", "2014-03-31")
+    chart = charts.CHARTS[key](load(data_copy))
+    row = chart.table[chart.table[id_column] == row_key].iloc[0]
+    assert row[column] == expected
+    for text in present:
+        assert text in chart.info.alt
+    for text in absent:
+        assert text not in chart.info.alt
+
+
+def test_key_figures_each_on_its_own_and_estimates_labelled(built, data):
+    chart = built["key-figures"]
+    table = chart.table
+    assert table["value"].notna().all() and "year" not in set(table["unit"])
+    assert table["unit"].nunique() > 1
+    tiles = [ax for ax in chart.figure.axes if ax.texts or ax.patches]
+    assert len(tiles) == len(table)  # one tile, one number: no shared axis
+    drawn = " ".join(texts(chart.figure))
+    for row in table.itertuples():
+        if row.value_kind == "estimate":
+            assert f"Estimate · {row.attributed_to}" in drawn
+    assert "8,000" in texts(chart.figure)
+
+
+def test_chaambi_bars_from_zero_with_derived_total_and_honest_date(built, data):
+    chart = built["chaambi-attack"]
+    killed, injured, total = chart.table["value"]
+    assert total == killed + injured and list(chart.table["derived"]) == [False, False, True]
+    bar_ax = next(ax for ax in chart.figure.axes if ax.patches and ax.get_yticklabels())
+    assert bar_ax.get_xlim()[0] == 0
+    assert all(p.get_x() == 0 for p in bar_ax.patches)
+    assert [t.get_text() for t in bar_ax.get_yticklabels()][-1] == "Total (derived)"
+    drawn = " ".join(texts(chart.figure))
+    assert "Date not given; on or before 23 July 2014" in drawn
+    quote = data.figures.set_index("figure_id").loc["chaambi-deadliest-since", "quote"]
+    assert quote in drawn
+
+
+def test_counter_terrorism_words_as_words_and_one_scale_per_unit(built, data):
+    chart = built["counter-terrorism-2014"]
+    table = chart.table
+    words = table[table["value_kind"] == "qualitative"]
+    assert set(words["drawn_as"]) == {"words"} and words["value"].isna().all()
+    drawn = texts(chart.figure)
+    for amount in words["amount_text"]:
+        assert f"“{amount}”" in drawn
+    bar_axes = [ax for ax in chart.figure.axes if ax.patches]
+    counted = table[table["drawn_as"] == "bar"]
+    assert len(bar_axes) == len(counted)
+    for ax, value in zip(bar_axes, counted["value"], strict=True):
+        (bar,) = ax.patches  # one quantity per axis
+        assert bar.get_x() == 0 and bar.get_width() == value and ax.get_xlim()[0] == 0
+    for row in counted.itertuples():
+        assert any(row.attributed_to in t for t in drawn)
+
+
+def test_timeline_spans_match_the_precision(built, data):
+    table = built["timeline"].table
+    assert set(table["event_id"]) == set(data.events["event_id"])
+    days = (table["end"] - table["start"]).dt.days
+    months = table["date_precision"] == "month"
+    assert months.any()
+    assert (days[months] == table.loc[months, "start"].dt.days_in_month).all()
+    years = table["date_precision"] == "year"
+    assert (days[years] == 365).all()
+    before = table["date_precision"] == "before"
+    assert table.loc[before, "open_start"].all()
+    published = data.source("bechri-2014")["date_published"]
+    assert (table.loc[before, "end"] == published + pd.Timedelta(days=1)).all()
+
+
+def test_timeline_draws_a_month_as_a_month(built):
+    fig = built["timeline"].figure
+    (bar,) = fig.findobj(lambda a: a.get_gid() == "event-kerry-visit")
+    start = mdates.num2date(bar.get_x())
+    assert start.date().isoformat() == "2014-02-01"
+    assert round(bar.get_width()) == 28
+    assert "February 2014" in texts(fig)
+
+
+def test_timeline_crops_to_a_period(data):
+    table = charts.timeline(data, start="2014-01-01", end="2014-12-31").table
+    assert "assassinations-2013" not in set(table["event_id"])
+    undated = table[table["open_start"]]
+    assert not undated.empty and (undated["start"] == pd.Timestamp("2014-01-01")).all()
+    with pytest.raises(ReportError):
+        charts.timeline(data, start="2015-01-01", end="2014-01-01")
+
+
+def test_policy_measures_show_every_measure_and_stage(built, data):
+    chart = built["policy-measures"]
+    assert set(chart.table["measure_id"]) == set(data.measures["measure_id"])
+    drawn = " ".join(texts(chart.figure))
+    for name in data.measures["name"]:
+        assert name in drawn
+    assert "Algeria" in drawn and "Libya" in drawn
+
+
+def test_map_labels_places_and_credits_natural_earth(built, data):
+    fig = built["locator-map"].figure
+    drawn = texts(fig)
+    located = data.places.dropna(subset=["latitude", "longitude"])
+    assert len(located) >= 2
+    for name in located["name"]:
+        assert name in drawn
+    assert any("Made with Natural Earth" in t for t in drawn)
+    for iso in ("DZA", "LBY"):
+        (border,) = fig.findobj(lambda a, iso=iso: a.get_gid() == f"border-{iso}")
+        assert sum(len(s) for s in border.get_segments()) > 10
+
+
+def test_map_place_labels_do_not_overlap(built):
+    fig = built["locator-map"].figure
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in fig.axes[0].texts if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+
+
+def test_real_borders_run_from_coast_to_tripoint():
+    countries = read_countries()
+    algeria = shared_border(countries["TUN"], countries["DZA"])
+    libya = shared_border(countries["TUN"], countries["LBY"])
+    assert len(algeria) == 1 and len(libya) == 1  # one continuous line each
+    (a,), (b,) = algeria, libya
+    ends_a, ends_b = [a[0], a[-1]], [b[0], b[-1]]
+    # they meet at the tripoint, in the south; the Algerian border reaches the north coast
+    gap = min(np.abs(p - q).max() for p in ends_a for q in ends_b)
+    assert gap < 1e-6
+    assert a[:, 1].max() > 36.9 and a[:, 1].min() < 30.5
+    assert not shared_border(countries["TUN"], countries["ITA"])
+
+
+def test_shared_border_on_toy_squares():
+    def square(x0):
+        ring = np.array([[x0, 0], [x0 + 1, 0], [x0 + 1, 1], [x0, 1], [x0, 0]], dtype=float)
+        return {"polygons": [[ring]]}
+
+    (line,) = shared_border(square(0), square(1))
+    assert sorted(map(tuple, line)) == [(1.0, 0.0), (1.0, 1.0)]
+    assert shared_border(square(0), square(2)) == []
+
+
+def test_polygon_holes_stay_empty_when_drawn():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import PathPatch
+
+    outer = np.array([[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], dtype=float)
+    hole = np.array([[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]], dtype=float)  # same orientation
+    fig = Figure(figsize=(1, 1), dpi=40)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, 4)
+    ax.set_ylim(0, 4)
+    ax.add_patch(PathPatch(polygon_path([outer, hole]), facecolor="black", edgecolor="none"))
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    assert pixels[20, 20, 0] == 255  # the hole's centre stays white
+    assert pixels[35, 5, 0] == 0  # the ring is filled

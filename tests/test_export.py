@@ -1,0 +1,389 @@
+"""The PDF (pandoc + Typst) and HTML exporters, on fixture notebooks committed with outputs.
+
+Fixtures: tests/fixtures/export/*.ipynb, rebuilt by build_fixtures.py in the same folder.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from tunisia_report.exceptions import ReportError
+from tunisia_report.export import ExportError, notebook_to_html, notebook_to_pdf, typst_pdf
+from tunisia_report.export.html import ReportHTMLExporter
+from tunisia_report.export.preprocess import (
+    prepare_notebook,
+    report_timestamp,
+    resolve_metadata,
+)
+from tunisia_report.export.typst_pdf import TypstPDFExporter, compile_typst, notebook_to_typst
+
+FIXTURES = Path(__file__).parent / "fixtures" / "export"
+CONTRACT = FIXTURES / "report_contract.ipynb"
+SHOW_CODE = FIXTURES / "show_code_parameter.ipynb"
+HEADING_TITLE = FIXTURES / "title_from_heading.ipynb"
+
+TITLE = "Tunisia's Security-First Policy at a Crossroads"
+SUBTITLE = "How the 2014 security agenda held up after the Mount Chaambi attack"
+AUTHOR = "Amira Fixture"
+SOURCE = "The Washington Institute for Near East Policy, 23 July 2014."
+QUOTE = (
+    "Unless Western countries provide assistance, the recent violence could unravel the "
+    "government's progress in stemming terrorist activity."
+)
+ALT = "Bar chart: 14 soldiers killed and 20 injured in the Mount Chaambi attack of July 2014."
+# Shown only with code: source code, printed output, a stderr warning, a bare repr result.
+CODE_MARKERS = (
+    "pd.read_csv",
+    "rows loaded: 17",
+    "stderr warning from the fixture",
+    "matplotlib.lines.Line2D",
+)
+# Never shown: a remove-cell cell, a script, pandoc's text/plain fallback for Markdown.
+NEVER = ("INTERNAL NOTE", "alert(", "IPython.core.display.Markdown object")
+
+
+def squash(text: str) -> str:
+    """Text without whitespace and hyphens, quotes made straight: robust to line breaking."""
+    text = text.translate(str.maketrans("‘’“”", "''\"\""))
+    return re.sub(r"[\s\-‐]+", "", text).casefold()
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def html_text(page: str) -> str:
+    """The text of an HTML page (tags removed, entities decoded), e.g. across code highlighting."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+@pytest.fixture(scope="module")
+def contract_pdf() -> bytes:
+    pdf, resources = TypstPDFExporter().from_filename(str(CONTRACT))
+    assert resources["output_extension"] == ".pdf"
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def contract_text(contract_pdf) -> str:
+    return squash(pdf_text(contract_pdf))
+
+
+@pytest.fixture(scope="module")
+def contract_html() -> str:
+    html, resources = ReportHTMLExporter().from_filename(str(CONTRACT))
+    assert resources["output_extension"] == ".html"
+    return html
+
+
+# --- metadata resolution ------------------------------------------------------------------
+
+
+def _nb(cells=(), **metadata) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=list(cells))
+    nb.metadata.update(metadata)
+    return nb
+
+
+def _parameters(source: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(source, metadata={"tags": ["parameters"]})
+
+
+def test_metadata_papermill_parameters_win_key_by_key():
+    nb = _nb(
+        [_parameters('title = "Cell title"\nsubtitle = "Cell subtitle"\nshow_code = False')],
+        papermill={"parameters": {"title": "Papermill title", "show_code": True}},
+        title="Metadata title",
+    )
+    meta = resolve_metadata(nb)
+    assert meta.title == "Papermill title"
+    assert meta.subtitle == "Cell subtitle"
+    assert meta.show_code is True
+
+
+def test_metadata_from_parameters_cell_is_read_never_executed(tmp_path):
+    marker = tmp_path / "executed"
+    nb = _nb(
+        [
+            _parameters(
+                f"title = __import__('pathlib').Path({str(marker)!r}).touch()\n"
+                "author = 'Cell Author'\n"
+                "report_date = '2014-07-23'\n"
+                "source = ('Bechri, ' 'Fikra Forum')\n"
+                "show_code: bool = False"
+            ),
+            nbformat.v4.new_markdown_cell("# Heading title\n\nText."),
+        ]
+    )
+    meta = resolve_metadata(nb)
+    assert not marker.exists()
+    assert meta.title == "Heading title"  # the call was skipped, the heading is the fallback
+    assert meta.author == "Cell Author"
+    assert meta.date == "23 July 2014"
+    assert meta.source == "Bechri, Fikra Forum"
+    assert meta.show_code is False
+
+
+def test_metadata_from_notebook_metadata_then_heading():
+    nb = _nb(
+        [nbformat.v4.new_markdown_cell("Intro.\n\n# Heading title")],
+        title="Metadata title",
+        authors=[{"name": "A. One"}, {"name": "B. Two"}, {"name": "C. Three"}],
+    )
+    meta = resolve_metadata(nb)
+    assert meta.title == "Metadata title"
+    assert meta.author == "A. One, B. Two and C. Three"
+    assert meta.source is None
+    assert meta.subtitle is None
+    del nb.metadata["title"]
+    assert resolve_metadata(nb).title == "Heading title"
+    assert resolve_metadata(_nb()).title is None
+
+
+def test_metadata_show_code_accepts_strings():
+    nb = _nb(papermill={"parameters": {"show_code": "true"}})
+    assert resolve_metadata(nb).show_code is True
+    nb = _nb(papermill={"parameters": {"show_code": "false"}})
+    assert resolve_metadata(nb).show_code is False
+
+
+def test_timestamp_source_date_epoch_then_report_date_then_fixed():
+    meta = resolve_metadata(_nb(papermill={"parameters": {"report_date": "2014-07-23"}}))
+    assert report_timestamp(meta, {"SOURCE_DATE_EPOCH": "1700000000"}) == 1700000000
+    assert report_timestamp(meta, {}) == 1406073600
+    assert report_timestamp(resolve_metadata(_nb()), {}) == 0
+
+
+def test_prepare_drops_heading_that_repeats_the_title():
+    nb, meta = prepare_notebook(read(CONTRACT))
+    assert meta.title == TITLE
+    sources = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    assert f"# {TITLE}" not in sources
+    assert "## Overview" in sources
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def test_pdf_is_a_pdf(contract_pdf):
+    assert contract_pdf.startswith(b"%PDF-")
+    assert len(PdfReader(io.BytesIO(contract_pdf)).pages) >= 2
+
+
+def test_pdf_title_block(contract_pdf, contract_text):
+    for expected in (TITLE, SUBTITLE, AUTHOR, "23 July 2014", SOURCE):
+        assert squash(expected) in contract_text, expected
+    info = PdfReader(io.BytesIO(contract_pdf)).metadata
+    assert info.title == TITLE.replace("'", "’")
+    assert info.author == AUTHOR
+
+
+def test_pdf_footnote_is_a_real_footnote(contract_text, tmp_path):
+    nb, meta = prepare_notebook(read(CONTRACT), for_pandoc=True)
+    source = notebook_to_typst(nb, meta, tmp_path)
+    assert "#footnote[" in source
+    assert squash(QUOTE) in contract_text
+    assert squash("[^1]") not in contract_text
+
+
+def test_pdf_figure_numbered_with_caption_source_and_vector_chart(contract_pdf, contract_text):
+    assert squash("Figure 1 Casualties of the Mount Chaambi attack") in contract_text
+    assert squash("The deadliest attack on the Tunisian army since the 1950s.") in contract_text
+    assert squash("Source: Bechri (2014), paragraph 1.") in contract_text
+    # The SVG was used: no raster image anywhere in the PDF.
+    assert all(not page.images for page in PdfReader(io.BytesIO(contract_pdf)).pages)
+    # The alt text reaches the tagged PDF.
+    assert b"/Alt(" + ALT.encode() + b")" in contract_pdf
+
+
+def test_pdf_table_is_a_real_table(contract_text, tmp_path):
+    for cell in ("measure", "mentions", "Telecom monitoring agency", "under way"):
+        assert squash(cell) in contract_text
+    nb, meta = prepare_notebook(read(CONTRACT), for_pandoc=True)
+    source = notebook_to_typst(nb, meta, tmp_path)
+    table = source[source.index("#table(") :]
+    assert "columns: 3" in table  # pandas' 0, 1, 2 index column was dropped
+    assert "table.header([measure], [stage], [mentions]" in table
+    assert "<table" not in source
+
+
+def test_pdf_hides_code_and_noise_by_default(contract_text):
+    for marker in CODE_MARKERS + NEVER + ("show_code = False",):
+        assert squash(marker) not in contract_text, marker
+
+
+def test_pdf_markdown_output_is_rendered_with_literals(contract_text):
+    assert squash("Literal characters stay literal: 5 * 3 * 2 and <script> as code.") in (
+        contract_text
+    )
+
+
+def test_pdf_show_code_trait_shows_code():
+    text = squash(pdf_text(TypstPDFExporter(show_code=True).from_filename(str(CONTRACT))[0]))
+    for marker in CODE_MARKERS:
+        assert squash(marker) in text, marker
+    for marker in NEVER:
+        assert squash(marker) not in text, marker
+
+
+def test_pdf_show_code_from_papermill_parameters_and_hide_input_tag():
+    text = squash(pdf_text(notebook_to_pdf(read(SHOW_CODE))))
+    assert squash("Code appendix") in text
+    assert squash('print("casualties:", total)') in text
+    assert squash("casualties: 34") in text
+    assert squash("hidden_input_marker") not in text
+
+
+def test_pdf_title_from_first_heading_is_not_repeated():
+    text = pdf_text(notebook_to_pdf(read(HEADING_TITLE)))
+    assert squash(text).count(squash("Security first in Tunisia")) == 1
+    assert squash("Findings") in squash(text)
+
+
+def test_pdf_heading_stays_on_the_page_of_its_chart():
+    """However much text comes before, a heading directly above a chart moves with it."""
+    base = read(CONTRACT)
+    chart_heading = next(c for c in base.cells if "## The Mount Chaambi attack" in c.source)
+    chart_heading.source = "## Where the soldiers fell"
+    pages_seen = set()
+    for words in range(0, 96, 6):
+        nb = nbformat.from_dict(base)
+        nb.cells[2].source += "\n\n" + "More words to fill the page. " * words
+        pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(notebook_to_pdf(nb))).pages]
+        heading = [i for i, text in enumerate(pages) if squash("Where the soldiers fell") in text]
+        chart = [i for i, text in enumerate(pages) if squash("Figure 1") in text]
+        assert heading and heading == chart, (words, heading, chart)
+        pages_seen.add(chart[0])
+    assert pages_seen == {0, 1}  # the chart did land on both pages across the range
+
+
+def test_pdf_is_byte_identical_and_honours_source_date_epoch(contract_pdf, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    nb = read(CONTRACT)
+    again = notebook_to_pdf(nb)
+    assert again == contract_pdf
+    assert PdfReader(io.BytesIO(again)).metadata["/CreationDate"].startswith("D:20140723")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    stamped = notebook_to_pdf(nb)
+    assert stamped != contract_pdf
+    assert PdfReader(io.BytesIO(stamped)).metadata["/CreationDate"].startswith("D:20231114")
+
+
+def test_nbconvert_cli_writes_the_pdf(tmp_path):
+    jupyter = Path(sys.executable).with_name("jupyter")
+    result = subprocess.run(
+        [str(jupyter), "nbconvert", "--to", "typstpdf", "--output-dir", str(tmp_path), CONTRACT],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "report_contract.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert squash(TITLE) in squash(pdf_text(pdf.read_bytes()))
+
+
+def test_exporter_declares_pdf_for_jupyter():
+    assert TypstPDFExporter.output_mimetype == "application/pdf"
+    assert TypstPDFExporter.export_from_notebook == "PDF (Typst)"
+    assert TypstPDFExporter().file_extension == ".pdf"
+
+
+def test_typst_error_is_an_export_error_with_the_diagnostic(tmp_path):
+    main = tmp_path / "main.typ"
+    main.write_text("Fine text.\n#let broken = (1, 2\n", encoding="utf-8")
+    with pytest.raises(ExportError) as caught:
+        compile_typst(main, tmp_path, 0)
+    assert isinstance(caught.value, ReportError)
+    message = str(caught.value)
+    assert "Typst could not compile" in message
+    assert "main.typ:2" in message
+
+
+def test_pandoc_error_is_an_export_error(tmp_path, monkeypatch):
+    broken = tmp_path / "broken.lua"
+    broken.write_text("this is not lua (", encoding="utf-8")
+    monkeypatch.setattr(typst_pdf, "LUA_FILTER", broken)
+    with pytest.raises(ExportError, match="pandoc failed"):
+        notebook_to_pdf(read(HEADING_TITLE))
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+class _Images(HTMLParser):
+    """Collects <img> attributes and the text inside <figure>."""
+
+    def __init__(self):
+        super().__init__()
+        self.images: list[dict] = []
+        self.figure_text = ""
+        self._in_figure = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+        if tag == "figure":
+            self._in_figure += 1
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            self._in_figure -= 1
+
+    def handle_data(self, data):
+        if self._in_figure:
+            self.figure_text += data
+
+
+def test_html_images_carry_the_alt_text_and_are_inline(contract_html):
+    parser = _Images()
+    parser.feed(contract_html)
+    assert [img.get("alt") for img in parser.images] == [ALT]
+    assert all(img["src"].startswith("data:image/svg+xml;base64,") for img in parser.images)
+    figure = " ".join(parser.figure_text.split())
+    assert "Figure 1 Casualties of the Mount Chaambi attack" in figure
+    assert "The deadliest attack on the Tunisian army since the 1950s." in figure
+    assert "Source: Bechri (2014), paragraph 1." in figure
+
+
+def test_html_title_block_and_content(contract_html):
+    for expected in (SUBTITLE, AUTHOR, "23 July 2014", SOURCE, "Telecom monitoring agency"):
+        assert expected in contract_html
+    assert f"<title>{TITLE}</title>" in contract_html
+    assert "Unless Western countries provide assistance" in contract_html
+
+
+def test_html_hides_code_by_default_and_shows_it_when_asked(contract_html):
+    # (A <script> inside Markdown is removed; nbconvert's Markdown renderer leaves its text.)
+    for marker in CODE_MARKERS + ("INTERNAL NOTE", "IPython.core.display.Markdown object"):
+        assert marker not in contract_html, marker
+    shown = html_text(notebook_to_html(read(CONTRACT), show_code=True))
+    for marker in CODE_MARKERS:
+        assert marker in shown, marker
+    assert "INTERNAL NOTE" not in shown
+
+
+def test_html_loads_nothing_and_runs_nothing(contract_html):
+    assert "<script" not in contract_html.lower()
+    assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", contract_html, re.IGNORECASE)
+    assert not re.search(r"\ssrc=[\"']?(https?:)?//", contract_html, re.IGNORECASE)
+    assert "mathjax" not in contract_html.lower()
+
+
+def test_html_is_deterministic(contract_html):
+    assert notebook_to_html(read(CONTRACT)) == contract_html

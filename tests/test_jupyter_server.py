@@ -1,0 +1,110 @@
+"""A real `jupyter server` lists the Typst PDF exporter and serves a notebook as PDF."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+FIXTURE = Path(__file__).parent / "fixtures" / "export" / "report_contract.ipynb"
+TOKEN = "tunisia-report-test-token"
+START_TIMEOUT_S = 90
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 120) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """Base URL of a jupyter server rooted at a folder holding the fixture notebook."""
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy(FIXTURE, root / FIXTURE.name)
+    port = _free_port()
+    env = dict(os.environ)
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
+        env[name] = str(tmp_path / name.lower())
+        Path(env[name]).mkdir()
+    # Only the server itself: no JupyterLab, LSP or terminals (faster, nothing reaches out).
+    extensions = {"jupyterlab": False, "jupyter_lsp": False, "jupyter_server_terminals": False,
+                  "notebook_shim": False}
+    config = {"ServerApp": {"jpserver_extensions": extensions}}
+    (Path(env["JUPYTER_CONFIG_DIR"]) / "jupyter_server_config.json").write_text(json.dumps(config))
+    log_path = tmp_path / "server.log"
+    jupyter = Path(sys.executable).with_name("jupyter")
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [
+                str(jupyter),
+                "server",
+                "--no-browser",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={TOKEN}",
+                f"--ServerApp.root_dir={root}",
+                *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=root,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"jupyter server exited ({proc.returncode}):\n{log_path.read_text()}")
+            try:
+                if _get(f"{base}/api/status", timeout=5)[0] == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"jupyter server not ready in {START_TIMEOUT_S} s:\n"
+                            f"{log_path.read_text()}")
+            time.sleep(0.25)
+        yield base, log_path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
+
+
+def test_server_lists_and_serves_typstpdf(server):
+    base, log_path = server
+    status, _, body = _get(f"{base}/api/nbconvert")
+    formats = json.loads(body)
+    assert status == 200
+    assert formats["typstpdf"]["output_mimetype"] == "application/pdf"
+
+    try:
+        status, headers, pdf = _get(f"{base}/nbconvert/typstpdf/{FIXTURE.name}?download=true")
+    except urllib.error.HTTPError as err:
+        pytest.fail(f"HTTP {err.code}: {err.read()[:2000]!r}\n{log_path.read_text()}")
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/pdf")
+    assert "report_contract.pdf" in headers.get("Content-Disposition", "")
+    assert pdf.startswith(b"%PDF-")
