@@ -285,3 +285,18 @@ def test_polygon_holes_stay_empty_when_drawn():
     pixels = np.asarray(canvas.buffer_rgba())
     assert pixels[20, 20, 0] == 255  # the hole's centre stays white
     assert pixels[35, 5, 0] == 0  # the ring is filled
+
+
+def test_show_leaves_title_and_source_to_the_document(data, monkeypatch):
+    chart = charts.key_figures(data)
+    seen = []
+
+    def record(fig, info):
+        seen.append([t.get_text() for t in fig.texts if t.get_visible()])
+
+    monkeypatch.setattr(charts, "show_figure", record)
+    charts.show(chart)
+    (shown,) = seen
+    assert chart.info.title not in shown and chart.info.source not in shown
+    assert chart.info.title in texts(chart.figure)  # drawn again for saving
+    assert all(t.get_visible() for t in chart.figure.texts)

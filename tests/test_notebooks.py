@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from tests.conftest import PYTHON
+from tunisia_report.dataset import load
 from tunisia_report.paths import NOTEBOOKS_DIR
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -29,18 +30,60 @@ def test_has_a_parameters_cell(path):
     assert len(tagged) == 1, path.name
 
 
-@pytest.mark.slow
-def test_dataset_notebook_runs_under_plain_papermill(tmp_path: Path):
-    """`papermill` from the command line, from another directory, with its defaults."""
-    out = tmp_path / "out.ipynb"
+def run_papermill(notebook: Path, out: Path, *args: str, cwd: Path) -> nbformat.NotebookNode:
     papermill = Path(PYTHON).parent / "papermill"
-    proc = subprocess.run([str(papermill), str(NOTEBOOKS_DIR / "00_dataset.ipynb"), str(out)],
-                          cwd=tmp_path, capture_output=True, text=True)
+    proc = subprocess.run([str(papermill), str(notebook), str(out), *args],
+                          cwd=cwd, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    nb = nbformat.read(out, as_version=4)
-    text = "\n".join(o.get("data", {}).get("text/markdown", "")
-                     for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert "Every row's quote was found verbatim" in text
+    return nbformat.read(out, as_version=4)
+
+
+def output_text(nb, mime: str = "text/markdown") -> str:
+    return "\n".join(o.get("data", {}).get(mime, "") for c in nb.cells
+                     if c.cell_type == "code" for o in c.outputs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_runs_under_plain_papermill_with_defaults(path, tmp_path: Path):
+    """`papermill` from the command line, from another directory, with its defaults."""
+    figures = tmp_path / "figures"
+    args = ["-p", "figures_dir", str(figures)] if path.name != "00_dataset.ipynb" else []
+    nb = run_papermill(path, tmp_path / "out.ipynb", *args, cwd=tmp_path)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error"]
+    assert errors == []
+    if path.name == "00_dataset.ipynb":
+        assert "Every row's quote was found verbatim" in output_text(nb)
+    else:
+        assert sorted(figures.glob("*.png")), "charts are saved"
+        assert "image/svg+xml" in output_text(nb, "image/svg+xml") or any(
+            "image/svg+xml" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+
+
+@pytest.mark.slow
+def test_report_with_other_parameters(tmp_path: Path):
+    nb = run_papermill(NOTEBOOKS_DIR / "report.ipynb", tmp_path / "out.ipynb",
+                       "-p", "figures_dir", str(tmp_path / "figures"),
+                       "-y", "sections: [casualties, method]", cwd=tmp_path)
+    text = output_text(nb)
+    assert "## Casualties and political violence" in text
+    assert "## Data and method" in text
+    assert "Summary of findings" not in text and "Timeline" not in text
+    assert [p.name for p in sorted((tmp_path / "figures").glob("*.png"))] == [
+        "chaambi-attack.png"]
+
+
+@pytest.mark.slow
+def test_timeline_notebook_period(tmp_path: Path):
+    nb = run_papermill(NOTEBOOKS_DIR / "03_timeline_map.ipynb", tmp_path / "out.ipynb",
+                       "-p", "figures_dir", str(tmp_path / "figures"),
+                       "-p", "period_start", "2014-01-01", cwd=tmp_path)
+    alt = output_text(nb, "text/plain")
+    events = load().events
+    kept = int((events["end_date"] >= "2014-01-01").sum())
+    assert kept < len(events)
+    assert f"Timeline of the {kept} events the article dates, January 2014" in alt
 
 
 @pytest.mark.slow

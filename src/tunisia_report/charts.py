@@ -59,8 +59,13 @@ def save(chart: Chart, directory: Path | str) -> list[Path]:
 
 
 def show(chart: Chart) -> None:
-    """Display the chart in the running notebook, with its alt text and caption metadata."""
-    show_figure(chart.figure, chart.info)
+    """Display the chart in the running notebook, with its alt text and caption metadata.
+
+    The exporters print the title and source line around the image, so the copy shown in the
+    document leaves out the ones drawn in it (the files `save` writes keep them).
+    """
+    with style.without_frame(chart.figure):
+        show_figure(chart.figure, chart.info)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -262,7 +267,7 @@ def chaambi_attack(data, *, killed_id: str = "chaambi-soldiers-killed",
                              "total.", width, style.SMALL_PT), style.SMALL_PT,
              {"color": style.MUTED}),
         ])
-    alt = (f"Bar chart of the {event['title']}: {format_number(killed['value'])} {unit} killed "
+    alt = (f"Bar chart, {event['title']}: {format_number(killed['value'])} {unit} killed "
            f"and {format_number(injured['value'])} injured, "
            f"{format_number(table['value'].iloc[2])} in total (derived by adding the two). The "
            f"article calls it “{context['quote']}”. {when}")

@@ -73,15 +73,6 @@ class Report:
             template_or_text = narrative.fill(template_or_text, self.data, **values)
         template_or_text.show()
 
-    def table(self, frame, caption: str = "") -> None:
-        """Display a small table (a DataFrame) without its index."""
-        from IPython.display import HTML, display
-
-        html = frame.to_html(index=False, escape=True, border=0, na_rep="–")
-        if caption:
-            html = html.replace("<table", f"<table title=\"{escape.html_text(caption)}\"", 1)
-        display(HTML(html))
-
 
 SUMMARY = [
     "The attack in the Mount Chaambi region killed {fig:chaambi-soldiers-killed} soldiers and "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 
 # Okabe–Ito, a colour-blind-safe palette.
 PALETTE = {
@@ -128,15 +128,36 @@ def wrap(fig, text: str, width_in: float, size: float, **font) -> str:
     return "\n".join(lines)
 
 
+FRAME_GIDS = ("frame-title", "frame-source")
+
+
 def frame(fig, title: str, source: str) -> tuple[float, float]:
-    """Draw the title above and the source line below; return the free (bottom, top) fractions."""
+    """Draw the title above and the source line below; return the free (bottom, top) fractions.
+
+    Saved files carry both, to stand alone; in a document, where the exporter prints the
+    title and source around the image, `without_frame` hides them.
+    """
     height = fig.get_figheight()
     x = MARGIN_IN / FIG_WIDTH_IN
     fig.text(x, 1 - MARGIN_IN / height, title, ha="left", va="top", fontsize=TITLE_PT,
-             fontweight="bold", color=TEXT)
+             fontweight="bold", color=TEXT, gid=FRAME_GIDS[0])
     fig.text(x, MARGIN_IN / height, source, ha="left", va="bottom", fontsize=SMALL_PT,
-             color=MUTED)
+             color=MUTED, gid=FRAME_GIDS[1])
     return SOURCE_SPACE_IN / height, 1 - TITLE_SPACE_IN / height
+
+
+@contextmanager
+def without_frame(fig):
+    """Hide the title and source line drawn by `frame` for the duration of a `with` block
+    (a tight crop then drops the space they took)."""
+    texts = [t for t in fig.texts if t.get_gid() in FRAME_GIDS]
+    for text in texts:
+        text.set_visible(False)
+    try:
+        yield fig
+    finally:
+        for text in texts:
+            text.set_visible(True)
 
 
 def figure_bytes(fig, fmt: str, dpi: int = 150) -> bytes:

@@ -9,7 +9,10 @@ Expects a notebook already reduced to one representation per output
 * Charts (images carrying the `tunisia-report-figure` attribute) become `#report-figure(...)`
   calls of report.typ: a numbered figure with title, caption, source line and alt text.
 * Cell and output Divs are unwrapped, so headings stay with what follows them.
-* Empty code blocks (hidden inputs) are dropped; numeric table columns are right-aligned.
+* Tables: pandas' default 0, 1, 2 index is dropped, numeric columns are right-aligned, wide
+  tables get column widths from their contents.
+* `@label` of a chart becomes a Typst reference ("Figure 1"); other `@words` stay text.
+* Empty code blocks (hidden inputs) are dropped.
 ]]
 
 local FIGURE_ATTR = 'tunisia-report-figure'
