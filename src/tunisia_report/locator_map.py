@@ -253,7 +253,8 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
         fig = style.new_figure(style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source_line(data))
         fig.text(1 - style.MARGIN_IN / style.FIG_WIDTH_IN, style.MARGIN_IN / fig.get_figheight(),
-                 credit, ha="right", va="bottom", fontsize=style.SMALL_PT, color=style.MUTED)
+                 credit, ha="right", va="bottom", fontsize=style.SMALL_PT, color=style.MUTED,
+                 gid=style.FRAME_GIDS[2])  # the document's source line carries it too
         map_h = top - bottom - 0.02
         map_w_in = map_h * fig.get_figheight() * (x1 - x0) * math.cos(math.radians(mid_lat)) \
             / (y1 - y0)
@@ -311,9 +312,7 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
         _area_label(ax, renderer, label_points(land, extent, step=0.1, inside=False), SEA_NAME,
                     avoid, fontsize=style.SMALL_PT, fontstyle="italic", color=style.MAP_SEA_TEXT)
         _scale_bar(ax, x0 + 0.35, y0 + 0.45, mid_lat)
-        key = fig.add_axes((0.085 + map_w_in / style.FIG_WIDTH_IN + 0.03, bottom + 0.035,
-                            0.0, map_h - 0.02))
-        key.set_axis_off()
+        side_x = 0.085 + map_w_in / style.FIG_WIDTH_IN + 0.03  # the column right of the map
         handles = [Patch(facecolor=style.MAP_FOCUS, edgecolor=style.MAP_FOCUS_EDGE,
                          label=focus_name)]
         handles += [Line2D([], [], color=style.MAP_BORDER_COLOURS[iso], linewidth=2.6,
@@ -323,10 +322,9 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
                            linestyle="none", markersize=5, label=str(k).capitalize())
                     for k in dict.fromkeys(places["kind"])]
         fig.legend(handles=handles, loc="upper left",
-                   bbox_to_anchor=(key.get_position().x0, top - 0.02), fontsize=style.SMALL_PT,
+                   bbox_to_anchor=(side_x, top - 0.02), fontsize=style.SMALL_PT,
                    handlelength=1.6, labelspacing=0.9, borderaxespad=0)
-        notes = fig.add_axes((key.get_position().x0, bottom + 0.035, 0.98 - key.get_position().x0,
-                              0.3))
+        notes = fig.add_axes((side_x, bottom + 0.035, 0.98 - side_x, 0.3))
         notes.set_axis_off()
         width = notes.get_position().width * style.FIG_WIDTH_IN
         lines = ["Places the article names, at the coordinates recorded for them:"]
@@ -336,9 +334,12 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
         text = "\n".join(style.wrap(fig, line, width, style.SMALL_PT) for line in lines)
         notes.text(0, 0, text, va="bottom", ha="left", fontsize=style.SMALL_PT,
                    color=style.MUTED, linespacing=1.3, transform=notes.transAxes)
-    directions = {iso: _compass(*(np.concatenate(borders[iso]).mean(axis=0)
-                                  - _centroid(countries[FOCUS]))) for iso in NEIGHBOURS}
-    alt = (f"Locator map of {focus_name}, {lon_lat_span(extent)}. {focus_name}'s borders with "
+    centre = _centroid(countries[FOCUS])
+    scale = np.array([math.cos(math.radians(centre[1])), 1.0])
+    directions = {iso: _compass(*((np.concatenate(borders[iso]).mean(axis=0) - centre) * scale))
+                  for iso in NEIGHBOURS}
+    alt = (f"Locator map of {focus_name}, longitude {x0:g}° to {x1:g}° E, latitude {y0:g}° to "
+           f"{y1:g}° N. {focus_name}'s borders with "
            + " and ".join(f"{countries[iso]['name']} (to the {directions[iso]})"
                           for iso in NEIGHBOURS)
            + " are highlighted. Marked: "
@@ -349,17 +350,19 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
                + ", and the places the article names that can be located.")
     info = FigureInfo(label="locator-map", title=title, caption=caption,
                       source=f"{source_line(data)}. Map: {credit}", alt=alt)
-    table.attrs["borders"] = {iso: lines for iso, lines in borders.items()}
     return Chart(fig, info, table)
 
 
-def lon_lat_span(extent) -> str:
-    x0, x1, y0, y1 = extent
-    return f"longitude {x0:g}° to {x1:g}° E, latitude {y0:g}° to {y1:g}° N"
-
-
 def _centroid(country: dict) -> np.ndarray:
-    return np.concatenate([p[0] for p in country["polygons"]]).mean(axis=0)
+    """Area-weighted centroid of a country's exteriors (lon, lat; planar, fine at this scale)."""
+    total, moment = 0.0, np.zeros(2)
+    for polygon in country["polygons"]:
+        ring = polygon[0]
+        x, y = ring[:, 0], ring[:, 1]
+        cross = x[:-1] * y[1:] - x[1:] * y[:-1]
+        total += cross.sum() / 2
+        moment += [((x[:-1] + x[1:]) * cross).sum() / 6, ((y[:-1] + y[1:]) * cross).sum() / 6]
+    return moment / total
 
 
 def _point_box(x, y, r=0.08):

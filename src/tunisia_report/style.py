@@ -128,7 +128,7 @@ def wrap(fig, text: str, width_in: float, size: float, **font) -> str:
     return "\n".join(lines)
 
 
-FRAME_GIDS = ("frame-title", "frame-source")
+FRAME_GIDS = ("frame-title", "frame-source", "frame-credit")
 
 
 def frame(fig, title: str, source: str) -> tuple[float, float]:

@@ -1,0 +1,95 @@
+"""The real report, rendered end to end: files, PDF text, HTML, determinism, the brief variant."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from tests.conftest import PYTHON
+from tunisia_report.charts import CHARTS
+from tunisia_report.dataset import load
+from tunisia_report.narrative import format_number
+
+pytestmark = pytest.mark.slow
+
+
+def render(out: Path, *args: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--output-dir", str(out),
+                           *args], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def digests(directory: Path) -> dict[str, str]:
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file() and p.name != ".render.json"}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    render(out, "--jobs", "2")
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf_text(rendered) -> str:
+    reader = pypdf.PdfReader(rendered / "report.pdf")
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_outputs(rendered):
+    for name in ("report.ipynb", "report.html", "report.pdf", "00_dataset.ipynb",
+                 "01_casualties.ipynb", "02_counter_terrorism.ipynb", "03_timeline_map.ipynb"):
+        assert (rendered / name).stat().st_size > 0, name
+    for key in CHARTS:
+        assert (rendered / "figures" / f"{key}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert b"<svg" in (rendered / "figures" / f"{key}.svg").read_bytes()[:2000]
+    assert (rendered / "report.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_pdf_has_title_numbers_and_citations(pdf_text):
+    flat = " ".join(pdf_text.split())
+    assert "Tunisia’s Security-First Policy at a Crossroads" in flat
+    data = load()
+    for row in data.figures.dropna(subset=["value"]).itertuples():
+        # The appendix writes each number with the article's words: 14 (“fourteen”).
+        expected = f"{format_number(row.value, row.unit)} (“{row.amount_text}”)"
+        assert expected in flat, expected
+    assert "Bechri, Tunisia’s Security-First Policy at a Crossroads, 23 July 2014:" in flat
+    assert "“left fourteen soldiers dead”" in flat
+    assert "Figure 1" in flat or "FIGURE 1" in flat
+    assert "import " not in flat  # no code by default
+
+
+def test_html_is_one_file_with_alt_text_and_no_code(rendered):
+    html = (rendered / "report.html").read_text()
+    images = re.findall(r"<img\b[^>]*>", html)
+    assert len(images) == len(CHARTS)
+    for tag in images:
+        alt = re.search(r'alt="([^"]*)"', tag)
+        assert alt and len(alt.group(1)) > 40, tag[:200]
+        assert 'src="data:' in tag
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', html)
+    assert "rep.chart(" not in html
+
+
+def test_determinism(rendered):
+    """A forced second render of the same inputs gives byte-identical files."""
+    before = digests(rendered)
+    render(rendered, "--force")
+    after = digests(rendered)
+    assert before.keys() == after.keys()
+    assert before == after
+
+
+def test_brief_variant_is_short(tmp_path):
+    render(tmp_path, "--variant", "brief")
+    pages = len(pypdf.PdfReader(tmp_path / "brief" / "report.pdf").pages)
+    assert pages <= 3
+    assert not (tmp_path / "brief" / "01_casualties.ipynb").exists()
