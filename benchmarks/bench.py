@@ -1,0 +1,315 @@
+"""Time the report pipeline against baselines measured in the same run (`make bench`).
+
+The machine is shared and noisy, so each row times a command and its baseline alternately, rep
+by rep (rotating the order), and reports min and median of each; a ratio is measured median /
+baseline median. Prints each row as it completes, then a table, and writes reports/bench.json.
+Exits 1 only when a command fails: a missed target is reported, not an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable  # the venv's python: `make bench` and the README run it as .venv/bin/python
+BIN = Path(PY).parent
+ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+RENDER = [PY, "-m", "tunisia_report", "render"]
+PASS = [PY, "-c", "pass"]
+
+IN_PROCESS_PDF = """
+import json, sys, time
+import nbformat
+from tunisia_report.export import notebook_to_pdf
+nb = nbformat.read(sys.argv[1], as_version=4)
+notebook_to_pdf(nb)  # warm-up: imports, pandoc and Typst binaries in the page cache
+times = []
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    notebook_to_pdf(nb)
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+class CommandFailed(Exception):
+    """A benchmarked command exited non-zero."""
+
+
+@dataclass
+class Row:
+    """One line of the table; times in seconds."""
+
+    row: str
+    name: str
+    measured: list[float]
+    baseline: list[float] | None
+    baseline_name: str
+    target: str
+    met: bool | None  # None: not applicable (no target, or the baseline is not installed)
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.baseline:
+            return None
+        return statistics.median(self.measured) / statistics.median(self.baseline)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["measured"] = summary(self.measured)
+        data["baseline"] = summary(self.baseline)
+        data["ratio"] = None if self.ratio is None else round(self.ratio, 4)
+        data["ratio_of"] = "medians (measured / baseline)"
+        return data
+
+
+def summary(times: list[float] | None) -> dict | None:
+    if not times:
+        return None
+    return {"min": round(min(times), 4), "median": round(statistics.median(times), 4),
+            "times": [round(t, 4) for t in times]}
+
+
+def run(argv: list[str]) -> subprocess.CompletedProcess:
+    """Run a command from the repository root; raise CommandFailed with its last lines."""
+    proc = subprocess.run(argv, cwd=ROOT, env=ENV, capture_output=True, text=True)
+    if proc.returncode:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-8:])
+        raise CommandFailed(f"{shlex.join(map(str, argv))} exited {proc.returncode}:\n{tail}")
+    return proc
+
+
+def alternate(steps: dict[str, list[list[str]]], reps: int):
+    """Time each step (commands run one after another) `reps` times, interleaved.
+
+    Returns times and stdouts by step name.
+    """
+    names = list(steps)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    outputs: dict[str, list[str]] = {n: [] for n in names}
+    for rep in range(reps):
+        shift = rep % len(names)
+        for name in names[shift:] + names[:shift]:
+            start = time.perf_counter()
+            out = "".join(run(argv).stdout for argv in steps[name])
+            times[name].append(time.perf_counter() - start)
+            outputs[name].append(out)
+    return times, outputs
+
+
+def ratio_row(row: str, name: str, measured, baseline, baseline_name: str, limit: float,
+              note: str = "") -> Row:
+    ratio = statistics.median(measured) / statistics.median(baseline)
+    return Row(row, name, measured, baseline, baseline_name, f"ratio <= {limit}",
+               ratio <= limit, note)
+
+
+def papermill_floor(tmp: Path) -> list[list[str]]:
+    """The plain papermill CLI on the default render's notebooks, with its parameters."""
+    from tunisia_report.parameters import declared_parameters, read_notebook
+    from tunisia_report.render import Options, plan
+
+    job = plan(Options(output_dir=tmp / "render-j1"))[0]
+    out = tmp / "papermill"
+    out.mkdir(parents=True, exist_ok=True)
+    commands = []
+    for nb in job.notebooks:
+        argv = [str(BIN / "papermill"), str(nb), str(out / nb.name), "--cwd", str(nb.parent),
+                "-k", "python3", "--no-progress-bar"]
+        params = {k: v for k, v in job.parameters.get(nb.name, {}).items() if k != "figures_dir"}
+        if params:
+            argv += ["-y", json.dumps(params)]  # JSON is YAML
+        if "figures_dir" in {p.name for p in declared_parameters(read_notebook(nb))}:
+            argv += ["-p", "figures_dir", str(tmp / "pm-figures")]
+        commands.append(argv)
+    return commands
+
+
+def render_rows(tmp: Path, reps: int) -> list[Row]:
+    """Rows 1 and 1b: a forced render (1 and 2 jobs) against papermill alone."""
+    force = [*RENDER, "--force", "--output-dir"]
+    floor = papermill_floor(tmp)
+    times, _ = alternate({"jobs1": [[*force, str(tmp / "render-j1")]],
+                          "jobs2": [[*force, str(tmp / "render-j2"), "--jobs", "2"]],
+                          "floor": floor}, reps)
+    baseline = f"papermill CLI, the {len(floor)} notebooks in turn, same parameters"
+    return [ratio_row("1", "render --force", times["jobs1"], times["floor"], baseline, 1.0,
+                      "validate + execute + HTML + PDF export, vs execute only"),
+            ratio_row("1b", "render --force --jobs 2", times["jobs2"], times["floor"], baseline,
+                      1.0)]
+
+
+def noop_row(tmp: Path, reps: int) -> Row:
+    """Row 3: a render with nothing changed, into row 1's output folder."""
+    noop = [*RENDER, "--output-dir", str(tmp / "render-j1")]
+    run(noop)  # renders again only if the inputs changed since row 1 (someone's edit)
+    times, outputs = alternate({"noop": [noop], "pass": [PASS]}, reps)
+    again = sum("up to date" not in out for out in outputs["noop"])
+    note = "absolute target; ratio for reference"
+    if again:
+        note += (f"; {again} of {reps} reps rendered again: the inputs changed during the "
+                 "bench (concurrent edits?)")
+    return Row("3", "no-op render", times["noop"], times["pass"], "python -c pass",
+               "median < 1 s", statistics.median(times["noop"]) < 1.0, note)
+
+
+def pdf_rows(tmp: Path, reps: int) -> list[Row]:
+    """Row 2: nbconvert to PDF through Typst vs LaTeX; 2b: the in-process step alone."""
+    executed = tmp / "render-j1" / "report.ipynb"
+    nbconvert = [str(BIN / "jupyter"), "nbconvert", str(executed), "--output-dir"]
+    steps = {"typst": [[*nbconvert, str(tmp / "pdf-typst"), "--to", "typstpdf"]]}
+    latex = shutil.which("xelatex", path=ENV["PATH"])
+    if latex:
+        steps["latex"] = [[*nbconvert, str(tmp / "pdf-latex"), "--to", "pdf"]]
+    times, _ = alternate(steps, reps)
+    name = "nbconvert --to typstpdf"
+    baseline = "nbconvert --to pdf (xelatex)"
+    if latex:
+        pdf = ratio_row("2", name, times["typst"], times["latex"], baseline, 0.25)
+    else:
+        pdf = Row("2", name, times["typst"], None, baseline, "ratio <= 0.25", None,
+                  "baseline not installed: no xelatex on PATH")
+    inner = json.loads(run([PY, "-c", IN_PROCESS_PDF, str(executed), str(reps)]).stdout)
+    in_process = Row("2b", "notebook_to_pdf(nb) in-process", inner, None, "-", "min < 0.3 s",
+                     min(inner) < 0.3, "one Python process, after a warm-up call")
+    return [pdf, in_process]
+
+
+def variants_row(tmp: Path, reps: int) -> Row:
+    """Row 4: every variant with two jobs against one."""
+    cmd = [*RENDER, "--all-variants", "--force", "--output-dir"]
+    times, _ = alternate({"jobs2": [[*cmd, str(tmp / "variants-j2"), "--jobs", "2"]],
+                          "jobs1": [[*cmd, str(tmp / "variants-j1"), "--jobs", "1"]]}, reps)
+    return ratio_row("4", "--all-variants --jobs 2", times["jobs2"], times["jobs1"],
+                     "--all-variants --jobs 1", 0.65)
+
+
+def slowest_imports(argv: list[str], count: int = 5) -> str:
+    """The `count` imports with the largest cumulative time under -X importtime."""
+    stderr = run([PY, "-X", "importtime", *argv]).stderr
+    found = re.findall(r"import time:\s+\d+ \|\s+(\d+) \|\s+(\S+)", stderr)
+    top = sorted(((int(us), name) for us, name in found), reverse=True)[:count]
+    return ", ".join(f"{name} {us / 1000:.1f} ms" for us, name in top)
+
+
+def startup_rows(tmp: Path, reps: int) -> list[Row]:
+    """Row 5: import and --help against an empty interpreter."""
+    commands = {"5a": ("import tunisia_report", [PY, "-c", "import tunisia_report"]),
+                "5b": ("python -m tunisia_report --help", [PY, "-m", "tunisia_report", "--help"]),
+                "5c": ("python -m tunisia_report render --help", [*RENDER, "--help"])}
+    steps = {row: [argv] for row, (_, argv) in commands.items()}
+    times, _ = alternate({**steps, "pass": [PASS]}, reps)
+    slowest = slowest_imports(["-m", "tunisia_report", "render", "--help"])
+    return [Row(row, name, times[row], times["pass"], "python -c pass", "none (informational)",
+                None, f"slowest imports (cumulative): {slowest}" if row == "5c" else "")
+            for row, (name, _) in commands.items()]
+
+
+def seconds(times: list[float] | None) -> str:
+    if not times:
+        return "-"
+    low, med = min(times), statistics.median(times)
+    if med < 1:
+        return f"{low * 1000:.0f}/{med * 1000:.0f} ms"
+    return f"{low:.2f}/{med:.2f} s"
+
+
+def cells(row: Row) -> list[str]:
+    met = {True: "yes", False: "NO", None: "n/a"}[row.met]
+    ratio = "-" if row.ratio is None else f"{row.ratio:.2f}"
+    return [f"{row.row} {row.name}", seconds(row.measured), seconds(row.baseline), ratio,
+            row.target, met]
+
+
+HEADER = ["row", "measured min/med", "baseline min/med", "ratio (of medians)", "target", "met"]
+
+
+def table(rows: list[Row]) -> str:
+    lines = [HEADER, *(cells(r) for r in rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
+    out = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+           for line in lines]
+    out.insert(1, "  ".join("-" * w for w in widths))
+    notes = [f"  {r.row}: baseline {r.baseline_name}" + (f"; {r.note}" if r.note else "")
+             for r in rows]
+    return "\n".join([*out, "", "notes:", *notes])
+
+
+def machine() -> dict:
+    return {"platform": platform.platform(), "machine": platform.machine(),
+            "cpu_count": os.cpu_count(), "python": platform.python_version(),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=3, metavar="N",
+                        help="repetitions of each full render (default 3); the PDF rows run "
+                             "3N, the no-op and start-up rows 9N")
+    parser.add_argument("--quick", action="store_true", help="one repetition (--reps 1)")
+    parser.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json",
+                        help="where to write the results (default: reports/bench.json)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary output folder")
+    args = parser.parse_args(argv)
+    heavy = 1 if args.quick else max(1, args.reps)
+    light = 3 * heavy
+    sections = [("renders and the papermill floor", render_rows, heavy),
+                ("no-op render", noop_row, light * 3),
+                ("PDF step", pdf_rows, light),
+                ("variants", variants_row, heavy),
+                ("start-up", startup_rows, light * 3)]
+    info = machine()
+    print(f"{info['platform']}, {info['cpu_count']} CPUs, Python {info['python']}, "
+          f"load {info['load_average']}; ratios are of medians")
+    tmp = Path(tempfile.mkdtemp(prefix="tunisia-bench-"))
+    rows: list[Row] = []
+    failures = []
+    started = time.perf_counter()
+    try:
+        for label, measure, reps in sections:
+            print(f"... {label} ({reps} reps)", flush=True)
+            try:
+                new = measure(tmp, reps)
+            except CommandFailed as exc:
+                failures.append(str(exc))
+                print(f"error: {exc}", file=sys.stderr, flush=True)
+                continue
+            for row in new if isinstance(new, list) else [new]:
+                rows.append(row)
+                print("  " + " | ".join(cells(row)) + (f"  ({row.note})" if row.note else ""),
+                      flush=True)
+    finally:
+        if args.keep:
+            print(f"outputs kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    elapsed = time.perf_counter() - started
+    rows.sort(key=lambda r: r.row)
+    print(f"\n{table(rows)}\n\n{elapsed:.0f} s in all; "
+          f"{sum(r.met is False for r in rows)} target(s) missed")
+    info["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    result = {"machine": info, "reps": {"full_renders": heavy, "cheap": light},
+              "ratio": "median measured / median baseline", "elapsed_s": round(elapsed, 1),
+              "rows": [r.to_json() for r in rows], "failures": failures}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {args.json}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
