@@ -7,6 +7,7 @@ Exit codes: 0 done (or nothing to do), 1 invalid data or a failed notebook or ex
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -31,8 +32,8 @@ def add_parser(sub) -> None:
                    help="folder of variant YAML files (default: notebooks/params/)")
     p.add_argument("--notebook", type=Path, action="append",
                    help="render only this notebook (repeatable), exporting each")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                   help="run up to N notebooks at once (default 1)")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="run up to N notebooks at once (default: one per CPU core)")
     p.add_argument("--formats", default="html,pdf",
                    help="export formats, comma-separated, from: html, pdf; '' for none")
     p.add_argument("--force", action="store_true", help="render even if nothing changed")
@@ -63,6 +64,8 @@ def options_from(args: argparse.Namespace):
     if unknown:
         raise ReportError(f"--formats: unknown {', '.join(unknown)}; choose from "
                           f"{', '.join(FORMATS)}")
+    if args.jobs is None:
+        args.jobs = os.cpu_count() or 1
     if args.jobs < 1:
         raise ReportError(f"--jobs: expected a number of at least 1, got {args.jobs}")
     params = read_yaml_mapping(args.params) if args.params else {}
