@@ -17,7 +17,7 @@ SECTIONS = {
     "casualties": "Casualties and political violence",
     "counter-terrorism": "Counter-terrorism results",
     "measures": "Policy measures",
-    "timeline": "Timeline, 2013–2014",
+    "timeline": "Timeline",
     "map": "Where it happened",
     "method": "Data and method",
     "appendix": "Appendix: every figure with its quote",
