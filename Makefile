@@ -32,7 +32,7 @@ validate: $(STAMP) ## Check the dataset against data/datapackage.json and the ar
 	$(PY) -m tunisia_report validate data
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ARGS)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 lint: $(STAMP) ## Run ruff on the code
 	$(VENV)/bin/ruff check .
