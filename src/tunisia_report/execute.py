@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from tunisia_report.exceptions import ExecutionError
 
 ENGINE_NAME = "tunisia_report"
-
-# jsonschema loads rfc3987_syntax (for "iri" formats, which notebooks do not use) and that
-# package builds a grammar on import: about 1 s of every process that imports nbformat.
-# Measured by `make bench`: `import papermill` 1.40 s with it, 0.35 s without.
-sys.modules.setdefault("rfc3987_syntax", None)
 ProgressCallback = Callable[[int, int], None]  # (cell index, cell count)
 
 
