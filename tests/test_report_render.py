@@ -91,5 +91,5 @@ def test_determinism(rendered):
 def test_brief_variant_is_short(tmp_path):
     render(tmp_path, "--variant", "brief")
     pages = len(pypdf.PdfReader(tmp_path / "brief" / "report.pdf").pages)
-    assert pages <= 3
+    assert pages <= 2
     assert not (tmp_path / "brief" / "01_casualties.ipynb").exists()

@@ -29,7 +29,7 @@ class Report:
 
     def __init__(self, data_dir: str = "", figures_dir: str = "",
                  sections: list[str] | None = None, period_start: str | None = None,
-                 period_end: str | None = None):
+                 period_end: str | None = None, findings: bool = True):
         from tunisia_report import style
         from tunisia_report.dataset import load
 
@@ -38,6 +38,7 @@ class Report:
         self.figures_dir = Path(figures_dir) if figures_dir else FIGURES_DIR
         self.sections = list(SECTIONS) if sections is None else list(sections)
         self.period = {"start": period_start, "end": period_end}
+        self.findings = findings
         self.charts: dict[str, object] = {}
 
     def section(self, key: str, level: int = 2) -> bool:
@@ -64,6 +65,11 @@ class Report:
         charts.show(chart)
         self.charts[key] = chart
         return chart
+
+    def finding(self, text) -> None:
+        """Display the written finding under a chart, unless findings are switched off."""
+        if self.findings:
+            self.text(text)
 
     def text(self, template_or_text, **values) -> None:
         """Display narrative: a narrative.Text, or a template filled from the dataset."""
