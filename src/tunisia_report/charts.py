@@ -20,6 +20,7 @@ from tunisia_report.display import FigureInfo, show_figure
 from tunisia_report.exceptions import ReportError
 from tunisia_report.narrative import (
     ARTICLE,
+    AUTHOR_VOICE,
     event_date,
     format_number,
     format_value,
@@ -254,7 +255,7 @@ def chaambi_attack(data, *, killed_id: str = "chaambi-soldiers-killed",
         note = fig.add_axes((0.66, bottom + 0.06, 0.33, top - bottom - 0.1))
         _bare(note)
         width = _width_in(note)
-        who = "the article" if context["attributed_to"] == "Article text" else \
+        who = "the article" if context["attributed_to"] == AUTHOR_VOICE else \
             context["attributed_to"]
         _stack(note, [
             (style.wrap(fig, f"“{context['quote']}”", width, style.LABEL_PT, style="italic"),

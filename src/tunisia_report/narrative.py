@@ -28,6 +28,7 @@ from tunisia_report.exceptions import ReportError
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 ARTICLE = "bechri-2014"
+AUTHOR_VOICE = "The author"  # figures.attributed_to when the article states a figure itself
 _TABLES = {"fig": ("figures", "figure_id"), "event": ("events", "event_id"),
            "place": ("places", "place_id"), "measure": ("measures", "measure_id"),
            "source": ("sources", "source_id")}
@@ -136,7 +137,7 @@ def _footnote(data, table: str, item_id: str) -> _Piece:
     when = (format_date(source["date_published"], "day")
             if pd.notna(source["date_published"]) else "n.d.")
     tail = f": “{row['quote']}”"
-    if table == "figures":
+    if table == "figures" and row["attributed_to"] != AUTHOR_VOICE:
         tail += f" ({row['attributed_to']})"
     pieces = [_literal(f"{who}, "), _emphasis(str(source["title"])), _literal(f", {when}{tail}.")]
     return _Piece(*("".join(getattr(p, f) for p in pieces) for f in ("plain", "markdown", "html")))

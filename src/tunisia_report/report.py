@@ -87,16 +87,27 @@ SUMMARY = [
     "It came after visible gains. By {fig:departures-prevented:attribution}, "
     "{fig:departures-prevented} jihadists were prevented from leaving for Syria and "
     "{fig:networks-dismantled} recruitment networks dismantled; in "
-    "{event:february-2014-operation:date} government forces killed "
+    "{fig:suspects-killed-feb-2014:date} government forces killed "
     "{fig:suspects-killed-feb-2014} suspected terrorists.",
     "Those gains followed a year of political violence: "
     "{fig:opposition-figures-assassinated:words} "
     "prominent opposition figures were assassinated in "
-    "{event:assassinations-2013:date}, and a technocratic government put security first.",
+    "{fig:opposition-figures-assassinated:date}, and a technocratic government put security "
+    "first.",
     "The article describes {n_measures} policy measures, from a counter-terrorism centre to border "
     "cooperation with {place:algeria:name} and {place:libya:name}, and argues they will not hold "
     "without American and European support.",
 ]
+
+READING = (
+    "How to read this report. Every figure the article states carries a footnote that quotes "
+    "the article's own words; counts of events and measures are this report's, computed from "
+    "the dataset. Estimates are labelled as estimates, with who made them. "
+    "Dates are never more precise than the article gives them: an event known only to the month "
+    "is drawn as the whole month, and events the article does not date are shown as happening "
+    "on or before its publication. The section \"Data and method\" says what the article "
+    "leaves out."
+)
 
 METHOD = [
     "Every figure and dated event in this report comes from one source, "
@@ -122,7 +133,7 @@ def summary_text(data):
     from tunisia_report import narrative
 
     items = [narrative.fill(t, data, n_measures=len(data.measures)) for t in SUMMARY]
-    return narrative.join_texts(*items)
+    return narrative.join_texts(*items, narrative.fill(READING, data))
 
 
 def method_text(data):
