@@ -77,6 +77,7 @@ def test_unknown_name_lists_accepted_names(declared):
     with pytest.raises(ParameterError) as info:
         check_parameters({"greting": "hi"}, declared)
     assert info.value.accepted[:2] == ["count", "fail"]
+    assert "(did you mean 'greeting'?)" in str(info.value)
     assert "accepted names: count, fail, figures_dir, greeting" in str(info.value)
 
 

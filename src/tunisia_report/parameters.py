@@ -172,10 +172,15 @@ def check_parameters(given: dict, notebooks: dict[str, list[Param]],
     for name, value in given.items():
         owners = [nb for nb, params in notebooks.items() if any(p.name == name for p in params)]
         if not owners:
+            import difflib
+
             shown = ", ".join(notebooks) or "(no notebooks)"
             accepted = sorted({p.name for params in notebooks.values() for p in params})
-            raise ParameterError(name, shown, "a declared parameter name",
-                                 f"'{name}', which no notebook declares", accepted)
+            found = f"'{name}', which no notebook declares"
+            close = difflib.get_close_matches(name, accepted, n=1)
+            if close:
+                found += f" (did you mean '{close[0]}'?)"
+            raise ParameterError(name, shown, "a declared parameter name", found, accepted)
         for nb in owners:
             param = next(p for p in notebooks[nb] if p.name == name)
             if name in from_cli and isinstance(value, str):
