@@ -86,8 +86,8 @@ def declared_parameters(nb: dict) -> list[Param]:
             continue
         try:
             default = ast.literal_eval(value) if value is not None else None
-        except ValueError:
-            default = None
+        except (ValueError, TypeError, SyntaxError, RecursionError):
+            default = None  # not a literal: only the annotation tells the type
         rest = lines[node.end_lineno - 1][node.end_col_offset:]
         help_text = rest.split("#", 1)[1].strip() if "#" in rest else ""
         choices = CHOICES_RE.search(help_text)

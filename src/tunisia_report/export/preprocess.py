@@ -7,8 +7,6 @@ number the figures and (for pandoc) reduce every output to the one representatio
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import copy
 import datetime as dt
 import json
@@ -21,6 +19,8 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from traitlets import Bool, Unicode
+
+from tunisia_report.parameters import declared_parameters
 
 #: Attribute that carries a chart's `FigureInfo` (as JSON) through pandoc to the Lua filter.
 FIGURE_ATTR = "tunisia-report-figure"
@@ -125,30 +125,11 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
 
 
 def parameters_cell_values(nb: Mapping) -> dict:
-    """Literal values assigned in the code cell tagged ``parameters`` (others are skipped)."""
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        if "parameters" not in (cell.get("metadata", {}) or {}).get("tags", []):
-            continue
-        try:
-            tree = ast.parse(_source(cell))
-        except SyntaxError:
-            return {}
-        values = {}
-        for node in tree.body:
-            if isinstance(node, ast.Assign):
-                targets, value = node.targets, node.value
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                targets, value = [node.target], node.value
-            else:
-                continue
-            for target in targets:
-                if isinstance(target, ast.Name):
-                    with contextlib.suppress(ValueError, TypeError, SyntaxError, RecursionError):
-                        values[target.id] = ast.literal_eval(value)
-        return values
-    return {}
+    """Literal defaults assigned in the cell tagged ``parameters`` (others are None)."""
+    try:
+        return {p.name: p.default for p in declared_parameters(nb) if p.default is not None}
+    except SyntaxError:  # a half-edited cell must not stop an export
+        return {}
 
 
 def first_heading(nb: Mapping) -> str | None:
