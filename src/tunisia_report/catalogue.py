@@ -32,10 +32,6 @@ def resource_markdown(data, name: str) -> str:
     return "\n".join(lines)
 
 
-def resource_counts(data) -> dict[str, int]:
-    """Rows per resource."""
-    return {name: len(frame) for name, frame in data.items()}
-
 
 def finding_markdown(data) -> str:
     """A one-paragraph finding on what the dataset holds, computed from it."""

@@ -57,9 +57,10 @@ def parameters_cell(nb: dict) -> dict | None:
     return None
 
 
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
+def cell_source(cell: dict) -> str:
+    """A cell's source as one string (nbformat stores it as a string or a list of lines)."""
+    src = cell.get("source") or ""
+    return "".join(src) if isinstance(src, list) else str(src)
 
 
 def _type_name(annotation: ast.expr | None, default: object) -> str:
@@ -73,7 +74,7 @@ def declared_parameters(nb: dict) -> list[Param]:
     cell = parameters_cell(nb)
     if cell is None:
         return []
-    source = _source(cell)
+    source = cell_source(cell)
     lines = source.splitlines()
     params = []
     for node in ast.parse(source).body:

@@ -5,11 +5,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
-DATAPACKAGE = DATA_DIR / "datapackage.json"
 GEOJSON = DATA_DIR / "tunisia_region.geojson"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 PARAMS_DIR = NOTEBOOKS_DIR / "params"
-REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 FIGURES_DIR = ROOT / "figures"
 REPORTS_DIR = ROOT / "reports"
 CACHE_DIR = ROOT / ".cache"

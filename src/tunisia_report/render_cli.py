@@ -85,12 +85,7 @@ def options_from(args: argparse.Namespace):
 
 def cmd_render(args: argparse.Namespace) -> int:
     from tunisia_report import cache
-    from tunisia_report.exceptions import (
-        DataValidationError,
-        ParameterError,
-        ReportError,
-        VariantError,
-    )
+    from tunisia_report.exceptions import DataValidationError, ReportError
     from tunisia_report.progress import Reporter
     from tunisia_report.render import plan
 
@@ -101,7 +96,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     try:
         options = options_from(args)
         jobs = plan(options)
-    except (ParameterError, VariantError, ReportError) as exc:
+    except ReportError as exc:  # bad parameter, variant or option
         return usage_error(str(exc))
     reporter = Reporter()
     todo = [j for j in jobs if options.force or not cache.is_fresh(j.out_dir, j.key)]

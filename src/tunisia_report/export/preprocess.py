@@ -20,7 +20,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from traitlets import Bool, Unicode
 
-from tunisia_report.parameters import declared_parameters
+from tunisia_report.parameters import cell_source, declared_parameters
 
 #: Attribute that carries a chart's `FigureInfo` (as JSON) through pandoc to the Lua filter.
 FIGURE_ATTR = "tunisia-report-figure"
@@ -136,7 +136,7 @@ def first_heading(nb: Mapping) -> str | None:
     """Text of the first level-1 ATX heading (``# Title``) of the markdown cells."""
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "markdown":
-            for line in _source(cell).splitlines():
+            for line in cell_source(cell).splitlines():
                 match = _H1.match(line)
                 if match:
                     return match.group("text").strip()
@@ -212,7 +212,7 @@ class ReportCellFilter(ReportPreprocessor):
                     cell.outputs = []
                 if not self.show_code:
                     cell.outputs = [o for o in cell.outputs if _shown_without_code(o)]
-                if not self.show_code or tags & REMOVE_INPUT_TAGS or not _source(cell).strip():
+                if not self.show_code or tags & REMOVE_INPUT_TAGS or not cell_source(cell).strip():
                     cell.metadata["transient"] = {"remove_source": True}
                     if not cell.outputs:
                         continue
@@ -233,7 +233,7 @@ class DropTitleHeading(ReportPreprocessor):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "markdown":
                 continue
-            lines = _source(cell).splitlines()
+            lines = cell_source(cell).splitlines()
             for number, line in enumerate(lines):
                 match = _H1.match(line)
                 if not match:
@@ -326,10 +326,6 @@ def _shown_without_code(output: Mapping) -> bool:
     if kind == "execute_result":
         return set(output.get("data", {})) - {"text/plain"} != set()
     return True
-
-
-def _source(cell: Mapping) -> str:
-    return _joined(cell.get("source", ""))
 
 
 def _joined(value) -> str:
