@@ -121,7 +121,7 @@ def ratio_row(row: str, name: str, measured, baseline, baseline_name: str, limit
 def papermill_floor(tmp: Path) -> list[list[str]]:
     """The plain papermill CLI on the default render's notebooks, with its parameters."""
     from tunisia_report.parameters import declared_parameters, read_notebook
-    from tunisia_report.render import Options, plan
+    from tunisia_report.render.plan import Options, plan
 
     job = plan(Options(output_dir=tmp / "render-j1"))[0]
     out = tmp / "papermill"

@@ -8,8 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import PYTHON
-from tunisia_report.dataset import load
+from tests.helpers import PYTHON
 from tunisia_report.paths import NOTEBOOKS_DIR
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -75,12 +74,12 @@ def test_report_with_other_parameters(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_timeline_notebook_period(tmp_path: Path):
+def test_timeline_notebook_period(tmp_path: Path, data):
     nb = run_papermill(NOTEBOOKS_DIR / "03_timeline_map.ipynb", tmp_path / "out.ipynb",
                        "-p", "figures_dir", str(tmp_path / "figures"),
                        "-p", "period_start", "2014-01-01", cwd=tmp_path)
     alt = output_text(nb, "text/plain")
-    events = load().events
+    events = data.events
     kept = int((events["end_date"] >= "2014-01-01").sum())
     assert kept < len(events)
     assert f"Timeline of the {kept} events the article dates, January 2014" in alt

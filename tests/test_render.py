@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON
+from tests.helpers import PYTHON
 from tunisia_report.paths import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "render"

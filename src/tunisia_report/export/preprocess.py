@@ -20,10 +20,9 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from traitlets import Bool, Unicode
 
+from tunisia_report.display import FIGURE_ATTR, FIGURE_KEY, FIGURE_NUMBER, METADATA_KEY
 from tunisia_report.parameters import cell_source, declared_parameters
-
-#: Attribute that carries a chart's `FigureInfo` (as JSON) through pandoc to the Lua filter.
-FIGURE_ATTR = "tunisia-report-figure"
+from tunisia_report.text.dates import format_day
 
 REMOVE_CELL_TAGS = frozenset({"remove-cell", "remove_cell", "hide-cell", "hide_cell"})
 REMOVE_INPUT_TAGS = frozenset({"remove-input", "remove_input", "hide-input", "hide_input"})
@@ -41,10 +40,6 @@ PANDOC_MIME_ORDER = (
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _H1 = re.compile(r"^#\s+(?P<text>.+?)(?:\s+#+)?\s*$")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -80,7 +75,7 @@ class ReportMetadata:
         parsed = _parse_date(self.report_date)
         if parsed is None:
             return self.report_date
-        return f"{parsed.day} {_MONTHS[parsed.month - 1]} {parsed.year}"
+        return format_day(parsed)
 
 
 def resolve_metadata(nb: Mapping) -> ReportMetadata:
@@ -93,7 +88,7 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
     ``short_title``, ``show_code``. A missing source line stays missing.
     """
     metadata = nb.get("metadata", {}) or {}
-    notebook_level = dict(metadata.get("tunisia_report", {}) or {})
+    notebook_level = dict(metadata.get(METADATA_KEY, {}) or {})
     if metadata.get("title"):
         notebook_level.setdefault("title", metadata["title"])
     names = [a.get("name") for a in metadata.get("authors", []) or [] if isinstance(a, Mapping)]
@@ -259,7 +254,7 @@ class NumberFigures(ReportPreprocessor):
                 figure = figure_info(output)
                 if figure is not None:
                     number += 1
-                    figure["number"] = number
+                    figure[FIGURE_NUMBER] = number
         return nb, resources
 
 
@@ -287,8 +282,8 @@ def figure_info(output: Mapping) -> dict | None:
     """The ``tunisia_report.figure`` metadata of a chart output, or None."""
     if output.get("output_type") not in ("display_data", "execute_result"):
         return None
-    figure = (output.get("metadata", {}) or {}).get("tunisia_report", {}) or {}
-    figure = figure.get("figure")
+    figure = (output.get("metadata", {}) or {}).get(METADATA_KEY, {}) or {}
+    figure = figure.get(FIGURE_KEY)
     return figure if isinstance(figure, dict) else None
 
 
