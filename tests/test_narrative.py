@@ -130,12 +130,21 @@ def test_computed_values_and_literal_braces(data):
     assert "a\\*b" in text.markdown
 
 
+# Footnotes each finding must carry: one per distinct figure or event it cites (the measures
+# finding states only the report's own counts, so it cites nothing).
+FOOTNOTES = {"finding_casualties": 6, "finding_counter_terrorism": 7, "finding_timeline": 1,
+             "finding_measures": 0}
+
+
 @pytest.mark.parametrize("finding", FINDINGS, ids=lambda f: f.__name__)
 def test_findings_render_with_footnotes(data, finding):
     text = finding(data)
     assert isinstance(text, narrative.Text)
     assert text.markdown and text.html.startswith('<div class="narrative">') and text.plain
     assert any(ch.isdigit() for ch in text.plain)
+    expected = FOOTNOTES[finding.__name__]
+    assert len(re.findall(r"^\[\^[\w-]+\]: ", text.markdown, re.M)) == expected
+    assert text.html.count('<li id="fn-') == expected
 
 
 @pytest.mark.parametrize("finding", FINDINGS, ids=lambda f: f.__name__)

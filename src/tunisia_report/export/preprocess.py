@@ -18,12 +18,13 @@ from dataclasses import dataclass, replace
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
-from traitlets import Bool, Unicode
+from traitlets import Bool, List, Unicode
 
 from tunisia_report.display import FIGURE_ATTR, FIGURE_KEY, FIGURE_NUMBER, METADATA_KEY
 from tunisia_report.parameters import cell_source, declared_parameters
 from tunisia_report.text.dates import format_day
 
+SECTION_TAG = "section:"  # a Markdown heading cell tagged `section:KEY` belongs to section KEY
 REMOVE_CELL_TAGS = frozenset({"remove-cell", "remove_cell", "hide-cell", "hide_cell"})
 REMOVE_INPUT_TAGS = frozenset({"remove-input", "remove_input", "hide-input", "hide_input"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output", "remove_output", "hide-output", "hide_output"})
@@ -127,6 +128,13 @@ def parameters_cell_values(nb: Mapping) -> dict:
         return {}
 
 
+def _parameter(nb: Mapping, name: str):
+    """A parameter's value: papermill's, else the parameters cell's literal default, else None."""
+    papermill = (nb.get("metadata", {}) or {}).get("papermill", {}) or {}
+    given = papermill.get("parameters", {}) or {}
+    return given[name] if name in given else parameters_cell_values(nb).get(name)
+
+
 def first_heading(nb: Mapping) -> str | None:
     """Text of the first level-1 ATX heading (``# Title``) of the markdown cells."""
     for cell in nb.get("cells", []):
@@ -158,13 +166,14 @@ def prepare_notebook(
 ) -> tuple[NotebookNode, ReportMetadata]:
     """A filtered copy of `nb` and its metadata; code shows if `show_code` or the notebook asks.
 
-    Runs `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and, `for_pandoc`,
-    `SingleRepresentation`. The input notebook is not modified.
+    Runs `SectionHeadings`, `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and,
+    `for_pandoc`, `SingleRepresentation`. The input notebook is not modified.
     """
     nb = nbformat.from_dict(copy.deepcopy(dict(nb)))
     meta = resolve_metadata(nb)
     meta = replace(meta, show_code=bool(show_code or meta.show_code))
     steps: list[Preprocessor] = [
+        SectionHeadings(sections=_parameter(nb, "sections")),
         ReportCellFilter(show_code=meta.show_code),
         DropTitleHeading(title=meta.title),
         NumberFigures(),
@@ -181,6 +190,25 @@ class ReportPreprocessor(Preprocessor):
     """Common base: enabled by default, so exporters can run these directly."""
 
     enabled = Bool(True).tag(config=True)
+
+
+class SectionHeadings(ReportPreprocessor):
+    """Drop the heading cells (tagged ``section:KEY``) of sections the render left out.
+
+    `sections` is the notebook's ``sections`` parameter; None keeps every heading.
+    """
+
+    sections = List(Unicode(), default_value=None, allow_none=True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        """Keep a section's heading only if its section is rendered."""
+        if self.sections is None:
+            return nb, resources
+        nb.cells = [cell for cell in nb.cells if all(
+            tag[len(SECTION_TAG):] in self.sections
+            for tag in cell.get("metadata", {}).get("tags", []) or []
+            if tag.startswith(SECTION_TAG))]
+        return nb, resources
 
 
 class ReportCellFilter(ReportPreprocessor):

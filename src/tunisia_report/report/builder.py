@@ -10,7 +10,6 @@ from pathlib import Path
 
 from tunisia_report.paths import DATA_DIR, FIGURES_DIR
 from tunisia_report.report.content import SECTIONS
-from tunisia_report.text import escape
 
 
 class Report:
@@ -30,18 +29,14 @@ class Report:
         self.findings = findings
         self.charts: dict[str, object] = {}
 
-    def section(self, key: str, level: int = 2) -> bool:
-        """Show the section's heading if the section is included; say whether it is."""
-        if key not in self.sections:
-            return False
-        self.heading(SECTIONS[key], level)
-        return True
+    def section(self, key: str) -> bool:
+        """Whether the section is rendered. Its heading is the Markdown cell tagged
+        `section:KEY` above the call, which the exporters drop with a left-out section."""
+        if key not in SECTIONS:
+            from tunisia_report.exceptions import UsageError
 
-    def heading(self, title: str, level: int = 2) -> None:
-        from tunisia_report.display import show_text
-
-        show_text(f"{'#' * level} {escape.markdown(title)}",
-                  f"<h{level}>{escape.html_text(title)}</h{level}>", title)
+            raise UsageError(f"unknown section {key!r}; sections: {', '.join(SECTIONS)}")
+        return key in self.sections
 
     def chart(self, key: str, **options):
         """Draw a chart from the dataset, save it to the figures folder and display it."""
