@@ -65,10 +65,13 @@ def test_report_with_other_parameters(tmp_path: Path):
     nb = run_papermill(NOTEBOOKS_DIR / "report.ipynb", tmp_path / "out.ipynb",
                        "-p", "figures_dir", str(tmp_path / "figures"),
                        "-y", "sections: [casualties, method]", cwd=tmp_path)
-    text = output_text(nb)
-    assert "## Casualties and political violence" in text
-    assert "## Data and method" in text
-    assert "Summary of findings" not in text and "Timeline" not in text
+    from tunisia_report.export import notebook_to_html
+
+    page = notebook_to_html(nb)  # the section headings are cells: the export keeps the chosen
+    assert ">Casualties and political violence<" in page
+    assert ">Data and method<" in page
+    assert "Summary of findings" not in page and ">Timeline<" not in page
+    assert "summary of findings" not in output_text(nb).lower()
     assert [p.name for p in sorted((tmp_path / "figures").glob("*.png"))] == [
         "chaambi-attack.png"]
 
