@@ -18,7 +18,9 @@ from traitlets import Bool, default
 from tunisia_report.export.preprocess import prepare_notebook
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-_PARAGRAPH = re.compile(r"^\s*<p>(?P<inner>.*)</p>\s*$", re.DOTALL)
+#: The page loads nothing and runs nothing: images are data URIs, styles are inline.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                           "font-src data:; base-uri 'none'; form-action 'none'")
 
 
 def notebook_to_html(
@@ -71,19 +73,6 @@ class ReportHTMLExporter(HTMLExporter):
     def _require_js_url_default(self):
         return ""
 
-    def default_filters(self):
-        """nbconvert's filters plus ``inline_markdown`` for titles, captions and source lines."""
-        yield from super().default_filters()
-        yield ("inline_markdown", self.inline_markdown)
-
-    def inline_markdown(self, text: str) -> str:
-        """Markdown to HTML without the enclosing ``<p>`` of a single paragraph."""
-        html = self.markdown2html({}, str(text)).strip()
-        match = _PARAGRAPH.match(html)
-        if match and "<p>" not in match.group("inner"):
-            return match.group("inner")
-        return html
-
     def from_notebook_node(self, nb, resources=None, **kw):
         """Convert a notebook node to ``(html, resources)``."""
         prepared, meta = prepare_notebook(nb, show_code=self.show_code)
@@ -98,13 +87,15 @@ class ReportHTMLExporter(HTMLExporter):
             "date_iso": meta.date_iso,
             "report_date": meta.report_date,
             "source": meta.source,
+            "csp": CONTENT_SECURITY_POLICY,
         }
         html, resources = super().from_notebook_node(prepared, resources, **kw)
         return _static(html), resources
 
 
 def _static(html: str) -> str:
-    """Remove what would run or load anything: scripts, event handlers, external stylesheets."""
+    """Remove what would run or load anything: scripts, event handlers, external stylesheets;
+    links out (the notebook's own citations) carry rel="noreferrer"."""
     soup = BeautifulSoup(html, features="html.parser")
     for element in soup.find_all(["script", "iframe", "object", "embed"]):
         element.decompose()
@@ -116,4 +107,6 @@ def _static(html: str) -> str:
         href = element.attrs.get("href")
         if isinstance(href, str) and href.strip().lower().startswith("javascript:"):
             del element.attrs["href"]
+        elif isinstance(href, str) and re.match(r"\s*(https?:)?//", href, re.IGNORECASE):
+            element.attrs["rel"] = "noreferrer"  # a link to follow, never a load
     return str(soup)

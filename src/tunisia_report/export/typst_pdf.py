@@ -24,6 +24,7 @@ from traitlets import Bool, default
 
 from tunisia_report.exceptions import ExportError
 from tunisia_report.export.preprocess import ReportMetadata, prepare_notebook, report_timestamp
+from tunisia_report.text import escape
 
 HERE = Path(__file__).resolve().parent
 REPORT_TYP = HERE / "templates" / "report.typ"
@@ -76,8 +77,9 @@ def notebook_to_typst(
         "date": meta.date,
         "source": meta.source,
     }
-    # JSON is YAML; pandoc reads these values as Markdown (smart quotes, emphasis).
-    meta_file.write_text(json.dumps({k: v for k, v in values.items() if v}), encoding="utf-8")
+    # JSON is YAML; pandoc reads these values as Markdown, so they are escaped: text is text.
+    meta_file.write_text(json.dumps({k: escape.markdown(v) for k, v in values.items() if v}),
+                         encoding="utf-8")
     args = [
         pandoc_path(),
         "--from=ipynb",

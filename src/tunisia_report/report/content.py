@@ -216,8 +216,8 @@ def package_markdown(data) -> str:
     lines.append(f"Licence of the curated tables: {escape.markdown(licence)}.")
     lines += ["", "Sources:", ""]
     for row in data.sources.itertuples():
-        lines.append(f"- `{row.source_id}`: {escape.markdown(row.citation)} "
-                     f"(file `{row.path}`, sha256 `{row.sha256[:12]}…`)")
+        lines.append(f"- {escape.code(row.source_id)}: {escape.markdown(row.citation)} "
+                     f"(file {escape.code(row.path)}, sha256 {escape.code(row.sha256[:12] + '…')})")
     return "\n".join(lines)
 
 
@@ -226,9 +226,11 @@ def resource_markdown(data, name: str) -> str:
     resource = next(r for r in resources(data.descriptor) if r.name == name)
     meta = next(r for r in data.descriptor["resources"] if r["name"] == name)
     frame = data[name]
-    lines = [f"### `{name}`: {len(frame)} rows", "", escape.markdown(meta["description"]), ""]
+    lines = [f"### {escape.code(name)}: {len(frame)} rows", "",
+             escape.markdown(meta.get("description", "")), ""]
     for field in resource.fields:
-        lines.append(f"- `{field['name']}` ({field.get('type', 'string')}): "
+        kind = escape.markdown(field.get("type", "string"))
+        lines.append(f"- {escape.code(field['name'])} ({kind}): "
                      f"{escape.markdown(field.get('description', ''))}")
     return "\n".join(lines)
 

@@ -1,16 +1,38 @@
-"""Make text from the dataset safe to place in Markdown or HTML: it shows literally."""
+"""Make text from the dataset or a parameter safe to place in Markdown or HTML: it shows literally.
+
+Each function is used at the one place where text crosses into that format; Typst is written
+by pandoc from the Markdown (and by `export/filters/notebook.lua` from plain text), never from
+text directly.
+"""
 
 from __future__ import annotations
 
 import html
 import re
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~^$@&\"])")
+# The punctuation that can start or end markup in pandoc's Markdown or in the HTML it passes
+# through (`%` starts a title block, `=` a setext heading, `:` a fenced div); the apostrophe is
+# left to become a typographic one.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~^$@&\"=:%])")
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 
 
 def markdown(text: str) -> str:
-    """Escape every Markdown (and embedded HTML) special character with a backslash."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Escape every Markdown (and embedded HTML) special character with a backslash.
+
+    Line breaks become spaces: text from a cell is inline, so it can start no block (a
+    heading, a list, a table row) and cannot end a table cell.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", str(text)))
+
+
+def code(text: str) -> str:
+    """An inline Markdown code span showing `text` literally, whatever backticks it holds."""
+    text = _LINE_BREAK.sub(" ", str(text))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def html_text(text: str) -> str:

@@ -11,7 +11,9 @@ Expects a notebook already reduced to one representation per output
 * Cell and output Divs are unwrapped, so headings stay with what follows them.
 * Tables: pandas' default 0, 1, 2 index is dropped, numeric columns are right-aligned, wide
   tables get column widths from their contents.
-* `@label` of a chart becomes a Typst reference ("Figure 1"); other `@words` stay text.
+* `@label` of a chart in a Markdown cell becomes a Typst reference ("Figure 1"); other `@words`,
+  and every `@` in an output, stay text.
+* A chart's title, caption and source line are plain text: they show literally.
 * Empty code blocks (hidden inputs) are dropped.
 ]]
 
@@ -55,12 +57,12 @@ local function resolve_at_label(str)
   end
 end
 
---- Typst markup for a short Markdown text (title, caption, source line), or nil.
+--- Typst for a short plain text (title, caption, source line: text, never markup), or nil.
 local function markup(text)
   if type(text) ~= 'string' or text:match('^%s*$') then
     return nil
   end
-  local doc = pandoc.read(text, 'markdown'):walk({ Cite = resolve_cite })
+  local doc = pandoc.Pandoc({ pandoc.Plain(pandoc.Inlines(text)) })
   return (pandoc.write(doc, 'typst'):gsub('%s+$', ''))
 end
 
@@ -134,8 +136,16 @@ local function unwrap(div)
   if div.classes:includes('output') then
     return output_blocks(div)
   end
-  if div.classes:includes('cell') then
+  if div.classes:includes('cell') and not div.classes:includes('markdown') then
     return div.content
+  end
+end
+
+--- The notebook's own Markdown cells: `@fig-x` there refers to a chart. (Outputs are text from
+--- the dataset, where an `@` is only an `@`.) Runs once every chart's label is known.
+local function markdown_cell(div)
+  if div.classes:includes('cell') and div.classes:includes('markdown') then
+    return div:walk({ Str = resolve_at_label }).content
   end
 end
 
@@ -283,5 +293,6 @@ end
 
 return {
   { Div = unwrap },
-  { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite, Str = resolve_at_label },
+  { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite },
+  { Div = markdown_cell },
 }
