@@ -8,7 +8,8 @@
     │   ├── ParameterError           a notebook parameter is unknown or of the wrong type or value
     │   └── VariantError             a variant file is missing or malformed
     ├── ExecutionError               a notebook failed while it ran (notebook, cell, reason)
-    └── ExportError                  pandoc or Typst could not make the HTML or PDF
+    ├── ExportError                  pandoc or Typst could not make the HTML or PDF
+    └── Interrupted                  exit 128 + signal: SIGINT or SIGTERM stopped the render
 """
 
 from __future__ import annotations
@@ -101,3 +102,15 @@ class ExecutionError(ReportError):
 
 class ExportError(ReportError):
     """pandoc or Typst failed to turn a notebook into a report; the message carries their output."""
+
+
+class Interrupted(ReportError):
+    """SIGINT or SIGTERM stopped the render: its processes were ended, nothing was published."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        self.exit_code = 128 + signum  # 130 for SIGINT, 143 for SIGTERM, as a shell reports
+        super().__init__("render interrupted; previous report kept")
+
+    def __reduce__(self):
+        return (type(self), (self.signum,))

@@ -1,7 +1,8 @@
 """The `render` command: validate the data, execute the notebooks, export the report.
 
 Exit codes: 0 done (or nothing to do), 1 invalid data or a failed notebook or export,
-2 a bad parameter, variant or option. Heavy libraries load only once there is work to do.
+2 a bad parameter, variant or option (before any kernel starts), 130/143 interrupted by SIGINT/
+SIGTERM. Heavy libraries load only once there is work to do.
 """
 
 from __future__ import annotations
@@ -77,50 +78,80 @@ def options_from(args: argparse.Namespace):
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from tunisia_report.exceptions import DataValidationError, ReportError
-    from tunisia_report.render import cache
-    from tunisia_report.render.plan import plan
+    from tunisia_report.exceptions import Interrupted
+    from tunisia_report.render.processes import interruptible
     from tunisia_report.render.progress import Reporter
 
     if args.list_variants:
         return list_variants(args.variants_dir)
     if args.help_notebook:
         return help_notebook(args.notebook)
+    reporter = Reporter()
+    try:
+        with interruptible():
+            return _render(args, reporter)
+    except Interrupted as exc:  # every process ended and the staging folder removed on the way
+        reporter.finish()
+        print(exc, file=sys.stderr)
+        return exc.exit_code
+
+
+def _render(args: argparse.Namespace, reporter) -> int:
+    from tunisia_report.exceptions import DataValidationError, Interrupted, ReportError
+    from tunisia_report.render import cache
+    from tunisia_report.render.lock import output_lock
+    from tunisia_report.render.plan import plan
+
     try:
         options = options_from(args)
         jobs = plan(options)
+        make_output_dir(options.output_dir)
     except ReportError as exc:  # a bad parameter, variant or option: a UsageError, exit 2
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    reporter = Reporter()
-    todo = [j for j in jobs if options.force or not cache.is_fresh(j.out_dir, j.key)]
-    for job in jobs:
-        if job not in todo:
-            reporter.say(f"{job.name}: up to date, nothing to do ({_shown(job.out_dir)}; "
-                         "--force renders again)")
-    if not todo:
-        return 0
-    from tunisia_report.dataset.validate import mark_validated, validate
-    from tunisia_report.render.plan import data_dirs
-    from tunisia_report.render.run import Renderer
+    with output_lock(options.output_dir, _shown(options.output_dir)):
+        todo = [j for j in jobs if options.force or not cache.is_fresh(j.out_dir, j.key)]
+        for job in jobs:
+            if job not in todo:
+                reporter.say(f"{job.name}: up to date, nothing to do ({_shown(job.out_dir)}; "
+                             "--force renders again)")
+        if not todo:
+            return 0
+        from tunisia_report.dataset.validate import mark_validated, validate
+        from tunisia_report.render.plan import data_dirs
+        from tunisia_report.render.run import Renderer
 
-    try:
-        for data_dir in data_dirs(todo):  # once per render; kernels skip what was checked here
-            validate(data_dir)
-            mark_validated(data_dir)
-    except DataValidationError as exc:
-        print(f"error: {exc}\nnothing was rendered.", file=sys.stderr)
-        return exc.exit_code
-    try:
-        done = Renderer(options, reporter).run(todo)
-    except ReportError as exc:
-        reporter.finish()
-        print(f"error: {exc}\nthe previous outputs were left untouched.", file=sys.stderr)
-        return exc.exit_code
+        try:
+            for data_dir in data_dirs(todo):  # once per render; kernels skip what was checked
+                validate(data_dir)
+                mark_validated(data_dir)
+        except DataValidationError as exc:
+            print(f"error: {exc}\nnothing was rendered.", file=sys.stderr)
+            return exc.exit_code
+        try:
+            done = Renderer(options, reporter).run(todo)
+        except Interrupted:
+            raise
+        except ReportError as exc:
+            reporter.finish()
+            print(f"error: {exc}\nthe previous outputs were left untouched.", file=sys.stderr)
+            return exc.exit_code
     for job, files in done:
         shown = ", ".join(_shown(f) for f in files if f.parent == job.out_dir)
         reporter.say(f"{job.name}: wrote {shown}")
     return 0
+
+
+def make_output_dir(path: Path) -> None:
+    """Create the output folder, or raise a UsageError saying why it cannot be."""
+    from tunisia_report.exceptions import UsageError
+
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise UsageError(f"--output-dir: expected a folder that can be created, got {path} "
+                         f"({reason})") from None
 
 
 def _shown(path: Path) -> str:

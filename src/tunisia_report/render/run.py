@@ -1,7 +1,8 @@
 """Run the planned jobs: execute each notebook in a staging folder, export, publish atomically.
 
 A job is one variant (or the default render): its notebooks run into a private staging folder
-and move into place only when every one of them, and the exports, succeeded.
+and move into place only when every one of them, and the exports, succeeded. The caller holds
+the output folder's lock (`lock`) and the signal handlers (`processes`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tunisia_report.exceptions import ExecutionError, ReportError
 from tunisia_report.parameters import declared_parameters, read_notebook
 from tunisia_report.paths import CACHE_DIR
 from tunisia_report.render import cache
+from tunisia_report.render.lock import STAGING_PREFIX
 from tunisia_report.render.plan import EXPORT_SUFFIX, Job, Options
 
 
@@ -98,7 +100,7 @@ class Renderer:
         """Render every job; publish those that fully succeeded; raise the first failure."""
         root = Path(self.options.output_dir)
         root.mkdir(parents=True, exist_ok=True)
-        stages = {job.name: Path(tempfile.mkdtemp(prefix=f".staging-{job.name}-", dir=root))
+        stages = {job.name: Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{job.name}-", dir=root))
                   for job in jobs}
         try:
             tasks = [t for job in jobs for t in self.tasks_for(job, stages[job.name])]
@@ -141,12 +143,13 @@ class Renderer:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         context = multiprocessing.get_context("spawn")
-        total = len(tasks)
-        with context.Manager() as manager:
-            queue = manager.Queue()
-            listener = self.reporter.listen(queue, total)
-            with ProcessPoolExecutor(self.options.jobs, mp_context=context) as pool:
-                futures = {pool.submit(_worker, task, queue, n): task
+        queue = context.Queue()  # handed to workers as they start: no Manager process
+        listener = self.reporter.listen(queue, len(tasks))
+        try:
+            with ProcessPoolExecutor(self.options.jobs, mp_context=context,
+                                     initializer=_start_worker,
+                                     initargs=(queue, os.getpid())) as pool:
+                futures = {pool.submit(_worker, task, n): task
                            for n, task in enumerate(tasks, 1)}
                 for future in as_completed(futures):
                     task = futures[future]
@@ -154,13 +157,27 @@ class Renderer:
                         future.result()
                     except ExecutionError as exc:
                         failures.setdefault(task.job, exc)
+        finally:
             queue.put(None)
-            listener.join()
+            listener.join(timeout=5)
         return failures
 
 
-def _worker(task: Task, queue, number: int) -> None:
+_progress_queue = None  # in a worker: where progress messages go
+
+
+def _start_worker(queue, driver_pid: int) -> None:
+    """Initializer of a worker process: keep the progress queue and watch the driver."""
+    from tunisia_report.render.processes import watch_driver
+
+    global _progress_queue
+    _progress_queue = queue
+    watch_driver(driver_pid)
+
+
+def _worker(task: Task, number: int) -> None:
     """Entry point of a worker process: run one task, sending progress to the queue."""
+    queue = _progress_queue
     queue.put(("start", number, task.job, task.source.name, 0, 0))
 
     def progress(cell: int, cells: int) -> None:
