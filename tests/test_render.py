@@ -133,7 +133,11 @@ def test_timeout(tmp_path):
     proc = render("--notebook", fixture("slow"), "--output-dir", str(tmp_path),
                   "--execution-timeout", "2")
     assert proc.returncode == 1
-    assert "execution timeout of 2.0 s" in proc.stderr
+    assert ("slow.ipynb failed at cell 1: the cell ran longer than the execution timeout of 2 s"
+            in proc.stderr)
+    assert "Timeout waiting" not in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.splitlines()) == 3  # the failure, where the notebook is kept, and
+    # that the previous outputs were left untouched
 
 
 def test_dead_kernel(tmp_path):
@@ -189,3 +193,33 @@ def test_cache_sees_an_edit_in_a_data_dir_parameter(tmp_path, data_copy):
     assert "up to date" not in again.stdout
     executed = (tmp_path / "out" / "01_casualties.ipynb").read_text()
     assert "Mount Chaambi attack: 15 soldiers" in executed
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["-p", "period_start", "2014-06-01", "-p", "period_end", "2014-01-01"],
+         "parameter 'period_end' of 03_timeline_map.ipynb: expected a value on or after "
+         "period_start (2014-06-01), got '2014-01-01'"),
+        (["-p", "period_end", "2012-12-31"],
+         "parameter 'period_end' of 03_timeline_map.ipynb: expected a value on or after "
+         "period_start (2013-01-01), got '2012-12-31'"),
+        (["-p", "data_dir", "/nonexistent"],
+         "parameter 'data_dir' of 03_timeline_map.ipynb: expected a folder holding "
+         "datapackage.json, got '/nonexistent' (no such folder)"),
+    ],
+)
+def test_bad_period_or_data_dir_exits_2_before_any_kernel(tmp_path, args, words):
+    proc = render("--notebook", str(ROOT / "notebooks" / "03_timeline_map.ipynb"),
+                  "--output-dir", str(tmp_path / "out"), *args)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == f"error: {words}\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_dir_through_a_file_exits_2(tmp_path):
+    (tmp_path / "file").write_text("")
+    proc = render("--notebook", fixture("passes"), "--output-dir", str(tmp_path / "file" / "out"))
+    assert proc.returncode == 2
+    assert proc.stderr == (f"error: --output-dir: expected a folder that can be created, got "
+                           f"{tmp_path / 'file' / 'out'} (not a directory)\n")

@@ -121,3 +121,77 @@ def test_frictionless_agrees(repo_root):
     proc = subprocess.run([str(exe), "validate", "data/datapackage.json"], cwd=repo_root,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-2000:]
+
+
+# A defect gets one message: no second one about what follows from it.
+ONE_PROBLEM = [
+    ("negative-count", replace_in("figures.csv", ",20,twenty,", ",-20,twenty,"),
+     "figures.csv:3: value: expected a value of at least 0, got '-20'"),
+    ("quoted-thousands", replace_in("figures.csv", ",8000,", ',"8,000",'),
+     "figures.csv:6: value: expected a whole number, got '8,000'"),
+    ("unquoted-thousands", replace_in("figures.csv", ",8000,", ",8,000,"),
+     "figures.csv:6: value: expected a whole number, got '8,000' (its unquoted comma made 2 "
+     "cells of it)"),
+    ("unquoted-comma-in-text", replace_in("events.csv", "Ennahda forced to step down",
+                                          "Ennahda, forced to step down"),
+     "events.csv:3: title: expected the text quoted, as it holds a comma, got 'Ennahda, forced "
+     "to step down' (its unquoted comma made 2 cells of it)"),
+    ("bad-start-date", replace_in("events.csv", "2014-02-01,2014-02-28,month",
+                                  "2014-02-31,2014-02-28,month"),
+     "events.csv:5: start_date: expected a real calendar date as YYYY-MM-DD, got '2014-02-31'"),
+]
+
+
+@pytest.mark.parametrize(("case", "corrupt", "message"), ONE_PROBLEM,
+                         ids=[c[0] for c in ONE_PROBLEM])
+def test_one_message_per_problem(data_copy, case, corrupt, message):
+    corrupt(data_copy)
+    problems = [str(p) for p in collect_problems(data_copy)]
+    assert len(problems) == 1, problems
+    assert problems[0].endswith(message), problems
+
+
+def _descriptor(edit):
+    def corrupt(data: Path):
+        import json
+
+        path = data / "datapackage.json"
+        path.write_text(json.dumps(edit(json.loads(path.read_text()))))
+    return corrupt
+
+
+def _without_schema(d):
+    del d["resources"][2]["schema"]
+    return d
+
+
+def _bad_type(d):
+    d["resources"][1]["schema"]["fields"][0]["type"] = "money"
+    return d
+
+
+# A descriptor that is valid JSON of the wrong shape: problems, not a traceback.
+DESCRIPTOR_SHAPES = [
+    ("a-list", _descriptor(lambda d: []), ["datapackage.json: expected an object, got a list"]),
+    ("no-resources", _descriptor(lambda d: {"name": "x"}),
+     ["datapackage.json: resources: expected a list of resources, got none"]),
+    ("no-schema", _descriptor(_without_schema),
+     ["datapackage.json: resources[2].schema: expected a schema, got none"]),
+    ("unknown-type", _descriptor(_bad_type),
+     ["datapackage.json: resources[1].schema.fields[0].type: expected one of string, integer, "
+      "number, date, got the text 'money'"]),
+]
+
+
+@pytest.mark.parametrize(("case", "corrupt", "messages"), DESCRIPTOR_SHAPES,
+                         ids=[c[0] for c in DESCRIPTOR_SHAPES])
+def test_descriptor_of_the_wrong_shape_is_a_problem(data_copy, case, corrupt, messages):
+    corrupt(data_copy)
+    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "validate", str(data_copy)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == len(messages) + 1, lines
+    for line, message in zip(lines, messages, strict=False):
+        assert line.endswith(message), lines

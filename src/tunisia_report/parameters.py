@@ -3,7 +3,8 @@
 A parameter is a top-level assignment in the cell tagged `parameters`, with an optional
 annotation and a trailing comment as its help. The help may declare constraints:
 ``(one of: a, b, c)`` restricts a value (or each item of a list) to those choices,
-``(range: 1 to 10)`` bounds a number, and ``ISO date`` requires a YYYY-MM-DD string.
+``(range: 1 to 10)`` bounds a number, ``ISO date`` requires a YYYY-MM-DD string and
+``(on or after: other)`` orders it after another parameter of the notebook (given or default).
 
 Only the standard library is imported here: checking is fast and needs no kernel.
 """
@@ -21,6 +22,7 @@ from tunisia_report.exceptions import ParameterError
 
 CHOICES_RE = re.compile(r"\(one of: ([^)]*)\)")
 RANGE_RE = re.compile(r"\(range: (-?[\d.]+) to (-?[\d.]+)\)")
+AFTER_RE = re.compile(r"\(on or after: (\w+)\)")
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
 
 
@@ -34,6 +36,7 @@ class Param:
     help: str = ""
     choices: list[str] = field(default_factory=list)
     bounds: tuple[float, float] | None = None
+    after: str | None = None  # the name of a parameter this one may not precede
 
     @property
     def is_date(self) -> bool:
@@ -93,6 +96,7 @@ def declared_parameters(nb: dict) -> list[Param]:
         help_text = rest.split("#", 1)[1].strip() if "#" in rest else ""
         choices = CHOICES_RE.search(help_text)
         bounds = RANGE_RE.search(help_text)
+        after = AFTER_RE.search(help_text)
         params.append(Param(
             name=name,
             type_name=_type_name(annotation, default),
@@ -100,6 +104,7 @@ def declared_parameters(nb: dict) -> list[Param]:
             help=help_text,
             choices=[c.strip() for c in choices.group(1).split(",")] if choices else [],
             bounds=(float(bounds.group(1)), float(bounds.group(2))) if bounds else None,
+            after=after.group(1) if after else None,
         ))
     return params
 
@@ -187,7 +192,21 @@ def check_parameters(given: dict, notebooks: dict[str, list[Param]],
             if name in from_cli and isinstance(value, str):
                 value = coerce_cli_value(value, param)
             per_notebook[nb][name] = check_value(param, value, nb)
+    for nb, params in notebooks.items():
+        check_order(params, per_notebook[nb], nb)
     return per_notebook
+
+
+def check_order(params: list[Param], given: dict, notebook: str) -> None:
+    """Raise ParameterError when a value precedes the one it must come on or after."""
+    values = {p.name: given.get(p.name, p.default) for p in params}
+    for param in params:
+        if param.after is None or param.after not in values:
+            continue
+        value, other = values[param.name], values[param.after]
+        if value is not None and other is not None and value < other:
+            raise ParameterError(param.name, notebook,
+                                 f"a value on or after {param.after} ({other})", repr(value))
 
 
 def describe_notebook(name: str, params: list[Param]) -> str:

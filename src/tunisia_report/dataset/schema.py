@@ -100,20 +100,85 @@ class Resource:
 
 
 def read_descriptor(data_dir: Path) -> dict:
-    """Return the parsed descriptor, or raise DataValidationError naming the file."""
+    """Return the parsed descriptor, or raise DataValidationError naming the file and, for a
+    descriptor of the wrong shape, every place where it is wrong."""
     path = Path(data_dir) / DESCRIPTOR
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        problem = Problem(str(path), None, None, "a data package descriptor", "no such file")
+        problems = [Problem(str(path), None, None, "a data package descriptor", "no such file")]
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        problem = Problem(str(path), None, None, "valid UTF-8 JSON", str(exc))
-    raise DataValidationError([problem])
+        problems = [Problem(str(path), None, None, "valid UTF-8 JSON", str(exc))]
+    else:
+        problems = descriptor_problems(descriptor, str(path))
+    if problems:
+        raise DataValidationError(problems)
+    return descriptor
+
+
+def _shape(value) -> str:
+    """What a JSON value is, for a message: 'none', 'a list', 'the text 'x''."""
+    if value is None:
+        return "none"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return {dict: "an object", list: "a list", bool: "a boolean"}.get(type(value),
+                                                                     f"the number {value}")
+
+
+def descriptor_problems(descriptor, shown: str) -> list[Problem]:
+    """Every place where the descriptor lacks the shape the tables are read with."""
+    problems: list[Problem] = []
+
+    def expect(ok: bool, where: str, expected: str, value) -> bool:
+        if not ok:
+            problems.append(Problem(shown, None, where, expected, _shape(value)))
+        return ok
+
+    if not expect(isinstance(descriptor, dict), "", "an object", descriptor):
+        return problems
+    listed = descriptor.get("resources")
+    if not expect(isinstance(listed, list) and listed != [], "resources",
+                  "a list of resources", listed):
+        return problems
+    for i, resource in enumerate(listed):
+        where = f"resources[{i}]"
+        if not expect(isinstance(resource, dict), where, "a resource object", resource):
+            continue
+        for key in ("name", "path"):
+            expect(isinstance(resource.get(key), str) and resource.get(key) != "",
+                   f"{where}.{key}", f"a {key}", resource.get(key))
+        schema = resource.get("schema")
+        if not expect(isinstance(schema, dict), where + ".schema", "a schema", schema):
+            continue
+        fields = schema.get("fields")
+        if not expect(isinstance(fields, list) and fields != [], where + ".schema.fields",
+                      "a list of fields", fields):
+            continue
+        for j, field in enumerate(fields):
+            at = f"{where}.schema.fields[{j}]"
+            if not expect(isinstance(field, dict), at, "a field object", field):
+                continue
+            expect(isinstance(field.get("name"), str), at + ".name", "a name", field.get("name"))
+            expect(field.get("type", "string") in FIELD_TYPES, at + ".type",
+                   "one of " + ", ".join(FIELD_TYPES), field.get("type"))
+            expect(isinstance(field.get("constraints", {}), dict), at + ".constraints",
+                   "an object", field.get("constraints"))
+        keys = schema.get("foreignKeys", [])
+        if not expect(isinstance(keys, list), where + ".schema.foreignKeys", "a list", keys):
+            continue
+        for k, key in enumerate(keys):
+            ok = (isinstance(key, dict) and "fields" in key
+                  and isinstance(key.get("reference"), dict) and "fields" in key["reference"])
+            expect(ok, f"{where}.schema.foreignKeys[{k}]",
+                   "an object with fields and reference.fields", key)
+    return problems
 
 
 def resources(descriptor: dict) -> list[Resource]:
     """The package's resources, in the order the descriptor lists them."""
-    return [Resource(r["name"], r["path"], r["schema"]) for r in descriptor["resources"]]
+    return [Resource(r["name"], r["path"], r["schema"]) for r in descriptor["resources"]]  # shaped
+    # as `descriptor_problems` requires, which `read_descriptor` checks
 
 
 # Conventions the rows follow, beyond what the schema states.

@@ -77,18 +77,24 @@ def check_resource(resource: Resource, data_dir: Path, problems: list[Problem]) 
     seen: dict[str, dict] = {f["name"]: {} for f in resource.fields}
     typed_rows = []
     for line, cells in rows:
+        if len(cells) > len(header) and set(header) == set(resource.field_names):
+            problems.append(split_cell(resource, header, cells, shown, line))
+            continue
         if len(cells) != len(header):
             problems.append(
                 Problem(shown, line, None, f"{len(header)} cells", f"{len(cells)} cells")
             )
             continue
         raw = dict(zip(header, cells, strict=True))
-        typed = {"_line": line}
+        typed = {"_line": line, "_invalid": set()}  # _invalid: fields with a problem reported
         for field in resource.fields:
             name = field["name"]
             if name not in raw:
                 continue
+            before = len(problems)
             value = check_cell(raw[name], field, shown, line, problems)
+            if len(problems) > before:
+                typed["_invalid"].add(name)
             typed[name] = value
             if value is not None and field.get("constraints", {}).get("unique"):
                 first = seen[name].setdefault(value, line)
@@ -98,6 +104,39 @@ def check_resource(resource: Resource, data_dir: Path, problems: list[Problem]) 
         typed_rows.append(typed)
     check_primary_key(resource, typed_rows, shown, problems)
     return typed_rows
+
+
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def split_cell(resource: Resource, header: list[str], cells: list[str], shown: str,
+               line: int) -> Problem:
+    """The one problem of a row with too many cells: most likely an unquoted comma split a
+    cell. Names the field whose rejoined text leaves every other cell of the row valid."""
+    extra = len(cells) - len(header)
+    fields = {f["name"]: f for f in resource.fields}
+    candidates = []
+    for k in range(len(header)):
+        joined = ",".join(cells[k:k + extra + 1])
+        row = cells[:k] + [joined] + cells[k + extra + 1:]
+        others: list[Problem] = []
+        for name, text in zip(header, row, strict=True):
+            if name != header[k]:
+                check_cell(text, fields[name], shown, line, others)
+        if not others:
+            mine: list[Problem] = []
+            check_cell(joined, fields[header[k]], shown, line, mine)
+            # Likeliest first: a number written with thousands separators, then a text that
+            # holds a comma, then the first field where the rest of the row fits.
+            rank = 0 if mine and _THOUSANDS.fullmatch(joined) else 1 if not mine else 2
+            candidates.append((rank, k, joined, mine))
+    cause = f"its unquoted comma made {extra + 1} cells of it"
+    if not candidates:
+        return Problem(shown, line, None, f"{len(header)} cells",
+                       f"{len(cells)} cells (an unquoted comma in a cell? quote the cell)")
+    _, k, joined, mine = min(candidates)
+    expected = mine[0].expected if mine else "the text quoted, as it holds a comma"
+    return Problem(shown, line, header[k], expected, f"{joined!r} ({cause})")
 
 
 def check_cell(text: str, field: dict, shown: str, line: int, problems: list[Problem]):
@@ -210,15 +249,21 @@ def check_quotes(res_list, tables: dict, texts: dict, data_dir: Path, problems: 
                 problems.append(Problem(shown, row["_line"], "quote", expected, repr(quote)))
 
 
+def _empty(row: dict, name: str) -> bool:
+    """The cell is there and empty (not a value that failed its own check, already reported)."""
+    return name in row and row[name] is None and name not in row.get("_invalid", ())
+
+
 def check_rules(tables: dict, data_dir: Path, problems: list[Problem]):
-    """Rules across fields that a column schema cannot state."""
+    """Rules across fields that a column schema cannot state; a cell that failed its own check
+    is not reported again here."""
     shown = display_path(data_dir / "figures.csv")
     for row in tables.get("figures", []):
         kind, has_value = row.get("value_kind"), row.get("value") is not None
         if kind == "qualitative" and has_value:
             problems.append(Problem(shown, row["_line"], "value", "no value for a qualitative "
                                     "amount", repr(row["value"])))
-        elif kind and kind != "qualitative" and not has_value and "value" in row:
+        elif kind and kind != "qualitative" and _empty(row, "value"):
             problems.append(Problem(shown, row["_line"], "value", f"a number for an {kind} "
                                     "figure", "an empty cell"))
     shown = display_path(data_dir / "events.csv")
@@ -228,7 +273,7 @@ def check_rules(tables: dict, data_dir: Path, problems: list[Problem]):
         if precision == "before" and start is not None:
             problems.append(Problem(shown, row["_line"], "start_date", "no start date for "
                                     "precision 'before'", start.isoformat()))
-        elif precision in ("day", "month", "year") and start is None and "start_date" in row:
+        elif precision in ("day", "month", "year") and _empty(row, "start_date"):
             problems.append(Problem(shown, row["_line"], "start_date", f"a start date for "
                                     f"precision '{precision}'", "an empty cell"))
         elif start and end and start > end:
@@ -238,7 +283,7 @@ def check_rules(tables: dict, data_dir: Path, problems: list[Problem]):
     for row in tables.get("places", []):
         if row.get("kind") not in (None, "country"):
             for name in ("latitude", "longitude"):
-                if row.get(name) is None and name in row:
+                if _empty(row, name):
                     problems.append(Problem(shown, row["_line"], name, f"a {name} for a "
                                             f"{row['kind']}", "an empty cell"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,22 +12,24 @@ ENGINE_NAME = "tunisia_report"
 ProgressCallback = Callable[[int, int], None]  # (cell index, cell count)
 
 
-def _engine(progress: ProgressCallback | None):
-    """A papermill engine that calls `progress` as each cell starts."""
+def _engine(progress: ProgressCallback | None, running: dict):
+    """A papermill engine that records the running cell in `running["cell"]` and calls
+    `progress` as each cell starts."""
     from papermill.engines import NBClientEngine
 
     class ProgressEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-            if progress is not None:
-                total = len(nb_man.nb.cells)
-                original = nb_man.cell_start
+            total = len(nb_man.nb.cells)
+            original = nb_man.cell_start
 
-                def cell_start(cell, cell_index=None, **kw):
+            def cell_start(cell, cell_index=None, **kw):
+                running["cell"] = cell_index
+                if progress is not None:
                     progress(cell_index or 0, total)
-                    return original(cell, cell_index, **kw)
+                return original(cell, cell_index, **kw)
 
-                nb_man.cell_start = cell_start
+            nb_man.cell_start = cell_start
             return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
 
     return ProgressEngine
@@ -73,7 +76,11 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
     from papermill.engines import papermill_engines
     from papermill.exceptions import PapermillExecutionError
 
-    papermill_engines.register(ENGINE_NAME, _engine(progress))
+    running: dict = {"cell": None}
+    papermill_engines.register(ENGINE_NAME, _engine(progress, running))
+    # papermill's logger (nbclient logs through it) has no handler, so Python would print its
+    # errors ("Timeout waiting for execute reply") beside ours: every failure is ours to say.
+    logging.getLogger("papermill").addHandler(logging.NullHandler())
     try:
         nb = papermill.execute_notebook(
             str(source), str(target), parameters=parameters, engine_name=ENGINE_NAME,
@@ -86,9 +93,9 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
     except PapermillExecutionError as exc:
         reason = f"{exc.ename}: {exc.evalue}"
         raise ExecutionError(source.name, exc.cell_index, reason, _keep(target, kept_at)) from None
-    except CellTimeoutError as exc:
-        reason = f"a cell ran longer than the execution timeout of {timeout} s ({exc})"
-        raise ExecutionError(source.name, None, reason.splitlines()[0],
+    except CellTimeoutError:
+        reason = f"the cell ran longer than the execution timeout of {timeout:g} s"
+        raise ExecutionError(source.name, running["cell"], reason,
                              _keep(target, kept_at)) from None
     except DeadKernelError as exc:
         raise ExecutionError(source.name, None, f"the kernel died ({exc})",

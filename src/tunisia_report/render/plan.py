@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tunisia_report.dataset.schema import DESCRIPTOR
+from tunisia_report.exceptions import ParameterError
 from tunisia_report.parameters import check_parameters, declared_parameters, read_notebook
 from tunisia_report.paths import DATA_DIR, FIGURES_DIR, NOTEBOOKS_DIR, PARAMS_DIR, REPORTS_DIR
 from tunisia_report.render import cache
@@ -69,9 +71,9 @@ def plan(options: Options) -> list[Job]:
         declared = {p.name: declared_parameters(read_notebook(p)) for p in notebooks}
         given = {**spec_params, **options.params}
         per_notebook = check_parameters(given, declared, options.cli_names)
-        for params in per_notebook.values():  # kernels run in notebooks/: make paths absolute
+        for name, params in per_notebook.items():  # kernels run in notebooks/: absolute paths
             if params.get("data_dir"):
-                params["data_dir"] = str(Path(params["data_dir"]).resolve())
+                params["data_dir"] = str(existing_data_dir(params["data_dir"], name))
         if options.notebooks:
             exports = [p.name for p in notebooks]
         else:
@@ -84,6 +86,16 @@ def plan(options: Options) -> list[Job]:
         job.key = cache.input_key(notebooks, settings, job_data_dirs(job))
         jobs.append(job)
     return jobs
+
+
+def existing_data_dir(value: str, notebook: str) -> Path:
+    """The data_dir parameter as an absolute path; a ParameterError when it holds no dataset."""
+    path = Path(value).resolve()
+    if not (path / DESCRIPTOR).is_file():
+        found = repr(value) + (" (no datapackage.json in it)" if path.is_dir() else
+                               " (no such folder)")
+        raise ParameterError("data_dir", notebook, f"a folder holding {DESCRIPTOR}", found)
+    return path
 
 
 def job_data_dirs(job: Job) -> list[Path]:
