@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,37 @@ def test_output_dir_through_a_file_exits_2(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr == (f"error: --output-dir: expected a folder that can be created, got "
                            f"{tmp_path / 'file' / 'out'} (not a directory)\n")
+
+
+def test_cache_sees_source_date_epoch(tmp_path):
+    import os
+
+    args = ["--notebook", fixture("passes"), "--output-dir", str(tmp_path)]
+
+    def with_epoch(epoch: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+        return subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--formats", "", *args],
+                              cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+
+    assert with_epoch("1400000000").returncode == 0
+    assert "up to date" in with_epoch("1400000000").stdout
+    changed = with_epoch("1500000000")
+    assert changed.returncode == 0 and "up to date" not in changed.stdout
+
+
+def test_concurrent_renders_into_one_folder_take_turns(tmp_path):
+    args = [PYTHON, "-m", "tunisia_report", "render", "--formats", "", "--force",
+            "--notebook", fixture("slow"), "--output-dir", str(tmp_path)]
+    first = subprocess.Popen([*args, "-p", "seconds", "4"], cwd=ROOT, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    while not (tmp_path / ".render.lock").exists() or not list(tmp_path.glob(".staging-*")):
+        assert first.poll() is None, first.communicate()
+        time.sleep(0.05)
+    second = subprocess.run([*args, "-p", "seconds", "0.5"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600)
+    assert first.wait(timeout=600) == 0, first.communicate()
+    assert second.returncode == 0, second.stderr
+    assert f"another render is writing into {tmp_path}; waiting" in second.stderr
+    # The second render ran after the first had published: its notebook is the one kept.
+    nb = json.loads((tmp_path / "slow.ipynb").read_text())
+    assert nb["metadata"]["papermill"]["parameters"] == {"seconds": 0.5}

@@ -10,6 +10,8 @@ from pathlib import Path
 from tunisia_report.paths import PACKAGE_DIR, ROOT
 
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+# Environment variables that change output bytes: the PDF's dates; which pandoc writes it.
+OUTPUT_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "PYPANDOC_PANDOC")
 
 
 def _files(directory: Path) -> list[Path]:
@@ -23,9 +25,11 @@ def file_digest(path: Path) -> str:
 
 def input_key(notebooks: list[Path], settings: dict, data_dirs: list[Path]) -> str:
     """One digest of everything a render reads: notebooks, settings, every data folder, the
-    package's code and the requirements."""
+    package's code, the requirements and the environment variables that change outputs."""
     digest = hashlib.sha256()
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    environment = {name: os.environ.get(name) for name in OUTPUT_ENVIRONMENT}
+    digest.update(json.dumps(environment, sort_keys=True).encode())
     data = [path for data_dir in data_dirs for path in _files(data_dir)]
     inputs = [*notebooks, *data, *_files(PACKAGE_DIR), ROOT / "requirements.txt"]
     for path in inputs:
