@@ -30,7 +30,10 @@ def chaambi_attack(data, *, killed_id: str = "chaambi-soldiers-killed",
     if killed["unit"] != injured["unit"]:
         raise DataError(f"cannot add {killed['unit']} and {injured['unit']}")
     unit = killed["unit"]
-    event = data.events.set_index("event_id").loc[killed["event_id"]]
+    events = data.events.set_index("event_id")
+    if killed["event_id"] not in events.index:
+        raise DataError(f"no event {killed['event_id']!r} in events.csv")
+    event = events.loc[killed["event_id"]]
     table = pd.DataFrame({
         "figure_id": pd.array([killed_id, injured_id, None], dtype="string"),
         "label": [short_label(killed["label"]), short_label(injured["label"]),

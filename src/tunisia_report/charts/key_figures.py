@@ -15,7 +15,10 @@ from tunisia_report.charts.base import (
     stack,
     width_in,
 )
+from tunisia_report.exceptions import DataError
 from tunisia_report.text.formatting import KIND_WORDS, format_value, source_line
+
+MAX_TILES = 12  # four rows of three on the page; more would be too small to read
 
 
 def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) -> Chart:
@@ -24,7 +27,10 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
         rows = data.figures[data.figures["value"].notna() & (data.figures["category"] != "context")]
     else:
         rows = figure_rows(data, figure_ids)
-    rows = rows.reset_index(drop=True)
+    if rows.empty:
+        raise DataError("no figures with a number in figures.csv")
+    more = max(len(rows) - MAX_TILES, 0)  # a tile needs room to be read: the first ones only
+    rows = rows.head(MAX_TILES).reset_index(drop=True)
     title = "The article's headline numbers, each in its own unit"
     with style.context():
         fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
@@ -77,4 +83,6 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                   "attributed_to", "date", "date_precision"]].copy()
     caption = ("Headline figures stated in the article; estimates are marked and attributed, and "
                "no two units share a scale.")
+    if more:
+        caption += f" The first {MAX_TILES} are shown, and {more:,} more are in the appendix."
     return Chart(fig, figure_info(data, "key-figures", title, caption, alt), table)

@@ -20,6 +20,8 @@ def timeline_table(data, start: str | None = None, end: str | None = None) -> pd
     the period; events without a date ('before') run open-ended from the period start to their
     date. The period is in `.attrs["period"]`."""
     events = data.events.copy()
+    if events["end_date"].isna().all():
+        raise DataError("no dated events in events.csv")
     period_start = (pd.Timestamp(start) if start else
                     (events["start_date"].min() - pd.DateOffset(months=1)).replace(day=1))
     period_end = (pd.Timestamp(end) if end else

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tunisia_report.exceptions import DataError
 from tunisia_report.paths import DATA_DIR, FIGURES_DIR
 from tunisia_report.report.content import SECTIONS
 
@@ -44,7 +45,11 @@ class Report:
 
         if key == "timeline":
             options = {**{k: v for k, v in self.period.items() if v}, **options}
-        chart = charts.CHARTS[key](self.data, **options)
+        try:
+            chart = charts.CHARTS[key](self.data, **options)
+        except DataError as exc:  # valid data without what this chart shows: say so
+            self._left_out(f"The chart “{key}” is left out: {exc}.")
+            return None
         charts.save(chart, self.figures_dir)
         charts.show(chart)
         self.charts[key] = chart
@@ -55,10 +60,25 @@ class Report:
         if self.findings:
             self.text(text)
 
-    def text(self, template_or_text, **values) -> None:
-        """Display narrative: a narrative.Text, or a template filled from the dataset."""
+    def text(self, text, **values) -> None:
+        """Display narrative: a narrative.Text, a template filled from the dataset, or a function
+        of the dataset returning a Text (``content.summary_text``). Valid data that lacks what
+        the text needs gets a sentence saying so instead."""
         from tunisia_report.text import narrative
 
-        if isinstance(template_or_text, str):
-            template_or_text = narrative.fill(template_or_text, self.data, **values)
-        template_or_text.show()
+        try:
+            if isinstance(text, str):
+                text = narrative.fill(text, self.data, **values)
+            elif callable(text):
+                text = text(self.data)
+        except DataError as exc:
+            self._left_out(f"A passage is left out: {exc}.")
+            return
+        text.show()
+
+    def _left_out(self, sentence: str) -> None:
+        """Say in the report what could not be drawn or written from this dataset."""
+        from tunisia_report.display import show_text
+        from tunisia_report.text import escape
+
+        show_text(escape.markdown(sentence), f"<p>{escape.html_text(sentence)}</p>", sentence)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from tunisia_report.dataset.catalogue import hidden_columns
 from tunisia_report.dataset.schema import ARTICLE, resources
+from tunisia_report.exceptions import DataError
 from tunisia_report.text import escape
 from tunisia_report.text.dates import format_date
 from tunisia_report.text.formatting import (
@@ -192,8 +193,11 @@ def finding_measures(data) -> Text:
     """How far the policy measures had got, and which involve a partner country."""
     measures = data.measures
     stages = measures["stage"].value_counts()
-    names = data.places.set_index("place_id")["name"]
     partnered = measures.dropna(subset=["partner_place_id"])
+    names = {r.place_id: r.name for r in data.places.itertuples()}
+    missing = sorted(set(partnered["partner_place_id"]) - set(names))
+    if missing:
+        raise DataError(f"no place {missing[0]!r} in places.csv")
     with_partner = quoted_list(f"{r.name} ({names[r.partner_place_id]}, {stage_words(r.stage)})"
                                 for r in partnered.itertuples())
     counts = ", ".join(f"{int(stages[s])} {stage_words(s)}"
