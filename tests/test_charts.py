@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import matplotlib.dates as mdates
 import matplotlib.image as mpimg
@@ -12,42 +10,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.helpers import figure_texts as texts
+from tests.helpers import set_cell
 from tunisia_report import charts
+from tunisia_report.charts import base
+from tunisia_report.charts.geo import polygon_path, read_countries, shared_border
 from tunisia_report.dataset import load
 from tunisia_report.exceptions import ReportError
-from tunisia_report.locator_map import polygon_path, read_countries, shared_border
-from tunisia_report.narrative import source_line
+from tunisia_report.text.formatting import source_line
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-
-@pytest.fixture(scope="module")
-def data():
-    return load()
 
 
 @pytest.fixture(scope="module")
 def built(data):
     return {key: make(data) for key, make in charts.CHARTS.items()}
-
-
-def set_cell(data_dir: Path, table: str, key: str, field: str, value: str) -> None:
-    """Change one cell of data_dir/<table>.csv, in the row whose first column is key."""
-    path = data_dir / f"{table}.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    column = rows[0].index(field)
-    hits = [row for row in rows[1:] if row[0] == key]
-    assert len(hits) == 1, key
-    hits[0][column] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-def texts(fig) -> list[str]:
-    """Every text drawn in the figure, newlines read as spaces."""
-    return [t.get_text().replace("\n", " ") for t in fig.findobj(lambda a: hasattr(a, "get_text"))
-            if t.get_text()]
 
 
 def test_registry_labels_match_keys(built):
@@ -291,11 +269,20 @@ def test_show_leaves_title_and_source_to_the_document(data, monkeypatch):
     chart = charts.key_figures(data)
     seen = []
 
-    def record(fig, info):
-        seen.append([t.get_text() for t in fig.texts if t.get_visible()])
+    real = base.figure_bundle
+    published = []
 
-    monkeypatch.setattr(charts, "show_figure", record)
+    def record(fig, info, **kw):
+        seen.append([t.get_text() for t in fig.texts if t.get_visible()])
+        return real(fig, info, **kw)
+
+    monkeypatch.setattr(base, "figure_bundle", record)
+    monkeypatch.setattr("IPython.display.publish_display_data",
+                        lambda data, metadata: published.append((data, metadata)))
     charts.show(chart)
+    ((data, metadata),) = published
+    assert data["text/plain"] == chart.info.alt
+    assert metadata["tunisia_report"]["figure"]["title"] == chart.info.title
     (shown,) = seen
     assert chart.info.title not in shown and chart.info.source not in shown
     assert chart.info.title in texts(chart.figure)  # drawn again for saving

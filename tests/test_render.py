@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON
+from tests.helpers import PYTHON, set_cell
 from tunisia_report.paths import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
@@ -176,3 +176,16 @@ def test_invalid_data_renders_nothing(tmp_path, data_copy):
     assert "figures.csv:2: value: expected a whole number, got 'fourteen'" in proc.stderr
     assert "nothing was rendered" in proc.stderr
     assert not (tmp_path / "00_dataset.ipynb").exists()
+
+
+def test_cache_sees_an_edit_in_a_data_dir_parameter(tmp_path, data_copy):
+    args = ["--notebook", str(ROOT / "notebooks" / "01_casualties.ipynb"),
+            "--output-dir", str(tmp_path / "out"), "-p", "data_dir", str(data_copy)]
+    assert render(*args).returncode == 0
+    assert "up to date" in render(*args).stdout  # nothing changed: served from the cache
+    set_cell(data_copy, "figures", "chaambi-soldiers-killed", "value", "15")
+    again = render(*args)
+    assert again.returncode == 0, again.stderr
+    assert "up to date" not in again.stdout
+    executed = (tmp_path / "out" / "01_casualties.ipynb").read_text()
+    assert "Mount Chaambi attack: 15 soldiers" in executed

@@ -10,11 +10,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from tests.conftest import PYTHON
+from tests.helpers import PYTHON
 from tests.pdfcheck import accessibility_problems, empty_bands
 from tunisia_report.charts import CHARTS
 from tunisia_report.dataset import load
-from tunisia_report.narrative import format_number
+from tunisia_report.text.formatting import format_number
 
 pytestmark = pytest.mark.slow
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON
+from tests.helpers import PYTHON
+from tunisia_report.dataset.validate import collect_problems, validate
 from tunisia_report.exceptions import DataValidationError
-from tunisia_report.validate import collect_problems, validate
 
 
 def replace_in(name: str, old: str, new: str):

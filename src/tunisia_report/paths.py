@@ -11,3 +11,4 @@ PARAMS_DIR = NOTEBOOKS_DIR / "params"
 FIGURES_DIR = ROOT / "figures"
 REPORTS_DIR = ROOT / "reports"
 CACHE_DIR = ROOT / ".cache"
+PACKAGE_DIR = Path(__file__).resolve().parent

@@ -22,7 +22,7 @@ import nbformat
 from nbconvert.exporters import Exporter
 from traitlets import Bool, default
 
-from tunisia_report.export import ExportError
+from tunisia_report.exceptions import ExportError
 from tunisia_report.export.preprocess import ReportMetadata, prepare_notebook, report_timestamp
 
 HERE = Path(__file__).resolve().parent

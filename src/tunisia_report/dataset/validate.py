@@ -9,48 +9,21 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import math
+import json
 import os
 import re
-from datetime import date
 from pathlib import Path
 
-from tunisia_report.datapackage import Resource, read_descriptor, resources
+from tunisia_report.dataset.schema import Resource, field_type, read_descriptor, resources
 from tunisia_report.exceptions import DataValidationError, Problem
 
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-INTEGER_RE = re.compile(r"-?\d+")
-
+VALIDATED_ENV = "TUNISIA_REPORT_VALIDATED"  # JSON list of the data digests the driver validated
+Tables = dict[str, list[dict]]  # resource name -> typed rows, each with its CSV line as `_line`
 
 def display_path(path: Path) -> str:
     """The path as a reader would type it: relative to the working directory when inside it."""
     rel = os.path.relpath(path)
     return str(path) if rel.startswith("..") else rel
-
-
-def parse_cell(text: str, field: dict):
-    """Convert one non-empty cell to its schema type; raise ValueError with what was expected."""
-    kind = field.get("type", "string")
-    if kind == "integer":
-        if not INTEGER_RE.fullmatch(text):
-            raise ValueError("a whole number")
-        return int(text)
-    if kind == "number":
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError("a number") from None
-        if not math.isfinite(value):
-            raise ValueError("a finite number")
-        return value
-    if kind == "date":
-        try:
-            if not DATE_RE.fullmatch(text):
-                raise ValueError
-            return date.fromisoformat(text)
-        except ValueError:
-            raise ValueError("a real calendar date as YYYY-MM-DD") from None
-    return text
 
 
 def read_rows(path: Path, shown: str, problems: list[Problem]) -> tuple[list[str], list]:
@@ -135,7 +108,7 @@ def check_cell(text: str, field: dict, shown: str, line: int, problems: list[Pro
             problems.append(Problem(shown, line, name, "a value (required)", "an empty cell"))
         return None
     try:
-        value = parse_cell(text, field)
+        value = field_type(field).parse(text)
     except ValueError as exc:
         problems.append(Problem(shown, line, name, str(exc), repr(text)))
         return None
@@ -270,13 +243,14 @@ def check_rules(tables: dict, data_dir: Path, problems: list[Problem]):
                                             f"{row['kind']}", "an empty cell"))
 
 
-def collect_problems(data_dir: Path) -> list[Problem]:
-    """Every problem in the dataset at `data_dir`, in file order; empty when it is valid."""
+def check(data_dir: Path) -> tuple[list[Problem], Tables]:
+    """Every problem in the dataset at `data_dir`, in file order (empty when it is valid), and
+    the rows typed on the way."""
     data_dir = Path(data_dir)
     try:
         descriptor = read_descriptor(data_dir)
     except DataValidationError as exc:
-        return exc.problems
+        return exc.problems, {}
     problems: list[Problem] = []
     res_list = resources(descriptor)
     tables = {r.name: check_resource(r, data_dir, problems) for r in res_list}
@@ -284,11 +258,39 @@ def collect_problems(data_dir: Path) -> list[Problem]:
     texts = check_sources(tables, data_dir, problems)
     check_quotes(res_list, tables, texts, data_dir, problems)
     check_rules(tables, data_dir, problems)
-    return problems
+    return problems, tables
 
 
-def validate(data_dir: Path) -> None:
-    """Raise DataValidationError listing every problem, or return None if the data is valid."""
-    problems = collect_problems(data_dir)
+def collect_problems(data_dir: Path) -> list[Problem]:
+    """Every problem in the dataset at `data_dir`, in file order; empty when it is valid."""
+    return check(data_dir)[0]
+
+
+def validate(data_dir: Path) -> Tables:
+    """The typed rows of every resource; raise DataValidationError listing every problem."""
+    problems, tables = check(data_dir)
     if problems:
         raise DataValidationError(problems)
+    return tables
+
+
+def data_digest(data_dir: Path) -> str:
+    """One sha256 of every file of the dataset at `data_dir` (names and bytes)."""
+    data_dir = Path(data_dir)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def mark_validated(data_dir: Path, environ=os.environ) -> None:
+    """Record in `environ` (which kernels inherit) that the dataset at data_dir is valid."""
+    done = json.loads(environ.get(VALIDATED_ENV, "[]"))
+    environ[VALIDATED_ENV] = json.dumps(sorted({*done, data_digest(data_dir)}))
+
+
+def validated_by_driver(data_dir: Path) -> bool:
+    """Whether the render driver validated this very dataset (same digest) before this kernel."""
+    done = os.environ.get(VALIDATED_ENV)
+    return bool(done) and data_digest(data_dir) in json.loads(done)

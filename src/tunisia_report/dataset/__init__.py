@@ -1,0 +1,20 @@
+"""The dataset: its schema (`schema`), its checks (`validate`), typed tables (`tables`) and the
+table views the dataset notebook shows (`catalogue`).
+
+`load`, `Dataset` and `to_csv_text` are imported on first use, so that the standard-library-only
+modules (`schema`, `validate`) stay fast to import for the command line.
+"""
+
+from tunisia_report.dataset.validate import display_path, validate
+from tunisia_report.paths import DATA_DIR
+
+_LAZY = {"load", "Dataset", "to_csv_text"}
+__all__ = ["DATA_DIR", "Dataset", "display_path", "load", "to_csv_text", "validate"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from tunisia_report.dataset import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
