@@ -100,6 +100,9 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
     except DeadKernelError as exc:
         raise ExecutionError(source.name, None, f"the kernel died ({exc})",
                              _keep(target, kept_at)) from None
+    except RuntimeError as exc:  # jupyter_client: "Kernel died before replying to kernel_info"
+        raise ExecutionError(source.name, running["cell"], f"the kernel failed: {exc}",
+                             _keep(target, kept_at)) from None
     stabilise(nb, rename)
     nbformat.write(nb, str(target))
     return nb
