@@ -19,17 +19,18 @@ def test_every_claim_is_a_row_with_its_verdict(data):
         assert content.VERDICT_WORDS[claim.verdict] in text.plain
 
 
-def test_every_source_drawn_on_is_footnoted_with_its_url(data):
+def test_every_source_drawn_on_is_listed_with_its_url(data):
     text = content.corroboration_text(data)
     cited = {s for ids in claims(data)["source_ids"] for s in ids}
-    notes = re.findall(r'<li id="fn-hold-\d+">(.*?)</li>', text.html)
+    notes = re.findall(r'<li id="source-\d+">(.*?)</li>', text.html)
     assert len(notes) == len(cited)
     urls = data.sources.set_index("source_id").loc[sorted(cited), "url"]
     for url in urls:
         assert any(escape.html_text(url) in note for note in notes), url
-    refs = set(re.findall(r"\[\^(hold-\d+)\](?!:)", text.markdown))
-    defs = set(re.findall(r"^\[\^(hold-\d+)\]:", text.markdown, flags=re.M))
-    assert refs == defs and len(defs) == len(cited)
+    listed = re.findall(r"^(\d+)\. ", text.markdown, flags=re.M)
+    assert [int(n) for n in listed] == list(range(1, len(cited) + 1))
+    assert f"sources 1–{len(cited)}" not in text.plain  # ranges per claim, not one for all
+    assert ": sources 1–16" in text.plain  # the first claim's sources, numbered first
 
 
 def test_the_paragraph_counts_come_from_the_verdicts(data):

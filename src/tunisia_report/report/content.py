@@ -291,6 +291,8 @@ def view_note(data, name: str) -> str:
 VERDICT_WORDS = {"confirmed": "confirmed", "more-precise": "more precise elsewhere",
                  "superseded": "superseded by a later count", "differs": "differs",
                  "not-found": "not found"}
+SOURCES_HEAD = ("Sources of the record, numbered as in the table: publisher, title (where the "
+                "stored copy shows it), date published, URL and date accessed.")
 REASON_WORDS = {"place": "the place", "date": "the date", "other-number": "the number"}
 
 CORROBORATION = (
@@ -403,28 +405,42 @@ def corroboration_text(data) -> Text:
         cells = [claim["label"], _article_claim(data, claim), _record_claim(data, claim),
                  VERDICT_WORDS[claim["verdict"]], support]
         rows.append((cells, refs))
-    key = "hold"
+    # The sources are numbered endnotes: Typst cannot tag footnotes inside table cells.
     md = ["| " + " | ".join(escape.markdown(h) for h in heads) + " |",
           "|" + "|".join("---" for _ in heads) + "|"]
-    md += ["| " + " | ".join(escape.markdown(c) for c in cells)
-           + "".join(f"[^{key}-{n}]" for n in refs) + " |" for cells, refs in rows]
-    md.append("")
-    md += [f"[^{key}-{n}]: {escape.markdown(_source_note(sources.loc[s]))}"
-           for n, s in enumerate(order, 1)]
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape.html_text(c)}</td>" for c in cells[:-1])
-        + f"<td>{escape.html_text(cells[-1])}"
-        + "".join(f'<sup><a href="#fn-{key}-{n}" id="fnref-{key}-{n}-{i}">{n}</a></sup>'
-                  for n in refs) + "</td></tr>"
-        for i, (cells, refs) in enumerate(rows))
-    notes = "".join(f'<li id="fn-{key}-{n}">{escape.html_text(_source_note(sources.loc[s]))}'
-                    "</li>" for n, s in enumerate(order, 1))
+    md += ["| " + " | ".join(escape.markdown(c) for c in cells[:-1])
+           + f" | {escape.markdown(cells[-1])}{escape.markdown(_refs(refs))} |"
+           for cells, refs in rows]
+    notes = [_source_note(sources.loc[s]) for s in order]
+    md += ["", escape.markdown(SOURCES_HEAD), ""]
+    md += [f"{n}. {escape.markdown(note)}" for n, note in enumerate(notes, 1)]
+    body = "".join("<tr>" + "".join(f"<td>{escape.html_text(c)}</td>" for c in cells[:-1])
+                   + f"<td>{escape.html_text(cells[-1] + _refs(refs))}</td></tr>"
+                   for cells, refs in rows)
     html = ('<table class="corroboration"><thead><tr>'
             + "".join(f"<th>{escape.html_text(h)}</th>" for h in heads)
-            + f'</tr></thead><tbody>{body}</tbody></table><ol class="footnotes">{notes}</ol>')
-    plain = "\n".join(" | ".join(c) for c, _ in [(heads, []), *rows])
+            + f"</tr></thead><tbody>{body}</tbody></table>"
+            + f"<p>{escape.html_text(SOURCES_HEAD)}</p>"
+            + '<ol class="sources">'
+            + "".join(f'<li id="source-{n}">{escape.html_text(note)}</li>'
+                      for n, note in enumerate(notes, 1)) + "</ol>")
+    plain = "\n".join([" | ".join([*c[:-1], c[-1] + _refs(r)]) for c, r in
+                       [(heads, []), *rows]] + [""]
+                      + [f"{n}. {note}" for n, note in enumerate(notes, 1)])
     return Text(paragraph.markdown + "\n\n" + "\n".join(md), paragraph.html + html,
                 paragraph.plain + "\n\n" + plain)
+
+
+def _refs(numbers: list[int]) -> str:
+    """': sources 1–3, 7' for the numbers of the sources list; '' for none."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs]
+    return f": sources {', '.join(parts)}" if parts else ""
 
 
 def _listing(items) -> str:
