@@ -43,3 +43,19 @@ def test_load_refuses_invalid_data(data_copy):
     path.write_text(path.read_text().replace(",14,", ",fourteen,"))
     with pytest.raises(DataValidationError):
         load(data_copy)
+
+
+def test_a_dataset_the_driver_validated_is_not_validated_again(data_copy, monkeypatch):
+    from tunisia_report.dataset import tables
+    from tunisia_report.dataset import validate as validation
+
+    monkeypatch.delenv(validation.VALIDATED_ENV, raising=False)
+    validation.mark_validated(data_copy)
+    calls = []
+    monkeypatch.setattr(tables, "validate", lambda d: calls.append(d))
+    assert len(load(data_copy).figures) == 10 and calls == []
+    path = data_copy / "figures.csv"  # any change makes it another dataset: checked in full
+    path.write_text(path.read_text().replace(",14,", ",15,"))
+    with pytest.raises(TypeError):  # the stub returns None: proves validate() ran
+        load(data_copy)
+    assert calls == [data_copy]

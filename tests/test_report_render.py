@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 from tests.helpers import PYTHON
+from tests.pdfcheck import accessibility_problems, empty_bands
 from tunisia_report.charts import CHARTS, reported_figures
 from tunisia_report.dataset import load
 from tunisia_report.text.formatting import format_number
@@ -96,8 +97,27 @@ def test_determinism(rendered):
     assert before == after
 
 
-def test_brief_variant_is_short(tmp_path):
-    render(tmp_path, "--variant", "brief")
-    pages = len(pypdf.PdfReader(tmp_path / "brief" / "report.pdf").pages)
+@pytest.fixture(scope="module")
+def brief(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("variants")
+    render(out, "--variant", "brief")
+    return out / "brief"
+
+
+def test_brief_variant_is_short(brief):
+    pages = len(pypdf.PdfReader(brief / "report.pdf").pages)
     assert pages <= 2
-    assert not (tmp_path / "brief" / "01_casualties.ipynb").exists()
+    assert not (brief / "01_casualties.ipynb").exists()
+
+
+def test_full_report_and_brief_are_pdf_ua_1_and_pdf_a_2a(rendered, brief):
+    pdf = (rendered / "report.pdf").read_bytes()
+    assert accessibility_problems(pdf, lang="en-GB", figures=len(chart_labels())) == []
+    pdf = (brief / "report.pdf").read_bytes()
+    assert accessibility_problems(pdf, lang="en-GB", figures=2) == []  # key figures, Chaambi
+
+
+def test_no_page_but_the_last_ends_more_than_a_quarter_empty(rendered, brief):
+    for pdf in (rendered / "report.pdf", brief / "report.pdf"):
+        bands = empty_bands(pdf.read_bytes())
+        assert max(bands[:-1]) <= 0.25, (pdf, [round(b, 2) for b in bands])

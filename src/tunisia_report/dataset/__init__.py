@@ -3,14 +3,15 @@ table views the dataset notebook shows (`catalogue`) and the verdicts computed f
 record (`verdicts`).
 
 `load`, `Dataset` and `to_csv_text` are imported on first use, so that the standard-library-only
-modules (`schema`, `validate`) stay fast to import for the command line.
+modules (`schema`, `validate`) stay fast to import for the command line. (The check itself is
+`dataset.validate.validate`: the package does not re-export it, so that the name `validate`
+stays the module's.)
 """
 
-from tunisia_report.dataset.validate import display_path, validate
 from tunisia_report.paths import DATA_DIR
 
 _LAZY = {"load", "Dataset", "to_csv_text"}
-__all__ = ["DATA_DIR", "Dataset", "display_path", "load", "to_csv_text", "validate"]
+__all__ = ["DATA_DIR", "Dataset", "load", "to_csv_text"]
 
 
 def __getattr__(name: str):
