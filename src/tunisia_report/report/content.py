@@ -300,10 +300,11 @@ CORROBORATION = (
     "and {n_events} events. Set against {n_reports} reports by {n_publishers} publishers "
     "({n_newsrooms} independent newsrooms once copies of one wire count once), {n_confirmed} "
     "are confirmed as stated, {n_precise} are dated or counted more precisely elsewhere, "
-    "{n_superseded} were superseded by a later count, {n_differs} differ and {n_missing} were "
-    "not found. {n_two} claims rest on two or more independent newsrooms. The record differs "
-    "on {differs}. Not found: {missing}. Where sources disagree with each other, every report "
-    "is kept: the counts in the table name the number given most often first."
+    "{n_superseded} superseded by a later count, {n_differs} differing from the record and "
+    "{n_missing} not found. {n_two} claims rest on two or more independent newsrooms. The "
+    "record differs on {differs}. Not found: {missing}. Where sources disagree with each "
+    "other, every report is kept: the counts in the table name the number given most often "
+    "first."
 )
 
 
@@ -379,9 +380,30 @@ def _source_note(source) -> str:
     return ", ".join(parts) + f" (accessed {format_day(source['date_accessed'])})."
 
 
+def _source_order(table) -> list[str]:
+    """The record's sources in order of first citation in the claims table (their numbers)."""
+    order: list[str] = []
+    for source_ids in table["source_ids"]:
+        order += [s for s in source_ids if s not in order]
+    return order
+
+
+def corroboration_sources(data) -> Text:
+    """The numbered list of the record's sources that the claims table cites."""
+    sources = data.sources.set_index("source_id")
+    notes = [_source_note(sources.loc[s]) for s in _source_order(claims(data))]
+    md = [escape.markdown(SOURCES_HEAD), ""]
+    md += [f"{n}. {escape.markdown(note)}" for n, note in enumerate(notes, 1)]
+    html = (f"<p>{escape.html_text(SOURCES_HEAD)}</p>" + '<ol class="sources">'
+            + "".join(f'<li id="source-{n}">{escape.html_text(note)}</li>'
+                      for n, note in enumerate(notes, 1)) + "</ol>")
+    plain = "\n".join([SOURCES_HEAD, *(f"{n}. {note}" for n, note in enumerate(notes, 1))])
+    return Text("\n".join(md), f'<div class="narrative">{html}</div>', plain)
+
+
 def corroboration_text(data) -> Text:
     """The paragraph, then the table of every claim with the article's and the record's
-    values, the verdict and the sources, each source footnoted with its locator."""
+    values, the verdict and the sources, numbered as in `corroboration_sources`."""
     table = claims(data)
     counts = verdict_counts(data)
     differs = table[table["verdict"] == "differs"]
@@ -390,16 +412,11 @@ def corroboration_text(data) -> Text:
                      differs=_listing(f"{r.label} ({REASON_WORDS.get(r.reason, r.reason)})"
                                       for r in differs.itertuples()),
                      missing=_listing(missing["label"]))
-    sources = data.sources.set_index("source_id")
     heads = ["Claim", "The article", "The record", "Verdict", "Sources"]
-    order: list[str] = []
+    order = _source_order(table)
     rows = []
     for claim in table.to_dict("records"):
-        refs = []
-        for source_id in claim["source_ids"]:
-            if source_id not in order:
-                order.append(source_id)
-            refs.append(order.index(source_id) + 1)
+        refs = [order.index(source_id) + 1 for source_id in claim["source_ids"]]
         support = (f"{claim['n_publishers']} publishers, {claim['n_newsrooms']} newsrooms"
                    if claim["n_reports"] else "none found")
         cells = [claim["label"], _article_claim(data, claim), _record_claim(data, claim),
@@ -411,22 +428,13 @@ def corroboration_text(data) -> Text:
     md += ["| " + " | ".join(escape.markdown(c) for c in cells[:-1])
            + f" | {escape.markdown(cells[-1])}{escape.markdown(_refs(refs))} |"
            for cells, refs in rows]
-    notes = [_source_note(sources.loc[s]) for s in order]
-    md += ["", escape.markdown(SOURCES_HEAD), ""]
-    md += [f"{n}. {escape.markdown(note)}" for n, note in enumerate(notes, 1)]
     body = "".join("<tr>" + "".join(f"<td>{escape.html_text(c)}</td>" for c in cells[:-1])
                    + f"<td>{escape.html_text(cells[-1] + _refs(refs))}</td></tr>"
                    for cells, refs in rows)
     html = ('<table class="corroboration"><thead><tr>'
             + "".join(f"<th>{escape.html_text(h)}</th>" for h in heads)
-            + f"</tr></thead><tbody>{body}</tbody></table>"
-            + f"<p>{escape.html_text(SOURCES_HEAD)}</p>"
-            + '<ol class="sources">'
-            + "".join(f'<li id="source-{n}">{escape.html_text(note)}</li>'
-                      for n, note in enumerate(notes, 1)) + "</ol>")
-    plain = "\n".join([" | ".join([*c[:-1], c[-1] + _refs(r)]) for c, r in
-                       [(heads, []), *rows]] + [""]
-                      + [f"{n}. {note}" for n, note in enumerate(notes, 1)])
+            + f"</tr></thead><tbody>{body}</tbody></table>")
+    plain = "\n".join(" | ".join([*c[:-1], c[-1] + _refs(r)]) for c, r in [(heads, []), *rows])
     return Text(paragraph.markdown + "\n\n" + "\n".join(md), paragraph.html + html,
                 paragraph.plain + "\n\n" + plain)
 
