@@ -29,7 +29,7 @@ HOSTILE = {
 IN_DATASET = {
     "typst-code": ("events", "kerry-visit", "title"),  # the timeline finding
     "html-script": ("figures", "chaambi-soldiers-killed", "label"),  # the appendix table
-    "html-remote": ("figures", "networks-dismantled", "unit"),  # the counter-terrorism finding
+    "html-remote": ("events", "jomaa-visits-algeria", "title"),  # the timeline finding
     "markdown": ("places", "algeria", "name"),  # the summary
     "blocks": ("figures", "departures-prevented", "attributed_to"),  # summary and footnote
     "math": ("measures", "buffer-zone-libya", "name"),  # the measures finding
