@@ -53,6 +53,7 @@ def test_runs_under_plain_papermill_with_defaults(path, tmp_path: Path):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
+    assert "Chart(" not in output_text(nb, "text/plain"), "a chart shows as its fields"
     if path.name == "00_dataset.ipynb":
         assert "Every row's quote was found verbatim" in output_text(nb)
     else:

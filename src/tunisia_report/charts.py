@@ -41,6 +41,10 @@ class Chart:
     info: FigureInfo
     table: pd.DataFrame
 
+    def _ipython_display_(self) -> None:
+        """In a notebook a Chart shows as its figure (with alt text), never as its fields."""
+        show(self)
+
 
 def save(chart: Chart, directory: Path | str) -> list[Path]:
     """Write `<label>.png` and `<label>.svg` into directory, byte-identical for identical input."""

@@ -54,8 +54,11 @@ class Report:
         show_text(f"{'#' * level} {escape.markdown(title)}",
                   f"<h{level}>{escape.html_text(title)}</h{level}>", title)
 
-    def chart(self, key: str, **options):
-        """Draw a chart from the dataset, save it to the figures folder and display it."""
+    def chart(self, key: str, **options) -> None:
+        """Draw a chart from the dataset, save it to the figures folder and display it.
+
+        Returns nothing, so a call ending a cell adds no second output; the chart is kept in
+        `self.charts`."""
         from tunisia_report import charts
 
         if key == "timeline":
@@ -64,7 +67,6 @@ class Report:
         charts.save(chart, self.figures_dir)
         charts.show(chart)
         self.charts[key] = chart
-        return chart
 
     def finding(self, text) -> None:
         """Display the written finding under a chart, unless findings are switched off."""
