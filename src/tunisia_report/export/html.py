@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, default
 
-from tunisia_report.export.preprocess import prepare_notebook
+from tunisia_report.export.preprocess import executed, prepare_notebook
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 _PARAGRAPH = re.compile(r"^\s*<p>(?P<inner>.*)</p>\s*$", re.DOTALL)
@@ -86,6 +86,7 @@ class ReportHTMLExporter(HTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         """Convert a notebook node to ``(html, resources)``."""
+        nb = executed(nb, resources, self.log)
         prepared, meta = prepare_notebook(nb, show_code=self.show_code)
         if meta.title:
             prepared.metadata["title"] = meta.title
