@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import PYTHON
 from tunisia_report.dataset import load
-from tunisia_report.paths import NOTEBOOKS_DIR
+from tunisia_report.paths import NOTEBOOKS_DIR, ROOT
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -21,6 +21,29 @@ def test_committed_without_outputs(path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, path.name
+
+
+def test_git_strips_outputs_from_tracked_notebooks():
+    """`make` installs nbstripout as git's filter for notebooks/*.ipynb: a notebook saved after
+    Run All (outputs, counts, the kernel's language_info) is what was committed."""
+    path = NOTEBOOKS_DIR / "01_casualties.ipynb"
+    rel = path.relative_to(ROOT).as_posix()
+
+    def git(*args, **kw):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, check=False, **kw)
+
+    if git("rev-parse", "HEAD").returncode != 0:
+        pytest.skip("not a git checkout")
+    assert git("check-attr", "filter", "--", rel).stdout.decode().strip().endswith("nbstripout")
+    assert git("config", "filter.nbstripout.clean").stdout.strip(), "run make to install it"
+    ran = nbformat.read(path, as_version=4)
+    for number, cell in enumerate(c for c in ran.cells if c.cell_type == "code"):
+        cell.execution_count = number + 1
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="output\n")]
+    ran.metadata.language_info.update(version="3.11.7", mimetype="text/x-python")
+    stripped = git("hash-object", "--stdin", "--path", rel, input=nbformat.writes(ran).encode())
+    assert stripped.returncode == 0, stripped.stderr
+    assert stripped.stdout == git("rev-parse", f"HEAD:{rel}").stdout
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

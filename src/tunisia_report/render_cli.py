@@ -106,6 +106,7 @@ def cmd_render(args: argparse.Namespace) -> int:
                          "--force renders again)")
     if not todo:
         return 0
+    warn_uncommitted(todo)
     from tunisia_report.render import Renderer, data_dirs
     from tunisia_report.validate import validate
 
@@ -125,6 +126,20 @@ def cmd_render(args: argparse.Namespace) -> int:
         shown = ", ".join(_shown(f) for f in files if f.parent == job.out_dir)
         reporter.say(f"{job.name}: wrote {shown}")
     return 0
+
+
+def warn_uncommitted(jobs) -> None:
+    """Say when a notebook's parameter defaults differ from the committed ones (see
+    `parameters.uncommitted_defaults`): the render uses them, but should not do so silently."""
+    from tunisia_report.parameters import uncommitted_defaults
+
+    for path in sorted({p for job in jobs for p in job.notebooks}):
+        changed = uncommitted_defaults(path)
+        if changed:
+            print(f"warning: {_shown(path)}: parameters differ from the last commit "
+                  f"({'; '.join(changed)}); this render uses them. Commit them, or "
+                  f"`git checkout {_shown(path)}` to render with the committed ones.",
+                  file=sys.stderr)
 
 
 def _shown(path: Path) -> str:
