@@ -2,8 +2,9 @@
 
 The contract between the notebooks and the exporters (`tunisia_report.export`):
 
-* a chart is one ``display_data`` output with ``image/svg+xml``, ``image/png`` and ``text/plain``
-  (the alt text); its metadata carries ``{"image/png": {"alt": ...}, "image/svg+xml": {"alt": ...},
+* a chart is one ``display_data`` output with ``image/svg+xml``, ``image/png``, ``text/plain``
+  (the alt text) and ``text/markdown`` (the PNG with its alt text, for JupyterLab); its metadata
+  carries ``{"image/png": {"alt": ...}, "image/svg+xml": {"alt": ...},
   "tunisia_report": {"figure": {"label", "title", "caption", "source", "alt"}}}``;
 * narrative is one ``display_data`` output with ``text/markdown`` (pandoc Markdown, footnotes as
   ``[^n]``), ``text/html`` (the same text, footnotes as a numbered list) and ``text/plain``.
@@ -30,11 +31,15 @@ def figure_bundle(fig, info: FigureInfo, dpi: int = 150) -> tuple[dict, dict]:
     """Render a matplotlib figure to (data, metadata) of a display_data output."""
     from tunisia_report.style import figure_bytes
 
-    png = figure_bytes(fig, "png", dpi=dpi)
+    png = base64.b64encode(figure_bytes(fig, "png", dpi=dpi)).decode("ascii")
     svg = figure_bytes(fig, "svg").decode("utf-8")
+    alt = " ".join(info.alt.split()).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     data = {
+        # JupyterLab prefers Markdown to SVG and PNG, and only its image carries alt text; the
+        # exporters prefer the SVG (nbconvert ranks it above Markdown, pandoc is told to).
+        "text/markdown": f"![{alt}](data:image/png;base64,{png})",
         "image/svg+xml": svg,
-        "image/png": base64.b64encode(png).decode("ascii"),
+        "image/png": png,
         "text/plain": info.alt,
     }
     metadata = {

@@ -105,12 +105,15 @@ class ReportHTMLExporter(HTMLExporter):
 
 
 def _static(html: str) -> str:
-    """Remove what would run or load anything: scripts, event handlers, external stylesheets."""
+    """Remove what would run or load anything (scripts, event handlers, external stylesheets);
+    wrap each table in a focusable box that scrolls sideways on a narrow screen."""
     soup = BeautifulSoup(html, features="html.parser")
     for element in soup.find_all(["script", "iframe", "object", "embed"]):
         element.decompose()
     for element in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
         element.decompose()
+    for table in soup.find_all("table"):  # wide tables scroll, and keyboards can scroll them
+        table.wrap(soup.new_tag("div", attrs={"class": "report-table", "tabindex": "0"}))
     for element in soup.find_all(True):
         for name in [a for a in element.attrs if a.lower().startswith("on")]:
             del element.attrs[name]

@@ -294,7 +294,9 @@ class DropTitleHeading(ReportPreprocessor):
 
 
 class NumberFigures(ReportPreprocessor):
-    """Write ``number`` (1, 2, ...) into each chart's ``tunisia_report.figure`` metadata."""
+    """Write ``number`` (1, 2, ...) into each chart's ``tunisia_report.figure`` metadata, and
+    drop the chart's ``text/markdown`` (its PNG with alt text, for JupyterLab), which nbconvert
+    would otherwise rank above the SVG."""
 
     def preprocess(self, nb, resources):
         """Number charts in reading order."""
@@ -305,6 +307,7 @@ class NumberFigures(ReportPreprocessor):
                 if figure is not None:
                     number += 1
                     figure["number"] = number
+                    output.get("data", {}).pop("text/markdown", None)
         return nb, resources
 
 

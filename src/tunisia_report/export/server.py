@@ -6,7 +6,7 @@ nbconvert's own names ("pdf" is shown as "PDF", "html" as "HTML"). So this exten
 project's two exporters under those names and serves them there, and leaves out the exporters
 that cannot work here: LaTeX PDF needs TeX, WebPDF a browser that Playwright downloads, Qt PDF
 and PNG Qt WebEngine. On the command line nothing changes (``jupyter nbconvert --to pdf`` is
-still LaTeX). `make` enables it with ``jupyter-config/jupyter_server_config.d/``.
+still LaTeX). `make` enables it with ``jupyter-config/etc/jupyter/jupyter_server_config.d/``.
 """
 
 from __future__ import annotations
