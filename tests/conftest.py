@@ -1,16 +1,21 @@
-"""Shared fixtures: a writable copy of the dataset and the repository's paths."""
+"""Shared fixtures: the dataset loaded once, a writable copy of it, the repository's root."""
 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from tunisia_report.paths import DATA_DIR, ROOT
 
-PYTHON = sys.executable
+
+@pytest.fixture(scope="session")
+def data():
+    """The project's dataset, validated and loaded once for the whole session (do not mutate)."""
+    from tunisia_report.dataset import load
+
+    return load()
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import matplotlib.dates as mdates
 import matplotlib.image as mpimg
@@ -12,18 +10,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.helpers import figure_texts as texts
+from tests.helpers import set_cell
 from tunisia_report import charts
+from tunisia_report.charts import base
+from tunisia_report.charts.geo import polygon_path, read_countries, shared_border
 from tunisia_report.dataset import load
 from tunisia_report.exceptions import ReportError
-from tunisia_report.locator_map import polygon_path, read_countries, shared_border
-from tunisia_report.narrative import source_line
+from tunisia_report.text.formatting import source_line
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-
-@pytest.fixture(scope="module")
-def data():
-    return load()
 
 
 @pytest.fixture(scope="module")
@@ -31,30 +28,11 @@ def built(data):
     return {key: make(data) for key, make in charts.CHARTS.items()}
 
 
-def set_cell(data_dir: Path, table: str, key: str, field: str, value: str) -> None:
-    """Change one cell of data_dir/<table>.csv, in the row whose first column is key."""
-    path = data_dir / f"{table}.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    column = rows[0].index(field)
-    hits = [row for row in rows[1:] if row[0] == key]
-    assert len(hits) == 1, key
-    hits[0][column] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-def texts(fig) -> list[str]:
-    """Every text drawn in the figure, newlines read as spaces."""
-    return [t.get_text().replace("\n", " ") for t in fig.findobj(lambda a: hasattr(a, "get_text"))
-            if t.get_text()]
-
-
 def test_registry_labels_match_keys(built):
     assert list(built) == ["key-figures", "chaambi-attack", "counter-terrorism-2014", "timeline",
-                           "locator-map", "policy-measures"]
+                           "locator-map", "policy-measures", "figure-reports"]
     for key, chart in built.items():
-        assert chart.info.label == key
+        assert chart.info.label == key or chart.info.label.startswith(f"{key}-")
 
 
 @pytest.mark.parametrize("key", list(charts.CHARTS))
@@ -64,11 +42,14 @@ def test_info_is_complete_and_drawn(built, data, key):
     assert info.title and info.caption
     if key == "locator-map":
         assert info.source.startswith(source_line(data)) and "Natural Earth" in info.source
+    elif key in ("timeline", "figure-reports"):
+        assert "Bechri, The Washington Institute, 23 July 2014;" in info.source
     else:
         assert info.source == source_line(data)
     assert len(info.alt) > 120 and any(ch.isdigit() for ch in info.alt)
     drawn = texts(chart.figure)
-    assert info.title in drawn and source_line(data) in drawn
+    shown = info.source if key != "locator-map" else source_line(data)
+    assert info.title in drawn and shown in drawn
     assert not chart.table.empty
 
 
@@ -86,7 +67,8 @@ def test_save_writes_readable_deterministic_files(built, key, tmp_path):
     chart = built[key]
     first = charts.save(chart, tmp_path / "a")
     second = charts.save(chart, tmp_path / "b")
-    assert [p.name for p in first] == [f"{key}.png", f"{key}.svg"]
+    label = chart.info.label
+    assert [p.name for p in first] == [f"{label}.png", f"{label}.svg"]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
     png, svg = first
@@ -291,11 +273,20 @@ def test_show_leaves_title_and_source_to_the_document(data, monkeypatch):
     chart = charts.key_figures(data)
     seen = []
 
-    def record(fig, info):
-        seen.append([t.get_text() for t in fig.texts if t.get_visible()])
+    real = base.figure_bundle
+    published = []
 
-    monkeypatch.setattr(charts, "show_figure", record)
+    def record(fig, info, **kw):
+        seen.append([t.get_text() for t in fig.texts if t.get_visible()])
+        return real(fig, info, **kw)
+
+    monkeypatch.setattr(base, "figure_bundle", record)
+    monkeypatch.setattr("IPython.display.publish_display_data",
+                        lambda data, metadata: published.append((data, metadata)))
     charts.show(chart)
+    ((data, metadata),) = published
+    assert data["text/plain"] == chart.info.alt
+    assert metadata["tunisia_report"]["figure"]["title"] == chart.info.title
     (shown,) = seen
     assert chart.info.title not in shown and chart.info.source not in shown
     assert chart.info.title in texts(chart.figure)  # drawn again for saving
@@ -311,3 +302,71 @@ def test_no_chart_text_is_smaller_than_8pt(built):
         sizes = [t.get_fontsize() for t in chart.figure.findobj(Text)
                  if t.get_visible() and t.get_text().strip()]
         assert min(sizes) >= 8, key
+
+
+# --- the public record ---------------------------------------------------------------------
+
+
+def test_figure_reports_one_chart_per_figure_with_numbers(data):
+    ids = charts.reported_figures(data)
+    assert "chaambi-soldiers-killed" in ids and "border-crossings-foiled" not in ids
+    assert ids == [f for f in data.figures["figure_id"] if f in set(ids)]
+    with pytest.raises(ReportError):
+        charts.figure_reports(data, figure_id="border-crossings-foiled")
+
+
+def test_figure_reports_draw_every_number_and_name_every_source(built, data):
+    chart = built["figure-reports"]
+    table = chart.table
+    reports = data.reports[(data.reports["figure_id"] == "chaambi-soldiers-killed")
+                           & data.reports["value"].notna()]
+    assert len(table) == len(reports)
+    for name in table["publisher"]:
+        assert name in chart.info.source
+    drawn = " ".join(texts(chart.figure))
+    assert "the article: 14" in drawn
+    main = chart.figure.axes[0]
+    assert main.get_ylim()[0] == 0  # counts from zero
+    assert "14 in 13 reports" in chart.info.alt
+
+
+def test_figure_reports_a_month_is_a_line_not_a_dot(built):
+    table = built["figure-reports"].table
+    assert (table["published_precision"] == "month").any()
+    main = built["figure-reports"].figure.axes[0]
+    lines = [c for c in main.collections if type(c).__name__ == "LineCollection"]
+    spans = [seg[1][0] - seg[0][0] for c in lines for seg in c.get_segments()]
+    assert spans and all(27 < s < 32 for s in spans)
+
+
+def test_figure_reports_follow_a_changed_report(data_copy):
+    set_cell(data_copy, "reports", "chaambi-soldiers-killed--reuters-2014-07-17-chaambi",
+             "value", "16")
+    chart = charts.figure_reports(load(data_copy))
+    assert 16 in set(chart.table["value"]) and "16 in 1 report" in chart.info.alt
+
+
+def test_timeline_adds_the_records_days_where_the_article_has_none(built):
+    table = built["timeline"].table.set_index("event_id")
+    assert table.loc["libya-neighbours-meeting", "record"] == []  # the article gives the days
+    (attack,) = table.loc["chaambi-attack", "record"]
+    assert attack["start"] == pd.Timestamp("2014-07-16") and attack["precision"] == "day"
+    assert len(table.loc["assassinations-2013", "record"]) == 2
+    fig = built["timeline"].figure
+    marks = fig.findobj(lambda a: a.get_gid() == "record-chaambi-attack")
+    assert marks and marks[0].get_markerfacecolor() == "white"
+    assert "record: 16 July 2014" in built["timeline"].info.alt
+
+
+def test_timeline_draws_a_record_month_as_a_month(data_copy):
+    for report_id in ("chaambi-attack--reuters-2014-07-17-chaambi",):
+        set_cell(data_copy, "reports", report_id, "start_date", "2014-07-01")
+        set_cell(data_copy, "reports", report_id, "end_date", "2014-07-31")
+        set_cell(data_copy, "reports", report_id, "date_precision", "month")
+    path = data_copy / "reports.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [x for x in lines if not x.startswith("chaambi-attack--") or "reuters" in x]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    chart = charts.timeline(load(data_copy), start="2013-01-01", end="2014-07-31")
+    (bar,) = chart.figure.findobj(lambda a: a.get_gid() == "record-chaambi-attack")
+    assert round(bar.get_width()) == 30  # the whole month (to the period's end), not a day

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tunisia_report.dataset import load
+from tunisia_report.dataset.validate import normalise
 from tunisia_report.paths import RAW_DIR
-from tunisia_report.validate import normalise
 
 ARTICLE = RAW_DIR / "tunisia-security-first-policy-2014-07-23.txt"
 
-
-@pytest.fixture(scope="module")
-def data():
-    return load()
 
 
 @pytest.mark.parametrize(

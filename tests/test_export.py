@@ -19,6 +19,7 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
+from tests.pdfcheck import accessibility_problems, empty_bands
 from tunisia_report.exceptions import ReportError
 from tunisia_report.export import ExportError, notebook_to_html, notebook_to_pdf, typst_pdf
 from tunisia_report.export.html import ReportHTMLExporter
@@ -30,6 +31,9 @@ from tunisia_report.export.preprocess import (
     resolve_metadata,
 )
 from tunisia_report.export.typst_pdf import TypstPDFExporter, compile_typst, notebook_to_typst
+
+# Issue 11: no page but the last may end more than a quarter empty.
+MAX_EMPTY_BAND = 0.25
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 CONTRACT = FIXTURES / "report_contract.ipynb"
@@ -54,6 +58,8 @@ CODE_MARKERS = (
 )
 # Never shown: a remove-cell cell, a script, pandoc's text/plain fallback for Markdown.
 NEVER = ("INTERNAL NOTE", "alert(", "IPython.core.display.Markdown object")
+TINY_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+            '<rect width="10" height="10"/></svg>')
 
 
 def squash(text: str) -> str:
@@ -261,21 +267,34 @@ def test_pdf_title_from_first_heading_is_not_repeated():
     assert squash("Findings") in squash(text)
 
 
-def test_pdf_heading_stays_on_the_page_of_its_chart():
-    """However much text comes before, a heading directly above a chart moves with it."""
+def test_pdf_chart_only_section_keeps_its_heading_and_pages_stay_full():
+    """A section that is only a chart keeps heading and chart together, and however much text
+    comes before it, no page but the last ends more than a quarter empty: the chart is hung at
+    the foot of the page where that text starts and the text flows on past it."""
     base = read(CONTRACT)
     chart_heading = next(c for c in base.cells if "## The Mount Chaambi attack" in c.source)
     chart_heading.source = "## Where the soldiers fell"
-    pages_seen = set()
+    page_counts = set()
     for words in range(0, 96, 6):
         nb = nbformat.from_dict(base)
         nb.cells[2].source += "\n\n" + "More words to fill the page. " * words
-        pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(notebook_to_pdf(nb))).pages]
+        pdf = notebook_to_pdf(nb)
+        pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
         heading = [i for i, text in enumerate(pages) if squash("Where the soldiers fell") in text]
         chart = [i for i, text in enumerate(pages) if squash("Figure 1") in text]
         assert heading and heading == chart, (words, heading, chart)
-        pages_seen.add(chart[0])
-    assert pages_seen == {0, 1}  # the chart did land on both pages across the range
+        bands = empty_bands(pdf)
+        assert max(bands[:-1], default=0) <= MAX_EMPTY_BAND, (words, bands)
+        page_counts.add(len(pages))
+    assert page_counts == {2, 3}  # the text did push the rest across a page break
+
+
+def test_pdf_chart_with_text_floats_and_its_heading_stays_with_the_text(tmp_path):
+    nb, meta = prepare_notebook(read(CONTRACT), for_pandoc=True)
+    source = notebook_to_typst(nb, meta, tmp_path)
+    assert "= The Mount Chaambi attack" in source  # `##` shifted to level 1, for PDF/UA-1
+    assert "report-hung-section" not in source  # the section has text: the chart alone floats
+    assert "placement: none" not in source
 
 
 def test_pdf_is_byte_identical_and_honours_source_date_epoch(contract_pdf, monkeypatch):
@@ -309,6 +328,53 @@ def test_exporter_declares_pdf_for_jupyter():
     assert TypstPDFExporter.output_mimetype == "application/pdf"
     assert TypstPDFExporter.export_from_notebook == "PDF (Typst)"
     assert TypstPDFExporter().file_extension == ".pdf"
+
+
+def test_pdf_is_tagged_pdf_ua_1_and_pdf_a_2a(contract_pdf):
+    assert accessibility_problems(contract_pdf, lang="en-GB", figures=1) == []
+
+
+def test_pdf_checks_fail_on_an_untagged_pdf(tmp_path):
+    """The checks are not vacuous: a plain Typst PDF (no standards, no tags) fails each one."""
+    import typst
+
+    main = tmp_path / "plain.typ"
+    main.write_text('#set page(footer: [Page])\n#image("chart.svg", width: 3cm)\n'
+                    "One line, then a page mostly empty.\n#pagebreak()\nEnd.", encoding="utf-8")
+    (tmp_path / "chart.svg").write_text(TINY_SVG, encoding="utf-8")
+    plain = typst.compile(str(main), root=str(tmp_path), font_paths=[], ignore_system_fonts=True,
+                          pdf_tags=False)
+    problems = " | ".join(accessibility_problems(plain, lang="en-GB", figures=1))
+    for expected in ("/DisplayDocTitle", "structure tree", "pdfuaid:part", "pdfaid:part"):
+        assert expected in problems
+    assert empty_bands(plain)[0] > 0.5
+
+
+def test_pdf_standards_refuse_an_image_without_alt_text(tmp_path):
+    main = tmp_path / "main.typ"
+    main.write_text('#set document(title: [A title])\n= Heading\n#image("chart.svg")\n',
+                    encoding="utf-8")
+    (tmp_path / "chart.svg").write_text(TINY_SVG, encoding="utf-8")
+    with pytest.raises(ExportError) as caught:
+        compile_typst(main, tmp_path, 0)
+    message = str(caught.value)
+    assert "missing alt text" in message
+    assert "every image needs alt text" in message
+    assert "main.typ:3" in message
+
+
+def test_pdf_and_html_quotes_are_typographic():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        '# Tunisia\'s report\n\n## Section\n\n'
+        'No date beyond \\"recent\\"; see \\"Data and method\\".\n\n'
+        '```\nprint("code keeps straight quotes")\n```'
+    )])
+    text = " ".join(pdf_text(notebook_to_pdf(nb)).split())
+    assert "beyond “recent”; see “Data and method”." in text
+    page = notebook_to_html(nb)
+    assert "<title>Tunisia’s report</title>" in page
+    assert "beyond “recent”; see “Data and method”." in html_text(page)
+    assert 'print("code keeps straight quotes")' in html_text(page)
 
 
 def test_typst_error_is_an_export_error_with_the_diagnostic(tmp_path):
@@ -371,7 +437,8 @@ def test_html_images_carry_the_alt_text_and_are_inline(contract_html):
 def test_html_title_block_and_content(contract_html):
     for expected in (SUBTITLE, AUTHOR, "23 July 2014", SOURCE, "Telecom monitoring agency"):
         assert expected in contract_html
-    assert f"<title>{TITLE}</title>" in contract_html
+    curly_title = TITLE.replace("'", "’")
+    assert f"<title>{curly_title}</title>" in contract_html
     assert "Unless Western countries provide assistance" in contract_html
 
 

@@ -8,19 +8,17 @@ import re
 
 import pytest
 
-from tests.test_charts import set_cell
-from tunisia_report import escape, narrative
+from tests.helpers import set_cell
 from tunisia_report.dataset import load
-from tunisia_report.exceptions import ReportError
-from tunisia_report.narrative import NarrativeError, fill, source_line
+from tunisia_report.exceptions import NarrativeError, ReportError
+from tunisia_report.report import content
+from tunisia_report.text import escape, formatting, narrative
+from tunisia_report.text.formatting import source_line
+from tunisia_report.text.narrative import fill
 
-FINDINGS = [narrative.finding_casualties, narrative.finding_counter_terrorism,
-            narrative.finding_timeline, narrative.finding_measures]
+FINDINGS = [content.finding_casualties, content.finding_counter_terrorism,
+            content.finding_timeline, content.finding_measures]
 
-
-@pytest.fixture(scope="module")
-def data():
-    return load()
 
 
 def quote_of(data, figure_id: str) -> str:
@@ -35,9 +33,9 @@ def test_source_line_is_built_from_the_sources_table(data, data_copy):
 
 
 def test_short_producer_rule():
-    assert narrative.short_producer("The Washington Institute for Near East Policy") == \
+    assert formatting.short_producer("The Washington Institute for Near East Policy") == \
         "The Washington Institute"
-    assert narrative.short_producer("Center for Strategic Studies") == \
+    assert formatting.short_producer("Center for Strategic Studies") == \
         "Center for Strategic Studies"
 
 
@@ -67,7 +65,7 @@ def test_a_changed_value_changes_the_text(data_copy):
     text = fill("{fig:chaambi-soldiers-killed} dead", changed)
     assert text.plain.startswith("15[1] dead")
     assert "15" in text.markdown and "15<sup>" in text.html
-    casualties = narrative.finding_casualties(changed)
+    casualties = content.finding_casualties(changed)
     assert "15[1] soldiers dead" in casualties.plain and "35 casualties" in casualties.plain
 
 
@@ -111,7 +109,7 @@ def test_everything_from_the_dataset_is_escaped(data_copy):
     assert "\\<script\\>" in text.markdown and "\\*bold\\*" in text.markdown
     assert "\\*soldiers\\*" in text.markdown and "*soldiers*" in text.plain
     assert evil in text.plain
-    appendix = narrative.figures_appendix(data)
+    appendix = content.figures_appendix(data)
     assert "<script>" not in appendix.html and "\\<script\\>" in appendix.markdown
 
 
@@ -132,12 +130,21 @@ def test_computed_values_and_literal_braces(data):
     assert "a\\*b" in text.markdown
 
 
+# Footnotes each finding must carry: one per distinct figure or event it cites (the measures
+# finding states only the report's own counts, so it cites nothing).
+FOOTNOTES = {"finding_casualties": 6, "finding_counter_terrorism": 7, "finding_timeline": 1,
+             "finding_measures": 0}
+
+
 @pytest.mark.parametrize("finding", FINDINGS, ids=lambda f: f.__name__)
 def test_findings_render_with_footnotes(data, finding):
     text = finding(data)
     assert isinstance(text, narrative.Text)
     assert text.markdown and text.html.startswith('<div class="narrative">') and text.plain
     assert any(ch.isdigit() for ch in text.plain)
+    expected = FOOTNOTES[finding.__name__]
+    assert len(re.findall(r"^\[\^[\w-]+\]: ", text.markdown, re.M)) == expected
+    assert text.html.count('<li id="fn-') == expected
 
 
 @pytest.mark.parametrize("finding", FINDINGS, ids=lambda f: f.__name__)
@@ -150,18 +157,18 @@ def test_findings_type_no_numbers(finding):
     assert not typed
 
 
-def test_findings_follow_the_data(data_copy):
+def test_findings_follow_the_data(data, data_copy):
     set_cell(data_copy, "figures", "departures-prevented", "value", "9000")
     set_cell(data_copy, "measures", "telecom-monitoring-agency", "stage", "in-place")
     changed = load(data_copy)
-    assert "9,000[1] jihadists" in narrative.finding_counter_terrorism(changed).plain
-    assert "2 in place" in narrative.finding_measures(changed).plain
-    timeline = narrative.finding_timeline(load())
+    assert "9,000[1] jihadists" in content.finding_counter_terrorism(changed).plain
+    assert "2 in place" in content.finding_measures(changed).plain
+    timeline = content.finding_timeline(data)
     assert "February 2014 is the busiest month, with 3 events" in timeline.plain
 
 
 def test_figures_appendix_lists_every_figure(data):
-    appendix = narrative.figures_appendix(data)
+    appendix = content.figures_appendix(data)
     rows = [line for line in appendix.markdown.splitlines() if line.startswith("| ")]
     assert len(rows) == len(data.figures) + 1  # header
     for row in data.figures.itertuples():

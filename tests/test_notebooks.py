@@ -8,8 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import PYTHON
-from tunisia_report.dataset import load
+from tests.helpers import PYTHON
 from tunisia_report.paths import NOTEBOOKS_DIR, ROOT
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -90,21 +89,24 @@ def test_report_with_other_parameters(tmp_path: Path):
     nb = run_papermill(NOTEBOOKS_DIR / "report.ipynb", tmp_path / "out.ipynb",
                        "-p", "figures_dir", str(tmp_path / "figures"),
                        "-y", "sections: [casualties, method]", cwd=tmp_path)
-    text = output_text(nb)
-    assert "## Casualties and political violence" in text
-    assert "## Data and method" in text
-    assert "Summary of findings" not in text and "Timeline" not in text
+    from tunisia_report.export import notebook_to_html
+
+    page = notebook_to_html(nb)  # the section headings are cells: the export keeps the chosen
+    assert ">Casualties and political violence<" in page
+    assert ">Data and method<" in page
+    assert "Summary of findings" not in page and ">Timeline<" not in page
+    assert "summary of findings" not in output_text(nb).lower()
     assert [p.name for p in sorted((tmp_path / "figures").glob("*.png"))] == [
         "chaambi-attack.png"]
 
 
 @pytest.mark.slow
-def test_timeline_notebook_period(tmp_path: Path):
+def test_timeline_notebook_period(tmp_path: Path, data):
     nb = run_papermill(NOTEBOOKS_DIR / "03_timeline_map.ipynb", tmp_path / "out.ipynb",
                        "-p", "figures_dir", str(tmp_path / "figures"),
                        "-p", "period_start", "2014-01-01", cwd=tmp_path)
     alt = output_text(nb, "text/plain")
-    events = load().events
+    events = data.events
     kept = int((events["end_date"] >= "2014-01-01").sum())
     assert kept < len(events)
     assert f"Timeline of the {kept} events the article dates, January 2014" in alt

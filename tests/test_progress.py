@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import PYTHON
+from tests.helpers import PYTHON
 from tunisia_report.paths import ROOT
-from tunisia_report.progress import Reporter
+from tunisia_report.render.progress import Reporter
 
 TASK = SimpleNamespace(job="report", source=Path("report.ipynb"))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON
+from tests.helpers import PYTHON, set_cell
 from tunisia_report.parameters import uncommitted_defaults
 from tunisia_report.paths import ROOT
 
@@ -197,3 +197,16 @@ def test_warns_when_a_tracked_notebooks_defaults_differ_from_the_commit(tmp_path
     proc = render(*args)
     assert "parameters differ from the last commit (count: 2 -> 3)" in proc.stderr
     assert "hello hello hello" in outputs_text(tmp_path / "out" / "passes.ipynb")
+
+
+def test_cache_sees_an_edit_in_a_data_dir_parameter(tmp_path, data_copy):
+    args = ["--notebook", str(ROOT / "notebooks" / "01_casualties.ipynb"),
+            "--output-dir", str(tmp_path / "out"), "-p", "data_dir", str(data_copy)]
+    assert render(*args).returncode == 0
+    assert "up to date" in render(*args).stdout  # nothing changed: served from the cache
+    set_cell(data_copy, "figures", "chaambi-soldiers-killed", "value", "15")
+    again = render(*args)
+    assert again.returncode == 0, again.stderr
+    assert "up to date" not in again.stdout
+    executed = (tmp_path / "out" / "01_casualties.ipynb").read_text()
+    assert "Mount Chaambi attack: 15 soldiers" in executed

@@ -11,8 +11,8 @@ import sys
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check the dataset; print every problem and return 1, or a summary and 0."""
+    from tunisia_report.dataset.validate import display_path, validate
     from tunisia_report.exceptions import DataValidationError
-    from tunisia_report.validate import display_path, validate
 
     try:
         validate(args.data_dir)
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data_dir", nargs="?", type=Path, default=DATA_DIR,
                    help="folder holding datapackage.json (default: the project's data/)")
     p.set_defaults(func=cmd_validate)
-    from tunisia_report import render_cli
+    from tunisia_report.render import cli as render_cli
 
     render_cli.add_parser(sub)
     return parser

@@ -1,4 +1,15 @@
-"""One exception root for the package; subclasses carry structured detail."""
+"""The package's one exception tree; subclasses carry structured detail.
+
+    ReportError                      exit 1 unless a subclass says otherwise
+    ├── DataValidationError          the dataset breaks its schema or its sources (`problems`)
+    ├── DataError                    valid data that a chart or text cannot use (an unknown id)
+    │   └── NarrativeError           a template names a placeholder the dataset cannot fill
+    ├── UsageError                   exit 2: a bad option, parameter or variant, before any kernel
+    │   ├── ParameterError           a notebook parameter is unknown or of the wrong type or value
+    │   └── VariantError             a variant file is missing or malformed
+    ├── ExecutionError               a notebook failed while it ran (notebook, cell, reason)
+    └── ExportError                  pandoc or Typst could not make the HTML or PDF
+"""
 
 from __future__ import annotations
 
@@ -7,6 +18,8 @@ from dataclasses import dataclass
 
 class ReportError(Exception):
     """Root of every error this package raises on purpose."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -34,7 +47,28 @@ class DataValidationError(ReportError):
         super().__init__(f"{len(self.problems)} problem(s) in the dataset:\n{lines}")
 
 
-class ParameterError(ReportError):
+class DataError(ReportError):
+    """Valid data that a chart or a text cannot use, e.g. an id it asks for is not there."""
+
+
+class NarrativeError(DataError, KeyError):
+    """A template names a placeholder, an id or a field that the dataset does not have."""
+
+    def __init__(self, placeholder: str, reason: str):
+        self.placeholder = placeholder
+        super().__init__(f"placeholder {{{placeholder}}}: {reason}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UsageError(ReportError):
+    """The command was asked for something it cannot do; found before any kernel starts."""
+
+    exit_code = 2
+
+
+class ParameterError(UsageError):
     """A parameter given to a notebook is unknown or has the wrong type or value."""
 
     def __init__(self, name: str, notebook: str, expected: str, found: str,
@@ -45,6 +79,10 @@ class ParameterError(ReportError):
         if self.accepted:
             message += f"\n  accepted names: {', '.join(self.accepted)}"
         super().__init__(message)
+
+
+class VariantError(UsageError):
+    """A variant file is missing or malformed."""
 
 
 class ExecutionError(ReportError):
@@ -61,5 +99,5 @@ class ExecutionError(ReportError):
         return (type(self), (self.notebook, self.cell_index, self.reason, self.kept_at))
 
 
-class VariantError(ReportError):
-    """A variant file is missing or malformed."""
+class ExportError(ReportError):
+    """pandoc or Typst failed to turn a notebook into a report; the message carries their output."""

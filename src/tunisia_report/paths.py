@@ -12,3 +12,4 @@ REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 FIGURES_DIR = ROOT / "figures"
 REPORTS_DIR = ROOT / "reports"
 CACHE_DIR = ROOT / ".cache"
+PACKAGE_DIR = Path(__file__).resolve().parent

@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tunisia_report.exceptions import ReportError
-
-
-class ExportError(ReportError):
-    """pandoc or Typst failed to turn a notebook into a report; the message carries their output."""
+from tunisia_report.exceptions import ExportError
 
 
 def notebook_to_pdf(nb: Any, *, show_code: bool = False, resources: dict | None = None) -> bytes:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment, Doctype
 from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, default
 
@@ -19,6 +19,12 @@ from tunisia_report.export.preprocess import executed, prepare_notebook
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 _PARAGRAPH = re.compile(r"^\s*<p>(?P<inner>.*)</p>\s*$", re.DOTALL)
+# Text that must keep its straight quotes: code, and what is not text at all.
+_LITERAL_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
+# A quote after one of these (or at the start) opens; anywhere else it closes or is an apostrophe.
+_BEFORE_OPENING = frozenset(" \t\n\u00a0([{\u2014\u2013-/")
+_CURLY = {('"', True): "\u201c", ('"', False): "\u201d",
+          ("'", True): "\u2018", ("'", False): "\u2019"}
 
 
 def notebook_to_html(
@@ -104,10 +110,34 @@ class ReportHTMLExporter(HTMLExporter):
         return _static(html), resources
 
 
+def curly_quotes(text: str, before: str = " ") -> str:
+    """Straight quotes as typographic ones: opening after a space or bracket, else closing.
+
+    `before` is the character just before `text` (text runs on across inline tags).
+    """
+    out = []
+    for char in text:
+        if char in "\"'":
+            char = _CURLY[char, before in _BEFORE_OPENING]
+        out.append(char)
+        before = char
+    return "".join(out)
+
+
 def _static(html: str) -> str:
     """Remove what would run or load anything (scripts, event handlers, external stylesheets);
-    wrap each table in a focusable box that scrolls sideways on a narrow screen."""
+    make the quotes of the text (not of code) typographic, as pandoc does for the PDF; wrap each
+    table in a focusable box that scrolls sideways on a narrow screen."""
     soup = BeautifulSoup(html, features="html.parser")
+    before = " "
+    for node in soup.find_all(string=True):
+        if isinstance(node, Comment | Doctype) or any(
+            parent.name in _LITERAL_TAGS for parent in node.parents
+        ):
+            continue
+        text = curly_quotes(str(node), before)
+        node.replace_with(text)
+        before = text[-1:] or before
     for element in soup.find_all(["script", "iframe", "object", "embed"]):
         element.decompose()
     for element in soup.find_all("link", href=re.compile(r"^(https?:)?//")):

@@ -18,13 +18,13 @@ from dataclasses import dataclass, replace
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
-from traitlets import Bool, Unicode
+from traitlets import Bool, List, Unicode
 
+from tunisia_report.display import FIGURE_ATTR, FIGURE_KEY, FIGURE_NUMBER, METADATA_KEY
 from tunisia_report.parameters import cell_source, declared_parameters
+from tunisia_report.text.dates import format_day
 
-#: Attribute that carries a chart's `FigureInfo` (as JSON) through pandoc to the Lua filter.
-FIGURE_ATTR = "tunisia-report-figure"
-
+SECTION_TAG = "section:"  # a Markdown heading cell tagged `section:KEY` belongs to section KEY
 REMOVE_CELL_TAGS = frozenset({"remove-cell", "remove_cell", "hide-cell", "hide_cell"})
 REMOVE_INPUT_TAGS = frozenset({"remove-input", "remove_input", "hide-input", "hide_input"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output", "remove_output", "hide-output", "hide_output"})
@@ -41,10 +41,6 @@ PANDOC_MIME_ORDER = (
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _H1 = re.compile(r"^#\s+(?P<text>.+?)(?:\s+#+)?\s*$")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -80,7 +76,7 @@ class ReportMetadata:
         parsed = _parse_date(self.report_date)
         if parsed is None:
             return self.report_date
-        return f"{parsed.day} {_MONTHS[parsed.month - 1]} {parsed.year}"
+        return format_day(parsed)
 
 
 def resolve_metadata(nb: Mapping) -> ReportMetadata:
@@ -93,7 +89,7 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
     ``short_title``, ``show_code``. A missing source line stays missing.
     """
     metadata = nb.get("metadata", {}) or {}
-    notebook_level = dict(metadata.get("tunisia_report", {}) or {})
+    notebook_level = dict(metadata.get(METADATA_KEY, {}) or {})
     if metadata.get("title"):
         notebook_level.setdefault("title", metadata["title"])
     names = [a.get("name") for a in metadata.get("authors", []) or [] if isinstance(a, Mapping)]
@@ -130,6 +126,13 @@ def parameters_cell_values(nb: Mapping) -> dict:
         return {p.name: p.default for p in declared_parameters(nb) if p.default is not None}
     except SyntaxError:  # a half-edited cell must not stop an export
         return {}
+
+
+def _parameter(nb: Mapping, name: str):
+    """A parameter's value: papermill's, else the parameters cell's literal default, else None."""
+    papermill = (nb.get("metadata", {}) or {}).get("papermill", {}) or {}
+    given = papermill.get("parameters", {}) or {}
+    return given[name] if name in given else parameters_cell_values(nb).get(name)
 
 
 def first_heading(nb: Mapping) -> str | None:
@@ -179,13 +182,14 @@ def prepare_notebook(
 ) -> tuple[NotebookNode, ReportMetadata]:
     """A filtered copy of `nb` and its metadata; code shows if `show_code` or the notebook asks.
 
-    Runs `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and, `for_pandoc`,
-    `SingleRepresentation`. The input notebook is not modified.
+    Runs `SectionHeadings`, `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and,
+    `for_pandoc`, `SingleRepresentation`. The input notebook is not modified.
     """
     nb = nbformat.from_dict(copy.deepcopy(dict(nb)))
     meta = resolve_metadata(nb)
     meta = replace(meta, show_code=bool(show_code or meta.show_code))
     steps: list[Preprocessor] = [
+        SectionHeadings(sections=_parameter(nb, "sections")),
         ReportCellFilter(show_code=meta.show_code),
         DropTitleHeading(title=meta.title),
         NumberFigures(),
@@ -231,6 +235,25 @@ class ReportPreprocessor(Preprocessor):
     """Common base: enabled by default, so exporters can run these directly."""
 
     enabled = Bool(True).tag(config=True)
+
+
+class SectionHeadings(ReportPreprocessor):
+    """Drop the heading cells (tagged ``section:KEY``) of sections the render left out.
+
+    `sections` is the notebook's ``sections`` parameter; None keeps every heading.
+    """
+
+    sections = List(Unicode(), default_value=None, allow_none=True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        """Keep a section's heading only if its section is rendered."""
+        if self.sections is None:
+            return nb, resources
+        nb.cells = [cell for cell in nb.cells if all(
+            tag[len(SECTION_TAG):] in self.sections
+            for tag in cell.get("metadata", {}).get("tags", []) or []
+            if tag.startswith(SECTION_TAG))]
+        return nb, resources
 
 
 class ReportCellFilter(ReportPreprocessor):
@@ -306,7 +329,7 @@ class NumberFigures(ReportPreprocessor):
                 figure = figure_info(output)
                 if figure is not None:
                     number += 1
-                    figure["number"] = number
+                    figure[FIGURE_NUMBER] = number
                     output.get("data", {}).pop("text/markdown", None)
         return nb, resources
 
@@ -335,8 +358,8 @@ def figure_info(output: Mapping) -> dict | None:
     """The ``tunisia_report.figure`` metadata of a chart output, or None."""
     if output.get("output_type") not in ("display_data", "execute_result"):
         return None
-    figure = (output.get("metadata", {}) or {}).get("tunisia_report", {}) or {}
-    figure = figure.get("figure")
+    figure = (output.get("metadata", {}) or {}).get(METADATA_KEY, {}) or {}
+    figure = figure.get(FIGURE_KEY)
     return figure if isinstance(figure, dict) else None
 
 

@@ -22,7 +22,7 @@ import nbformat
 from nbconvert.exporters import Exporter
 from traitlets import Bool, default
 
-from tunisia_report.export import ExportError
+from tunisia_report.exceptions import ExportError
 from tunisia_report.export.preprocess import (
     ReportMetadata,
     executed,
@@ -35,6 +35,9 @@ REPORT_TYP = HERE / "templates" / "report.typ"
 PANDOC_TEMPLATE = HERE / "templates" / "pandoc-report.typst"
 LUA_FILTER = HERE / "filters" / "notebook.lua"
 PANDOC_TIMEOUT_S = 300
+# Accessible (tagged, with alt text, title, language and heading order) and archival (fonts
+# embedded, XMP metadata): Typst checks both and refuses a document that breaks either.
+PDF_STANDARDS = ("ua-1", "a-2a")
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +124,11 @@ def notebook_to_typst(
 def compile_typst(
     main: Path, root: Path, timestamp: int, logger: logging.Logger | None = None
 ) -> bytes:
-    """Compile `main` with only the fonts embedded in Typst; raise `ExportError` on failure."""
+    """Compile `main` to PDF/UA-1 and PDF/A-2a with only the fonts embedded in Typst.
+
+    Raises `ExportError` on failure, with Typst's diagnostic (and, when the report breaks one of
+    the standards, what the notebook must provide).
+    """
     import typst
 
     logger = logger or log
@@ -132,6 +139,7 @@ def compile_typst(
             font_paths=[],
             ignore_system_fonts=True,
             format="pdf",
+            pdf_standards=list(PDF_STANDARDS),
             timestamp=timestamp,
         )
     except RuntimeError as err:  # typst.TypstError
@@ -188,4 +196,10 @@ def _typst_message(err: Exception, main: Path) -> str:
     if diagnostic:
         parts.append(str(diagnostic).replace(str(main.parent), "<build>"))
     parts.extend(f"hint: {hint}" for hint in getattr(err, "hints", None) or [])
+    if "PDF/UA" in parts[0] or "PDF/A" in parts[0]:
+        parts.append(
+            "The PDF is written to PDF/UA-1 and PDF/A-2a: every image needs alt text, the report "
+            "a title, and headings may not skip a level (the line above is in the Typst source "
+            "made from the notebook)."
+        )
     return "\n".join(parts)

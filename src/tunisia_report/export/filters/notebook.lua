@@ -13,6 +13,14 @@ Expects a notebook already reduced to one representation per output
   tables get column widths from their contents.
 * `@label` of a chart becomes a Typst reference ("Figure 1"); other `@words` stay text.
 * Empty code blocks (hidden inputs) are dropped.
+* Straight quotes left in the text (the narrative escapes them to keep them literal) become
+  Typst smart quotes: curly, opening or closing by context, in the document's language.
+* Headings are shifted so the highest is level 1: the title is the document's title, not a
+  heading, and PDF/UA-1 wants the first heading at level 1 (a skipped level still fails there).
+* Page filling: a chart with text after it in its section floats (the text flows on into the
+  space a tall chart leaves); a section that is only a chart, right after a section that is only
+  text, is hung with its heading at the foot of the page where that text starts (so a tall chart
+  never leaves the end of the text alone on a page); other chart-only sections stay in the flow.
 ]]
 
 local FIGURE_ATTR = 'tunisia-report-figure'
@@ -55,12 +63,29 @@ local function resolve_at_label(str)
   end
 end
 
+--- A word with straight quotes, as Typst smart quotes (a raw `"` or `'` in Typst markup).
+local function smart_quotes(str)
+  if not str.text:find('["\']') then
+    return nil
+  end
+  local inlines = pandoc.List()
+  for text, quote in str.text:gmatch('([^"\']*)(["\']?)') do
+    if text ~= '' then
+      inlines:insert(pandoc.Str(text))
+    end
+    if quote ~= '' then
+      inlines:insert(pandoc.RawInline('typst', quote))
+    end
+  end
+  return inlines
+end
+
 --- Typst markup for a short Markdown text (title, caption, source line), or nil.
 local function markup(text)
   if type(text) ~= 'string' or text:match('^%s*$') then
     return nil
   end
-  local doc = pandoc.read(text, 'markdown'):walk({ Cite = resolve_cite })
+  local doc = pandoc.read(text, 'markdown'):walk({ Cite = resolve_cite }):walk({ Str = smart_quotes })
   return (pandoc.write(doc, 'typst'):gsub('%s+$', ''))
 end
 
@@ -281,7 +306,89 @@ local function drop_empty_code(block)
   end
 end
 
+local function is_chart(block)
+  return block ~= nil and block.t == 'RawBlock' and block.format == 'typst'
+    and block.text:match('^#report%-figure%(') ~= nil
+end
+
+--- The chart call with `placement: none`: it stays where its heading puts it.
+local function unfloated(chart)
+  local call = chart.text:gsub('\n%)', '\n  placement: none,\n)', 1)
+  return pandoc.RawBlock('typst', call)
+end
+
+--- Lay the sections out for full pages (see the header comment). Sections are read at the top
+--- heading level; charts in deeper sections just float.
+local function place_charts(doc)
+  local blocks = doc.blocks
+  local starts = {}
+  for i, block in ipairs(blocks) do
+    if block.t == 'Header' and block.level == 1 then
+      table.insert(starts, i)
+    end
+  end
+  local sections = {}
+  for n, first in ipairs(starts) do
+    local last = (starts[n + 1] or (#blocks + 1)) - 1
+    local has_chart = false
+    for i = first + 1, last do
+      has_chart = has_chart or is_chart(blocks[i])
+    end
+    sections[n] = {
+      first = first,
+      chart_only = last == first + 1 and is_chart(blocks[last]),
+      text_only = not has_chart,
+    }
+  end
+  local before = {} -- block index -> blocks to insert before it
+  local skip = {}
+  for n, section in ipairs(sections) do
+    local previous = sections[n - 1]
+    if section.chart_only then
+      local heading = blocks[section.first]
+      local chart = unfloated(blocks[section.first + 1])
+      skip[section.first], skip[section.first + 1] = true, true
+      if previous and previous.text_only then
+        local body = pandoc.write(pandoc.Pandoc({ heading }), 'typst') .. '\n' .. chart.text
+        before[previous.first] = pandoc.RawBlock('typst', '#report-hung-section[\n' .. body .. '\n]')
+      else
+        before[section.first] = pandoc.Blocks({ heading, chart })
+      end
+    end
+  end
+  local out = pandoc.Blocks({})
+  for i, block in ipairs(blocks) do
+    if before[i] then
+      out:extend(pandoc.Blocks(before[i]))
+    end
+    if not skip[i] then
+      out:insert(block)
+    end
+  end
+  doc.blocks = out
+  return doc
+end
+
+--- Shift every heading up by the same amount so the highest one is level 1; the notebook's
+--- sections are `##` under a `#` title that the title block shows instead.
+local function shift_headings(doc)
+  local top = math.huge
+  doc:walk({ Header = function(h) top = math.min(top, h.level) end })
+  if top == math.huge or top == 1 then
+    return nil
+  end
+  return doc:walk({
+    Header = function(h)
+      h.level = h.level - (top - 1)
+      return h
+    end,
+  })
+end
+
 return {
   { Div = unwrap },
   { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite, Str = resolve_at_label },
+  { Str = smart_quotes },
+  { Pandoc = shift_headings },
+  { Pandoc = place_charts },
 }

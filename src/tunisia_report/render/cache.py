@@ -7,9 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from tunisia_report.paths import DATA_DIR, ROOT
+from tunisia_report.paths import PACKAGE_DIR, ROOT
 
-PACKAGE_DIR = Path(__file__).resolve().parent
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 
@@ -22,11 +21,13 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def input_key(notebooks: list[Path], settings: dict, data_dir: Path = DATA_DIR) -> str:
-    """One digest of everything a render reads: notebooks, settings, data, code, requirements."""
+def input_key(notebooks: list[Path], settings: dict, data_dirs: list[Path]) -> str:
+    """One digest of everything a render reads: notebooks, settings, every data folder, the
+    package's code and the requirements."""
     digest = hashlib.sha256()
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    inputs = [*notebooks, *_files(data_dir), *_files(PACKAGE_DIR), ROOT / "requirements.txt"]
+    data = [path for data_dir in data_dirs for path in _files(data_dir)]
+    inputs = [*notebooks, *data, *_files(PACKAGE_DIR), ROOT / "requirements.txt"]
     for path in inputs:
         digest.update(str(path).encode())
         digest.update(file_digest(path).encode())

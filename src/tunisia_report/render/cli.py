@@ -11,8 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-FORMATS = ("html", "pdf")
-
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -47,27 +45,22 @@ def add_parser(sub) -> None:
     p.set_defaults(func=cmd_render)
 
 
-def usage_error(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return 2
-
-
 def options_from(args: argparse.Namespace):
     """Build render Options from the parsed flags; raise ReportError on bad input."""
-    from tunisia_report.exceptions import ReportError
+    from tunisia_report.exceptions import UsageError
     from tunisia_report.paths import PARAMS_DIR, REPORTS_DIR
-    from tunisia_report.render import Options
-    from tunisia_report.variants import read_yaml_mapping, variant_names
+    from tunisia_report.render.plan import EXPORT_SUFFIX, Options
+    from tunisia_report.render.variants import read_yaml_mapping, variant_names
 
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in EXPORT_SUFFIX]
     if unknown:
-        raise ReportError(f"--formats: unknown {', '.join(unknown)}; choose from "
-                          f"{', '.join(FORMATS)}")
+        raise UsageError(f"--formats: unknown {', '.join(unknown)}; choose from "
+                         f"{', '.join(EXPORT_SUFFIX)}")
     if args.jobs is None:
         args.jobs = os.cpu_count() or 1
     if args.jobs < 1:
-        raise ReportError(f"--jobs: expected a number of at least 1, got {args.jobs}")
+        raise UsageError(f"--jobs: expected a number of at least 1, got {args.jobs}")
     params = read_yaml_mapping(args.params) if args.params else {}
     cli = dict(args.parameter)
     params.update(cli)
@@ -84,10 +77,10 @@ def options_from(args: argparse.Namespace):
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from tunisia_report import cache
     from tunisia_report.exceptions import DataValidationError, ReportError
-    from tunisia_report.progress import Reporter
-    from tunisia_report.render import plan
+    from tunisia_report.render import cache
+    from tunisia_report.render.plan import plan
+    from tunisia_report.render.progress import Reporter
 
     if args.list_variants:
         return list_variants(args.variants_dir)
@@ -96,8 +89,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     try:
         options = options_from(args)
         jobs = plan(options)
-    except ReportError as exc:  # bad parameter, variant or option
-        return usage_error(str(exc))
+    except ReportError as exc:  # a bad parameter, variant or option: a UsageError, exit 2
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
     reporter = Reporter()
     todo = [j for j in jobs if options.force or not cache.is_fresh(j.out_dir, j.key)]
     for job in jobs:
@@ -107,21 +101,23 @@ def cmd_render(args: argparse.Namespace) -> int:
     if not todo:
         return 0
     warn_uncommitted(todo)
-    from tunisia_report.render import Renderer, data_dirs
-    from tunisia_report.validate import validate
+    from tunisia_report.dataset.validate import mark_validated, validate
+    from tunisia_report.render.plan import data_dirs
+    from tunisia_report.render.run import Renderer
 
     try:
-        for data_dir in sorted(data_dirs(todo)):
+        for data_dir in data_dirs(todo):  # once per render; kernels skip what was checked here
             validate(data_dir)
+            mark_validated(data_dir)
     except DataValidationError as exc:
         print(f"error: {exc}\nnothing was rendered.", file=sys.stderr)
-        return 1
+        return exc.exit_code
     try:
         done = Renderer(options, reporter).run(todo)
     except ReportError as exc:
         reporter.finish()
         print(f"error: {exc}\nthe previous outputs were left untouched.", file=sys.stderr)
-        return 1
+        return exc.exit_code
     for job, files in done:
         shown = ", ".join(_shown(f) for f in files if f.parent == job.out_dir)
         reporter.say(f"{job.name}: wrote {shown}")
@@ -143,14 +139,14 @@ def warn_uncommitted(jobs) -> None:
 
 
 def _shown(path: Path) -> str:
-    from tunisia_report.validate import display_path
+    from tunisia_report.dataset.validate import display_path
 
     return display_path(path)
 
 
 def list_variants(variants_dir: Path | None) -> int:
     from tunisia_report.paths import PARAMS_DIR
-    from tunisia_report.variants import load_variant, variant_names
+    from tunisia_report.render.variants import load_variant, variant_names
 
     variants_dir = variants_dir or PARAMS_DIR
     for name in variant_names(variants_dir):
@@ -160,7 +156,7 @@ def list_variants(variants_dir: Path | None) -> int:
 
 def help_notebook(notebooks: list[Path] | None) -> int:
     from tunisia_report.parameters import declared_parameters, describe_notebook, read_notebook
-    from tunisia_report.render import default_notebooks
+    from tunisia_report.render.plan import default_notebooks
 
     for path in notebooks or default_notebooks():
         print(describe_notebook(path.name, declared_parameters(read_notebook(path))))

@@ -29,6 +29,10 @@ TITLE_SPACE_IN = 0.42
 SOURCE_SPACE_IN = 0.34
 MARGIN_IN = 0.06
 
+# The document's own colours around the charts (headings, rules, secondary text). The Typst
+# and CSS templates in export/templates spell them too; a test holds those copies to these.
+DOCUMENT_COLOURS = {"accent": "#0b3d63", "muted": "#56606b", "hairline": "#a3adb8"}
+
 TEXT = "#222222"
 MUTED = "#5A5A5A"  # secondary text: attributions, source lines (contrast > 6:1 on white)
 RULE = "#BDBDBD"  # hairlines and separators

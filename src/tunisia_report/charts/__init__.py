@@ -1,0 +1,26 @@
+"""Charts from data: one module per chart, each a function that reads the dataset and returns a
+`Chart` (figure, `FigureInfo`, the rows drawn); `base` holds what they share, `style` the house
+style, `geo` the geometry for maps. `CHARTS` maps each chart's stable label to its function."""
+
+from tunisia_report.charts.base import Chart, FigureInfo, save, show
+from tunisia_report.charts.chaambi_attack import chaambi_attack
+from tunisia_report.charts.counter_terrorism import counter_terrorism_2014
+from tunisia_report.charts.figure_reports import figure_reports, reported_figures
+from tunisia_report.charts.key_figures import key_figures
+from tunisia_report.charts.locator_map import locator_map
+from tunisia_report.charts.policy_measures import policy_measures
+from tunisia_report.charts.timeline import timeline, timeline_table
+
+CHARTS = {
+    "key-figures": key_figures,
+    "chaambi-attack": chaambi_attack,
+    "counter-terrorism-2014": counter_terrorism_2014,
+    "timeline": timeline,
+    "locator-map": locator_map,
+    "policy-measures": policy_measures,
+    "figure-reports": figure_reports,  # one chart per figure: figure_reports(data, figure_id=...)
+}
+
+__all__ = ["CHARTS", "Chart", "FigureInfo", "chaambi_attack", "counter_terrorism_2014",
+           "figure_reports", "key_figures", "locator_map", "policy_measures", "reported_figures",
+           "save", "show", "timeline", "timeline_table"]

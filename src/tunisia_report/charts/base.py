@@ -1,0 +1,200 @@
+"""What every chart shares: `Chart` and its `FigureInfo`, saving and showing, layout helpers.
+
+Every number drawn, and every number in the alt text, comes from the dataset; `Chart.table` holds
+exactly the rows drawn. The title and source line are drawn in the image, so that a saved PNG or
+SVG stands alone; the caption is for the document around it.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from tunisia_report.charts import style
+from tunisia_report.dataset.schema import ARTICLE
+from tunisia_report.display import FIGURE_KEY, METADATA_KEY
+from tunisia_report.exceptions import DataError
+from tunisia_report.text.dates import format_date
+from tunisia_report.text.formatting import KIND_WORDS, format_value, source_line
+
+PNG_DPI = 200
+
+
+@dataclass(frozen=True)
+class FigureInfo:
+    """What a reader needs around a chart: a stable label, title, caption, source line, alt text."""
+
+    label: str
+    title: str
+    caption: str
+    source: str
+    alt: str
+
+
+@dataclass
+class Chart:
+    """A drawn chart, what the document says about it, and the numbers and rows it shows."""
+
+    figure: object  # matplotlib.figure.Figure
+    info: FigureInfo
+    table: pd.DataFrame
+
+    def _ipython_display_(self) -> None:
+        """In a notebook a Chart shows as its figure (with alt text), never as its fields."""
+        show(self)
+
+
+def save(chart: Chart, directory: Path | str) -> list[Path]:
+    """Write `<label>.png` and `<label>.svg` into directory, byte-identical for identical input."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in ("png", "svg"):
+        path = directory / f"{chart.info.label}.{fmt}"
+        payload = style.figure_bytes(chart.figure, fmt, dpi=PNG_DPI)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; figures are for readers
+        os.replace(tmp, path)
+        written.append(path)
+    return written
+
+
+def figure_bundle(fig, info: FigureInfo, dpi: int = 150) -> tuple[dict, dict]:
+    """Render a matplotlib figure to (data, metadata) of a display_data output (see
+    `tunisia_report.display` for the contract)."""
+    png = base64.b64encode(style.figure_bytes(fig, "png", dpi=dpi)).decode("ascii")
+    svg = style.figure_bytes(fig, "svg").decode("utf-8")
+    alt = " ".join(info.alt.split()).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    data = {
+        # JupyterLab prefers Markdown to SVG and PNG, and only its image carries alt text; the
+        # exporters drop it (nbconvert would rank it above the SVG).
+        "text/markdown": f"![{alt}](data:image/png;base64,{png})",
+        "image/svg+xml": svg,
+        "image/png": png,
+        "text/plain": info.alt,
+    }
+    metadata = {
+        "image/png": {"alt": info.alt},
+        "image/svg+xml": {"alt": info.alt},
+        METADATA_KEY: {FIGURE_KEY: asdict(info)},
+    }
+    return data, metadata
+
+
+def show(chart: Chart) -> None:
+    """Display the chart in the running notebook, with its alt text and caption metadata.
+
+    The exporters print the title and source line around the image, so the copy shown in the
+    document leaves out the ones drawn in it (the files `save` writes keep them).
+    """
+    from IPython.display import publish_display_data
+
+    with style.without_frame(chart.figure):
+        data, metadata = figure_bundle(chart.figure, chart.info)
+    publish_display_data(data=data, metadata=metadata)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def figure_rows(data, figure_ids) -> pd.DataFrame:
+    """The figures rows with these ids, in this order; a DataError names any unknown id."""
+    table = data.figures.set_index("figure_id", drop=False)
+    missing = [f for f in figure_ids if f not in table.index]
+    if missing:
+        raise DataError(f"unknown figure_id(s) {missing} in figures.csv")
+    return table.loc[list(figure_ids)].reset_index(drop=True)
+
+
+def publication_date(data) -> pd.Timestamp:
+    return data.source(ARTICLE)["date_published"]
+
+
+def amount(row) -> str:
+    """'8,000 jihadists' / 'several border crossing attempts'."""
+    return f"{format_value(row)} {row['unit']}"
+
+
+def kind_line(row) -> str:
+    """'Estimate · Interior Ministry estimates'."""
+    return f"{KIND_WORDS[str(row['value_kind'])]} · {row['attributed_to']}"
+
+
+def date_text(row) -> str:
+    """A figure's date at its precision, saying so when the article gives none."""
+    if row["date_precision"] == "before":
+        return f"date not given; {format_date(row['date'], 'before')}"
+    return format_date(row["date"], row["date_precision"])
+
+
+def short_label(label: str) -> str:
+    """'Soldiers killed in the Mount Chaambi attack' -> 'Soldiers killed'."""
+    return str(label).split(" in the ")[0]
+
+
+def bare(ax) -> None:
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+
+
+def stack(ax, lines, x=0.0, y=1.0, offset=0.0) -> float:
+    """Write (text, fontsize, props) downwards from (x, y) in axes fraction, baseline to
+    baseline; return the offset in points reached, to continue from."""
+    for text, size, props in lines:
+        for line in str(text).split("\n"):
+            offset += size * 1.22
+            if line:
+                ax.annotate(line, (x, y), xytext=(0, -offset), textcoords="offset points",
+                            xycoords="axes fraction", ha="left", va="baseline", fontsize=size,
+                            **props)
+    return offset
+
+
+def width_in(ax) -> float:
+    return ax.get_position().width * ax.figure.get_figwidth()
+
+
+def figure_info(data, label, title, caption, alt) -> FigureInfo:
+    return FigureInfo(label=label, title=title, caption=caption, source=source_line(data),
+                      alt=alt)
+
+
+def rect(xy, width, height, face, edge="none", **props):
+    """A filled rectangle, behind everything else unless `zorder` says otherwise."""
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(xy, width, height, facecolor=face, edgecolor=edge, **{"zorder": 0, **props})
+
+
+def thousands():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _: f"{x:,.0f}")
+
+
+def vline(fig, x, y0, y1):
+    from matplotlib.lines import Line2D
+
+    return Line2D([x, x], [y0, y1], transform=fig.transFigure, color=style.RULE, linewidth=0.6)
+
+
+def nice_ceiling(x: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k that is at least x."""
+    import math
+
+    power = 10 ** math.floor(math.log10(max(x, 1)))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= x)
+
+
+def ticks():
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins=4, integer=True, steps=[1, 2, 2.5, 5, 10])

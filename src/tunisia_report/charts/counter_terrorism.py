@@ -1,0 +1,102 @@
+"""Counter-terrorism results: counted ones each on its own scale, the rest as words."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tunisia_report.charts import style
+from tunisia_report.charts.base import (
+    Chart,
+    amount,
+    bare,
+    date_text,
+    figure_info,
+    kind_line,
+    nice_ceiling,
+    publication_date,
+    stack,
+    thousands,
+    ticks,
+    vline,
+    width_in,
+)
+from tunisia_report.exceptions import DataError
+from tunisia_report.text.dates import format_date
+from tunisia_report.text.formatting import KIND_WORDS, source_line
+
+
+def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Chart:
+    """Each counted result on its own scale and panel; results given only in words, as words."""
+    rows = data.figures[data.figures["category"] == category].reset_index(drop=True)
+    if rows.empty:
+        raise DataError(f"no figures in category {category!r}")
+    rows["drawn_as"] = ["words" if pd.isna(v) else "bar" for v in rows["value"]]
+    counted, worded = rows[rows["drawn_as"] == "bar"], rows[rows["drawn_as"] == "words"]
+    title = f"Counter-terrorism results reported by {format_date(publication_date(data), 'month')}"
+    colour = style.FIGURE_CATEGORY_COLOURS.get(category, style.PALETTE["blue"])
+    split = 0.64  # left: counted results; right: results in words
+    with style.context():
+        fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
+        bottom, top = style.frame(fig, title, source_line(data))
+        h_in = fig.get_figheight()
+        head = {"fontsize": style.LABEL_PT, "fontweight": "bold", "color": style.TEXT,
+                "va": "top"}
+        fig.text(0.012, top, "Counted, each on its own scale", **head)
+        fig.text(split + 0.03, top, "In words only, no number", **head)
+        fig.add_artist(vline(fig, split + 0.005, bottom + 0.02, top))
+        head_h = 0.3 / h_in
+        left = fig.add_axes((0.012, bottom, split - 0.03, top - head_h - bottom))
+        bare(left)
+        column_in = width_in(left)
+        offset = 0.0
+        for _, row in counted.iterrows():
+            estimate = row["value_kind"] != "exact"
+            offset = stack(left, [
+                (style.wrap(fig, row["label"], column_in, style.SMALL_PT, weight="bold"),
+                 style.SMALL_PT, {"color": style.TEXT, "fontweight": "bold"}),
+                (f"{kind_line(row)}\n{date_text(row)}", style.SMALL_PT,
+                 {"color": style.MUTED, "fontstyle": "italic" if estimate else "normal"}),
+            ], offset=offset)
+            bar_h = 0.15
+            y_top = top - head_h - (offset + 5) / 72 / h_in
+            ax = fig.add_axes((0.02, y_top - bar_h / h_in, 0.3, bar_h / h_in))
+            value = int(row["value"])
+            ax.barh([0], [value], height=1.0, color=colour, alpha=0.55 if estimate else 1.0,
+                    hatch="///" if estimate else "", edgecolor=colour, linewidth=0.8)
+            ax.set_ylim(-0.5, 0.5)
+            ax.set_yticks([])
+            ax.spines["left"].set_visible(False)
+            ax.set_xlim(0, nice_ceiling(value * 1.05))
+            ax.xaxis.set_major_locator(ticks())
+            ax.xaxis.set_major_formatter(thousands())
+            ax.tick_params(axis="x", labelsize=style.SMALL_PT, length=2, pad=1)
+            ax.annotate(amount(row), (1, 0.5), xycoords="axes fraction", xytext=(6, 0),
+                        textcoords="offset points", va="center", ha="left",
+                        fontsize=style.LABEL_PT, fontweight="bold", color=style.TEXT)
+            offset += 5 + bar_h * 72 + 20
+        words = fig.add_axes((split + 0.03, bottom + 0.02, 0.98 - split - 0.03,
+                              top - head_h - bottom))
+        bare(words)
+        width = width_in(words)
+        lines = []
+        for _, row in worded.iterrows():
+            lines += [(f"“{row['amount_text']}”", 13, {"color": colour, "fontweight": "bold"}),
+                      (style.wrap(fig, row["label"], width, style.LABEL_PT), style.LABEL_PT,
+                       {"color": style.TEXT}),
+                      (style.wrap(fig, row["attributed_to"], width, style.SMALL_PT),
+                       style.SMALL_PT, {"color": style.MUTED}),
+                      (style.wrap(fig, date_text(row), width, style.SMALL_PT),
+                       style.SMALL_PT, {"color": style.MUTED}),
+                      ("", 7, {})]
+        stack(words, lines)
+    alt = ("Counter-terrorism results the article reports: "
+           + "; ".join(f"{r['label']}: {amount(r)} ({KIND_WORDS[str(r['value_kind'])].lower()}, "
+                       f"{r['attributed_to']})" for _, r in counted.iterrows())
+           + ", each drawn as a bar on its own scale. Given only in words: "
+           + "; ".join(f"{r['label']}: “{r['amount_text']}” ({r['attributed_to']})"
+                       for _, r in worded.iterrows()) + ".")
+    table = rows[["figure_id", "label", "value", "amount_text", "unit", "value_kind",
+                  "attributed_to", "drawn_as"]].copy()
+    caption = ("Counter-terrorism results: each counted one on its own scale (hatched: estimate); "
+               "those the article gives only in words are shown as words.")
+    return Chart(fig, figure_info(data, "counter-terrorism-2014", title, caption, alt), table)

@@ -1,0 +1,80 @@
+"""The article's headline numbers as tiles, each in its own unit."""
+
+from __future__ import annotations
+
+from tunisia_report.charts import style
+from tunisia_report.charts.base import (
+    Chart,
+    amount,
+    bare,
+    date_text,
+    figure_info,
+    figure_rows,
+    kind_line,
+    rect,
+    stack,
+    width_in,
+)
+from tunisia_report.text.formatting import KIND_WORDS, format_value, source_line
+
+
+def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) -> Chart:
+    """The article's headline numbers as tiles, each number with its own unit, kind and source."""
+    if figure_ids is None:
+        rows = data.figures[data.figures["value"].notna() & (data.figures["category"] != "context")]
+    else:
+        rows = figure_rows(data, figure_ids)
+    rows = rows.reset_index(drop=True)
+    title = "The article's headline numbers, each in its own unit"
+    with style.context():
+        fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
+        bottom, top = style.frame(fig, title, source_line(data))
+        nrows = -(-len(rows) // columns)
+        grid = fig.add_gridspec(nrows, columns, left=0.012, right=0.988, bottom=bottom + 0.01,
+                                top=top, wspace=0.06, hspace=0.1)
+        renderer = fig.canvas.get_renderer()
+        for i, row in rows.iterrows():
+            ax = fig.add_subplot(grid[i // columns, i % columns])
+            bare(ax)
+            colour = style.FIGURE_CATEGORY_COLOURS.get(str(row["category"]), style.TEXT)
+            ax.add_patch(rect((0, 0), 1, 1, style.PANEL))
+            ax.add_patch(rect((0, 0), 0.018, 1, colour))
+            text_w = width_in(ax) * 0.89
+            number = ax.annotate(format_value(row), (0.07, 1), xytext=(0, -style.NUMBER_PT * 1.3),
+                                 xycoords="axes fraction", textcoords="offset points",
+                                 va="baseline", fontsize=style.NUMBER_PT, fontweight="bold",
+                                 color=colour)
+            number_w = number.get_window_extent(renderer).width / fig.dpi
+            unit = style.wrap(fig, row["unit"], text_w - number_w - 0.08, style.LABEL_PT,
+                              weight="bold")
+            bold = {"fontweight": "bold", "color": style.TEXT}
+            offset = style.NUMBER_PT * 1.3
+            if "\n" in unit:  # too long to stand beside the number: put it below
+                offset = stack(ax, [(style.wrap(fig, row["unit"], text_w, style.LABEL_PT,
+                                                 weight="bold"), style.LABEL_PT, bold)],
+                                x=0.07, offset=offset)
+            else:
+                ax.annotate(unit, (0.07, 1), xytext=(number_w * 72 + 5, -offset),
+                            xycoords="axes fraction", textcoords="offset points",
+                            va="baseline", fontsize=style.LABEL_PT, **bold)
+            italic = row["value_kind"] != "exact"
+            stack(ax, [
+                (style.wrap(fig, row["label"], text_w, style.SMALL_PT), style.SMALL_PT,
+                 {"color": style.TEXT}),
+                ("", 3, {}),
+                (style.wrap(fig, kind_line(row), text_w, style.SMALL_PT,
+                            style="italic" if italic else "normal"), style.SMALL_PT,
+                 {"color": style.MUTED, "fontstyle": "italic" if italic else "normal"}),
+                (style.wrap(fig, date_text(row), text_w, style.SMALL_PT), style.SMALL_PT,
+                 {"color": style.MUTED}),
+            ], x=0.07, offset=offset + 4)
+    alt = (f"{len(rows)} headline figures from the article, each shown as a number in its own "
+           "unit rather than on a shared axis: "
+           + "; ".join(f"{r['label']}: {amount(r)} ({KIND_WORDS[str(r['value_kind'])].lower()}, "
+                       f"{r['attributed_to']}, {date_text(r)})" for _, r in rows.iterrows())
+           + ".")
+    table = rows[["figure_id", "label", "value", "amount_text", "unit", "value_kind",
+                  "attributed_to", "date", "date_precision"]].copy()
+    caption = ("Headline figures stated in the article; estimates are marked and attributed, and "
+               "no two units share a scale.")
+    return Chart(fig, figure_info(data, "key-figures", title, caption, alt), table)

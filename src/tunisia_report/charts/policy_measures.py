@@ -1,0 +1,77 @@
+"""The policy measures by kind and partner, on a planned-to-in-place track."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tunisia_report.charts import style
+from tunisia_report.charts.base import (
+    Chart,
+    bare,
+    figure_info,
+)
+from tunisia_report.text.formatting import source_line, stage_words
+
+
+def policy_measures(data) -> Chart:
+    """Each measure by kind and partner country, with how far it had got (planned to in place)."""
+    places = data.places.set_index("place_id")["name"]
+    stages = list(data.measures["stage"].cat.categories)
+    table = data.measures.copy()
+    table["partner"] = pd.array([places.get(p, p) if pd.notna(p) else None
+                                 for p in table["partner_place_id"]], dtype="string")
+    table["stage_rank"] = table["stage"].cat.codes.astype(int)
+    table = table.assign(kind_rank=table["kind"].cat.codes).sort_values(
+        ["kind_rank", "stage_rank", "measure_id"]).reset_index(drop=True)
+    table = table[["measure_id", "name", "kind", "partner", "stage", "stage_rank"]]
+    title = "The security agenda: measures, partners and how far they had got"
+    colour = style.PALETTE["blue"]
+    with style.context():
+        fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
+        bottom, top = style.frame(fig, title, source_line(data))
+        width = fig.get_figwidth() * 0.976
+        ax = fig.add_axes((0.012, bottom + 0.01, 0.976, top - bottom - 0.02))
+        bare(ax)
+        n = len(table)
+        ax.set_xlim(0, width)  # x in inches
+        ax.set_ylim(n - 0.45, -1.6)
+        x_kind, x_partner, x_stage = 2.35, 3.45, 4.4
+        step = (width - 0.3 - x_stage) / (len(stages) - 1)
+        stage_x = [x_stage + step * i for i in range(len(stages))]
+        head = {"color": style.TEXT, "fontweight": "bold", "fontsize": style.SMALL_PT,
+                "va": "bottom"}
+        for x, text in ((0, "Measure"), (x_kind, "Kind"), (x_partner, "Partner")):
+            ax.text(x, -0.62, text, **head)
+        ax.text((stage_x[0] + stage_x[-1]) / 2, -1.35, "Stage reached", ha="center", **head)
+        for x, s in zip(stage_x, stages, strict=True):
+            ax.text(x, -0.62, stage_words(s).replace(" ", "\n"), ha="center", linespacing=1.1,
+                    **{**head, "fontweight": "normal", "color": style.MUTED})
+        ax.plot([0, width], [-0.5, -0.5], color=style.TEXT, linewidth=0.6)
+        cell = {"va": "center", "fontsize": style.SMALL_PT, "color": style.TEXT,
+                "linespacing": 1.1}
+        for i, row in table.iterrows():
+            ax.text(0, i, style.wrap(fig, row["name"], x_kind - 0.15, style.SMALL_PT), **cell)
+            kind = str(row["kind"]).replace("-", " ").capitalize()
+            ax.text(x_kind, i, style.wrap(fig, kind, x_partner - x_kind - 0.1, style.SMALL_PT),
+                    **cell)
+            has_partner = pd.notna(row["partner"])
+            ax.text(x_partner, i, row["partner"] if has_partner else "none stated",
+                    **{**cell, "color": style.TEXT if has_partner else style.MUTED})
+            rank = int(row["stage_rank"])
+            ax.plot(stage_x, [i] * len(stages), color=style.RULE, linewidth=1, zorder=1)
+            ax.plot(stage_x[: rank + 1], [i] * (rank + 1), color=colour, linewidth=2, zorder=2)
+            ax.scatter(stage_x, [i] * len(stages), s=20, facecolor="white",
+                       edgecolor=style.RULE, zorder=3)
+            ax.scatter(stage_x[:rank], [i] * rank, s=20, color=colour, zorder=4)
+            ax.scatter([stage_x[rank]], [i], s=64, color=colour, edgecolor="white",
+                       linewidth=0.8, zorder=5, gid=f"stage-{row['measure_id']}")
+            if i < n - 1:
+                ax.plot([0, width], [i + 0.5, i + 0.5], color=style.RULE, linewidth=0.4)
+    alt = (f"Table of the {n} policy measures the article describes, with kind, partner country "
+           f"and stage (from {stage_words(stages[0])} to {stage_words(stages[-1])}): "
+           + "; ".join(f"{r['name']} ({str(r['kind']).replace('-', ' ')}, "
+                       f"{'partner ' + r['partner'] if pd.notna(r['partner']) else 'no partner'}"
+                       f", {stage_words(r['stage'])})" for _, r in table.iterrows()) + ".")
+    caption = ("Policy measures the article describes, by kind and partner country, and how far "
+               "each had got by publication.")
+    return Chart(fig, figure_info(data, "policy-measures", title, caption, alt), table)

@@ -1,0 +1,226 @@
+"""Every event by category, drawn no more precisely than the article dates it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tunisia_report.charts import style
+from tunisia_report.charts.base import Chart, FigureInfo, publication_date
+from tunisia_report.dataset.verdicts import claims
+from tunisia_report.exceptions import DataError
+from tunisia_report.text.dates import event_date, format_date, format_day
+from tunisia_report.text.formatting import source_line
+
+
+def timeline_table(data, start: str | None = None, end: str | None = None) -> pd.DataFrame:
+    """Each event as drawn: `start` and `end` (exclusive) of its day, month or year, cropped to
+    the period; events without a date ('before') run open-ended from the period start to their
+    date. The period is in `.attrs["period"]`."""
+    events = data.events.copy()
+    period_start = (pd.Timestamp(start) if start else
+                    (events["start_date"].min() - pd.DateOffset(months=1)).replace(day=1))
+    period_end = (pd.Timestamp(end) if end else
+                  (events["end_date"].max() + pd.DateOffset(months=2)).replace(day=1))
+    if period_end <= period_start:
+        raise DataError(f"timeline period is empty: start {start!r}, end {end!r}")
+    events["open_start"] = events["date_precision"] == "before"
+    events["start"] = events["start_date"].where(~events["open_start"], period_start)
+    events["end"] = events["end_date"] + pd.Timedelta(days=1)
+    events = events[(events["end"] > period_start) & (events["start"] < period_end)].copy()
+    events["start"] = events["start"].clip(lower=period_start)
+    events["end"] = events["end"].clip(upper=period_end)
+    events["date_text"] = [event_date(r) for _, r in events.iterrows()]
+    events["rank"] = events["category"].cat.codes
+    events = events.sort_values(["rank", "end_date", "event_id"]).reset_index(drop=True)
+    events["record"] = [record_spans(data, r, period_start, period_end)
+                        for r in events.to_dict("records")]
+    events["record_text"] = [record_text(data, spans) for spans in events["record"]]
+    table = events[["event_id", "title", "category", "date_precision", "start", "end",
+                    "open_start", "date_text", "record", "record_text"]]
+    table.attrs["period"] = (period_start, period_end)
+    return table
+
+
+def record_spans(data, event: dict, period_start, period_end) -> list[dict]:
+    """The dates the public record gives most often for an event the article dates to the month
+    or year only, or not at all (see `verdicts.record_dates`), as drawn: `start` and `end`
+    (exclusive) of the day(s) or month, with the precision and the actor; cropped to the
+    period."""
+    if event["date_precision"] == "day":
+        return []
+    known = claims(data).set_index("claim_id")["record_dates"]
+    spans = []
+    for found in known.get(event["event_id"], []):
+        end = found["end"] + pd.Timedelta(days=1)
+        start = found["start"] if found["start"] is not None else found["end"]
+        if end > period_start and start < period_end:
+            spans.append({**found, "start": max(start, period_start),
+                          "end": min(end, period_end)})
+    return spans
+
+
+def record_source_line(data, table: pd.DataFrame) -> str:
+    """The article, and the public record drawn on: how many reports from how many publishers."""
+    drawn = table.loc[table["record"].map(bool), "event_id"]
+    reports = data.reports[data.reports["event_id"].isin(drawn) & data.reports["end_date"].notna()]
+    if reports.empty:
+        return source_line(data)
+    publishers = data.sources.set_index("source_id").loc[reports["source_id"], "producer"]
+    return (f"{source_line(data)}; diamonds: {len(reports)} reports by "
+            f"{publishers.nunique()} publishers")
+
+
+def record_text(data, spans: list[dict]) -> str:
+    """'record: 16 July 2014'; per actor, 'record: 6 February 2013 (Chokri Belaid), ...'."""
+    if not spans:
+        return ""
+    names = data.actors.set_index("actor_id")["name"]
+    parts = []
+    for span in spans:
+        last = span["end"] - pd.Timedelta(days=1)
+        when = (format_date(span["start"], span["precision"]) if span["start"] == last
+                or span["precision"] != "day" else
+                f"{span['start'].day}–{format_day(last)}")
+        who = f" ({names[span['actor_id']]})" if span["actor_id"] else ""
+        parts.append(when + who)
+    return "record: " + ", ".join(parts)
+
+
+def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart:
+    """Every event by category; spans show the precision: a month is a month-long bar."""
+    import matplotlib.dates as mdates
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    table = timeline_table(data, start, end)
+    period_start, period_end = table.attrs["period"]
+    title = "Events the article dates, at the precision it gives, and the record's days"
+    source = record_source_line(data, table)
+    with style.context():
+        fig = style.new_figure(style.HEIGHT_TALL_IN)
+        bottom, top = style.frame(fig, title, source)
+        h = fig.get_figheight()
+        left, width = 0.42, 0.565
+        ax = fig.add_axes((left, bottom + 0.8 / h, width, top - bottom - 1.13 / h))
+        renderer = fig.canvas.get_renderer()
+        x_min, x_max = mdates.date2num(period_start), mdates.date2num(period_end)
+        ax.set_xlim(x_min, x_max)
+        n = len(table)
+        ax.set_ylim(-0.6, n - 0.4)
+        label_w = 0.40 * fig.get_figwidth() - 0.1
+        for i, row in table.iterrows():
+            y = n - 1 - i
+            colour = style.EVENT_CATEGORY_COLOURS.get(str(row["category"]), style.TEXT)
+            x0, x1 = mdates.date2num(row["start"]), mdates.date2num(row["end"])
+            gid = f"event-{row['event_id']}"
+            if row["open_start"]:
+                ax.barh(y, x1 - x0, left=x0, height=0.5, facecolor="white", edgecolor=colour,
+                        hatch="///", linewidth=0.8, gid=gid)
+                ax.plot([x0], [y], marker="<", color=colour, markersize=6, clip_on=False)
+                marks = [mdates.date2num(r["start"]) for r in row["record"]]
+                _bar_label(ax, renderer, min([x1, *marks]), y, "date not given", inside=True)
+            else:
+                ax.barh(y, x1 - x0, left=x0, height=0.5, color=colour, gid=gid)
+                if row["date_precision"] == "day":
+                    ax.plot([(x0 + x1) / 2], [y], marker="D", color=colour, markersize=5.5)
+                marks = [mdates.date2num(r["end"]) for r in row["record"]]
+                _bar_label(ax, renderer, (x0, max([x1, *marks])), y, row["date_text"])
+            _draw_record(ax, row["record"], y, row["event_id"])
+            ax.text(-0.03, y, style.wrap(fig, row["title"], label_w, style.SMALL_PT),
+                    transform=ax.get_yaxis_transform(), ha="right", va="center",
+                    fontsize=style.SMALL_PT, color=style.TEXT, linespacing=1.1)
+            if i and row["category"] != table.loc[i - 1, "category"]:
+                ax.axhline(y + 0.5, color=style.RULE, linewidth=0.6,
+                           xmin=-(left - 0.012) / width, clip_on=False)
+        published = publication_date(data)
+        if period_start <= published < period_end:
+            ax.axvline(mdates.date2num(published), color=style.MUTED, linewidth=0.8,
+                       linestyle=(0, (3, 2)), zorder=0)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+        ax.xaxis.set_minor_locator(mdates.MonthLocator())
+        ax.xaxis.set_major_formatter(_month_formatter())
+        ax.grid(axis="x", which="major", color=style.RULE, linewidth=0.4)
+        ax.set_axisbelow(True)
+        present = set(table["category"])
+        categories = [c for c in table["category"].cat.categories if c in present]
+        fig.legend(handles=[Patch(color=style.EVENT_CATEGORY_COLOURS[c],
+                                  label=c.replace("-", " ")) for c in categories],
+                   loc="upper left", bbox_to_anchor=(0.0095, top), ncol=len(categories),
+                   fontsize=style.SMALL_PT, handlelength=1.0, columnspacing=0.9,
+                   handletextpad=0.4, borderaxespad=0)
+        fig.legend(handles=[
+            Patch(facecolor=style.MUTED, label="bar: the year or month given"),
+            Line2D([], [], marker="D", color=style.MUTED, linestyle="none", label="day"),
+            Patch(facecolor="white", edgecolor=style.MUTED, hatch="///",
+                  label="date not given: on or before the bar's end"),
+            Line2D([], [], marker="D", markerfacecolor="white", markeredgecolor=style.TEXT,
+                   color=style.TEXT, linestyle="none",
+                   label="the record's day (other sources)"),
+            Patch(facecolor="white", edgecolor=style.TEXT, label="the record's month")],
+            loc="lower left", bbox_to_anchor=(0.0095, bottom + 0.01), ncol=3,
+            fontsize=style.SMALL_PT, handlelength=1.4, columnspacing=1.2, handletextpad=0.5,
+            borderaxespad=0)
+    groups = []
+    for (text, undated), part in table.groupby(["date_text", "open_start"], sort=False):
+        when = f"Date not given ({text})" if undated else text
+        titles = [f"{t} ({r})" if r else t for t, r in zip(part["title"], part["record_text"],
+                                                            strict=True)]
+        groups.append(f"{when}: " + "; ".join(titles))
+    last_day = period_end - pd.Timedelta(days=1)
+    alt = (f"Timeline of the {len(table)} events the article dates, "
+           f"{format_date(period_start, 'month')} to {format_date(last_day, 'month')}, "
+           "coloured by category; an event known only to the month or year is a bar spanning "
+           "it, and an event without a date is an open-ended hatched bar up to publication; "
+           "where the article gives no day, the day the public record gives most often is an "
+           "open diamond (a month it gives only to the month, an outlined bar). "
+           + ". ".join(groups) + ".")
+    caption = ("Events the article dates, by category: bars span the whole month or year when "
+               "the article gives no day; undated events run open-ended to publication. Open "
+               "diamonds mark the day the public record gives where the article gives none.")
+    info = FigureInfo(label="timeline", title=title, caption=caption, source=source, alt=alt)
+    return Chart(fig, info, table)
+
+
+def _bar_label(ax, renderer, x, y, text, inside=False) -> None:
+    """Label a bar: inside its right end, or beside it, right if there is room, else left."""
+    kw = {"va": "center", "fontsize": style.SMALL_PT, "color": style.TEXT,
+          "bbox": {"facecolor": "white", "edgecolor": "none", "pad": 0.8}}
+    if inside:
+        ax.annotate(text, (x, y), xytext=(-5, 0), textcoords="offset points", ha="right", **kw)
+        return
+    x0, x1 = x
+    label = ax.annotate(text, (x1, y), xytext=(5, 0), textcoords="offset points", ha="left",
+                        **kw)
+    if label.get_window_extent(renderer).x1 > ax.get_window_extent(renderer).x1:
+        label.remove()
+        ax.annotate(text, (x0, y), xytext=(-7, 0), textcoords="offset points", ha="right", **kw)
+
+
+def _draw_record(ax, spans, y, event_id) -> None:
+    """The record's dates on an event's row: an open diamond on a day (or on each end of a span
+    of days), an outlined bar across a month, so a month is never drawn as a day."""
+    import matplotlib.dates as mdates
+
+    for span in spans:
+        x0, x1 = mdates.date2num(span["start"]), mdates.date2num(span["end"])
+        gid = f"record-{event_id}"
+        if span["precision"] == "day":
+            ax.plot([(x0 + x1) / 2], [y], marker="D", markerfacecolor="white",
+                    markeredgecolor=style.TEXT, markeredgewidth=1.0, markersize=5.5,
+                    linestyle="none", zorder=4, gid=gid)
+        else:
+            ax.barh(y, x1 - x0, left=x0, height=0.3, facecolor="white",
+                    edgecolor=style.TEXT, linewidth=0.9, zorder=4, gid=gid)
+
+
+def _month_formatter():
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(x, _):
+        d = mdates.num2date(x)
+        return f"{d:%b}\n{d:%Y}" if d.month == 1 else f"{d:%b}"
+
+    return FuncFormatter(fmt)

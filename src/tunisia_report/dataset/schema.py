@@ -1,0 +1,121 @@
+"""Read `data/datapackage.json`, the one place where the dataset's schema lives, and the one
+table of field types that reading, validating and writing share.
+
+Each schema type (`string`, `integer`, `number`, `date`) is one `FieldType`: how a CSV cell is
+parsed (raising ValueError that says what was expected), how a typed value is written back, and
+the pandas dtype of its column. An `enum` constraint makes a column categorical.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tunisia_report.exceptions import DataValidationError, Problem
+
+DESCRIPTOR = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """How one schema type is read from a CSV cell, written back, and held by pandas."""
+
+    parse: Callable[[str], object]  # non-empty text -> value; ValueError("what was expected")
+    write: Callable[[object], str]
+    dtype: str
+
+
+def _parse_integer(text: str) -> int:
+    if not re.fullmatch(r"-?\d+", text):
+        raise ValueError("a whole number")
+    return int(text)
+
+
+def _parse_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("a number") from None
+    if not math.isfinite(value):
+        raise ValueError("a finite number")
+    return value
+
+
+def _parse_date(text: str) -> date:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("a real calendar date as YYYY-MM-DD") from None
+
+
+def _write_number(value) -> str:
+    return repr(float(value)) if float(value) != int(value) else str(int(value))
+
+
+FIELD_TYPES: dict[str, FieldType] = {
+    "string": FieldType(parse=str, write=str, dtype="string"),
+    "integer": FieldType(parse=_parse_integer, write=lambda v: str(int(v)), dtype="Int64"),
+    "number": FieldType(parse=_parse_number, write=_write_number, dtype="Float64"),
+    "date": FieldType(parse=_parse_date, write=lambda v: f"{v:%Y-%m-%d}",
+                      dtype="datetime64[us]"),
+}
+
+
+def field_type(field: dict) -> FieldType:
+    """The FieldType of a schema field (`string` when the field names none)."""
+    return FIELD_TYPES[field.get("type", "string")]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One tabular resource of the package: its name, file and schema."""
+
+    name: str
+    path: str
+    schema: dict
+
+    @property
+    def fields(self) -> list[dict]:
+        return self.schema["fields"]
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    @property
+    def primary_key(self) -> list[str]:
+        key = self.schema.get("primaryKey", [])
+        return [key] if isinstance(key, str) else list(key)
+
+    @property
+    def foreign_keys(self) -> list[dict]:
+        return self.schema.get("foreignKeys", [])
+
+
+def read_descriptor(data_dir: Path) -> dict:
+    """Return the parsed descriptor, or raise DataValidationError naming the file."""
+    path = Path(data_dir) / DESCRIPTOR
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problem = Problem(str(path), None, None, "a data package descriptor", "no such file")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        problem = Problem(str(path), None, None, "valid UTF-8 JSON", str(exc))
+    raise DataValidationError([problem])
+
+
+def resources(descriptor: dict) -> list[Resource]:
+    """The package's resources, in the order the descriptor lists them."""
+    return [Resource(r["name"], r["path"], r["schema"]) for r in descriptor["resources"]]
+
+
+# Conventions the rows follow, beyond what the schema states.
+ARTICLE = "bechri-2014"  # sources.source_id of the article every row quotes
+AUTHOR_VOICE = "The author"  # figures.attributed_to when the article states a figure itself

@@ -1,0 +1,85 @@
+"""Load the dataset as typed DataFrames, with dtypes from the one field-type table (`schema`).
+
+The render driver validates each dataset once and names its digest in the environment
+(`validate.VALIDATED_ENV`); a kernel loading that same dataset then types its rows without
+checking keys, sources and quotes again. Anywhere else (plain `papermill`, JupyterLab) `load`
+validates in full.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from tunisia_report.dataset.schema import Resource, field_type, read_descriptor, resources
+from tunisia_report.dataset.validate import Tables, check_resource, validate, validated_by_driver
+from tunisia_report.exceptions import DataValidationError
+from tunisia_report.paths import DATA_DIR
+
+
+class Dataset(dict):
+    """The package's tables by resource name (also as attributes), with the descriptor."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], descriptor: dict, data_dir: Path):
+        super().__init__(tables)
+        self.descriptor = descriptor
+        self.data_dir = Path(data_dir)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def source(self, source_id: str) -> pd.Series:
+        """The row of the sources table with this id."""
+        return self["sources"].set_index("source_id").loc[source_id]
+
+
+def dtype_for(field: dict):
+    """The pandas dtype of a schema field: categorical for an enum, else its type's."""
+    enum = field.get("constraints", {}).get("enum")
+    if enum:
+        return pd.CategoricalDtype(categories=enum)
+    return field_type(field).dtype
+
+
+def to_frame(resource: Resource, rows: list[dict]) -> pd.DataFrame:
+    """Typed rows (as validation returns them) as a DataFrame typed from the schema."""
+    frame = pd.DataFrame(index=pd.RangeIndex(len(rows)))
+    for field in resource.fields:
+        values = [row.get(field["name"]) for row in rows]
+        frame[field["name"]] = pd.Series(values, dtype=object).astype(dtype_for(field))
+    return frame
+
+
+def _typed_rows(data_dir: Path, res_list: list[Resource]) -> Tables:
+    """Each resource's rows typed by the schema, without the cross-table and source checks."""
+    problems: list = []
+    tables = {r.name: check_resource(r, data_dir, problems) for r in res_list}
+    if problems:
+        raise DataValidationError(problems)
+    return tables
+
+
+def load(data_dir: Path | str = DATA_DIR, check: bool = True) -> Dataset:
+    """Validate (unless check=False or the render driver already did) and load every resource."""
+    data_dir = Path(data_dir)
+    descriptor = read_descriptor(data_dir)
+    res_list = resources(descriptor)
+    if check and not validated_by_driver(data_dir):
+        tables = validate(data_dir)
+    else:
+        tables = _typed_rows(data_dir, res_list)
+    frames = {r.name: to_frame(r, tables[r.name]) for r in res_list}
+    return Dataset(frames, descriptor, data_dir)
+
+
+def to_csv_text(frame: pd.DataFrame, resource: Resource) -> str:
+    """Write a typed resource back to CSV text in the dataset's own format."""
+    out = pd.DataFrame(index=frame.index)
+    for field in resource.fields:
+        write = field_type(field).write
+        out[field["name"]] = [("" if pd.isna(v) else write(v)) for v in frame[field["name"]]]
+    return out.to_csv(index=False, lineterminator="\n")

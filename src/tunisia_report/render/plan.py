@@ -1,0 +1,97 @@
+"""Plan a render: check variants and parameters (no kernel yet) and describe each job, with the
+digest of every input it reads (see `cache`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tunisia_report.parameters import check_parameters, declared_parameters, read_notebook
+from tunisia_report.paths import DATA_DIR, FIGURES_DIR, NOTEBOOKS_DIR, PARAMS_DIR, REPORTS_DIR
+from tunisia_report.render import cache
+from tunisia_report.render.variants import DEFAULT_VARIANT, load_variant
+
+REPORT_NAME = "report.ipynb"
+EXPORT_SUFFIX = {"html": ".html", "pdf": ".pdf"}  # the export formats and their file suffixes
+
+
+@dataclass
+class Options:
+    """What the user asked for (see `render.cli` for the flags)."""
+
+    variants: list[str] | None = None  # None: the default render into output_dir itself
+    params: dict = field(default_factory=dict)
+    cli_names: set = field(default_factory=set)  # names given with -p (strings to coerce)
+    notebooks: list[Path] | None = None  # None: the variant's notebooks
+    formats: tuple[str, ...] = ("html", "pdf")
+    jobs: int = 1
+    force: bool = False
+    output_dir: Path = REPORTS_DIR
+    timeout: float | None = None
+    variants_dir: Path = PARAMS_DIR
+
+
+@dataclass
+class Job:
+    """One variant to render: where it goes, which notebooks, with which parameters."""
+
+    name: str
+    out_dir: Path
+    figures_dir: Path
+    notebooks: list[Path]
+    parameters: dict[str, dict]  # per notebook file name
+    exports: list[str]  # notebook file names to export to the formats
+    key: str = ""
+
+
+def default_notebooks() -> list[Path]:
+    """The analysis notebooks in order, then the report."""
+    found = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+    return sorted(found, key=lambda p: p.name == REPORT_NAME)
+
+
+def plan(options: Options) -> list[Job]:
+    """Check variants and parameters (no kernel yet) and describe each job."""
+    named = options.variants is not None
+    jobs = []
+    for variant in options.variants or [DEFAULT_VARIANT]:
+        spec = load_variant(variant, options.variants_dir)
+        if options.notebooks:
+            notebooks = [Path(p).resolve() for p in options.notebooks]
+            spec_params = spec["parameters"] if named else {}
+        else:
+            wanted = spec["notebooks"]
+            notebooks = [p for p in default_notebooks() if wanted is None or p.stem in wanted]
+            spec_params = spec["parameters"]
+        out_dir = Path(options.output_dir) / variant if named else Path(options.output_dir)
+        figures_dir = (FIGURES_DIR if not named and Path(options.output_dir) == REPORTS_DIR
+                       else out_dir / "figures")
+        declared = {p.name: declared_parameters(read_notebook(p)) for p in notebooks}
+        given = {**spec_params, **options.params}
+        per_notebook = check_parameters(given, declared, options.cli_names)
+        for params in per_notebook.values():  # kernels run in notebooks/: make paths absolute
+            if params.get("data_dir"):
+                params["data_dir"] = str(Path(params["data_dir"]).resolve())
+        if options.notebooks:
+            exports = [p.name for p in notebooks]
+        else:
+            exports = [p.name for p in notebooks if p.name == REPORT_NAME]
+        job = Job(variant, out_dir.resolve(), figures_dir.resolve(), notebooks, per_notebook,
+                  exports)
+        settings = {"variant": variant, "parameters": per_notebook, "formats": options.formats,
+                    "out_dir": str(job.out_dir), "figures_dir": str(job.figures_dir),
+                    "exports": exports}
+        job.key = cache.input_key(notebooks, settings, job_data_dirs(job))
+        jobs.append(job)
+    return jobs
+
+
+def job_data_dirs(job: Job) -> list[Path]:
+    """Every data directory the job's notebooks read ("" or no data_dir: the project's data/)."""
+    return sorted({Path(params.get("data_dir") or DATA_DIR).resolve()
+                   for params in job.parameters.values()} or {DATA_DIR.resolve()})
+
+
+def data_dirs(jobs: list[Job]) -> list[Path]:
+    """Every data directory the jobs' notebooks will read, each once."""
+    return sorted({d for job in jobs for d in job_data_dirs(job)})

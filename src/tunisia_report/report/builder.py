@@ -1,0 +1,66 @@
+"""`Report`: what the notebooks call to assemble a report from sections, charts and narrative.
+
+Keeps the notebooks thin: a notebook sets its parameters, makes a `Report`, then asks it for
+sections, charts and texts, each read from the dataset.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tunisia_report.paths import DATA_DIR, FIGURES_DIR
+from tunisia_report.report.content import SECTIONS
+
+
+class Report:
+    """The dataset plus the choices of one rendering (sections, period, figures folder)."""
+
+    def __init__(self, *, data_dir: str = "", figures_dir: str = "",
+                 sections: list[str] | None = None, period_start: str | None = None,
+                 period_end: str | None = None, findings: bool = True):
+        from tunisia_report.charts import style
+        from tunisia_report.dataset import load
+
+        style.apply()
+        self.data = load(Path(data_dir) if data_dir else DATA_DIR)
+        self.figures_dir = Path(figures_dir) if figures_dir else FIGURES_DIR
+        self.sections = list(SECTIONS) if sections is None else list(sections)
+        self.period = {"start": period_start, "end": period_end}
+        self.findings = findings
+        self.charts: dict[str, object] = {}
+
+    def section(self, key: str) -> bool:
+        """Whether the section is rendered. Its heading is the Markdown cell tagged
+        `section:KEY` above the call, which the exporters drop with a left-out section."""
+        if key not in SECTIONS:
+            from tunisia_report.exceptions import UsageError
+
+            raise UsageError(f"unknown section {key!r}; sections: {', '.join(SECTIONS)}")
+        return key in self.sections
+
+    def chart(self, key: str, **options) -> None:
+        """Draw a chart from the dataset, save it to the figures folder and display it.
+
+        Returns nothing, so a call ending a cell adds no second output; the chart is kept in
+        `self.charts`."""
+        from tunisia_report import charts
+
+        if key == "timeline":
+            options = {**{k: v for k, v in self.period.items() if v}, **options}
+        chart = charts.CHARTS[key](self.data, **options)
+        charts.save(chart, self.figures_dir)
+        charts.show(chart)
+        self.charts[chart.info.label] = chart
+
+    def finding(self, text) -> None:
+        """Display the written finding under a chart, unless findings are switched off."""
+        if self.findings:
+            self.text(text)
+
+    def text(self, template_or_text, **values) -> None:
+        """Display narrative: a narrative.Text, or a template filled from the dataset."""
+        from tunisia_report.text import narrative
+
+        if isinstance(template_or_text, str):
+            template_or_text = narrative.fill(template_or_text, self.data, **values)
+        template_or_text.show()

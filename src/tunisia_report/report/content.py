@@ -1,0 +1,449 @@
+"""Every sentence of the report, in one place: section titles, the summary, the findings under
+the charts, the method, the appendix, and the dataset notebook's prose.
+
+Templates are plain prose filled from the dataset by `tunisia_report.text.narrative.fill`: every
+number in them is a placeholder, never typed (a test checks the whole module).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tunisia_report.dataset.catalogue import hidden_columns
+from tunisia_report.dataset.schema import ARTICLE, resources
+from tunisia_report.dataset.verdicts import claims
+from tunisia_report.text import escape
+from tunisia_report.text.dates import event_date, format_date, format_day
+from tunisia_report.text.formatting import (
+    format_number,
+    format_value,
+    publisher,
+    quoted_list,
+    source_short,
+    stage_words,
+)
+from tunisia_report.text.narrative import Text, fill, join_texts, lookup
+
+# The report's sections: key (as the `sections` parameter names it) -> heading, in order.
+SECTIONS = {
+    "summary": "Summary of findings",
+    "key-figures": "Key figures",
+    "casualties": "Casualties and political violence",
+    "counter-terrorism": "Counter-terrorism results",
+    "measures": "Policy measures",
+    "timeline": "Timeline",
+    "map": "Where it happened",
+    "corroboration": "How the article holds up",
+    "method": "Data and method",
+    "appendix": "Appendix: every figure with its quote",
+}
+
+
+# --- summary and method ----------------------------------------------------------------------
+
+
+SUMMARY = [
+    "The attack in the Mount Chaambi region killed {fig:chaambi-soldiers-killed} soldiers and "
+    "injured {fig:chaambi-soldiers-injured}, the army's deadliest incident since "
+    "{fig:chaambi-deadliest-since:words}; the article gives it no date beyond \"recent\".",
+    "It came after visible gains. By {fig:departures-prevented:attribution}, "
+    "{fig:departures-prevented} jihadists were prevented from leaving for Syria and "
+    "{fig:networks-dismantled} recruitment networks dismantled; in "
+    "{fig:suspects-killed-feb-2014:date} government forces killed "
+    "{fig:suspects-killed-feb-2014} suspected terrorists.",
+    "Those gains followed a year of political violence: "
+    "{fig:opposition-figures-assassinated:words} "
+    "prominent opposition figures were assassinated in "
+    "{fig:opposition-figures-assassinated:date}, and a technocratic government put security "
+    "first.",
+    "The article describes {n_measures} policy measures, from a counter-terrorism centre to border "
+    "cooperation with {place:algeria:name} and {place:libya:name}, and argues they will not hold "
+    "without American and European support.",
+]
+
+READING = (
+    "How to read this report. Every figure the article states carries a footnote that quotes "
+    "the article's own words; counts of events and measures are this report's, computed from "
+    "the dataset. Estimates are labelled as estimates, with who made them. "
+    "Dates are never more precise than the article gives them: an event known only to the month "
+    "is drawn as the whole month, and events the article does not date are shown as happening "
+    "on or before its publication. The section \"Data and method\" says what the article "
+    "leaves out."
+)
+
+METHOD = [
+    "Every figure and dated event in this report comes from one source, "
+    "{source:bechri-2014:author}'s article of {source:bechri-2014:date}, curated by hand into "
+    "a Frictionless Data Package of {n_tables} tables: {n_figures} figures, {n_events} events, "
+    "{n_places} places, {n_actors} actors and {n_measures} measures. Each row quotes the "
+    "article verbatim, and every quote is checked against the article's text, whose sha256 is "
+    "recorded, before anything is drawn or written.",
+    "Estimates. {n_estimates} of the figures are estimates the article attributes to the "
+    "Interior Ministry; they are labelled as such in every chart and footnote. The rest are "
+    "stated by the author without a source of their own.",
+    "What the article does not say. It gives no date for the Mount Chaambi attack (only "
+    "\"recent\"), no numbers for {n_qualitative} of the results it reports (drawn here as "
+    "words, never as bars), and no breakdown of the Interior Ministry's figures by year or "
+    "region. Dates are drawn no more precisely than the article gives them: a month as a "
+    "month, a year as a year. The total of killed and injured at Mount Chaambi is a sum this "
+    "report computes, labelled as derived.",
+]
+
+
+# The brief's one sentence on the record (the summary is in the brief).
+SUMMARY_RECORD = (
+    "Checked against {n_reports} reports by {n_publishers} other publishers, {n_held} of the "
+    "article's {n_claims} claims hold (dated or counted more precisely elsewhere for "
+    "{n_precise} of them), {n_differs} differ and {n_missing} were not found."
+)
+
+
+def summary_text(data):
+    """The summary of findings, a short paragraph each, every number from the dataset."""
+    items = [fill(t, data, n_measures=len(data.measures)) for t in SUMMARY]
+    if len(data.reports):
+        items.append(fill(SUMMARY_RECORD, data, **verdict_counts(data)))
+    return join_texts(*items, fill(READING, data))
+
+
+def method_text(data):
+    """The 'Data and method' section, with counts computed from the dataset."""
+    kinds = data.figures["value_kind"].value_counts()
+    counts = {"n_tables": len(data), "n_figures": len(data.figures),
+              "n_events": len(data.events), "n_places": len(data.places),
+              "n_actors": len(data.actors), "n_measures": len(data.measures),
+              "n_estimates": int(kinds.get("estimate", 0)),
+              "n_qualitative": int(kinds.get("qualitative", 0))}
+    return join_texts(*(fill(t, data, **counts) for t in METHOD))
+
+
+# --- the findings under the charts, and the appendix --------------------------------------
+
+
+def figures_appendix(data) -> Text:
+    """Every figure: amount, unit, kind, date, attribution and the article's words, as a table."""
+    heads = ["Figure", "Amount", "Unit", "Kind", "Date", "Attributed to", "The article's words"]
+    rows = []
+    for row in data.figures.to_dict("records"):
+        amount = format_value(row)
+        if pd.notna(row["value"]):
+            amount += f" (“{row['amount_text']}”)"
+        rows.append([row["label"], amount, row["unit"], str(row["value_kind"]).replace("_", " "),
+                     format_date(row["date"], row["date_precision"]), row["attributed_to"],
+                     f"“{row['quote']}”"])
+    md = ["| " + " | ".join(escape.markdown(h) for h in heads) + " |",
+          "|" + "|".join("---" for _ in heads) + "|"]
+    md += ["| " + " | ".join(escape.markdown(c) for c in r) + " |" for r in rows]
+    cells = "".join("<tr>" + "".join(f"<td>{escape.html_text(c)}</td>" for c in r) + "</tr>"
+                    for r in rows)
+    html = ('<table class="figures-appendix"><thead><tr>'
+            + "".join(f"<th>{escape.html_text(h)}</th>" for h in heads)
+            + f"</tr></thead><tbody>{cells}</tbody></table>")
+    plain = "\n".join(" | ".join(r) for r in [heads, *rows])
+    caption = fill("Every figure the article states, as recorded in the dataset. Source: "
+                   "{source:" + ARTICLE + ":title}, {source_short}.", data,
+                   source_short=source_short(data, ARTICLE))
+    return Text(caption.markdown + "\n\n" + "\n".join(md), caption.html + html,
+                caption.plain + "\n\n" + plain)
+
+
+def finding_casualties(data) -> Text:
+    """The Mount Chaambi attack and the assassinations before it, in figures."""
+    killed, injured = (lookup(data, "fig", f) for f in
+                       ("chaambi-soldiers-killed", "chaambi-soldiers-injured"))
+    total = format_number(killed["value"] + injured["value"])
+    return fill(
+        "The attack in the Mount Chaambi region left {fig:chaambi-soldiers-killed} "
+        "{fig:chaambi-soldiers-killed:unit} dead and {fig:chaambi-soldiers-injured} injured, "
+        "{total} casualties in all (a sum the article does not state itself): the deadliest "
+        "incident for the Tunisian army since {fig:chaambi-deadliest-since:words}. The article "
+        "gives no date for the attack; it happened {event:chaambi-attack:date}. In "
+        "{event:assassinations-2013:date}, {fig:opposition-figures-assassinated:words} prominent "
+        "opposition figures had been assassinated.",
+        data, total=total)
+
+
+def finding_counter_terrorism(data) -> Text:
+    """The counter-terrorism results, numbers and words, with who reported them."""
+    ct = data.figures[data.figures["category"] == "counter-terrorism"]
+    words_only = int(ct["value"].isna().sum())
+    return fill(
+        "According to {fig:departures-prevented:attribution}, {fig:departures-prevented} "
+        "{fig:departures-prevented:unit} have been prevented from leaving the country and "
+        "{fig:networks-dismantled} {fig:networks-dismantled:unit} that recruit and transport "
+        "young men to Syria dismantled. In "
+        "{event:february-2014-operation:date} government forces killed "
+        "{fig:suspects-killed-feb-2014} {fig:suspects-killed-feb-2014:unit}. Of the {n} "
+        "counter-terrorism results the article reports, {words_only} come without a number: "
+        "{fig:border-crossings-foiled:words} border crossing attempts foiled, "
+        "{fig:weapons-seized:words} of weapons seized, and what {fig:arrests-kerry:attribution} "
+        "called “{fig:arrests-kerry:words}” arrests.",
+        data, words_only=words_only, n=len(ct))
+
+
+def finding_timeline(data) -> Text:
+    """How the article dates its events: how many, how precisely, and the busiest month."""
+    events = data.events
+    precision = events["date_precision"].value_counts()
+    months = events[events["date_precision"] == "month"]
+    busiest = months.groupby(months["start_date"].dt.to_period("M")).size()
+    month = busiest.idxmax() if len(busiest) else None
+    in_month = list(months[months["start_date"].dt.to_period("M") == month]["title"])
+    return fill(
+        "The article dates {n} events: {day} to the day, {month_n} only to the month and "
+        "{year} only to the year; {before} carry no date at all and are known only to precede "
+        "publication ({event:article-published:date}). {busiest_month} is the busiest month, "
+        "with {busiest_n} events: {busiest_titles}.",
+        data, n=len(events), day=int(precision.get("day", 0)),
+        month_n=int(precision.get("month", 0)), year=int(precision.get("year", 0)),
+        before=int(precision.get("before", 0)),
+        busiest_month=format_date(month.to_timestamp(), "month") if month is not None else "None",
+        busiest_n=len(in_month), busiest_titles=quoted_list(in_month))
+
+
+def finding_measures(data) -> Text:
+    """How far the policy measures had got, and which involve a partner country."""
+    measures = data.measures
+    stages = measures["stage"].value_counts()
+    names = data.places.set_index("place_id")["name"]
+    partnered = measures.dropna(subset=["partner_place_id"])
+    with_partner = quoted_list(f"{r.name} ({names[r.partner_place_id]}, {stage_words(r.stage)})"
+                                for r in partnered.itertuples())
+    counts = ", ".join(f"{int(stages[s])} {stage_words(s)}"
+                       for s in measures["stage"].cat.categories[::-1] if stages.get(s, 0))
+    return fill(
+        "The article describes {n} policy measures: {counts}. {n_partner} involve a partner "
+        "country: {with_partner}.",
+        data, n=len(measures), counts=counts, n_partner=len(partnered),
+        with_partner=with_partner)
+
+
+# --- the dataset notebook --------------------------------------------------------------------
+
+
+def package_markdown(data) -> str:
+    """A paragraph on the package: title, licence and the sources with their citations."""
+    d = data.descriptor
+    lines = [f"**{escape.markdown(d['title'])}**", "", escape.markdown(d["description"]), ""]
+    licence = ", ".join(lic.get("title", lic["name"]) for lic in d.get("licenses", []))
+    lines.append(f"Licence of the curated tables: {escape.markdown(licence)}.")
+    lines += ["", "Sources stored with the package (their text or data is in `data/`):", ""]
+    stored = data.sources[data.sources["path"].notna()]
+    for row in stored.itertuples():
+        lines.append(f"- `{row.source_id}`: {escape.markdown(row.citation)} "
+                     f"(file `{row.path}`, sha256 `{row.sha256[:12]}…`)")
+    online = data.sources[data.sources["path"].isna()]
+    if len(online):
+        kinds = online["kind"].value_counts()
+        listed = ", ".join(f"{n} {str(k).replace('-', ' ')}" for k, n in kinds.items() if n)
+        lines += ["", f"The public record: {len(online)} further sources ({listed}), read online "
+                  f"and not stored; each row of `sources` gives its publisher, the newsroom that "
+                  f"wrote it, its dates published and accessed and its URL. `reports` holds "
+                  f"{len(data.reports)} statements they make about the article's figures and "
+                  f"events, in the project's own words, each naming its source."]
+    return "\n".join(lines)
+
+
+def resource_markdown(data, name: str) -> str:
+    """Heading, description, row count and field units of one resource."""
+    resource = next(r for r in resources(data.descriptor) if r.name == name)
+    meta = next(r for r in data.descriptor["resources"] if r["name"] == name)
+    frame = data[name]
+    lines = [f"### `{name}`: {len(frame)} rows", "", escape.markdown(meta["description"]), ""]
+    for field in resource.fields:
+        lines.append(f"- `{field['name']}` ({field.get('type', 'string')}): "
+                     f"{escape.markdown(field.get('description', ''))}")
+    return "\n".join(lines)
+
+
+
+def finding_markdown(data) -> str:
+    """A one-paragraph finding on what the dataset holds, computed from it."""
+    figures, events = data.figures, data.events
+    kinds = figures["value_kind"].value_counts()
+    dated = events.dropna(subset=["start_date"]).sort_values("start_date")
+    first, last = dated.iloc[0], events.sort_values("end_date").iloc[-1]
+    span = (f"{format_date(first.start_date, first.date_precision)} and "
+            f"{format_date(last.end_date, last.date_precision)}")
+    undated = int((events["date_precision"] == "before").sum())
+    return (
+        f"The article states {len(figures)} figures: {kinds.get('exact', 0)} given as facts, "
+        f"{kinds.get('estimate', 0)} as estimates and {kinds.get('qualitative', 0)} only in "
+        f"words. It dates {len(events)} events between {span}; "
+        f"{undated} of them carry no date of their own and are known only to precede the "
+        f"article. It names {len(data.actors)} actors, {len(data.places)} places and "
+        f"{len(data.measures)} policy measures. Every row's quote was found verbatim in the "
+        f"article and every source file matches its recorded sha256."
+    )
+
+
+def view_note(data, name: str) -> str:
+    """Which columns the view leaves out, and where to find them."""
+    hidden = hidden_columns(data, name)
+    if not hidden:
+        return ""
+    return (f"Shown: {len(data[name].columns) - len(hidden)} of {len(data[name].columns)} "
+            f"columns; `data/{name}.csv` also has " + ", ".join(f"`{c}`" for c in hidden) + ".")
+
+
+# --- how the article holds up -----------------------------------------------------------------
+
+VERDICT_WORDS = {"confirmed": "confirmed", "more-precise": "more precise elsewhere",
+                 "superseded": "superseded by a later count", "differs": "differs",
+                 "not-found": "not found"}
+SOURCES_HEAD = ("Sources of the record, numbered as in the table: publisher, title (where the "
+                "stored copy shows it), date published, URL and date accessed.")
+REASON_WORDS = {"place": "the place", "date": "the date", "other-number": "the number"}
+
+CORROBORATION = (
+    "The article makes {n_claims} claims that the public record can test: {n_figures} figures "
+    "and {n_events} events. Set against {n_reports} reports by {n_publishers} publishers "
+    "({n_newsrooms} independent newsrooms once copies of one wire count once), {n_confirmed} "
+    "are confirmed as stated, {n_precise} are dated or counted more precisely elsewhere, "
+    "{n_superseded} were superseded by a later count, {n_differs} differ and {n_missing} were "
+    "not found. {n_two} claims rest on two or more independent newsrooms. The record differs "
+    "on {differs}. Not found: {missing}. Where sources disagree with each other, every report "
+    "is kept: the counts in the table name the number given most often first."
+)
+
+
+def verdict_counts(data) -> dict:
+    """How many claims have each verdict, and the size of the record behind them."""
+    table = claims(data)
+    verdicts = table["verdict"].value_counts()
+    reports = data.reports.merge(data.sources[["source_id", "producer", "newsroom"]],
+                                 on="source_id")
+    counts = {f"n_{k}": int(verdicts.get(v, 0)) for k, v in (
+        ("confirmed", "confirmed"), ("precise", "more-precise"), ("superseded", "superseded"),
+        ("differs", "differs"), ("missing", "not-found"))}
+    return {**counts, "n_claims": len(table), "n_reports": len(reports),
+            "n_held": counts["n_confirmed"] + counts["n_precise"],
+            "n_publishers": reports["producer"].map(publisher).nunique(),
+            "n_newsrooms": reports["newsroom"].nunique(),
+            "n_figures": int((table["kind"] == "figure").sum()),
+            "n_events": int((table["kind"] == "event").sum()),
+            "n_two": int((table["n_newsrooms"] >= 2).sum())}
+
+
+def _article_claim(data, claim) -> str:
+    """What the article says: the amount, or the date and place."""
+    if claim["kind"] == "figure":
+        row = lookup(data, "fig", claim["claim_id"])
+        if row["unit"] == "year" or pd.isna(row["value"]):
+            return f"“{row['amount_text']}”" + ("" if row["unit"] == "year" else
+                                                  f" ({row['unit']})")
+        return f"{format_value(row)} {row['unit']}"
+    row = lookup(data, "event", claim["claim_id"])
+    where = lookup(data, "place", row["place_id"])["name"] if pd.notna(row["place_id"]) else ""
+    return ", ".join(x for x in (event_date(row), where) if x)
+
+
+def _record_claim(data, claim) -> str:
+    """What the record says: numbers most often given first, or its dates and place."""
+    if claim["kind"] == "figure":
+        if not claim["values"]:
+            return "in words only" if claim["n_reports"] else "–"
+        unit = lookup(data, "fig", claim["claim_id"])["unit"]
+        (top, n), *others = claim["values"]
+        text = f"{format_number(top, unit)} ({n} of {sum(c for _, c in claim['values'])})"
+        if others:
+            text += "; also " + ", ".join(format_number(v, unit) for v, _ in others)
+        return text
+    names = data.actors.set_index("actor_id")["name"]
+    dates = []
+    for found in claim["record_dates"]:
+        start, end = found["start"], found["end"]
+        if found["precision"] == "day" and start is not None and start != end:
+            when = (f"{start.day}–{format_day(end)}" if start.month == end.month
+                    else f"{format_day(start)} – {format_day(end)}")
+        else:
+            when = format_date(end if start is None else start, found["precision"])
+        who = f" ({names[found['actor_id']]})" if found["actor_id"] else ""
+        dates.append(f"{when}{who}, {found['n']} of {found['of']}")
+    reports = data.reports[data.reports["event_id"] == claim["claim_id"]]
+    outside = reports[reports["place_relation"] == "outside"]["place"]
+    place = [f"elsewhere: {outside.value_counts().index[0]}"] if len(outside) else []
+    return "; ".join(dates + place) or ("no date" if claim["n_reports"] else "–")
+
+
+def _source_note(source) -> str:
+    """'Reuters, “Title”, 17 July 2014, URL'; a title the copy does not show is left out."""
+    parts = [publisher(source["producer"])]
+    if pd.notna(source["title"]):
+        parts.append(f"“{source['title']}”")
+    if pd.notna(source["date_published"]):
+        parts.append(format_date(source["date_published"], source["published_precision"]))
+    else:
+        parts.append("n.d.")
+    parts.append(str(source["url"]))
+    return ", ".join(parts) + f" (accessed {format_day(source['date_accessed'])})."
+
+
+def corroboration_text(data) -> Text:
+    """The paragraph, then the table of every claim with the article's and the record's
+    values, the verdict and the sources, each source footnoted with its locator."""
+    table = claims(data)
+    counts = verdict_counts(data)
+    differs = table[table["verdict"] == "differs"]
+    missing = table[table["verdict"] == "not-found"]
+    paragraph = fill(CORROBORATION, data, **counts,
+                     differs=_listing(f"{r.label} ({REASON_WORDS.get(r.reason, r.reason)})"
+                                      for r in differs.itertuples()),
+                     missing=_listing(missing["label"]))
+    sources = data.sources.set_index("source_id")
+    heads = ["Claim", "The article", "The record", "Verdict", "Sources"]
+    order: list[str] = []
+    rows = []
+    for claim in table.to_dict("records"):
+        refs = []
+        for source_id in claim["source_ids"]:
+            if source_id not in order:
+                order.append(source_id)
+            refs.append(order.index(source_id) + 1)
+        support = (f"{claim['n_publishers']} publishers, {claim['n_newsrooms']} newsrooms"
+                   if claim["n_reports"] else "none found")
+        cells = [claim["label"], _article_claim(data, claim), _record_claim(data, claim),
+                 VERDICT_WORDS[claim["verdict"]], support]
+        rows.append((cells, refs))
+    # The sources are numbered endnotes: Typst cannot tag footnotes inside table cells.
+    md = ["| " + " | ".join(escape.markdown(h) for h in heads) + " |",
+          "|" + "|".join("---" for _ in heads) + "|"]
+    md += ["| " + " | ".join(escape.markdown(c) for c in cells[:-1])
+           + f" | {escape.markdown(cells[-1])}{escape.markdown(_refs(refs))} |"
+           for cells, refs in rows]
+    notes = [_source_note(sources.loc[s]) for s in order]
+    md += ["", escape.markdown(SOURCES_HEAD), ""]
+    md += [f"{n}. {escape.markdown(note)}" for n, note in enumerate(notes, 1)]
+    body = "".join("<tr>" + "".join(f"<td>{escape.html_text(c)}</td>" for c in cells[:-1])
+                   + f"<td>{escape.html_text(cells[-1] + _refs(refs))}</td></tr>"
+                   for cells, refs in rows)
+    html = ('<table class="corroboration"><thead><tr>'
+            + "".join(f"<th>{escape.html_text(h)}</th>" for h in heads)
+            + f"</tr></thead><tbody>{body}</tbody></table>"
+            + f"<p>{escape.html_text(SOURCES_HEAD)}</p>"
+            + '<ol class="sources">'
+            + "".join(f'<li id="source-{n}">{escape.html_text(note)}</li>'
+                      for n, note in enumerate(notes, 1)) + "</ol>")
+    plain = "\n".join([" | ".join([*c[:-1], c[-1] + _refs(r)]) for c, r in
+                       [(heads, []), *rows]] + [""]
+                      + [f"{n}. {note}" for n, note in enumerate(notes, 1)])
+    return Text(paragraph.markdown + "\n\n" + "\n".join(md), paragraph.html + html,
+                paragraph.plain + "\n\n" + plain)
+
+
+def _refs(numbers: list[int]) -> str:
+    """': sources 1–3, 7' for the numbers of the sources list; '' for none."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs]
+    return f": sources {', '.join(parts)}" if parts else ""
+
+
+def _listing(items) -> str:
+    """'a, b and c' (no quotation marks)."""
+    items = list(items)
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items) or "none"
