@@ -13,13 +13,28 @@ ARGS ?=
 help: ## List the targets with a one-line description
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt pyproject.toml
+# Tracked notebooks are committed without outputs: git passes notebooks/*.ipynb (.gitattributes)
+# through nbstripout, keeping cell ids and dropping what a run writes into the metadata.
+STRIP_KEYS := metadata.language_info.codemirror_mode metadata.language_info.file_extension \
+	metadata.language_info.mimetype metadata.language_info.nbconvert_exporter \
+	metadata.language_info.pygments_lexer metadata.language_info.version
+NBSTRIPOUT := $(PY) -m nbstripout --keep-id --extra-keys '$(STRIP_KEYS)'
+
+$(STAMP): requirements.txt pyproject.toml $(shell find jupyter-config -type f)
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(PY) -m pip check
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tunisia-report)" >/dev/null
+	@# For this venv only: JupyterLab's export menu (tunisia_report/export/server.py) and
+	@# settings (start the notebook's kernel without asking; no news fetched from the internet).
+	cp -R jupyter-config/. $(VENV)/
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean "$(NBSTRIPOUT)" && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config diff.ipynb.textconv "$(NBSTRIPOUT) -t" && \
+	  echo "git: notebooks/*.ipynb are stripped of outputs on commit (nbstripout)"; fi
 	@touch $(STAMP)
 
 report: $(STAMP) ## Validate the data and render the report (ARGS='--force', '--all-variants', ...)

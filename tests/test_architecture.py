@@ -151,9 +151,10 @@ def test_report_notebook_has_a_heading_per_section():
 PROSE_MODULES = sorted([PACKAGE_DIR / "report" / "content.py",
                         *(p for p in (PACKAGE_DIR / "charts").glob("*.py")
                           if p.name not in ("style.py", "geo.py", "__init__.py"))])
-# Identifiers (ids, labels, dtypes) and the name of a digest are not numbers of the report.
+# Identifiers (ids, labels, dtypes) and the names of a digest and an encoding are not numbers
+# of the report.
 NOT_NUMBERS = re.compile(r"\{[^{}]*\}|\b[a-z]+(?:-[a-z0-9]+)+\b|\bsha256\b|\b(?:Int|Float)64\b"
-                         r"|\butf-8\b|^0$")
+                         r"|\bbase64\b|\butf-8\b|^0$")
 
 
 def _string_literals(tree) -> list[str]:

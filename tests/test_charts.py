@@ -293,6 +293,17 @@ def test_show_leaves_title_and_source_to_the_document(data, monkeypatch):
     assert all(t.get_visible() for t in chart.figure.texts)
 
 
+def test_no_chart_text_is_smaller_than_8pt(built):
+    """The HTML keeps chart text at 9 px or more by never drawing a chart narrower than
+    8 pt reaches 9 px at (tests/test_browser.py relies on this floor)."""
+    from matplotlib.text import Text
+
+    for key, chart in built.items():
+        sizes = [t.get_fontsize() for t in chart.figure.findobj(Text)
+                 if t.get_visible() and t.get_text().strip()]
+        assert min(sizes) >= 8, key
+
+
 # --- the public record ---------------------------------------------------------------------
 
 

@@ -5,6 +5,8 @@ Fixtures: tests/fixtures/export/*.ipynb, rebuilt by build_fixtures.py in the sam
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import html
 import io
 import re
@@ -22,7 +24,9 @@ from tunisia_report.exceptions import ReportError
 from tunisia_report.export import ExportError, notebook_to_html, notebook_to_pdf, typst_pdf
 from tunisia_report.export.html import ReportHTMLExporter
 from tunisia_report.export.preprocess import (
+    has_run,
     prepare_notebook,
+    project_report_date,
     report_timestamp,
     resolve_metadata,
 )
@@ -167,11 +171,14 @@ def test_metadata_show_code_accepts_strings():
     assert resolve_metadata(nb).show_code is False
 
 
-def test_timestamp_source_date_epoch_then_report_date_then_fixed():
+def test_timestamp_source_date_epoch_then_report_date_then_the_reports_date():
     meta = resolve_metadata(_nb(papermill={"parameters": {"report_date": "2014-07-23"}}))
     assert report_timestamp(meta, {"SOURCE_DATE_EPOCH": "1700000000"}) == 1700000000
     assert report_timestamp(meta, {}) == 1406073600
-    assert report_timestamp(resolve_metadata(_nb()), {}) == 0
+    # No report date (an analysis notebook): the report notebook's, never 1970.
+    expected = dt.date.fromisoformat(project_report_date())
+    stamp = report_timestamp(resolve_metadata(_nb()), {})
+    assert dt.datetime.fromtimestamp(stamp, dt.UTC).date() == expected
 
 
 def test_prepare_drops_heading_that_repeats_the_title():
@@ -454,3 +461,20 @@ def test_html_loads_nothing_and_runs_nothing(contract_html):
 
 def test_html_is_deterministic(contract_html):
     assert notebook_to_html(read(CONTRACT)) == contract_html
+
+
+def test_unrun_notebook_is_executed_before_export_and_a_run_one_is_not():
+    cell = nbformat.v4.new_code_cell(
+        'from IPython.display import Markdown\nMarkdown("Computed by the kernel: " + str(6 * 7))')
+    unrun = _nb([nbformat.v4.new_markdown_cell("# Unrun"), cell],
+                kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"})
+    assert not has_run(unrun)
+    html_text, _ = ReportHTMLExporter().from_notebook_node(unrun, resources={})
+    assert "Computed by the kernel: 42" in html_text
+
+    ran = copy.deepcopy(unrun)
+    ran.cells[1].outputs = [nbformat.v4.new_output(
+        "execute_result", data={"text/markdown": "Saved output"}, execution_count=1)]
+    assert has_run(ran)
+    html_text, _ = ReportHTMLExporter().from_notebook_node(ran, resources={})
+    assert "Saved output" in html_text and "Computed by the kernel" not in html_text

@@ -1,7 +1,8 @@
-"""A real `jupyter server` lists the Typst PDF exporter and serves a notebook as PDF."""
+"""A real `jupyter server` offers the project's exporters in the export menu and serves them."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "report_contract.ipynb"
 TOKEN = "tunisia-report-test-token"
@@ -93,13 +95,8 @@ def server(tmp_path):
             proc.wait(timeout=20)
 
 
-def test_server_lists_and_serves_typstpdf(server):
+def test_server_serves_typstpdf_under_its_nbconvert_name(server):
     base, log_path = server
-    status, _, body = _get(f"{base}/api/nbconvert")
-    formats = json.loads(body)
-    assert status == 200
-    assert formats["typstpdf"]["output_mimetype"] == "application/pdf"
-
     try:
         status, headers, pdf = _get(f"{base}/nbconvert/typstpdf/{FIXTURE.name}?download=true")
     except urllib.error.HTTPError as err:
@@ -108,3 +105,21 @@ def test_server_lists_and_serves_typstpdf(server):
     assert headers["Content-Type"].startswith("application/pdf")
     assert "report_contract.pdf" in headers.get("Content-Disposition", "")
     assert pdf.startswith(b"%PDF-")
+
+
+def test_export_menu_offers_the_project_exporters_under_readable_names(server):
+    """JupyterLab labels menu entries by these names: "pdf" shows as "PDF", "html" as "HTML"."""
+    base, log_path = server
+    formats = json.loads(_get(f"{base}/api/nbconvert")[2])
+    assert formats["pdf"]["output_mimetype"] == "application/pdf"
+    assert formats["html"]["output_mimetype"] == "text/html"
+    assert not {"typstpdf", "reporthtml", "webpdf", "qtpdf", "qtpng"} & set(formats), formats
+
+    try:
+        _, headers, pdf = _get(f"{base}/nbconvert/pdf/{FIXTURE.name}?download=true")
+        _, _, html = _get(f"{base}/nbconvert/html/{FIXTURE.name}?download=true")
+    except urllib.error.HTTPError as err:
+        pytest.fail(f"HTTP {err.code}: {err.read()[:2000]!r}\n{log_path.read_text()}")
+    assert "report_contract.pdf" in headers.get("Content-Disposition", "")
+    assert PdfReader(io.BytesIO(pdf)).metadata["/Creator"].startswith("Typst")  # not LaTeX
+    assert b"<script" not in html and b'class="report-header"' in html

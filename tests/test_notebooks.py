@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from tests.helpers import PYTHON
-from tunisia_report.paths import NOTEBOOKS_DIR
+from tunisia_report.paths import NOTEBOOKS_DIR, ROOT
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -20,6 +20,29 @@ def test_committed_without_outputs(path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, path.name
+
+
+def test_git_strips_outputs_from_tracked_notebooks():
+    """`make` installs nbstripout as git's filter for notebooks/*.ipynb: a notebook saved after
+    Run All (outputs, counts, the kernel's language_info) goes in as the clean file."""
+    path = NOTEBOOKS_DIR / "01_casualties.ipynb"
+    rel = path.relative_to(ROOT).as_posix()
+
+    def git(*args, **kw):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, check=False, **kw)
+
+    if git("rev-parse", "HEAD").returncode != 0:
+        pytest.skip("not a git checkout")
+    assert git("check-attr", "filter", "--", rel).stdout.decode().strip().endswith("nbstripout")
+    assert git("config", "filter.nbstripout.clean").stdout.strip(), "run make to install it"
+    ran = nbformat.read(path, as_version=4)
+    for number, cell in enumerate(c for c in ran.cells if c.cell_type == "code"):
+        cell.execution_count = number + 1
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="output\n")]
+    ran.metadata.language_info.update(version="3.11.7", mimetype="text/x-python")
+    stripped = git("hash-object", "--stdin", "--path", rel, input=nbformat.writes(ran).encode())
+    assert stripped.returncode == 0, stripped.stderr
+    assert stripped.stdout == git("hash-object", "--no-filters", rel).stdout
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -52,6 +75,7 @@ def test_runs_under_plain_papermill_with_defaults(path, tmp_path: Path):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
+    assert "Chart(" not in output_text(nb, "text/plain"), "a chart shows as its fields"
     if path.name == "00_dataset.ipynb":
         assert "Every row's quote was found verbatim" in output_text(nb)
     else:

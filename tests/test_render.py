@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PYTHON, set_cell
+from tunisia_report.parameters import uncommitted_defaults
 from tunisia_report.paths import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
@@ -181,6 +183,25 @@ def test_invalid_data_renders_nothing(tmp_path, data_copy):
     assert "figures.csv:2: value: expected a whole number, got 'fourteen'" in proc.stderr
     assert "nothing was rendered" in proc.stderr
     assert not (tmp_path / "00_dataset.ipynb").exists()
+
+
+def test_warns_when_a_tracked_notebooks_defaults_differ_from_the_commit(tmp_path):
+    """An edit saved from JupyterLab must not silently become the next render's default."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    notebook = repo / "passes.ipynb"
+    shutil.copy(fixture("passes"), notebook)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "passes.ipynb"], ["commit", "-qm", "fixture"]):
+        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    args = ["--notebook", str(notebook), "--output-dir", str(tmp_path / "out")]
+    assert "warning" not in render(*args).stderr
+
+    notebook.write_text(notebook.read_text().replace('count: int = 2', 'count: int = 3'))
+    assert uncommitted_defaults(notebook) == ["count: 2 -> 3"]
+    proc = render(*args)
+    assert "parameters differ from the last commit (count: 2 -> 3)" in proc.stderr
+    assert "hello hello hello" in outputs_text(tmp_path / "out" / "passes.ipynb")
 
 
 def test_cache_sees_an_edit_in_a_data_dir_parameter(tmp_path, data_copy):

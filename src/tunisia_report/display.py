@@ -2,9 +2,11 @@
 
 The contract between the notebooks and the exporters (`tunisia_report.export`), defined here once:
 
-* a chart is one ``display_data`` output with ``image/svg+xml``, ``image/png`` and ``text/plain``
-  (the alt text); its metadata carries ``{"image/png": {"alt": ...}, "image/svg+xml": {"alt": ...},
-  METADATA_KEY: {FIGURE_KEY: {FIGURE_FIELDS...}}}`` (see `tunisia_report.charts.base`);
+* a chart is one ``display_data`` output with ``image/svg+xml``, ``image/png``, ``text/plain``
+  (the alt text) and ``text/markdown`` (the PNG with its alt text: JupyterLab shows it, the
+  exporters drop it); its metadata carries ``{"image/png": {"alt": ...},
+  "image/svg+xml": {"alt": ...}, METADATA_KEY: {FIGURE_KEY: {FIGURE_FIELDS...}}}``
+  (see `tunisia_report.charts.base`);
 * narrative is one ``display_data`` output with ``text/markdown`` (pandoc Markdown, footnotes as
   ``[^n]``), ``text/html`` (the same text, footnotes as a numbered list) and ``text/plain``.
 

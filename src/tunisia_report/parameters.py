@@ -114,6 +114,30 @@ def read_notebook(path: Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def uncommitted_defaults(path: Path) -> list[str]:
+    """Parameters whose default in the notebook on disk differs from its last commit, each as
+    ``name: committed -> working``; empty outside git or for a notebook git does not track.
+
+    An edit in JupyterLab saved to a tracked notebook would otherwise become, silently, the
+    default of the next ``make report``.
+    """
+    import subprocess
+
+    path = Path(path).resolve()
+    try:
+        proc = subprocess.run(["git", "show", f"HEAD:./{path.name}"], cwd=path.parent,
+                              capture_output=True, check=False)
+    except OSError:  # no git
+        return []
+    if proc.returncode != 0:
+        return []
+    committed = {p.name: p.default for p in declared_parameters(json.loads(proc.stdout))}
+    working = {p.name: p.default for p in declared_parameters(read_notebook(path))}
+    return [f"{name}: {committed.get(name)!r} -> {working.get(name)!r}"
+            for name in sorted(committed.keys() | working.keys())
+            if committed.get(name) != working.get(name)]
+
+
 def _fits_type(value: object, type_name: str) -> bool:
     base = type_name.split("[", 1)[0].strip()
     if base in ("object", "Any"):

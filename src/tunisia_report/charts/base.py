@@ -44,6 +44,10 @@ class Chart:
     info: FigureInfo
     table: pd.DataFrame
 
+    def _ipython_display_(self) -> None:
+        """In a notebook a Chart shows as its figure (with alt text), never as its fields."""
+        show(self)
+
 
 def save(chart: Chart, directory: Path | str) -> list[Path]:
     """Write `<label>.png` and `<label>.svg` into directory, byte-identical for identical input."""
@@ -65,11 +69,15 @@ def save(chart: Chart, directory: Path | str) -> list[Path]:
 def figure_bundle(fig, info: FigureInfo, dpi: int = 150) -> tuple[dict, dict]:
     """Render a matplotlib figure to (data, metadata) of a display_data output (see
     `tunisia_report.display` for the contract)."""
-    png = style.figure_bytes(fig, "png", dpi=dpi)
+    png = base64.b64encode(style.figure_bytes(fig, "png", dpi=dpi)).decode("ascii")
     svg = style.figure_bytes(fig, "svg").decode("utf-8")
+    alt = " ".join(info.alt.split()).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     data = {
+        # JupyterLab prefers Markdown to SVG and PNG, and only its image carries alt text; the
+        # exporters drop it (nbconvert would rank it above the SVG).
+        "text/markdown": f"![{alt}](data:image/png;base64,{png})",
         "image/svg+xml": svg,
-        "image/png": base64.b64encode(png).decode("ascii"),
+        "image/png": png,
         "text/plain": info.alt,
     }
     metadata = {

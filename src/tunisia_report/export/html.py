@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Comment, Doctype
 from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, default
 
-from tunisia_report.export.preprocess import prepare_notebook
+from tunisia_report.export.preprocess import executed, prepare_notebook
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 #: The page loads nothing and runs nothing: images are data URIs, styles are inline.
@@ -81,6 +81,7 @@ class ReportHTMLExporter(HTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         """Convert a notebook node to ``(html, resources)``."""
+        nb = executed(nb, resources, self.log)
         prepared, meta = prepare_notebook(nb, show_code=self.show_code)
         if meta.title:
             prepared.metadata["title"] = meta.title
@@ -116,7 +117,8 @@ def curly_quotes(text: str, before: str = " ") -> str:
 def _static(html: str) -> str:
     """Remove what would run or load anything (scripts, event handlers, external stylesheets);
     links out (the notebook's own citations) carry rel="noreferrer"; make the quotes of the
-    text (not of code) typographic, as pandoc does for the PDF."""
+    text (not of code) typographic, as pandoc does for the PDF; wrap each table in a focusable
+    box that scrolls sideways on a narrow screen."""
     soup = BeautifulSoup(html, features="html.parser")
     before = " "
     for node in soup.find_all(string=True):
@@ -131,6 +133,8 @@ def _static(html: str) -> str:
         element.decompose()
     for element in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
         element.decompose()
+    for table in soup.find_all("table"):  # wide tables scroll, and keyboards can scroll them
+        table.wrap(soup.new_tag("div", attrs={"class": "report-table", "tabindex": "0"}))
     for element in soup.find_all(True):
         for name in [a for a in element.attrs if a.lower().startswith("on")]:
             del element.attrs[name]

@@ -147,7 +147,11 @@ def first_heading(nb: Mapping) -> str | None:
 
 
 def report_timestamp(meta: ReportMetadata, environ: Mapping[str, str] | None = None) -> int:
-    """PDF creation time: SOURCE_DATE_EPOCH if set, else midnight UTC of the report date, else 0."""
+    """PDF creation time: SOURCE_DATE_EPOCH if set, else midnight UTC of the report date.
+
+    A notebook without a report date (the analysis notebooks) takes the report's own: the
+    default ``report_date`` of ``notebooks/report.ipynb``, so that no PDF says 1970.
+    """
     environ = os.environ if environ is None else environ
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
@@ -155,10 +159,22 @@ def report_timestamp(meta: ReportMetadata, environ: Mapping[str, str] | None = N
             return int(epoch)
         except ValueError:
             pass
-    parsed = _parse_date(meta.report_date)
-    if parsed is not None:
-        return int(dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=dt.UTC).timestamp())
-    return 0
+    parsed = _parse_date(meta.report_date) or _parse_date(project_report_date())
+    if parsed is None:  # no report notebook beside the package: the day of the export
+        parsed = dt.datetime.now(dt.UTC).date()
+    return int(dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=dt.UTC).timestamp())
+
+
+def project_report_date() -> str | None:
+    """The default ``report_date`` of the project's report notebook, if there is one."""
+    from tunisia_report.parameters import read_notebook
+    from tunisia_report.paths import REPORT_NOTEBOOK
+
+    if not REPORT_NOTEBOOK.is_file():
+        return None
+    dates = [p.default for p in declared_parameters(read_notebook(REPORT_NOTEBOOK))
+             if p.name == "report_date"]
+    return dates[0] if dates and isinstance(dates[0], str) else None
 
 
 def prepare_notebook(
@@ -184,6 +200,35 @@ def prepare_notebook(
     for step in steps:
         nb, resources = step.preprocess(nb, resources)
     return nb, meta
+
+
+def has_run(nb: Mapping) -> bool:
+    """False for a notebook with code but no output in any code cell (saved before Run All)."""
+    cells = nb.get("cells", [])
+    code = [c for c in cells if c.get("cell_type") == "code" and cell_source(c).strip()]
+    return not code or any(c.get("outputs") for c in code)
+
+
+def executed(nb: NotebookNode, resources: Mapping | None, log) -> NotebookNode:
+    """`nb` itself if it has run; else a copy executed top to bottom with its kernel.
+
+    The export menu and ``jupyter nbconvert`` read the saved file: a notebook saved before Run
+    All would otherwise export as headings without charts. Runs in the notebook's folder (the
+    ``metadata.path`` nbconvert passes), with the kernel the notebook names (``python3``, the
+    project's, by default); a failing cell raises nbclient's CellExecutionError.
+    """
+    if has_run(nb):
+        return nb
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    metadata = (resources or {}).get("metadata") or {}
+    name = metadata.get("name") or "the notebook"
+    log.warning("%s has no outputs: running it with its kernel before exporting", name)
+    kernel = (nb.get("metadata", {}).get("kernelspec") or {}).get("name") or "python3"
+    runner = ExecutePreprocessor(kernel_name=kernel)
+    copy_ = nbformat.from_dict(copy.deepcopy(dict(nb)))
+    copy_, _ = runner.preprocess(copy_, {"metadata": {"path": metadata.get("path") or "."}})
+    return copy_
 
 
 class ReportPreprocessor(Preprocessor):
@@ -272,7 +317,9 @@ class DropTitleHeading(ReportPreprocessor):
 
 
 class NumberFigures(ReportPreprocessor):
-    """Write ``number`` (1, 2, ...) into each chart's ``tunisia_report.figure`` metadata."""
+    """Write ``number`` (1, 2, ...) into each chart's ``tunisia_report.figure`` metadata, and
+    drop the chart's ``text/markdown`` (its PNG with alt text, for JupyterLab), which nbconvert
+    would otherwise rank above the SVG."""
 
     def preprocess(self, nb, resources):
         """Number charts in reading order."""
@@ -283,6 +330,7 @@ class NumberFigures(ReportPreprocessor):
                 if figure is not None:
                     number += 1
                     figure[FIGURE_NUMBER] = number
+                    output.get("data", {}).pop("text/markdown", None)
         return nb, resources
 
 

@@ -23,7 +23,12 @@ from nbconvert.exporters import Exporter
 from traitlets import Bool, default
 
 from tunisia_report.exceptions import ExportError
-from tunisia_report.export.preprocess import ReportMetadata, prepare_notebook, report_timestamp
+from tunisia_report.export.preprocess import (
+    ReportMetadata,
+    executed,
+    prepare_notebook,
+    report_timestamp,
+)
 from tunisia_report.text import escape
 
 HERE = Path(__file__).resolve().parent
@@ -177,6 +182,7 @@ class TypstPDFExporter(Exporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         """Convert a notebook node to ``(pdf_bytes, resources)``."""
         nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
+        nb_copy = executed(nb_copy, resources, self.log)
         pdf = notebook_to_pdf(
             nb_copy, show_code=self.show_code, resources=resources, logger=self.log
         )

@@ -117,6 +117,7 @@ def _render(args: argparse.Namespace, reporter) -> int:
                              "--force renders again)")
         if not todo:
             return 0
+        warn_uncommitted(todo)
         from tunisia_report.dataset.validate import mark_validated, validate
         from tunisia_report.render.plan import data_dirs
         from tunisia_report.render.run import Renderer
@@ -152,6 +153,20 @@ def make_output_dir(path: Path) -> None:
         reason = (exc.strerror or str(exc)).lower()
         raise UsageError(f"--output-dir: expected a folder that can be created, got {path} "
                          f"({reason})") from None
+
+
+def warn_uncommitted(jobs) -> None:
+    """Say when a notebook's parameter defaults differ from the committed ones (see
+    `parameters.uncommitted_defaults`): the render uses them, but should not do so silently."""
+    from tunisia_report.parameters import uncommitted_defaults
+
+    for path in sorted({p for job in jobs for p in job.notebooks}):
+        changed = uncommitted_defaults(path)
+        if changed:
+            print(f"warning: {_shown(path)}: parameters differ from the last commit "
+                  f"({'; '.join(changed)}); this render uses them. Commit them, or "
+                  f"`git checkout {_shown(path)}` to render with the committed ones.",
+                  file=sys.stderr)
 
 
 def _shown(path: Path) -> str:

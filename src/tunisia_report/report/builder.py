@@ -39,8 +39,11 @@ class Report:
             raise UsageError(f"unknown section {key!r}; sections: {', '.join(SECTIONS)}")
         return key in self.sections
 
-    def chart(self, key: str, **options):
-        """Draw a chart from the dataset, save it to the figures folder and display it."""
+    def chart(self, key: str, **options) -> None:
+        """Draw a chart from the dataset, save it to the figures folder and display it.
+
+        Returns nothing, so a call ending a cell adds no second output; the chart is kept in
+        `self.charts`."""
         from tunisia_report import charts
 
         if key == "timeline":
@@ -53,7 +56,6 @@ class Report:
         charts.save(chart, self.figures_dir)
         charts.show(chart)
         self.charts[chart.info.label] = chart
-        return chart
 
     def finding(self, text) -> None:
         """Display the written finding under a chart, unless findings are switched off."""

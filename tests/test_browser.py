@@ -1,0 +1,360 @@
+"""In a real browser: JupyterLab as a person uses it, and the HTML report on a desktop and a phone.
+
+Debian's ``chromium`` driven by Playwright's Python package (Playwright's own browser download
+cannot work here). Without ``/usr/bin/chromium`` every test here is skipped, with one line saying
+so. Set ``TUNISIA_SHOTS=DIR`` to keep screenshots of what the tests looked at.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from tunisia_report.parameters import parameters_cell
+from tunisia_report.paths import NOTEBOOKS_DIR, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE = ROOT / "tests" / "data" / "axe-core" / "axe.min.js"  # axe-core 4.14.1, see its README
+TOKEN = "tunisia-report-browser-test"
+CHARTS_PER_NOTEBOOK = {"00_dataset.ipynb": 0, "01_casualties.ipynb": 2,
+                       "02_counter_terrorism.ipynb": 2, "03_timeline_map.ipynb": 2,
+                       "report.ipynb": 13}
+SMALLEST_CHART_PT = 8  # no text in a chart is smaller (tests/test_charts.py checks it)
+WAIT_MS = 180_000  # upper bound for a kernel run or an export, not a measurement
+
+pytestmark = pytest.mark.slow
+if not CHROMIUM.exists():  # one line in the summary, whatever the number of tests
+    pytest.skip("browser tests skipped: no /usr/bin/chromium (apt-get install chromium; "
+                ".ci/run does)", allow_module_level=True)
+
+
+def shot(page, name: str) -> None:
+    """Keep a screenshot when TUNISIA_SHOTS names a folder (for people, never asserted)."""
+    folder = os.environ.get("TUNISIA_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+
+
+@pytest.fixture(scope="module")
+def browser_context():
+    """One Chromium with a fresh profile; every page it opens records its downloads."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, \
+            sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+            accept_downloads=True, viewport={"width": 1280, "height": 900})
+        context.downloads = []
+
+        def record(download):
+            context.downloads.append(download)
+
+        context.on("page", lambda page: page.on("download", record))
+        yield context
+        context.close()
+
+
+# --- JupyterLab ---------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A real `jupyter lab` on 127.0.0.1 with a token, on copies of the project's notebooks
+    whose charts are saved into a temporary folder instead of figures/."""
+    tmp = tmp_path_factory.mktemp("lab")
+    root = tmp / "notebooks"
+    root.mkdir()
+    for path in NOTEBOOKS_DIR.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        cell = parameters_cell(nb)
+        cell.source = cell.source.replace('figures_dir: str = ""',
+                                          f'figures_dir: str = "{tmp / "figures"}"')
+        nbformat.write(nb, root / path.name)
+    env = dict(os.environ)
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
+                 "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR"):
+        env[name] = str(tmp / name.lower())
+        Path(env[name]).mkdir()
+    port = _free_port()
+    log_path = tmp / "lab.log"
+    jupyter = Path(sys.executable).with_name("jupyter")
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [str(jupyter), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+             f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+             f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
+             *(["--allow-root"] if os.geteuid() == 0 else [])],
+            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):  # the server answers within seconds; give up after about a minute
+            if proc.poll() is not None:
+                pytest.fail(f"jupyter lab exited ({proc.returncode}):\n{log_path.read_text()}")
+            try:
+                request = urllib.request.Request(f"{base}/api/status",
+                                                 headers={"Authorization": f"token {TOKEN}"})
+                with urllib.request.urlopen(request, timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"jupyter lab did not start:\n{log_path.read_text()}")
+        yield base, root, log_path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def open_notebook(context, lab, name: str):
+    base, _, _ = lab
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto(f"{base}/lab?reset&token={TOKEN}")
+    # as a person would: once the launcher offers the project's kernel, open the notebook from
+    # the file browser (opened earlier, JupyterLab may ask which kernel to start)
+    page.locator(".jp-LauncherCard", has_text="tunisia-report").first.wait_for()
+    # the export menu is filled once the formats arrive, after the first notebook opens
+    with page.expect_response(lambda r: "/api/nbconvert" in r.url):
+        page.locator(".jp-DirListing-item", has_text=name).dblclick()
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for()
+    wait_for_kernel(base, name)
+    return page
+
+
+def wait_for_kernel(base: str, name: str) -> None:
+    """Until the notebook's kernel is connected and idle: JupyterLab may start a kernel and
+    replace it at once, and a Run All sent meanwhile loses its queue (seen here)."""
+    for _ in range(1200):  # a few seconds in practice; about two minutes at most
+        request = urllib.request.Request(f"{base}/api/sessions",
+                                         headers={"Authorization": f"token {TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            sessions = [s for s in json.loads(response.read()) if s["path"] == name]
+        kernels = [s["kernel"] for s in sessions]
+        if len(kernels) == 1 and kernels[0]["connections"] >= 1 \
+                and kernels[0]["execution_state"] == "idle":
+            return
+        time.sleep(0.1)
+    pytest.fail(f"no idle kernel for {name}: {sessions}")
+
+
+def menu(page, *path: str) -> None:
+    """Click through the menu bar; each label is a regular expression matched at the start:
+    menu(page, "Run", "Run All Cells")."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{path[0]}$")).click()
+    for label in path[1:]:
+        page.locator(".lm-Menu:visible .lm-Menu-item:visible",
+                     has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{label}"))
+                     ).last.click()
+
+
+def run_all(page) -> None:
+    menu(page, "Run", "Run All Cells")
+    # every code cell shows an execution count: "[3]:", none "[*]:" or empty
+    try:
+        page.wait_for_function("""() => {
+            const prompts = [...document.querySelectorAll(
+                '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""", timeout=WAIT_MS)
+    except Exception:
+        shot(page, "run-all-failed")
+        raise
+
+
+def export(context, page, label: str) -> tuple[Path, str]:
+    """File → Save and Export Notebook As → label: JupyterLab opens the download in a new tab.
+    Returns the downloaded file's path and suggested name."""
+    before = len(context.downloads)
+    try:
+        with context.expect_page(timeout=WAIT_MS) as new_tab:
+            menu(page, "File", "Save and Export Notebook As", f"{label}$")
+            if label == "HTML":  # JupyterLab asks whether to sanitize; the report has no scripts
+                page.locator(".jp-Dialog", has_text="Export as HTML").locator(
+                    ".jp-mod-accept").click()
+        tab = new_tab.value
+    except Exception:
+        shot(page, "export-failed")
+        raise
+    if len(context.downloads) == before:
+        tab.wait_for_event("download", timeout=WAIT_MS)
+    download = context.downloads[-1]
+    assert download.failure() is None, download.failure()
+    return Path(download.path()), download.suggested_filename
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS_PER_NOTEBOOK))
+def test_run_all_in_jupyterlab_draws_charts_with_alt_text_and_exports(browser_context, lab,
+                                                                      name):
+    page = open_notebook(browser_context, lab, name)
+    run_all(page)
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+    errors = notebook.locator("[data-mime-type='application/vnd.jupyter.stderr'], "
+                              ".jp-OutputArea-output[data-mime-type*='error']")
+    assert errors.count() == 0, errors.first.inner_text()
+    outputs = notebook.locator(".jp-OutputArea-output")
+    assert "Chart(" not in "\n".join(outputs.all_inner_texts())
+    charts = notebook.locator(".jp-OutputArea-output img")
+    assert charts.count() == CHARTS_PER_NOTEBOOK[name]
+    for index in range(charts.count()):
+        image = charts.nth(index)
+        assert len(image.get_attribute("alt") or "") > 40, "every chart has its alt text"
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    shot(page, f"lab-{name}")
+
+    pdf_path, pdf_name = export(browser_context, page, "PDF")
+    assert pdf_name == name.replace(".ipynb", ".pdf")
+    reader = PdfReader(io.BytesIO(pdf_path.read_bytes()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert reader.metadata["/Creator"].startswith("Typst")
+    assert not reader.metadata["/CreationDate"].startswith("D:1970")
+    assert text.count("FIGURE ") >= CHARTS_PER_NOTEBOOK[name]
+    assert "Chart(" not in text
+
+    html_path, html_name = export(browser_context, page, "HTML")
+    assert html_name == name.replace(".ipynb", ".html")
+    html = html_path.read_text(encoding="utf-8")
+    assert html.count('<figure class="report-figure"') == CHARTS_PER_NOTEBOOK[name]
+    assert "<script" not in html
+    page.close()
+
+
+def test_export_menu_reads_well_and_offers_only_what_works(browser_context, lab):
+    page = open_notebook(browser_context, lab, "01_casualties.ipynb")
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^File$")).click()
+    page.locator(".lm-Menu-item:visible", has_text="Save and Export Notebook As").hover()
+    submenu = page.locator(".lm-Menu:visible").last
+    submenu.locator(".lm-Menu-itemLabel", has_text=re.compile("^PDF$")).wait_for()
+    labels = [t.strip() for t in submenu.locator(".lm-Menu-itemLabel").all_inner_texts()]
+    shot(page, "lab-export-menu")
+    page.keyboard.press("Escape")
+    page.close()
+    assert "PDF" in labels and "HTML" in labels, labels
+    assert not {"Typstpdf", "Reporthtml", "Webpdf", "Qtpdf", "Qtpng"} & set(labels), labels
+
+
+def test_unrun_notebook_exports_with_its_charts(browser_context, lab):
+    """Export straight after opening (nothing run): the server runs it first."""
+    page = open_notebook(browser_context, lab, "02_counter_terrorism.ipynb")
+    pdf_path, _ = export(browser_context, page, "PDF")
+    page.close()
+    text = " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)
+    assert text.count("FIGURE ") >= 2
+
+
+# --- the HTML report ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def report_html(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    proc = subprocess.run([sys.executable, "-m", "tunisia_report", "render", "--output-dir",
+                           str(out), "--formats", "html", "--jobs", "2"],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out / "report.html"
+
+
+@pytest.fixture(params=[1280, 390], ids=["desktop-1280px", "phone-390px"])
+def report_page(request, browser_context, report_html):
+    """The report opened from its file at this width, with its console and requests recorded."""
+    width = request.param
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
+    page.problems, page.requests = [], []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.goto(report_html.as_uri())
+    page.width = width
+    yield page
+    page.close()
+
+
+def test_report_page_fits_loads_only_itself_and_logs_nothing(report_page, report_html):
+    page = report_page
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.width
+    assert page.problems == []
+    assert [u for u in page.requests if u != report_html.as_uri()
+            and not u.startswith("data:")] == []
+    images = page.evaluate("""() => [...document.images].map(i => ({
+        loaded: i.complete && i.naturalWidth > 0, alt: i.alt}))""")
+    assert len(images) == CHARTS_PER_NOTEBOOK["report.ipynb"]
+    assert all(i["loaded"] and len(i["alt"]) > 40 for i in images)
+    shot(page, f"report-{page.width}")
+
+
+def test_every_table_column_can_be_reached(report_page):
+    """Scrolled fully right, the last header cell is on the screen (and so the first, scrolled
+    left); a box laid out as a table row would not scroll at all."""
+    page = report_page
+    tables = page.evaluate("document.querySelectorAll('table').length")
+    assert tables >= 1
+    for index in range(tables):
+        reach = page.evaluate("""index => {
+            const table = document.querySelectorAll('table')[index];
+            const box = table.closest('.report-table');
+            const cells = table.rows[0].cells;
+            const seen = cell => { const r = cell.getBoundingClientRect();
+                return r.left >= -0.5 && r.right <= document.documentElement.clientWidth + 0.5; };
+            box.scrollLeft = 0;
+            const first = seen(cells[0]);
+            box.scrollLeft = box.scrollWidth;
+            const last = seen(cells[cells.length - 1]);
+            box.scrollIntoView();
+            return {first, last, columns: cells.length};
+        }""", index)
+        assert reach["first"] and reach["last"], reach
+    if page.width == 390:
+        shot(page, "report-390-appendix")
+
+
+def test_chart_text_is_at_least_9px(report_page):
+    scales = report_page.evaluate("""() => [...document.querySelectorAll('.report-figure img')]
+        .map(i => i.getBoundingClientRect().width / i.naturalWidth)""")
+    assert len(scales) == CHARTS_PER_NOTEBOOK["report.ipynb"]
+    smallest_px = min(scales) * SMALLEST_CHART_PT * 4 / 3  # SVG units are points
+    assert smallest_px >= 9, f"chart text drawn at {smallest_px:.1f} px"
+    if report_page.width == 390:
+        report_page.locator(".report-figure").first.scroll_into_view_if_needed()
+        shot(report_page, "report-390-chart")
+
+
+def test_axe_finds_no_serious_or_critical_violation(report_page):
+    report_page.add_script_tag(path=str(AXE))
+    violations = report_page.evaluate("""async () => (await axe.run(document)).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                    first: v.nodes[0].html.slice(0, 200)}))""")
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_vendored_axe_is_the_pinned_release():
+    assert AXE.read_text(encoding="utf-8").startswith("/*! axe v4.14.1")
