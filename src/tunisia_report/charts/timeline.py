@@ -11,8 +11,9 @@ from tunisia_report.charts.base import (
     publication_date,
 )
 from tunisia_report.exceptions import DataError
-from tunisia_report.text.dates import event_date, format_date
-from tunisia_report.text.formatting import source_line
+from tunisia_report.text.dates import event_date, format_date, month_abbreviation
+from tunisia_report.text.formatting import code_words, source_line
+from tunisia_report.text.i18n import gettext
 
 
 def timeline_table(data, start: str | None = None, end: str | None = None) -> pd.DataFrame:
@@ -49,13 +50,14 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
 
     table = timeline_table(data, start, end)
     period_start, period_end = table.attrs["period"]
-    title = "Events the article dates, at the precision it gives"
+    title = gettext("Events the article dates, at the precision it gives")
     with style.context():
         fig = style.new_figure(style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source_line(data))
         h = fig.get_figheight()
-        left, width = 0.42, 0.565
-        ax = fig.add_axes((left, bottom + 0.62 / h, width, top - bottom - 0.95 / h))
+        left, width = 0.42, 0.565  # the titles' column, then the time axis (mirrored in RTL)
+        ax = fig.add_axes((style.x(left, width), bottom + 0.62 / h, width,
+                           top - bottom - 0.95 / h))
         renderer = fig.canvas.get_renderer()
         x_min, x_max = mdates.date2num(period_start), mdates.date2num(period_end)
         ax.set_xlim(x_min, x_max)
@@ -71,18 +73,21 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                 ax.barh(y, x1 - x0, left=x0, height=0.5, facecolor="white", edgecolor=colour,
                         hatch="///", linewidth=0.8, gid=gid)
                 ax.plot([x0], [y], marker="<", color=colour, markersize=6, clip_on=False)
-                _bar_label(ax, renderer, x1, y, "date not given", inside=True)
+                _bar_label(ax, renderer, x1, y, gettext("date not given"), inside=True)
             else:
                 ax.barh(y, x1 - x0, left=x0, height=0.5, color=colour, gid=gid)
                 if row["date_precision"] == "day":
                     ax.plot([(x0 + x1) / 2], [y], marker="D", color=colour, markersize=5.5)
                 _bar_label(ax, renderer, (x0, x1), y, row["date_text"])
-            ax.text(-0.03, y, style.wrap(fig, row["title"], label_w, style.SMALL_PT),
-                    transform=ax.get_yaxis_transform(), ha="right", va="center",
+            ax.text(1.03 if style.rtl() else -0.03, y,
+                    style.wrap(fig, row["title"], label_w, style.SMALL_PT),
+                    transform=ax.get_yaxis_transform(), ha=style.ha("right"), va="center",
                     fontsize=style.SMALL_PT, color=style.TEXT, linespacing=1.1)
             if i and row["category"] != table.loc[i - 1, "category"]:
-                ax.axhline(y + 0.5, color=style.RULE, linewidth=0.6,
-                           xmin=-(left - 0.012) / width, clip_on=False)
+                reach = (left - 0.012) / width  # across the titles' column too
+                ax.axhline(y + 0.5, color=style.RULE, linewidth=0.6, clip_on=False,
+                           xmin=0 if style.rtl() else -reach,
+                           xmax=1 + reach if style.rtl() else 1)
         published = publication_date(data)
         if period_start <= published < period_end:
             ax.axvline(mdates.date2num(published), color=style.MUTED, linewidth=0.8,
@@ -96,31 +101,39 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
         ax.set_axisbelow(True)
         present = set(table["category"])
         categories = [c for c in table["category"].cat.categories if c in present]
-        fig.legend(handles=[Patch(color=style.EVENT_CATEGORY_COLOURS[c],
-                                  label=c.replace("-", " ")) for c in categories],
-                   loc="upper left", bbox_to_anchor=(0.0095, top), ncol=len(categories),
-                   fontsize=style.SMALL_PT, handlelength=1.0, columnspacing=0.9,
-                   handletextpad=0.4, borderaxespad=0)
-        fig.legend(handles=[
-            Patch(facecolor=style.MUTED, label="bar: the whole year or month given"),
-            Line2D([], [], marker="D", color=style.MUTED, linestyle="none", label="day"),
+        side = style.ha("left")  # legends start where the reader starts
+        categories = categories[::-1] if style.rtl() else categories
+        fig.legend(handles=[Patch(color=style.EVENT_CATEGORY_COLOURS[c], label=code_words(c))
+                            for c in categories],
+                   loc=f"upper {side}", bbox_to_anchor=(style.x(0.0095), top),
+                   ncol=len(categories), fontsize=style.SMALL_PT, handlelength=1.0,
+                   columnspacing=0.9, handletextpad=0.4, borderaxespad=0,
+                   markerfirst=not style.rtl())
+        keys = [
+            Patch(facecolor=style.MUTED, label=gettext("bar: the whole year or month given")),
+            Line2D([], [], marker="D", color=style.MUTED, linestyle="none",
+                   label=gettext("day")),
             Patch(facecolor="white", edgecolor=style.MUTED, hatch="///",
-                  label="date not given: on or before the bar's end")],
-            loc="lower left", bbox_to_anchor=(0.0095, bottom + 0.01), ncol=3,
-            fontsize=style.SMALL_PT, handlelength=1.4, columnspacing=1.2, handletextpad=0.5,
-            borderaxespad=0)
+                  label=gettext("date not given: on or before the bar's end"))]
+        fig.legend(handles=keys[::-1] if style.rtl() else keys,
+                   loc=f"lower {side}", bbox_to_anchor=(style.x(0.0095), bottom + 0.01), ncol=3,
+                   fontsize=style.SMALL_PT, handlelength=1.4, columnspacing=1.2,
+                   handletextpad=0.5, borderaxespad=0, markerfirst=not style.rtl())
     groups = []
     for (text, undated), part in table.groupby(["date_text", "open_start"], sort=False):
-        when = f"Date not given ({text})" if undated else text
-        groups.append(f"{when}: " + "; ".join(part["title"]))
+        when = gettext("Date not given ({date})").format(date=text) if undated else text
+        groups.append(gettext("{when}: {titles}").format(
+            when=when, titles=gettext("; ").join(part["title"])))
     last_day = period_end - pd.Timedelta(days=1)
-    alt = (f"Timeline of the {len(table)} events the article dates, "
-           f"{format_date(period_start, 'month')} to {format_date(last_day, 'month')}, "
-           "coloured by category; an event known only to the month or year is a bar spanning "
-           "it, and an event without a date is an open-ended hatched bar up to publication. "
-           + ". ".join(groups) + ".")
-    caption = ("Events the article dates, by category: bars span the whole month or year when "
-               "the article gives no day; undated events run open-ended to publication.")
+    alt = gettext("Timeline of the {n} events the article dates, {start} to {end}, coloured by "
+                  "category; an event known only to the month or year is a bar spanning it, and "
+                  "an event without a date is an open-ended hatched bar up to publication. "
+                  "{events}.").format(
+        n=len(table), start=format_date(period_start, "month"),
+        end=format_date(last_day, "month"), events=gettext(". ").join(groups))
+    caption = gettext("Events the article dates, by category: bars span the whole month or year "
+                      "when the article gives no day; undated events run open-ended to "
+                      "publication.")
     return Chart(fig, figure_info(data, "timeline", title, caption, alt), table)
 
 
@@ -145,6 +158,6 @@ def _month_formatter():
 
     def fmt(x, _):
         d = mdates.num2date(x)
-        return f"{d:%b}\n{d:%Y}" if d.month == 1 else f"{d:%b}"
+        return f"{month_abbreviation(d)}\n{d:%Y}" if d.month == 1 else month_abbreviation(d)
 
     return FuncFormatter(fmt)
