@@ -30,9 +30,9 @@ def built(data):
 
 def test_registry_labels_match_keys(built):
     assert list(built) == ["key-figures", "chaambi-attack", "counter-terrorism-2014", "timeline",
-                           "locator-map", "policy-measures"]
+                           "locator-map", "policy-measures", "figure-reports"]
     for key, chart in built.items():
-        assert chart.info.label == key
+        assert chart.info.label == key or chart.info.label.startswith(f"{key}-")
 
 
 @pytest.mark.parametrize("key", list(charts.CHARTS))
@@ -42,11 +42,14 @@ def test_info_is_complete_and_drawn(built, data, key):
     assert info.title and info.caption
     if key == "locator-map":
         assert info.source.startswith(source_line(data)) and "Natural Earth" in info.source
+    elif key in ("timeline", "figure-reports"):
+        assert "Bechri, The Washington Institute, 23 July 2014;" in info.source
     else:
         assert info.source == source_line(data)
     assert len(info.alt) > 120 and any(ch.isdigit() for ch in info.alt)
     drawn = texts(chart.figure)
-    assert info.title in drawn and source_line(data) in drawn
+    shown = info.source if key != "locator-map" else source_line(data)
+    assert info.title in drawn and shown in drawn
     assert not chart.table.empty
 
 
@@ -64,7 +67,8 @@ def test_save_writes_readable_deterministic_files(built, key, tmp_path):
     chart = built[key]
     first = charts.save(chart, tmp_path / "a")
     second = charts.save(chart, tmp_path / "b")
-    assert [p.name for p in first] == [f"{key}.png", f"{key}.svg"]
+    label = chart.info.label
+    assert [p.name for p in first] == [f"{label}.png", f"{label}.svg"]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
     png, svg = first
@@ -287,3 +291,71 @@ def test_show_leaves_title_and_source_to_the_document(data, monkeypatch):
     assert chart.info.title not in shown and chart.info.source not in shown
     assert chart.info.title in texts(chart.figure)  # drawn again for saving
     assert all(t.get_visible() for t in chart.figure.texts)
+
+
+# --- the public record ---------------------------------------------------------------------
+
+
+def test_figure_reports_one_chart_per_figure_with_numbers(data):
+    ids = charts.reported_figures(data)
+    assert "chaambi-soldiers-killed" in ids and "border-crossings-foiled" not in ids
+    assert ids == [f for f in data.figures["figure_id"] if f in set(ids)]
+    with pytest.raises(ReportError):
+        charts.figure_reports(data, figure_id="border-crossings-foiled")
+
+
+def test_figure_reports_draw_every_number_and_name_every_source(built, data):
+    chart = built["figure-reports"]
+    table = chart.table
+    reports = data.reports[(data.reports["figure_id"] == "chaambi-soldiers-killed")
+                           & data.reports["value"].notna()]
+    assert len(table) == len(reports)
+    for name in table["publisher"]:
+        assert name in chart.info.source
+    drawn = " ".join(texts(chart.figure))
+    assert "the article: 14" in drawn
+    main = chart.figure.axes[0]
+    assert main.get_ylim()[0] == 0  # counts from zero
+    assert "14 in 13 reports" in chart.info.alt
+
+
+def test_figure_reports_a_month_is_a_line_not_a_dot(built):
+    table = built["figure-reports"].table
+    assert (table["published_precision"] == "month").any()
+    main = built["figure-reports"].figure.axes[0]
+    lines = [c for c in main.collections if type(c).__name__ == "LineCollection"]
+    spans = [seg[1][0] - seg[0][0] for c in lines for seg in c.get_segments()]
+    assert spans and all(27 < s < 32 for s in spans)
+
+
+def test_figure_reports_follow_a_changed_report(data_copy):
+    set_cell(data_copy, "reports", "chaambi-soldiers-killed--reuters-2014-07-17-chaambi",
+             "value", "16")
+    chart = charts.figure_reports(load(data_copy))
+    assert 16 in set(chart.table["value"]) and "16 in 1 report" in chart.info.alt
+
+
+def test_timeline_adds_the_records_days_where_the_article_has_none(built):
+    table = built["timeline"].table.set_index("event_id")
+    assert table.loc["libya-neighbours-meeting", "record"] == []  # the article gives the days
+    (attack,) = table.loc["chaambi-attack", "record"]
+    assert attack["start"] == pd.Timestamp("2014-07-16") and attack["precision"] == "day"
+    assert len(table.loc["assassinations-2013", "record"]) == 2
+    fig = built["timeline"].figure
+    marks = fig.findobj(lambda a: a.get_gid() == "record-chaambi-attack")
+    assert marks and marks[0].get_markerfacecolor() == "white"
+    assert "record: 16 July 2014" in built["timeline"].info.alt
+
+
+def test_timeline_draws_a_record_month_as_a_month(data_copy):
+    for report_id in ("chaambi-attack--reuters-2014-07-17-chaambi",):
+        set_cell(data_copy, "reports", report_id, "start_date", "2014-07-01")
+        set_cell(data_copy, "reports", report_id, "end_date", "2014-07-31")
+        set_cell(data_copy, "reports", report_id, "date_precision", "month")
+    path = data_copy / "reports.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [x for x in lines if not x.startswith("chaambi-attack--") or "reuters" in x]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    chart = charts.timeline(load(data_copy), start="2013-01-01", end="2014-07-31")
+    (bar,) = chart.figure.findobj(lambda a: a.get_gid() == "record-chaambi-attack")
+    assert round(bar.get_width()) == 30  # the whole month (to the period's end), not a day

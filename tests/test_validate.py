@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PYTHON
+from tests.helpers import PYTHON, set_cell
 from tunisia_report.dataset.validate import collect_problems, validate
 from tunisia_report.exceptions import DataValidationError
 
@@ -121,3 +121,68 @@ def test_frictionless_agrees(repo_root):
     proc = subprocess.run([str(exe), "validate", "data/datapackage.json"], cwd=repo_root,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-2000:]
+
+
+# --- the public record: reports, their sources and event_actors ----------------------------
+
+KILLED = "chaambi-soldiers-killed--reuters-2014-07-17-chaambi"  # reports.csv line 2
+ATTACK = "chaambi-attack--reuters-2014-07-17-chaambi"  # reports.csv line 5
+REUTERS = "reuters-2014-07-17-chaambi"  # sources.csv line 5
+
+# (id, [(table, key, field, value), ...], file, line, field, words in the message)
+RECORD_CASES = [
+    ("report-about-both", [("reports", KILLED, "event_id", "chaambi-attack")],
+     "reports.csv", 2, "figure_id,event_id", "expected exactly one of figure_id and event_id, "
+     "got both"),
+    ("report-about-nothing", [("reports", KILLED, "figure_id", "")],
+     "reports.csv", 2, "figure_id,event_id", "got neither"),
+    ("unknown-subject", [("reports", KILLED, "figure_id", "soldiers-missing")],
+     "reports.csv", 2, "figure_id", "expected an existing figures figure_id, got "
+     "'soldiers-missing'"),
+    ("unknown-source", [("reports", KILLED, "source_id", "reuters-2099")],
+     "reports.csv", 2, "source_id", "expected an existing sources source_id, got 'reuters-2099'"),
+    ("source-without-url", [("sources", REUTERS, "url", "")],
+     "reports.csv", 2, "source_id", "expected a source with a URL, got 'reuters-2014-07-17-"
+     "chaambi', which has none"),
+    ("source-without-access-date", [("sources", REUTERS, "date_accessed", "")],
+     "sources.csv", 5, "date_accessed", "expected a value (required), got an empty cell"),
+    ("unreal-report-date", [("reports", ATTACK, "end_date", "2014-07-32")],
+     "reports.csv", 5, "end_date", "expected a real calendar date as YYYY-MM-DD"),
+    ("report-dates-reversed", [("reports", ATTACK, "start_date", "2014-07-18")],
+     "reports.csv", 5, "end_date", "expected a date on or after the start date 2014-07-18, got "
+     "2014-07-16"),
+    ("month-not-spanned", [("reports", ATTACK, "date_precision", "month")],
+     "reports.csv", 5, "start_date", "expected the first day of a month for precision 'month', "
+     "got 2014-07-16"),
+    ("dates-without-precision", [("reports", ATTACK, "date_precision", "")],
+     "reports.csv", 5, "date_precision", "expected a date_precision for the dates"),
+    ("wrong-unit", [("reports", KILLED, "unit", "troops")],
+     "reports.csv", 2, "unit", "expected the unit of figure chaambi-soldiers-killed, 'soldiers', "
+     "got 'troops'"),
+    ("number-called-qualitative", [("reports", KILLED, "value_kind", "qualitative")],
+     "reports.csv", 2, "value_kind", "expected exact, estimate or lower_bound for a number"),
+    ("amount-for-an-event", [("reports", ATTACK, "value", "3")],
+     "reports.csv", 5, "value", "expected no amount in a report about an event, got 3"),
+    ("place-without-relation", [("reports", ATTACK, "place_relation", "")],
+     "reports.csv", 5, "place_relation", "expected a place_relation exactly when a place is "
+     "given"),
+    ("stored-file-without-digest", [("sources", "bechri-2014", "sha256", "")],
+     "sources.csv", 2, "sha256", "expected a sha256 with the path, got an empty cell"),
+    ("month-published-midmonth", [("sources", REUTERS, "published_precision", "month")],
+     "sources.csv", 5, "date_published", "expected the first day of the month"),
+    ("unknown-actor-in-event", [("event_actors", "ennahda-steps-down", "actor_id", "nobody")],
+     "event_actors.csv", 7, "actor_id", "expected an existing actors actor_id, got 'nobody'"),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "file", "line", "field", "words"), RECORD_CASES,
+                         ids=[c[0] for c in RECORD_CASES])
+def test_each_defect_of_the_record_is_reported(data_copy, case, changes, file, line, field,
+                                               words):
+    for table, key, column, value in changes:
+        set_cell(data_copy, table, key, column, value)
+    problems = collect_problems(data_copy)
+    matching = [p for p in problems if p.file.endswith(file) and p.row == line
+                and p.field == field and words in str(p)]
+    assert matching, "\n".join(str(p) for p in problems)
+    assert f"{file}:{line}: {field}: expected" in str(matching[0])

@@ -5,6 +5,7 @@ style, `geo` the geometry for maps. `CHARTS` maps each chart's stable label to i
 from tunisia_report.charts.base import Chart, FigureInfo, save, show
 from tunisia_report.charts.chaambi_attack import chaambi_attack
 from tunisia_report.charts.counter_terrorism import counter_terrorism_2014
+from tunisia_report.charts.figure_reports import figure_reports, reported_figures
 from tunisia_report.charts.key_figures import key_figures
 from tunisia_report.charts.locator_map import locator_map
 from tunisia_report.charts.policy_measures import policy_measures
@@ -17,8 +18,9 @@ CHARTS = {
     "timeline": timeline,
     "locator-map": locator_map,
     "policy-measures": policy_measures,
+    "figure-reports": figure_reports,  # one chart per figure: figure_reports(data, figure_id=...)
 }
 
 __all__ = ["CHARTS", "Chart", "FigureInfo", "chaambi_attack", "counter_terrorism_2014",
-           "key_figures", "locator_map", "policy_measures", "save", "show", "timeline",
-           "timeline_table"]
+           "figure_reports", "key_figures", "locator_map", "policy_measures", "reported_figures",
+           "save", "show", "timeline", "timeline_table"]

@@ -5,15 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from tunisia_report.charts import style
-from tunisia_report.charts.base import (
-    Chart,
-    figure_info,
-    publication_date,
-)
+from tunisia_report.charts.base import Chart, FigureInfo, publication_date
+from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
-from tunisia_report.text.dates import event_date, format_date, month_abbreviation
+from tunisia_report.text.dates import event_date, format_date, format_day, month_abbreviation
 from tunisia_report.text.formatting import code_words, source_line
-from tunisia_report.text.i18n import gettext
+from tunisia_report.text.i18n import gettext, ngettext
 
 
 def timeline_table(data, start: str | None = None, end: str | None = None) -> pd.DataFrame:
@@ -36,10 +33,62 @@ def timeline_table(data, start: str | None = None, end: str | None = None) -> pd
     events["date_text"] = [event_date(r) for _, r in events.iterrows()]
     events["rank"] = events["category"].cat.codes
     events = events.sort_values(["rank", "end_date", "event_id"]).reset_index(drop=True)
+    events["record"] = [record_spans(data, r, period_start, period_end)
+                        for r in events.to_dict("records")]
+    events["record_text"] = [record_text(data, spans) for spans in events["record"]]
     table = events[["event_id", "title", "category", "date_precision", "start", "end",
-                    "open_start", "date_text"]]
+                    "open_start", "date_text", "record", "record_text"]]
     table.attrs["period"] = (period_start, period_end)
     return table
+
+
+def record_spans(data, event: dict, period_start, period_end) -> list[dict]:
+    """The dates the public record gives most often for an event the article dates to the month
+    or year only, or not at all (see `verdicts.record_dates`), as drawn: `start` and `end`
+    (exclusive) of the day(s) or month, with the precision and the actor; cropped to the
+    period."""
+    if event["date_precision"] == "day":
+        return []
+    known = claims(data).set_index("claim_id")["record_dates"]
+    spans = []
+    for found in known.get(event["event_id"], []):
+        end = found["end"] + pd.Timedelta(days=1)
+        start = found["start"] if found["start"] is not None else found["end"]
+        if end > period_start and start < period_end:
+            spans.append({**found, "start": max(start, period_start),
+                          "end": min(end, period_end)})
+    return spans
+
+
+def record_source_line(data, table: pd.DataFrame) -> str:
+    """The article, and the public record drawn on: how many reports from how many publishers."""
+    drawn = table.loc[table["record"].map(bool), "event_id"]
+    reports = data.reports[data.reports["event_id"].isin(drawn) & data.reports["end_date"].notna()]
+    if reports.empty:
+        return source_line(data)
+    publishers = data.sources.set_index("source_id").loc[reports["source_id"], "producer"]
+    return gettext("{source}; diamonds: {reports} by {publishers}").format(
+        source=source_line(data),
+        reports=ngettext("{n} report", "{n} reports", len(reports)).format(n=len(reports)),
+        publishers=ngettext("{n} publisher", "{n} publishers", publishers.nunique()).format(
+            n=publishers.nunique()))
+
+
+def record_text(data, spans: list[dict]) -> str:
+    """'record: 16 July 2014'; per actor, 'record: 6 February 2013 (Chokri Belaid), ...'."""
+    if not spans:
+        return ""
+    names = data.actors.set_index("actor_id")["name"]
+    parts = []
+    for span in spans:
+        last = span["end"] - pd.Timedelta(days=1)
+        when = (format_date(span["start"], span["precision"]) if span["start"] == last
+                or span["precision"] != "day" else
+                gettext("{start_day}–{end}").format(start_day=span["start"].day,
+                                                    end=format_day(last)))
+        who = f" ({names[span['actor_id']]})" if span["actor_id"] else ""
+        parts.append(when + who)
+    return gettext("record: {dates}").format(dates=gettext(", ").join(parts))
 
 
 def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart:
@@ -50,14 +99,15 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
 
     table = timeline_table(data, start, end)
     period_start, period_end = table.attrs["period"]
-    title = gettext("Events the article dates, at the precision it gives")
+    title = gettext("Events the article dates, at the precision it gives, and the record's days")
+    source = record_source_line(data, table)
     with style.context():
         fig = style.new_figure(style.HEIGHT_TALL_IN)
-        bottom, top = style.frame(fig, title, source_line(data))
+        bottom, top = style.frame(fig, title, source)
         h = fig.get_figheight()
         left, width = 0.42, 0.565  # the titles' column, then the time axis (mirrored in RTL)
-        ax = fig.add_axes((style.x(left, width), bottom + 0.62 / h, width,
-                           top - bottom - 0.95 / h))
+        ax = fig.add_axes((style.x(left, width), bottom + 0.8 / h, width,
+                           top - bottom - 1.13 / h))
         renderer = fig.canvas.get_renderer()
         x_min, x_max = mdates.date2num(period_start), mdates.date2num(period_end)
         ax.set_xlim(x_min, x_max)
@@ -73,12 +123,16 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                 ax.barh(y, x1 - x0, left=x0, height=0.5, facecolor="white", edgecolor=colour,
                         hatch="///", linewidth=0.8, gid=gid)
                 ax.plot([x0], [y], marker="<", color=colour, markersize=6, clip_on=False)
-                _bar_label(ax, renderer, x1, y, gettext("date not given"), inside=True)
+                marks = [mdates.date2num(r["start"]) for r in row["record"]]
+                _bar_label(ax, renderer, min([x1, *marks]), y, gettext("date not given"),
+                           inside=True)
             else:
                 ax.barh(y, x1 - x0, left=x0, height=0.5, color=colour, gid=gid)
                 if row["date_precision"] == "day":
                     ax.plot([(x0 + x1) / 2], [y], marker="D", color=colour, markersize=5.5)
-                _bar_label(ax, renderer, (x0, x1), y, row["date_text"])
+                marks = [mdates.date2num(r["end"]) for r in row["record"]]
+                _bar_label(ax, renderer, (x0, max([x1, *marks])), y, row["date_text"])
+            _draw_record(ax, row["record"], y, row["event_id"])
             ax.text(1.03 if style.rtl() else -0.03, y,
                     style.wrap(fig, row["title"], label_w, style.SMALL_PT),
                     transform=ax.get_yaxis_transform(), ha=style.ha("right"), va="center",
@@ -110,31 +164,43 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                    columnspacing=0.9, handletextpad=0.4, borderaxespad=0,
                    markerfirst=not style.rtl())
         keys = [
-            Patch(facecolor=style.MUTED, label=gettext("bar: the whole year or month given")),
+            Patch(facecolor=style.MUTED, label=gettext("bar: the year or month given")),
             Line2D([], [], marker="D", color=style.MUTED, linestyle="none",
                    label=gettext("day")),
             Patch(facecolor="white", edgecolor=style.MUTED, hatch="///",
-                  label=gettext("date not given: on or before the bar's end"))]
-        fig.legend(handles=keys[::-1] if style.rtl() else keys,
-                   loc=f"lower {side}", bbox_to_anchor=(style.x(0.0095), bottom + 0.01), ncol=3,
+                  label=gettext("date not given: on or before the bar's end")),
+            Line2D([], [], marker="D", markerfacecolor="white", markeredgecolor=style.TEXT,
+                   color=style.TEXT, linestyle="none",
+                   label=gettext("the record's day (other sources)")),
+            Patch(facecolor="white", edgecolor=style.TEXT, label=gettext("the record's month"))]
+        if style.rtl():  # each row of three read from the right
+            keys = keys[2::-1] + keys[:2:-1]
+        fig.legend(handles=keys, loc=f"lower {side}",
+                   bbox_to_anchor=(style.x(0.0095), bottom + 0.01), ncol=3,
                    fontsize=style.SMALL_PT, handlelength=1.4, columnspacing=1.2,
                    handletextpad=0.5, borderaxespad=0, markerfirst=not style.rtl())
     groups = []
     for (text, undated), part in table.groupby(["date_text", "open_start"], sort=False):
         when = gettext("Date not given ({date})").format(date=text) if undated else text
+        titles = [f"{t} ({r})" if r else t for t, r in zip(part["title"], part["record_text"],
+                                                            strict=True)]
         groups.append(gettext("{when}: {titles}").format(
-            when=when, titles=gettext("; ").join(part["title"])))
+            when=when, titles=gettext("; ").join(titles)))
     last_day = period_end - pd.Timedelta(days=1)
     alt = gettext("Timeline of the {n} events the article dates, {start} to {end}, coloured by "
                   "category; an event known only to the month or year is a bar spanning it, and "
-                  "an event without a date is an open-ended hatched bar up to publication. "
+                  "an event without a date is an open-ended hatched bar up to publication; where "
+                  "the article gives no day, the day the public record gives most often is an "
+                  "open diamond (a month it gives only to the month, an outlined bar). "
                   "{events}.").format(
         n=len(table), start=format_date(period_start, "month"),
         end=format_date(last_day, "month"), events=gettext(". ").join(groups))
     caption = gettext("Events the article dates, by category: bars span the whole month or year "
                       "when the article gives no day; undated events run open-ended to "
-                      "publication.")
-    return Chart(fig, figure_info(data, "timeline", title, caption, alt), table)
+                      "publication. Open diamonds mark the day the public record gives where the "
+                      "article gives none.")
+    info = FigureInfo(label="timeline", title=title, caption=caption, source=source, alt=alt)
+    return Chart(fig, info, table)
 
 
 def _bar_label(ax, renderer, x, y, text, inside=False) -> None:
@@ -150,6 +216,23 @@ def _bar_label(ax, renderer, x, y, text, inside=False) -> None:
     if label.get_window_extent(renderer).x1 > ax.get_window_extent(renderer).x1:
         label.remove()
         ax.annotate(text, (x0, y), xytext=(-7, 0), textcoords="offset points", ha="right", **kw)
+
+
+def _draw_record(ax, spans, y, event_id) -> None:
+    """The record's dates on an event's row: an open diamond on a day (or on each end of a span
+    of days), an outlined bar across a month, so a month is never drawn as a day."""
+    import matplotlib.dates as mdates
+
+    for span in spans:
+        x0, x1 = mdates.date2num(span["start"]), mdates.date2num(span["end"])
+        gid = f"record-{event_id}"
+        if span["precision"] == "day":
+            ax.plot([(x0 + x1) / 2], [y], marker="D", markerfacecolor="white",
+                    markeredgecolor=style.TEXT, markeredgewidth=1.0, markersize=5.5,
+                    linestyle="none", zorder=4, gid=gid)
+        else:
+            ax.barh(y, x1 - x0, left=x0, height=0.3, facecolor="white",
+                    edgecolor=style.TEXT, linewidth=0.9, zorder=4, gid=gid)
 
 
 def _month_formatter():

@@ -1,5 +1,6 @@
-"""The dataset: its schema (`schema`), its checks (`validate`), typed tables (`tables`) and the
-table views the dataset notebook shows (`catalogue`).
+"""The dataset: its schema (`schema`), its checks (`validate`), typed tables (`tables`), the
+table views the dataset notebook shows (`catalogue`) and the verdicts computed from the public
+record (`verdicts`).
 
 `load`, `Dataset` and `to_csv_text` are imported on first use, so that the standard-library-only
 modules (`schema`, `validate`) stay fast to import for the command line. (The check itself is

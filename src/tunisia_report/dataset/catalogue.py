@@ -4,13 +4,16 @@ from __future__ import annotations
 
 # The columns shown for each table: enough to read it on an A4 page; the CSV has them all.
 VIEW = {
-    "sources": ["source_id", "title", "producer", "date_published", "path"],
+    "sources": ["source_id", "kind", "producer", "newsroom", "date_published", "url"],
     "figures": ["figure_id", "value", "unit", "value_kind", "date_precision", "attributed_to",
                 "quote"],
     "events": ["event_id", "title", "start_date", "end_date", "date_precision", "quote"],
     "places": ["place_id", "name", "kind", "country_iso3", "latitude", "longitude"],
     "actors": ["actor_id", "name", "kind", "role"],
     "measures": ["measure_id", "name", "kind", "stage", "partner_place_id"],
+    "reports": ["figure_id", "event_id", "source_id", "value", "unit", "start_date", "end_date",
+                "date_precision", "place", "note"],
+    "event_actors": ["event_id", "actor_id", "role"],
 }
 
 

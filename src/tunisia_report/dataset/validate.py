@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+from calendar import monthrange
 from pathlib import Path
 
 from tunisia_report.dataset.schema import (
@@ -267,6 +268,105 @@ def check_translations(tables: dict, data_dir: Path, problems: list[Problem]):
                                     f"{resource}: {', '.join(fields)}", repr(field)))
 
 
+def check_sources_rules(tables: dict, data_dir: Path, problems: list[Problem]):
+    """A stored file has both its path and its sha256; the article's text is stored; a date of
+    publication has its precision, and a month is stored as its first day."""
+    shown = display_path(data_dir / "sources.csv")
+    for row in tables.get("sources", []):
+        line = row["_line"]
+        if "path" in row and "sha256" in row and (row["path"] is None) != (row["sha256"] is None):
+            field, given = ("sha256", "path") if row["sha256"] is None else ("path", "sha256")
+            problems.append(Problem(shown, line, field, f"a {field} with the {given}",
+                                    "an empty cell"))
+        if row.get("kind") == "article" and "path" in row and row["path"] is None:
+            problems.append(Problem(shown, line, "path", "the stored text of the article",
+                                    "an empty cell"))
+        published, precision = row.get("date_published"), row.get("published_precision")
+        if "published_precision" not in row:
+            continue
+        if (published is None) != (precision is None):
+            expected = ("a precision for the date published" if precision is None
+                        else "no precision without a date published")
+            found = "an empty cell" if precision is None else repr(precision)
+            problems.append(Problem(shown, line, "published_precision", expected, found))
+        elif precision == "month" and published.day != 1:
+            problems.append(Problem(shown, line, "date_published", "the first day of the month "
+                                    "for precision 'month'", published.isoformat()))
+
+
+def span_problem(start, end, precision) -> tuple[str, str, str] | None:
+    """(field, expected, found) if the dates do not span whole units of their precision."""
+    if precision == "before":
+        if start is not None:
+            return "start_date", "no start date for precision 'before'", start.isoformat()
+        return None
+    if start is not None and start > end:
+        return "end_date", f"a date on or after the start date {start}", end.isoformat()
+    if precision == "month":
+        if start is not None and start.day != 1:
+            return "start_date", "the first day of a month for precision 'month'", str(start)
+        if end.day != monthrange(end.year, end.month)[1]:
+            return "end_date", "the last day of a month for precision 'month'", str(end)
+    if precision == "year":
+        if start is not None and (start.month, start.day) != (1, 1):
+            return "start_date", "1 January for precision 'year'", start.isoformat()
+        if (end.month, end.day) != (12, 31):
+            return "end_date", "31 December for precision 'year'", end.isoformat()
+    return None
+
+
+def check_reports(tables: dict, data_dir: Path, problems: list[Problem]):
+    """Each report is about exactly one figure or event, cites a source with a URL and an
+    access date, dates whole days, months or years, and gives a figure's value in its unit."""
+    if "reports" not in tables:
+        return
+    shown = display_path(data_dir / "reports.csv")
+    sources = {r["source_id"]: r for r in tables.get("sources", [])}
+    units = {r["figure_id"]: r.get("unit") for r in tables.get("figures", [])}
+    for row in tables["reports"]:
+        line = row["_line"]
+
+        def problem(field, expected, found, line=line):
+            problems.append(Problem(shown, line, field, expected, found))
+
+        figure, event = row.get("figure_id"), row.get("event_id")
+        if (figure is None) == (event is None):
+            found = "both" if figure else "neither"
+            problem("figure_id,event_id", "exactly one of figure_id and event_id", found)
+        source = sources.get(row.get("source_id"))
+        if source is not None:
+            for field, words in (("url", "a URL"), ("date_accessed", "an access date")):
+                if source.get(field) is None:
+                    problem("source_id", f"a source with {words}",
+                            f"{row['source_id']!r}, which has none")
+        start, end, precision = (row.get(k) for k in ("start_date", "end_date", "date_precision"))
+        if (end is None) != (precision is None):
+            expected = "a date_precision for the dates" if precision is None else \
+                "an end_date for the date_precision"
+            problem("date_precision" if precision is None else "end_date", expected,
+                    "an empty cell")
+        elif end is None and start is not None:
+            problem("end_date", "an end date with the start date", "an empty cell")
+        elif end is not None and (wrong := span_problem(start, end, precision)):
+            problem(*wrong)
+        value, unit, kind = row.get("value"), row.get("unit"), row.get("value_kind")
+        if value is not None and kind in (None, "qualitative"):
+            problem("value_kind", "exact, estimate or lower_bound for a number",
+                    repr(kind) if kind else "an empty cell")
+        if value is None and kind in ("exact", "estimate", "lower_bound"):
+            problem("value", f"a number for an {kind} report", "an empty cell")
+        if event is not None and (value is not None or unit is not None):
+            problem("value" if value is not None else "unit", "no amount in a report about an "
+                    "event", repr(value if value is not None else unit))
+        elif figure in units and (unit, value) != (None, None) and unit != units[figure]:
+            problem("unit", f"the unit of figure {figure}, {units[figure]!r}",
+                    repr(unit) if unit else "an empty cell")
+        if (row.get("place") is None) != (row.get("place_relation") is None):
+            problem("place_relation", "a place_relation exactly when a place is given",
+                    repr(row.get("place_relation")) if row.get("place_relation")
+                    else "an empty cell")
+
+
 def check(data_dir: Path) -> tuple[list[Problem], Tables]:
     """Every problem in the dataset at `data_dir`, in file order (empty when it is valid), and
     the rows typed on the way."""
@@ -282,6 +382,8 @@ def check(data_dir: Path) -> tuple[list[Problem], Tables]:
     texts = check_sources(tables, data_dir, problems)
     check_quotes(res_list, tables, texts, data_dir, problems)
     check_rules(tables, data_dir, problems)
+    check_sources_rules(tables, data_dir, problems)
+    check_reports(tables, data_dir, problems)
     return problems, tables
 
 

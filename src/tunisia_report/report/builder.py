@@ -52,7 +52,7 @@ class Report:
         chart = charts.CHARTS[key](self.data, **options)
         charts.save(chart, self.figures_dir)
         charts.show(chart)
-        self.charts[key] = chart
+        self.charts[chart.info.label] = chart
         return chart
 
     def finding(self, text) -> None:

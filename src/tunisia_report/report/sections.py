@@ -16,6 +16,7 @@ SECTIONS = {
     "measures": N_("Policy measures"),
     "timeline": N_("Timeline"),
     "map": N_("Where it happened"),
+    "corroboration": N_("How the article holds up"),
     "method": N_("Data and method"),
     "appendix": N_("Appendix: every figure with its quote"),
 }

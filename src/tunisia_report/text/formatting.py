@@ -3,6 +3,8 @@ in the active edition's language (numbers by Babel: '8,000', '8 000', '8.000')."
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from tunisia_report.dataset.schema import ARTICLE
@@ -88,6 +90,13 @@ def short_producer(producer: str) -> str:
     """
     head = str(producer).split(" for ", 1)[0]
     return head if len(head.split()) >= 3 else str(producer)
+
+
+def publisher(producer: str) -> str:
+    """The publisher without the mirror that holds the copy: 'Le Temps (Tunisia), via Turess'
+    -> 'Le Temps (Tunisia)'; 'Gawker (stored via a CloudFront mirror)' -> 'Gawker'."""
+    name = re.sub(r" \((stored via|distributed by|republishing)[^)]*\)", "", str(producer))
+    return re.sub(r",? (via|reproduced by) .*$", "", name).strip()
 
 
 def published(source) -> str:

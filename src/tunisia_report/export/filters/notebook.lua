@@ -371,6 +371,20 @@ local function place_charts(doc)
   return doc
 end
 
+--- Place every pending floating chart before a list: a chart that floats into a list's pages
+--- is tagged inside the list, which PDF/UA rejects ("invalid list (L) structure", Typst 0.15).
+local function flush_before_lists(doc)
+  local out = pandoc.Blocks({})
+  for _, block in ipairs(doc.blocks) do
+    if block.t == 'OrderedList' or block.t == 'BulletList' then
+      out:insert(pandoc.RawBlock('typst', '#place.flush()'))
+    end
+    out:insert(block)
+  end
+  doc.blocks = out
+  return doc
+end
+
 --- Shift every heading up by the same amount so the highest one is level 1; the notebook's
 --- sections are `##` under a `#` title that the title block shows instead.
 local function shift_headings(doc)
@@ -393,4 +407,5 @@ return {
   { Str = smart_quotes },
   { Pandoc = shift_headings },
   { Pandoc = place_charts },
+  { Pandoc = flush_before_lists },
 }

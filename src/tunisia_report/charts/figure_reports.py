@@ -1,0 +1,210 @@
+"""How one figure holds up: every number the public record gives for it, against the date each
+source published it, with the article's number and date marked (drawn with seaborn).
+
+Reports dated to the month are drawn as a line across that month, never as a day; reports
+published long after the article, and undated ones, stand in a column of their own to the
+right, so that a retrospective ten years on does not squeeze the weeks around the article.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tunisia_report.charts import style
+from tunisia_report.charts.base import Chart, FigureInfo, figure_rows, publication_date
+from tunisia_report.dataset.verdicts import claims, reports_with_sources
+from tunisia_report.exceptions import DataError
+from tunisia_report.text.dates import format_date, month_abbreviation
+from tunisia_report.text.formatting import format_number, original, publisher, source_short
+from tunisia_report.text.i18n import gettext, ngettext
+
+WINDOW_AFTER = pd.DateOffset(months=2)  # reports published later than this go to the side
+SIDE_WIDTH = 0.2  # share of the plotting width for the later and undated column
+
+
+def reported_figures(data) -> list[str]:
+    """The figures for which the record gives at least one number, in the figures' order."""
+    numbered = set(data.reports.dropna(subset=["value"])["figure_id"])
+    return [f for f in data.figures["figure_id"] if f in numbered]
+
+
+def figure_reports_table(data, figure_id: str) -> pd.DataFrame:
+    """One row per report with a number: source, publisher, value, the date published and its
+    precision, whether it is the article's number, and where it is drawn (`column`: 'dated',
+    'later' or 'undated')."""
+    reports = reports_with_sources(data)
+    rows = reports[(reports["figure_id"] == figure_id) & reports["value"].notna()].copy()
+    if rows.empty:
+        raise DataError(f"no report gives a number for figure {figure_id!r}")
+    (article,) = figure_rows(data, [figure_id]).to_dict("records")
+    published = publication_date(data)
+    rows["publisher"] = [publisher(p) for p in rows["producer"]]
+    rows["value"] = rows["value"].astype(int)
+    rows["matches"] = rows["value"] == article["value"]
+    later = rows["published"] > published + WINDOW_AFTER
+    rows["column"] = "dated"
+    rows.loc[later, "column"] = "later"
+    rows.loc[rows["published"].isna(), "column"] = "undated"
+    rows = rows.sort_values(["published", "publisher"], na_position="last")
+    return rows[["report_id", "source_id", "publisher", "value", "value_kind", "published",
+                 "published_precision", "matches", "column"]].reset_index(drop=True)
+
+
+def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart:
+    """The numbers each source gave for one figure, by date published; the article's starred."""
+    import matplotlib.dates as mdates
+    import seaborn as sns
+    from matplotlib.lines import Line2D
+
+    table = figure_reports_table(data, figure_id)
+    (article,) = figure_rows(data, [figure_id]).to_dict("records")
+    claim = claims(data).set_index("claim_id").loc[figure_id]
+    published = publication_date(data)
+    value, unit = int(article["value"]), str(original(article, "unit"))
+    unit_words = str(article["unit"])
+    colour = style.FIGURE_CATEGORY_COLOURS.get(str(article["category"]), style.TEXT)
+    palette = {True: colour, False: style.PALETTE["grey"]}
+    names = list(dict.fromkeys([source_short(data), *table["publisher"]]))
+    source = gettext("Sources: {sources}").format(sources=gettext("; ").join(names))
+    title = gettext("{label}: the number each source gave").format(label=article["label"])
+    counts = table.groupby(["column", "published", "published_precision", "value", "matches"],
+                           dropna=False).size()
+    points = counts.rename("reports").reset_index()
+    with style.context():
+        fig = style.new_figure(style.HEIGHT_SMALL_IN)
+        wrapped = style.wrap(fig, source, style.FIG_WIDTH_IN - 0.4,
+                             style.SMALL_PT)
+        heading = style.wrap(fig, title, style.FIG_WIDTH_IN - 0.4,
+                             style.TITLE_PT, weight="bold")
+        bottom, top = style.frame(fig, heading, wrapped)
+        top -= heading.count("\n") * style.TITLE_PT * 1.22 / 72 / fig.get_figheight()
+        extra = (wrapped.count("\n") * style.SMALL_PT * 1.22 / 72) / fig.get_figheight()
+        low, high = bottom + extra + 0.13, top - 0.14
+        main = fig.add_axes((0.1, low, 0.84 - SIDE_WIDTH - 0.04, high - low))
+        side = fig.add_axes((0.94 - SIDE_WIDTH, low, SIDE_WIDTH, high - low), sharey=main)
+        dated = points[points["column"] == "dated"]
+        days = dated[dated["published_precision"] == "day"]
+        months = dated[dated["published_precision"] == "month"]
+        sizes = (28, 150)
+        size_norm = (1, max(int(points["reports"].max()), 2))
+        if len(days):
+            sns.scatterplot(data=days, x="published", y="value", hue="matches", size="reports",
+                            sizes=sizes, size_norm=size_norm, palette=palette, legend=False,
+                            ax=main, edgecolor="white", linewidth=0.6, zorder=3)
+        for row in months.itertuples():
+            start = mdates.date2num(row.published)
+            end = mdates.date2num(row.published + pd.offsets.MonthBegin(1))
+            main.hlines(row.value, start, end, color=palette[row.matches], linewidth=2.2,
+                        zorder=3)
+        main.axhline(value, color=colour, linewidth=0.7, linestyle=(0, (3, 2)), zorder=1)
+        main.plot([mdates.date2num(published)], [value], marker="*", markersize=13,
+                  color=style.TEXT, zorder=4, linestyle="none")
+        shown = article["amount_text"] if unit == "year" else format_number(value, unit)
+        main.annotate(gettext("the article: {amount}").format(amount=shown),
+                      (mdates.date2num(published), value), xytext=(8 if style.rtl() else -8, 6),
+                      textcoords="offset points", ha=style.ha("right"), va="bottom",
+                      fontsize=style.SMALL_PT, color=style.TEXT)
+        first = min([published, *dated["published"]])
+        main.set_xlim(mdates.date2num(first - pd.DateOffset(months=1)),
+                      mdates.date2num(published + WINDOW_AFTER))
+        _date_axis(main, first, published)
+        side_points = points[points["column"] != "dated"].copy()
+        labels = [_side_label(r) for r in side_points.to_dict("records")]
+        order = list(dict.fromkeys(labels))
+        side_points["x"] = [order.index(label) for label in labels]
+        if len(side_points):
+            sns.scatterplot(data=side_points, x="x", y="value", hue="matches", size="reports",
+                            sizes=sizes, size_norm=size_norm, palette=palette, legend=False,
+                            ax=side, edgecolor="white", linewidth=0.6, zorder=3)
+        side.axhline(value, color=colour, linewidth=0.7, linestyle=(0, (3, 2)), zorder=1)
+        side.set_xlim(-0.7, max(len(order), 1) - 0.3)
+        side.set_xticks(range(len(order)), order, fontsize=style.SMALL_PT)
+        side.set_xlabel("")
+        side.set_ylabel("")
+        side.tick_params(axis="y", left=False, labelleft=False)
+        side.spines["left"].set_visible(False)
+        values = [*table["value"], value]
+        if unit == "year":
+            main.set_ylim(min(values) - 3, max(values) + 3)
+        else:
+            main.set_ylim(0, max(values) * 1.18)  # counts from zero
+        main.set_ylabel(unit_words, fontsize=style.SMALL_PT, color=style.MUTED)
+        main.set_xlabel("")
+        main.yaxis.set_major_formatter(_number_formatter(unit))
+        keys = [
+            Line2D([], [], marker="o", color=colour, linestyle="none",
+                   label=gettext("the article's number")),
+            Line2D([], [], marker="o", color=style.PALETTE["grey"], linestyle="none",
+                   label=gettext("another number")),
+            Line2D([], [], color=style.MUTED, linewidth=2.2, label=gettext("dated to the month")),
+            Line2D([], [], marker="*", color=style.TEXT, linestyle="none", markersize=9,
+                   label=gettext("the article, published"))]
+        fig.legend(handles=keys[::-1] if style.rtl() else keys,
+                   loc=f"upper {style.ha('left')}", bbox_to_anchor=(style.x(0.01), top), ncol=4,
+                   fontsize=style.SMALL_PT, handletextpad=0.3, columnspacing=0.9,
+                   borderaxespad=0, markerfirst=not style.rtl())
+    given = gettext("; ").join(
+        ngettext("{number} in {n} report", "{number} in {n} reports", n).format(
+            number=format_number(v, unit), n=n) for v, n in claim["values"])
+    said = (gettext("“{words}”").format(words=article["amount_text"]) if unit == "year"
+            else gettext("{amount} {unit}").format(amount=format_number(value, unit),
+                                                   unit=unit_words))
+    alt = gettext("Dot chart: {label}, the number each source gave against the date it was "
+                  "published (a larger dot for more reports). The article gives {said} on "
+                  "{date}. The record: {given}, from {publishers} publishers ({newsrooms} "
+                  "independent newsrooms). {side}").format(
+        label=article["label"], said=said, date=format_date(published, "day"), given=given,
+        publishers=claim["n_publishers"], newsrooms=claim["n_newsrooms"],
+        side=_side_words(table))
+    caption = gettext("{label}: each number the public record gives, by the date its source "
+                      "published it; the star is the article's. Larger dots stand for more "
+                      "reports; a line spans a month when only the month is known.").format(
+        label=article["label"])
+    info = FigureInfo(label=f"figure-reports-{figure_id}", title=title, caption=caption,
+                      source=source, alt=alt)
+    return Chart(fig, info, table)
+
+
+def _side_label(row) -> str:
+    if row["column"] == "undated":
+        return gettext("no date")
+    return str(row["published"].year)
+
+
+def _side_words(table: pd.DataFrame) -> str:
+    later = table[table["column"] == "later"]
+    undated = table[table["column"] == "undated"]
+    parts = []
+    if len(later):
+        parts.append(gettext("{n} published later ({reports})").format(
+            n=len(later), reports=gettext(", ").join(
+                f"{r.publisher}, {format_date(r.published, 'month')}"
+                for r in later.itertuples())))
+    if len(undated):
+        parts.append(gettext("{n} undated").format(n=len(undated)))
+    if not parts:
+        return gettext("All are dated.")
+    listed = parts[0] if len(parts) == 1 else gettext("{items} and {last}").format(
+        items=parts[0], last=parts[1])
+    return gettext("Drawn to the right: {reports}.").format(reports=listed)
+
+
+def _date_axis(ax, first, last) -> None:
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    span_months = (last.year - first.year) * 12 + last.month - first.month
+    step = 1 if span_months <= 4 else 3 if span_months <= 15 else 6
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda x, pos: (lambda d: f"{month_abbreviation(d)}\n{d:%Y}"
+                        if d.month <= step or pos == 0
+                        else month_abbreviation(d))(mdates.num2date(x))))
+    ax.grid(axis="x", color=style.RULE, linewidth=0.4)
+    ax.set_axisbelow(True)
+
+
+def _number_formatter(unit: str):
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _: format_number(x, unit) if x == int(x) else "")
