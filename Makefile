@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test validate lab lint bench fresh clean
+.PHONY: help report test validate lab lint bench fresh clean messages
 
 help: ## List the targets with a one-line description
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,3 +62,8 @@ fresh: ## Clone into a temporary directory and run the two README commands from 
 clean: ## Remove generated reports and figures (keeps .venv)
 	rm -rf reports/* figures/*
 	@touch reports/.gitkeep figures/.gitkeep
+
+messages: $(STAMP) ## Extract the report's messages into locale/messages.pot and merge them into each edition's .po
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --no-wrap --omit-header -o src/tunisia_report/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i src/tunisia_report/locale/messages.pot -d src/tunisia_report/locale --no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(PY) -m pytest -q tests/test_i18n.py -k untranslated || true

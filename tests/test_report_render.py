@@ -121,3 +121,69 @@ def test_no_page_but_the_last_ends_more_than_a_quarter_empty(rendered, brief):
     for pdf in (rendered / "report.pdf", brief / "report.pdf"):
         bands = empty_bands(pdf.read_bytes())
         assert max(bands[:-1]) <= 0.25, (pdf, [round(b, 2) for b in bands])
+
+
+# --- the French and Arabic editions ----------------------------------------------------------
+
+EDITION_TAGS = {"fr": "fr-FR", "ar": "ar-TN"}
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("editions")
+    for lang in EDITION_TAGS:
+        render(out, "--variant", lang, "--jobs", "2")
+    return out
+
+
+@pytest.mark.parametrize("lang", EDITION_TAGS)
+def test_each_edition_is_pdf_ua_1_and_pdf_a_2a_in_its_language(editions, lang):
+    pdf = (editions / lang / "report.pdf").read_bytes()
+    assert accessibility_problems(pdf, lang=EDITION_TAGS[lang], figures=len(chart_labels())) == []
+    assert sorted(p.name for p in (editions / lang / "figures").glob("*.png")) == sorted(
+        f"{label}.png" for label in chart_labels())
+
+
+@pytest.mark.parametrize("lang", [
+    "fr",
+    # Known defect: since the corroboration section's charts, one Arabic page ends a third
+    # empty (Amiri's taller lines leave a chart no room and it floats on). Strict: fixing it
+    # makes this test pass and the mark must go.
+    pytest.param("ar", marks=pytest.mark.xfail(strict=True, reason="one page a third empty")),
+])
+def test_no_edition_page_but_the_last_ends_more_than_a_quarter_empty(editions, lang):
+    bands = empty_bands((editions / lang / "report.pdf").read_bytes())
+    assert max(bands[:-1]) <= 0.25, [round(b, 2) for b in bands]
+
+
+@pytest.mark.parametrize("lang", EDITION_TAGS)
+def test_each_edition_html_has_lang_dir_and_alt_text(editions, lang):
+    html = (editions / lang / "report.html").read_text()
+    direction = "rtl" if lang == "ar" else "ltr"
+    assert re.search(rf'<html dir="{direction}" lang="{EDITION_TAGS[lang]}">', html)
+    images = re.findall(r"<img\b[^>]*>", html)
+    assert len(images) == len(chart_labels())
+    assert all(len(re.search(r'alt="([^"]*)"', tag).group(1)) > 40 for tag in images)
+
+
+def test_french_edition_typography_and_short_citations(editions):
+    pages = pypdf.PdfReader(editions / "fr" / "report.pdf").pages
+    text = "\n".join(p.extract_text() for p in pages)
+    flat = re.sub(r"[ \n]+", " ", text)  # (str.split would take U+202F and U+00A0 for spaces)
+    assert "Synthèse des constats" in flat and "Summary of findings" not in flat
+    assert "8\u202f000" in flat and "23 juillet 2014" in flat
+    assert "«\u202fleft fourteen soldiers dead\u202f» (en anglais dans l’original)" in flat
+    full = "Bechri, Tunisia’s Security-First Policy at a Crossroads, 23 juillet 2014"
+    assert flat.count(full) == 1  # the first note in full; the others in short
+    assert flat.count("Bechri, Tunisia’s Security-First Policy\u00a0:") > 5
+
+
+def test_arabic_edition_embeds_amiri(editions):
+    import pikepdf
+
+    with pikepdf.open(editions / "ar" / "report.pdf") as pdf:
+        fonts = {str(o.get("/BaseFont")) for o in pdf.objects
+                 if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"}
+    assert any("Amiri" in f for f in fonts), fonts
+    html = (editions / "ar" / "report.html").read_text()
+    assert "ملخّص النتائج" in html and "جبل الشعانبي" in html

@@ -7,6 +7,7 @@
     ├── UsageError                   exit 2: a bad option, parameter or variant, before any kernel
     │   ├── ParameterError           a notebook parameter is unknown or of the wrong type or value
     │   └── VariantError             a variant file is missing or malformed
+    ├── TranslationError             a message catalogue is broken or lacks a message
     ├── ExecutionError               a notebook failed while it ran (notebook, cell, reason)
     ├── ExportError                  pandoc or Typst could not make the HTML or PDF
     └── Interrupted                  exit 128 + signal: SIGINT or SIGTERM stopped the render
@@ -84,6 +85,10 @@ class ParameterError(UsageError):
 
 class VariantError(UsageError):
     """A variant file is missing or malformed."""
+
+
+class TranslationError(ReportError):
+    """A message catalogue (`.po`) is broken, lacks a message, or the language is unknown."""
 
 
 class ExecutionError(ReportError):

@@ -20,7 +20,8 @@ from tunisia_report.dataset.schema import ARTICLE
 from tunisia_report.display import FIGURE_KEY, METADATA_KEY
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_date
-from tunisia_report.text.formatting import KIND_WORDS, format_value, source_line
+from tunisia_report.text.formatting import format_number, format_value, kind_words, source_line
+from tunisia_report.text.i18n import gettext
 
 PNG_DPI = 200
 
@@ -119,24 +120,25 @@ def publication_date(data) -> pd.Timestamp:
 
 def amount(row) -> str:
     """'8,000 jihadists' / 'several border crossing attempts'."""
-    return f"{format_value(row)} {row['unit']}"
+    return gettext("{amount} {unit}").format(amount=format_value(row), unit=row["unit"])
 
 
 def kind_line(row) -> str:
     """'Estimate · Interior Ministry estimates'."""
-    return f"{KIND_WORDS[str(row['value_kind'])]} · {row['attributed_to']}"
+    return f"{kind_words(row['value_kind'])} · {row['attributed_to']}"
 
 
 def date_text(row) -> str:
     """A figure's date at its precision, saying so when the article gives none."""
     if row["date_precision"] == "before":
-        return f"date not given; {format_date(row['date'], 'before')}"
+        return gettext("date not given; {date}").format(date=format_date(row["date"], "before"))
     return format_date(row["date"], row["date_precision"])
 
 
 def short_label(label: str) -> str:
-    """'Soldiers killed in the Mount Chaambi attack' -> 'Soldiers killed'."""
-    return str(label).split(" in the ")[0]
+    """'Soldiers killed in the Mount Chaambi attack' -> 'Soldiers killed' (the words before the
+    edition's ' in the ')."""
+    return str(label).split(gettext(" in the "))[0]
 
 
 def bare(ax) -> None:
@@ -147,14 +149,15 @@ def bare(ax) -> None:
 
 def stack(ax, lines, x=0.0, y=1.0, offset=0.0) -> float:
     """Write (text, fontsize, props) downwards from (x, y) in axes fraction, baseline to
-    baseline; return the offset in points reached, to continue from."""
+    baseline (from the right, at 1 - x, in a right-to-left edition); return the offset in
+    points reached, to continue from."""
     for text, size, props in lines:
         for line in str(text).split("\n"):
             offset += size * 1.22
             if line:
-                ax.annotate(line, (x, y), xytext=(0, -offset), textcoords="offset points",
-                            xycoords="axes fraction", ha="left", va="baseline", fontsize=size,
-                            **props)
+                ax.annotate(line, (style.x(x), y), xytext=(0, -offset),
+                            textcoords="offset points", xycoords="axes fraction",
+                            ha=style.ha("left"), va="baseline", fontsize=size, **props)
     return offset
 
 
@@ -177,7 +180,7 @@ def rect(xy, width, height, face, edge="none", **props):
 def thousands():
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda x, _: f"{x:,.0f}")
+    return FuncFormatter(lambda x, _: format_number(round(x)))
 
 
 def vline(fig, x, y0, y1):

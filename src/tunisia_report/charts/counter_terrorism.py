@@ -22,7 +22,8 @@ from tunisia_report.charts.base import (
 )
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_date
-from tunisia_report.text.formatting import KIND_WORDS, source_line
+from tunisia_report.text.formatting import kind_words, source_line
+from tunisia_report.text.i18n import gettext
 
 
 def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Chart:
@@ -32,7 +33,8 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
         raise DataError(f"no figures in category {category!r}")
     rows["drawn_as"] = ["words" if pd.isna(v) else "bar" for v in rows["value"]]
     counted, worded = rows[rows["drawn_as"] == "bar"], rows[rows["drawn_as"] == "words"]
-    title = f"Counter-terrorism results reported by {format_date(publication_date(data), 'month')}"
+    title = gettext("Counter-terrorism results reported by {month}").format(
+        month=format_date(publication_date(data), "month"))
     colour = style.FIGURE_CATEGORY_COLOURS.get(category, style.PALETTE["blue"])
     split = 0.64  # left: counted results; right: results in words
     with style.context():
@@ -41,11 +43,14 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
         h_in = fig.get_figheight()
         head = {"fontsize": style.LABEL_PT, "fontweight": "bold", "color": style.TEXT,
                 "va": "top"}
-        fig.text(0.012, top, "Counted, each on its own scale", **head)
-        fig.text(split + 0.03, top, "In words only, no number", **head)
-        fig.add_artist(vline(fig, split + 0.005, bottom + 0.02, top))
+        fig.text(style.x(0.012), top, gettext("Counted, each on its own scale"),
+                 ha=style.ha("left"), **head)
+        fig.text(style.x(split + 0.03), top, gettext("In words only, no number"),
+                 ha=style.ha("left"), **head)
+        fig.add_artist(vline(fig, style.x(split + 0.005), bottom + 0.02, top))
         head_h = 0.3 / h_in
-        left = fig.add_axes((0.012, bottom, split - 0.03, top - head_h - bottom))
+        left = fig.add_axes((style.x(0.012, split - 0.03), bottom, split - 0.03,
+                             top - head_h - bottom))
         bare(left)
         column_in = width_in(left)
         offset = 0.0
@@ -59,7 +64,7 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
             ], offset=offset)
             bar_h = 0.15
             y_top = top - head_h - (offset + 5) / 72 / h_in
-            ax = fig.add_axes((0.02, y_top - bar_h / h_in, 0.3, bar_h / h_in))
+            ax = fig.add_axes((style.x(0.02, 0.3), y_top - bar_h / h_in, 0.3, bar_h / h_in))
             value = int(row["value"])
             ax.barh([0], [value], height=1.0, color=colour, alpha=0.55 if estimate else 1.0,
                     hatch="///" if estimate else "", edgecolor=colour, linewidth=0.8)
@@ -67,20 +72,24 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
             ax.set_yticks([])
             ax.spines["left"].set_visible(False)
             ax.set_xlim(0, nice_ceiling(value * 1.05))
+            style.mirror(ax)
+            if style.rtl():
+                ax.spines["right"].set_visible(True)
             ax.xaxis.set_major_locator(ticks())
             ax.xaxis.set_major_formatter(thousands())
             ax.tick_params(axis="x", labelsize=style.SMALL_PT, length=2, pad=1)
-            ax.annotate(amount(row), (1, 0.5), xycoords="axes fraction", xytext=(6, 0),
-                        textcoords="offset points", va="center", ha="left",
+            ax.annotate(amount(row), (style.x(1), 0.5), xycoords="axes fraction",
+                        xytext=(-6 if style.rtl() else 6, 0),
+                        textcoords="offset points", va="center", ha=style.ha("left"),
                         fontsize=style.LABEL_PT, fontweight="bold", color=style.TEXT)
             offset += 5 + bar_h * 72 + 20
-        words = fig.add_axes((split + 0.03, bottom + 0.02, 0.98 - split - 0.03,
-                              top - head_h - bottom))
+        words = fig.add_axes((style.x(split + 0.03, 0.98 - split - 0.03), bottom + 0.02,
+                              0.98 - split - 0.03, top - head_h - bottom))
         bare(words)
         width = width_in(words)
         lines = []
         for _, row in worded.iterrows():
-            lines += [(f"“{row['amount_text']}”", 13, {"color": colour, "fontweight": "bold"}),
+            lines += [(in_words(row), 13, {"color": colour, "fontweight": "bold"}),
                       (style.wrap(fig, row["label"], width, style.LABEL_PT), style.LABEL_PT,
                        {"color": style.TEXT}),
                       (style.wrap(fig, row["attributed_to"], width, style.SMALL_PT),
@@ -89,14 +98,25 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
                        style.SMALL_PT, {"color": style.MUTED}),
                       ("", 7, {})]
         stack(words, lines)
-    alt = ("Counter-terrorism results the article reports: "
-           + "; ".join(f"{r['label']}: {amount(r)} ({KIND_WORDS[str(r['value_kind'])].lower()}, "
-                       f"{r['attributed_to']})" for _, r in counted.iterrows())
-           + ", each drawn as a bar on its own scale. Given only in words: "
-           + "; ".join(f"{r['label']}: “{r['amount_text']}” ({r['attributed_to']})"
-                       for _, r in worded.iterrows()) + ".")
+    alt = gettext("Counter-terrorism results the article reports: {counted}, each drawn as a "
+                  "bar on its own scale. Given only in words: {worded}.").format(
+        counted=gettext("; ").join(
+            gettext("{label}: {amount} ({kind}, {attribution})").format(
+                label=r["label"], amount=amount(r), kind=kind_words(r["value_kind"]).lower(),
+                attribution=r["attributed_to"]) for _, r in counted.iterrows()),
+        worded=gettext("; ").join(
+            gettext("{label}: {words} ({attribution})").format(
+                label=r["label"], words=in_words(r), attribution=r["attributed_to"])
+            for _, r in worded.iterrows()))
     table = rows[["figure_id", "label", "value", "amount_text", "unit", "value_kind",
                   "attributed_to", "drawn_as"]].copy()
-    caption = ("Counter-terrorism results: each counted one on its own scale (hatched: estimate); "
-               "those the article gives only in words are shown as words.")
+    caption = gettext("Counter-terrorism results: each counted one on its own scale (hatched: "
+                      "estimate); those the article gives only in words are shown as words.")
     return Chart(fig, figure_info(data, "counter-terrorism-2014", title, caption, alt), table)
+
+
+def in_words(row) -> str:
+    """An amount the article gives only in words: its words in quotation marks ('“several”');
+    an edition in another language shows its translation, unquoted, since the quotation marks
+    would claim them as the article's."""
+    return gettext("“{words}”").format(words=row["amount_text"])

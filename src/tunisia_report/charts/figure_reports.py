@@ -14,8 +14,9 @@ from tunisia_report.charts import style
 from tunisia_report.charts.base import Chart, FigureInfo, figure_rows, publication_date
 from tunisia_report.dataset.verdicts import claims, reports_with_sources
 from tunisia_report.exceptions import DataError
-from tunisia_report.text.dates import format_date
-from tunisia_report.text.formatting import format_number, publisher, source_short
+from tunisia_report.text.dates import format_date, month_abbreviation
+from tunisia_report.text.formatting import format_number, original, publisher, source_short
+from tunisia_report.text.i18n import gettext, ngettext
 
 WINDOW_AFTER = pd.DateOffset(months=2)  # reports published later than this go to the side
 SIDE_WIDTH = 0.2  # share of the plotting width for the later and undated column
@@ -59,12 +60,13 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
     (article,) = figure_rows(data, [figure_id]).to_dict("records")
     claim = claims(data).set_index("claim_id").loc[figure_id]
     published = publication_date(data)
-    value, unit = int(article["value"]), str(article["unit"])
+    value, unit = int(article["value"]), str(original(article, "unit"))
+    unit_words = str(article["unit"])
     colour = style.FIGURE_CATEGORY_COLOURS.get(str(article["category"]), style.TEXT)
     palette = {True: colour, False: style.PALETTE["grey"]}
     names = list(dict.fromkeys([source_short(data), *table["publisher"]]))
-    source = "Sources: " + "; ".join(names)
-    title = f"{article['label']}: the number each source gave"
+    source = gettext("Sources: {sources}").format(sources=gettext("; ").join(names))
+    title = gettext("{label}: the number each source gave").format(label=article["label"])
     counts = table.groupby(["column", "published", "published_precision", "value", "matches"],
                            dropna=False).size()
     points = counts.rename("reports").reset_index()
@@ -98,9 +100,9 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         main.plot([mdates.date2num(published)], [value], marker="*", markersize=13,
                   color=style.TEXT, zorder=4, linestyle="none")
         shown = article["amount_text"] if unit == "year" else format_number(value, unit)
-        main.annotate(f"the article: {shown}",
-                      (mdates.date2num(published), value), xytext=(-8, 6),
-                      textcoords="offset points", ha="right", va="bottom",
+        main.annotate(gettext("the article: {amount}").format(amount=shown),
+                      (mdates.date2num(published), value), xytext=(8 if style.rtl() else -8, 6),
+                      textcoords="offset points", ha=style.ha("right"), va="bottom",
                       fontsize=style.SMALL_PT, color=style.TEXT)
         first = min([published, *dated["published"]])
         main.set_xlim(mdates.date2num(first - pd.DateOffset(months=1)),
@@ -126,31 +128,38 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
             main.set_ylim(min(values) - 3, max(values) + 3)
         else:
             main.set_ylim(0, max(values) * 1.18)  # counts from zero
-        main.set_ylabel(unit, fontsize=style.SMALL_PT, color=style.MUTED)
+        main.set_ylabel(unit_words, fontsize=style.SMALL_PT, color=style.MUTED)
         main.set_xlabel("")
         main.yaxis.set_major_formatter(_number_formatter(unit))
-        fig.legend(handles=[
+        keys = [
             Line2D([], [], marker="o", color=colour, linestyle="none",
-                   label="the article's number"),
+                   label=gettext("the article's number")),
             Line2D([], [], marker="o", color=style.PALETTE["grey"], linestyle="none",
-                   label="another number"),
-            Line2D([], [], color=style.MUTED, linewidth=2.2, label="dated to the month"),
+                   label=gettext("another number")),
+            Line2D([], [], color=style.MUTED, linewidth=2.2, label=gettext("dated to the month")),
             Line2D([], [], marker="*", color=style.TEXT, linestyle="none", markersize=9,
-                   label="the article, published")],
-            loc="upper left", bbox_to_anchor=(0.01, top), ncol=4, fontsize=style.SMALL_PT,
-            handletextpad=0.3, columnspacing=0.9, borderaxespad=0)
-    given = "; ".join(f"{format_number(v, unit)} in {n} report{'s' if n > 1 else ''}"
-                      for v, n in claim["values"])
-    said = (f"“{article['amount_text']}”" if unit == "year"
-            else f"{format_number(value, unit)} {unit}")
-    alt = (f"Dot chart: {article['label']}, the number each source gave against the date it "
-           f"was published (a larger dot for more reports). The article gives {said} on "
-           f"{format_date(published, 'day')}. "
-           f"The record: {given}, from {claim['n_publishers']} publishers "
-           f"({claim['n_newsrooms']} independent newsrooms). {_side_words(table)}")
-    caption = (f"{article['label']}: each number the public record gives, by the date its "
-               "source published it; the star is the article's. Larger dots stand for more "
-               "reports; a line spans a month when only the month is known.")
+                   label=gettext("the article, published"))]
+        fig.legend(handles=keys[::-1] if style.rtl() else keys,
+                   loc=f"upper {style.ha('left')}", bbox_to_anchor=(style.x(0.01), top), ncol=4,
+                   fontsize=style.SMALL_PT, handletextpad=0.3, columnspacing=0.9,
+                   borderaxespad=0, markerfirst=not style.rtl())
+    given = gettext("; ").join(
+        ngettext("{number} in {n} report", "{number} in {n} reports", n).format(
+            number=format_number(v, unit), n=n) for v, n in claim["values"])
+    said = (gettext("“{words}”").format(words=article["amount_text"]) if unit == "year"
+            else gettext("{amount} {unit}").format(amount=format_number(value, unit),
+                                                   unit=unit_words))
+    alt = gettext("Dot chart: {label}, the number each source gave against the date it was "
+                  "published (a larger dot for more reports). The article gives {said} on "
+                  "{date}. The record: {given}, from {publishers} publishers ({newsrooms} "
+                  "independent newsrooms). {side}").format(
+        label=article["label"], said=said, date=format_date(published, "day"), given=given,
+        publishers=claim["n_publishers"], newsrooms=claim["n_newsrooms"],
+        side=_side_words(table))
+    caption = gettext("{label}: each number the public record gives, by the date its source "
+                      "published it; the star is the article's. Larger dots stand for more "
+                      "reports; a line spans a month when only the month is known.").format(
+        label=article["label"])
     info = FigureInfo(label=f"figure-reports-{figure_id}", title=title, caption=caption,
                       source=source, alt=alt)
     return Chart(fig, info, table)
@@ -158,7 +167,7 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
 
 def _side_label(row) -> str:
     if row["column"] == "undated":
-        return "no date"
+        return gettext("no date")
     return str(row["published"].year)
 
 
@@ -167,12 +176,17 @@ def _side_words(table: pd.DataFrame) -> str:
     undated = table[table["column"] == "undated"]
     parts = []
     if len(later):
-        parts.append(f"{len(later)} published later ("
-                     + ", ".join(f"{r.publisher}, {format_date(r.published, 'month')}"
-                                 for r in later.itertuples()) + ")")
+        parts.append(gettext("{n} published later ({reports})").format(
+            n=len(later), reports=gettext(", ").join(
+                f"{r.publisher}, {format_date(r.published, 'month')}"
+                for r in later.itertuples())))
     if len(undated):
-        parts.append(f"{len(undated)} undated")
-    return ("Drawn to the right: " + " and ".join(parts) + ".") if parts else "All are dated."
+        parts.append(gettext("{n} undated").format(n=len(undated)))
+    if not parts:
+        return gettext("All are dated.")
+    listed = parts[0] if len(parts) == 1 else gettext("{items} and {last}").format(
+        items=parts[0], last=parts[1])
+    return gettext("Drawn to the right: {reports}.").format(reports=listed)
 
 
 def _date_axis(ax, first, last) -> None:
@@ -183,8 +197,9 @@ def _date_axis(ax, first, last) -> None:
     step = 1 if span_months <= 4 else 3 if span_months <= 15 else 6
     ax.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
     ax.xaxis.set_major_formatter(FuncFormatter(
-        lambda x, pos: (lambda d: f"{d:%b}\n{d:%Y}" if d.month <= step or pos == 0
-                        else f"{d:%b}")(mdates.num2date(x))))
+        lambda x, pos: (lambda d: f"{month_abbreviation(d)}\n{d:%Y}"
+                        if d.month <= step or pos == 0
+                        else month_abbreviation(d))(mdates.num2date(x))))
     ax.grid(axis="x", color=style.RULE, linewidth=0.4)
     ax.set_axisbelow(True)
 

@@ -16,7 +16,8 @@ from tunisia_report.charts.base import (
     width_in,
 )
 from tunisia_report.exceptions import DataError
-from tunisia_report.text.formatting import KIND_WORDS, format_value, source_line
+from tunisia_report.text.formatting import format_number, format_value, kind_words, source_line
+from tunisia_report.text.i18n import gettext, ngettext
 
 MAX_TILES = 12  # four rows of three on the page; more would be too small to read
 
@@ -31,7 +32,7 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
         raise DataError("no figures with a number in figures.csv")
     more = max(len(rows) - MAX_TILES, 0)  # a tile needs room to be read: the first ones only
     rows = rows.head(MAX_TILES).reset_index(drop=True)
-    title = "The article's headline numbers, each in its own unit"
+    title = gettext("The article's headline numbers, each in its own unit")
     with style.context():
         fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
         bottom, top = style.frame(fig, title, source_line(data))
@@ -40,13 +41,15 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                                 top=top, wspace=0.06, hspace=0.1)
         renderer = fig.canvas.get_renderer()
         for i, row in rows.iterrows():
-            ax = fig.add_subplot(grid[i // columns, i % columns])
+            column = i % columns if not style.rtl() else columns - 1 - i % columns
+            ax = fig.add_subplot(grid[i // columns, column])
             bare(ax)
             colour = style.FIGURE_CATEGORY_COLOURS.get(str(row["category"]), style.TEXT)
             ax.add_patch(rect((0, 0), 1, 1, style.PANEL))
-            ax.add_patch(rect((0, 0), 0.018, 1, colour))
+            ax.add_patch(rect((style.x(0, 0.018), 0), 0.018, 1, colour))
             text_w = width_in(ax) * 0.89
-            number = ax.annotate(format_value(row), (0.07, 1), xytext=(0, -style.NUMBER_PT * 1.3),
+            number = ax.annotate(format_value(row), (style.x(0.07), 1),
+                                 xytext=(0, -style.NUMBER_PT * 1.3), ha=style.ha("left"),
                                  xycoords="axes fraction", textcoords="offset points",
                                  va="baseline", fontsize=style.NUMBER_PT, fontweight="bold",
                                  color=colour)
@@ -60,9 +63,10 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                                                  weight="bold"), style.LABEL_PT, bold)],
                                 x=0.07, offset=offset)
             else:
-                ax.annotate(unit, (0.07, 1), xytext=(number_w * 72 + 5, -offset),
+                shift = (number_w * 72 + 5) * (-1 if style.rtl() else 1)
+                ax.annotate(unit, (style.x(0.07), 1), xytext=(shift, -offset),
                             xycoords="axes fraction", textcoords="offset points",
-                            va="baseline", fontsize=style.LABEL_PT, **bold)
+                            ha=style.ha("left"), va="baseline", fontsize=style.LABEL_PT, **bold)
             italic = row["value_kind"] != "exact"
             stack(ax, [
                 (style.wrap(fig, row["label"], text_w, style.SMALL_PT), style.SMALL_PT,
@@ -74,15 +78,20 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                 (style.wrap(fig, date_text(row), text_w, style.SMALL_PT), style.SMALL_PT,
                  {"color": style.MUTED}),
             ], x=0.07, offset=offset + 4)
-    alt = (f"{len(rows)} headline figures from the article, each shown as a number in its own "
-           "unit rather than on a shared axis: "
-           + "; ".join(f"{r['label']}: {amount(r)} ({KIND_WORDS[str(r['value_kind'])].lower()}, "
-                       f"{r['attributed_to']}, {date_text(r)})" for _, r in rows.iterrows())
-           + ".")
+    alt = gettext("{n} headline figures from the article, each shown as a number in its own "
+                  "unit rather than on a shared axis: {figures}.").format(
+        n=len(rows), figures=gettext("; ").join(
+            gettext("{label}: {amount} ({kind}, {attribution}, {date})").format(
+                label=r["label"], amount=amount(r), kind=kind_words(r["value_kind"]).lower(),
+                attribution=r["attributed_to"], date=date_text(r))
+            for _, r in rows.iterrows()))
     table = rows[["figure_id", "label", "value", "amount_text", "unit", "value_kind",
                   "attributed_to", "date", "date_precision"]].copy()
-    caption = ("Headline figures stated in the article; estimates are marked and attributed, and "
-               "no two units share a scale.")
+    caption = gettext("Headline figures stated in the article; estimates are marked and "
+                      "attributed, and no two units share a scale.")
     if more:
-        caption += f" The first {MAX_TILES} are shown, and {more:,} more are in the appendix."
+        caption += " " + ngettext("The first {shown} are shown, and {more} more is in the "
+                                  "appendix.", "The first {shown} are shown, and {more} more "
+                                  "are in the appendix.", more).format(
+            shown=format_number(MAX_TILES), more=format_number(more))
     return Chart(fig, figure_info(data, "key-figures", title, caption, alt), table)

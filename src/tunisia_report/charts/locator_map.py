@@ -24,12 +24,13 @@ from tunisia_report.charts.geo import (
 )
 from tunisia_report.exceptions import DataError
 from tunisia_report.paths import GEOJSON
-from tunisia_report.text.formatting import source_line
+from tunisia_report.text.formatting import code_words, source_line
+from tunisia_report.text.i18n import N_, gettext
 
 FOCUS = "TUN"
 NEIGHBOURS = ("DZA", "LBY")  # the borders the article speaks of
 EXTENT = (5.8, 15.2, 30.0, 38.4)  # lon min, lon max, lat min, lat max
-SEA_NAME = "Mediterranean Sea"
+SEA_NAME = N_("Mediterranean Sea")
 MAP_SOURCE_ID = "natural-earth-10m"
 KM_PER_DEGREE = 111.32  # along a meridian; along a parallel, times cos(latitude)
 MARKERS = {"city": "o", "mountain": "^"}
@@ -49,9 +50,9 @@ MARKERS = {"city": "o", "mountain": "^"}
 
 
 def _compass(dx: float, dy: float) -> str:
-    names = ["east", "north-east", "north", "north-west", "west", "south-west", "south",
-             "south-east"]
-    return names[round(math.degrees(math.atan2(dy, dx)) / 45) % 8]
+    names = [N_("east"), N_("north-east"), N_("north"), N_("north-west"), N_("west"),
+             N_("south-west"), N_("south"), N_("south-east")]
+    return gettext(names[round(math.degrees(math.atan2(dy, dx)) / 45) % 8])
 
 
 
@@ -109,8 +110,9 @@ def _place_label(ax, renderer, x, y, text, avoid, **kw):
 
 def _coordinates(lat: float, lon: float) -> str:
     """'36.806° N, 10.181° E' at the precision stored."""
-    return (f"{abs(lat):g}° {'N' if lat >= 0 else 'S'}, "
-            f"{abs(lon):g}° {'E' if lon >= 0 else 'W'}")
+    return gettext("{lat}° {ns}, {lon}° {ew}").format(
+        lat=f"{abs(lat):g}", ns=gettext("N") if lat >= 0 else gettext("S"),
+        lon=f"{abs(lon):g}", ew=gettext("E") if lon >= 0 else gettext("W"))
 
 
 def locator_map(data, *, geojson_path: Path | str | None = None,
@@ -129,19 +131,23 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
     borders = {iso: shared_border(countries[FOCUS], countries[iso]) for iso in NEIGHBOURS}
     x0, x1, y0, y1 = extent
     mid_lat = (y0 + y1) / 2
+    for iso, country in countries.items():
+        country["name"] = data.country_name(iso, country["name"])
     focus_name = countries[FOCUS]["name"]
-    title = f"{focus_name} and the borders the article speaks of"
+    title = gettext("{country} and the borders the article speaks of").format(country=focus_name)
     credit = str(data.source(MAP_SOURCE_ID)["citation"]).split(". ")[0].rstrip(".") + "."
     with style.context():
         fig = style.new_figure(style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source_line(data))
-        fig.text(1 - style.MARGIN_IN / style.FIG_WIDTH_IN, style.MARGIN_IN / fig.get_figheight(),
-                 credit, ha="right", va="bottom", fontsize=style.SMALL_PT, color=style.MUTED,
+        fig.text(style.x(1 - style.MARGIN_IN / style.FIG_WIDTH_IN),
+                 style.MARGIN_IN / fig.get_figheight(), credit, ha=style.ha("right"), va="bottom",
+                 fontsize=style.SMALL_PT, color=style.MUTED,
                  gid=style.FRAME_GIDS[2])  # the document's source line carries it too
         map_h = top - bottom - 0.02
         map_w_in = map_h * fig.get_figheight() * (x1 - x0) * math.cos(math.radians(mid_lat)) \
             / (y1 - y0)
-        ax = fig.add_axes((0.085, bottom + 0.035, map_w_in / style.FIG_WIDTH_IN, map_h - 0.02))
+        map_w = map_w_in / style.FIG_WIDTH_IN
+        ax = fig.add_axes((style.x(0.085, map_w), bottom + 0.035, map_w, map_h - 0.02))
         ax.set_facecolor(style.MAP_SEA)
         for iso, country in countries.items():
             focus = iso == FOCUS
@@ -165,8 +171,10 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
             spine.set_linewidth(0.6)
         ax.set_xticks(range(math.ceil(x0 / 2) * 2, int(x1) + 1, 2))
         ax.set_yticks(range(math.ceil(y0 / 2) * 2, int(y1) + 1, 2))
-        ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}°E")
-        ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}°N")
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}°" + gettext("E"))
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}°" + gettext("N"))
+        if style.rtl():  # latitudes on the outer side, away from the legend
+            ax.yaxis.tick_right()
         ax.tick_params(labelsize=style.SMALL_PT, length=2, colors=style.MUTED)
         renderer = fig.canvas.get_renderer()
         avoid = []
@@ -185,54 +193,63 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
             kw = {"fontsize": 9 if focus else style.SMALL_PT,
                   "fontweight": "bold" if focus else "normal",
                   "color": style.TEXT if focus else style.MUTED, "gid": f"name-{iso}"}
-            name = country["name"].upper()
+            name = country["name"].upper()  # (Arabic has no capitals: unchanged)
             if not _area_label(ax, renderer, label_points(country["polygons"], extent), name,
                                avoid, inside=compound_path(country["polygons"]), **kw):
                 visible = visible_centre(country, extent)  # too small to hold its name
                 if visible is not None:
                     _place_label(ax, renderer, *visible, name, avoid, **kw)
         land = [polygon for country in countries.values() for polygon in country["polygons"]]
-        _area_label(ax, renderer, label_points(land, extent, step=0.1, inside=False), SEA_NAME,
+        _area_label(ax, renderer, label_points(land, extent, step=0.1, inside=False),
+                    gettext(SEA_NAME),
                     avoid, fontsize=style.SMALL_PT, fontstyle="italic", color=style.MAP_SEA_TEXT)
         _scale_bar(ax, x0 + 0.35, y0 + 0.45, mid_lat)
-        side_x = 0.085 + map_w_in / style.FIG_WIDTH_IN + 0.03  # the column right of the map
+        side_x = 0.085 + map_w + 0.03  # the column beside the map (left of it in RTL)
         handles = [Patch(facecolor=style.MAP_FOCUS, edgecolor=style.MAP_FOCUS_EDGE,
                          label=focus_name)]
         handles += [Line2D([], [], color=style.MAP_BORDER_COLOURS[iso], linewidth=2.6,
-                           label=f"Border with {countries[iso]['name']}")
+                           label=gettext("Border with {country}").format(
+                               country=countries[iso]["name"]))
                     for iso in NEIGHBOURS]
         handles += [Line2D([], [], marker=MARKERS.get(k, "s"), color=style.TEXT,
-                           linestyle="none", markersize=5, label=str(k).capitalize())
+                           linestyle="none", markersize=5, label=code_words(k))
                     for k in dict.fromkeys(places["kind"])]
-        fig.legend(handles=handles, loc="upper left",
-                   bbox_to_anchor=(side_x, top - 0.02), fontsize=style.SMALL_PT,
-                   handlelength=1.6, labelspacing=0.9, borderaxespad=0)
-        notes = fig.add_axes((side_x, bottom + 0.035, 0.98 - side_x, 0.3))
+        fig.legend(handles=handles, loc=f"upper {style.ha('left')}",
+                   bbox_to_anchor=(style.x(side_x), top - 0.02), fontsize=style.SMALL_PT,
+                   handlelength=1.6, labelspacing=0.9, borderaxespad=0,
+                   markerfirst=not style.rtl())
+        notes = fig.add_axes((style.x(side_x, 0.98 - side_x), bottom + 0.035, 0.98 - side_x,
+                              0.3))
         notes.set_axis_off()
         width = notes.get_position().width * style.FIG_WIDTH_IN
-        lines = ["Places the article names, at the coordinates recorded for them:"]
-        lines += [f"{r.name}: {_coordinates(r.latitude, r.longitude)}"
-                  for r in places.itertuples()]
-        lines += [f"Scale true at {mid_lat:g}°N."]
+        lines = [gettext("Places the article names, at the coordinates recorded for them:")]
+        lines += [gettext("{place}: {coordinates}").format(
+            place=r.name, coordinates=_coordinates(r.latitude, r.longitude))
+            for r in places.itertuples()]
+        lines += [gettext("Scale true at {latitude}°N.").format(latitude=f"{mid_lat:g}")]
         text = "\n".join(style.wrap(fig, line, width, style.SMALL_PT) for line in lines)
-        notes.text(0, 0, text, va="bottom", ha="left", fontsize=style.SMALL_PT,
+        notes.text(style.x(0), 0, text, va="bottom", ha=style.ha("left"), fontsize=style.SMALL_PT,
                    color=style.MUTED, linespacing=1.3, transform=notes.transAxes)
     centre = centroid(countries[FOCUS])
     scale = np.array([math.cos(math.radians(centre[1])), 1.0])
     directions = {iso: _compass(*((np.concatenate(borders[iso]).mean(axis=0) - centre) * scale))
                   for iso in NEIGHBOURS}
-    alt = (f"Locator map of {focus_name}, longitude {x0:g}° to {x1:g}° E, latitude {y0:g}° to "
-           f"{y1:g}° N. {focus_name}'s borders with "
-           + " and ".join(f"{countries[iso]['name']} (to the {directions[iso]})"
-                          for iso in NEIGHBOURS)
-           + " are highlighted. Marked: "
-           + "; ".join(f"{r.name} ({_coordinates(r.latitude, r.longitude)})"
-                       for r in places.itertuples()) + ".")
-    caption = (f"{focus_name}'s borders with "
-               + " and ".join(countries[iso]["name"] for iso in NEIGHBOURS)
-               + ", and the places the article names that can be located.")
+    first, second = (countries[iso]["name"] for iso in NEIGHBOURS)
+    alt = gettext("Locator map of {country}, longitude {x0}° to {x1}° E, latitude {y0}° to "
+                  "{y1}° N. {country}'s borders with {first} (to the {first_side}) and {second} "
+                  "(to the {second_side}) are highlighted. Marked: {places}.").format(
+        country=focus_name, x0=f"{x0:g}", x1=f"{x1:g}", y0=f"{y0:g}", y1=f"{y1:g}",
+        first=first, second=second, first_side=directions[NEIGHBOURS[0]],
+        second_side=directions[NEIGHBOURS[1]],
+        places=gettext("; ").join(gettext("{place} ({coordinates})").format(
+            place=r.name, coordinates=_coordinates(r.latitude, r.longitude))
+            for r in places.itertuples()))
+    caption = gettext("{country}'s borders with {first} and {second}, and the places the article "
+                      "names that can be located.").format(country=focus_name, first=first,
+                                                          second=second)
     info = FigureInfo(label="locator-map", title=title, caption=caption,
-                      source=f"{source_line(data)}. Map: {credit}", alt=alt)
+                      source=gettext("{source}. Map: {credit}").format(source=source_line(data),
+                                                                       credit=credit), alt=alt)
     return Chart(fig, info, table)
 
 
@@ -254,6 +271,7 @@ def _scale_bar(ax, x, y, lat: float, km: int = 200) -> None:
     for i, colour in enumerate((style.TEXT, "white")):
         ax.add_patch(rect((x + i * half, y), half, 0.09, colour, **_BAR))
     ax.add_patch(rect((x, y), length, 0.09, "none", edge=style.TEXT, **_BAR))
-    for dx, text in ((0, "0"), (half, f"{km // 2}"), (length, f"{km} km")):
+    for dx, text in ((0, "0"), (half, f"{km // 2}"),
+                     (length, gettext("{km} km").format(km=km))):
         ax.text(x + dx, y + 0.16, text, ha="center", va="bottom", fontsize=style.SMALL_PT,
                 color=style.TEXT, zorder=6)

@@ -10,7 +10,8 @@ from tunisia_report.charts.base import (
     bare,
     figure_info,
 )
-from tunisia_report.text.formatting import source_line, stage_words
+from tunisia_report.text.formatting import code_words, source_line, stage_words
+from tunisia_report.text.i18n import gettext
 
 
 def policy_measures(data) -> Chart:
@@ -24,7 +25,7 @@ def policy_measures(data) -> Chart:
     table = table.assign(kind_rank=table["kind"].cat.codes).sort_values(
         ["kind_rank", "stage_rank", "measure_id"]).reset_index(drop=True)
     table = table[["measure_id", "name", "kind", "partner", "stage", "stage_rank"]]
-    title = "The security agenda: measures, partners and how far they had got"
+    title = gettext("The security agenda: measures, partners and how far they had got")
     colour = style.PALETTE["blue"]
     with style.context():
         fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
@@ -33,29 +34,33 @@ def policy_measures(data) -> Chart:
         ax = fig.add_axes((0.012, bottom + 0.01, 0.976, top - bottom - 0.02))
         bare(ax)
         n = len(table)
-        ax.set_xlim(0, width)  # x in inches
+        ax.set_xlim(0, width)  # x in inches, from the right in a right-to-left edition
+        style.mirror(ax)
         ax.set_ylim(n - 0.45, -1.6)
         x_kind, x_partner, x_stage = 2.35, 3.45, 4.4
         step = (width - 0.3 - x_stage) / (len(stages) - 1)
         stage_x = [x_stage + step * i for i in range(len(stages))]
         head = {"color": style.TEXT, "fontweight": "bold", "fontsize": style.SMALL_PT,
                 "va": "bottom"}
-        for x, text in ((0, "Measure"), (x_kind, "Kind"), (x_partner, "Partner")):
-            ax.text(x, -0.62, text, **head)
-        ax.text((stage_x[0] + stage_x[-1]) / 2, -1.35, "Stage reached", ha="center", **head)
+        for x, text in ((0, gettext("Measure")), (x_kind, gettext("Kind")),
+                        (x_partner, gettext("Partner"))):
+            ax.text(x, -0.62, text, ha=style.ha("left"), **head)
+        ax.text((stage_x[0] + stage_x[-1]) / 2, -1.35, gettext("Stage reached"), ha="center",
+                **head)
         for x, s in zip(stage_x, stages, strict=True):
             ax.text(x, -0.62, stage_words(s).replace(" ", "\n"), ha="center", linespacing=1.1,
                     **{**head, "fontweight": "normal", "color": style.MUTED})
         ax.plot([0, width], [-0.5, -0.5], color=style.TEXT, linewidth=0.6)
         cell = {"va": "center", "fontsize": style.SMALL_PT, "color": style.TEXT,
-                "linespacing": 1.1}
+                "linespacing": 1.1, "ha": style.ha("left")}
         for i, row in table.iterrows():
             ax.text(0, i, style.wrap(fig, row["name"], x_kind - 0.15, style.SMALL_PT), **cell)
-            kind = str(row["kind"]).replace("-", " ").capitalize()
+            kind = code_words(row["kind"])
+            kind = kind[:1].upper() + kind[1:]
             ax.text(x_kind, i, style.wrap(fig, kind, x_partner - x_kind - 0.1, style.SMALL_PT),
                     **cell)
             has_partner = pd.notna(row["partner"])
-            ax.text(x_partner, i, row["partner"] if has_partner else "none stated",
+            ax.text(x_partner, i, row["partner"] if has_partner else gettext("none stated"),
                     **{**cell, "color": style.TEXT if has_partner else style.MUTED})
             rank = int(row["stage_rank"])
             ax.plot(stage_x, [i] * len(stages), color=style.RULE, linewidth=1, zorder=1)
@@ -67,11 +72,15 @@ def policy_measures(data) -> Chart:
                        linewidth=0.8, zorder=5, gid=f"stage-{row['measure_id']}")
             if i < n - 1:
                 ax.plot([0, width], [i + 0.5, i + 0.5], color=style.RULE, linewidth=0.4)
-    alt = (f"Table of the {n} policy measures the article describes, with kind, partner country "
-           f"and stage (from {stage_words(stages[0])} to {stage_words(stages[-1])}): "
-           + "; ".join(f"{r['name']} ({str(r['kind']).replace('-', ' ')}, "
-                       f"{'partner ' + r['partner'] if pd.notna(r['partner']) else 'no partner'}"
-                       f", {stage_words(r['stage'])})" for _, r in table.iterrows()) + ".")
-    caption = ("Policy measures the article describes, by kind and partner country, and how far "
-               "each had got by publication.")
+    alt = gettext("Table of the {n} policy measures the article describes, with kind, partner "
+                  "country and stage (from {first} to {last}): {measures}.").format(
+        n=n, first=stage_words(stages[0]), last=stage_words(stages[-1]),
+        measures=gettext("; ").join(
+            gettext("{name} ({kind}, {partner}, {stage})").format(
+                name=r["name"], kind=code_words(r["kind"]), stage=stage_words(r["stage"]),
+                partner=gettext("partner {name}").format(name=r["partner"])
+                if pd.notna(r["partner"]) else gettext("no partner"))
+            for _, r in table.iterrows()))
+    caption = gettext("Policy measures the article describes, by kind and partner country, and "
+                      "how far each had got by publication.")
     return Chart(fig, figure_info(data, "policy-measures", title, caption, alt), table)

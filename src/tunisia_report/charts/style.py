@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from contextlib import AbstractContextManager, contextmanager
 
+from tunisia_report.text.i18n import edition
+
 # Okabe–Ito, a colour-blind-safe palette.
 PALETTE = {
     "blue": "#0072B2",
@@ -90,19 +92,63 @@ RC = {
 }
 
 
+def rc() -> dict:
+    """The house style in the active edition: its font, if the edition brings one (Amiri for
+    Arabic, read from its pip package and registered by path: no system font is assumed).
+    Matplotlib shapes Arabic itself (libraqm) and lays it out right to left."""
+    font = edition().font_files()
+    if not font:
+        return RC
+    from matplotlib import font_manager
+
+    for path in font:
+        if path not in _REGISTERED:
+            font_manager.fontManager.addfont(str(path))
+            _REGISTERED.add(path)
+    return {**RC, "font.family": edition().font}
+
+
+_REGISTERED: set = set()
+
+
 def apply() -> None:
     """Apply the house style to matplotlib (and seaborn, which reads the same rcParams)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
-    matplotlib.rcParams.update(RC)
+    matplotlib.rcParams.update(rc())
 
 
 def context() -> AbstractContextManager:
     """The house style for the duration of a `with` block, leaving global rcParams alone."""
     import matplotlib
 
-    return matplotlib.rc_context(RC)
+    return matplotlib.rc_context(rc())
+
+
+# --- right to left: an Arabic chart reads from the right ------------------------------------
+
+
+def rtl() -> bool:
+    return edition().direction == "rtl"
+
+
+def x(fraction: float, width: float = 0.0) -> float:
+    """A horizontal position (of something `width` wide) in a figure or axes fraction, mirrored
+    in a right-to-left edition."""
+    return 1 - fraction - width if rtl() else fraction
+
+
+def ha(align: str) -> str:
+    """A horizontal alignment, mirrored in a right-to-left edition ('left' -> 'right')."""
+    return {"left": "right", "right": "left"}.get(align, align) if rtl() else align
+
+
+def mirror(ax) -> None:
+    """Run the axes' x from right to left in a right-to-left edition (bars grow leftwards);
+    call after setting the limits."""
+    if rtl():
+        ax.invert_xaxis()
 
 
 def new_figure(height_in: float):
@@ -142,10 +188,10 @@ def frame(fig, title: str, source: str) -> tuple[float, float]:
     title and source around the image, `without_frame` hides them.
     """
     height = fig.get_figheight()
-    x = MARGIN_IN / FIG_WIDTH_IN
-    fig.text(x, 1 - MARGIN_IN / height, title, ha="left", va="top", fontsize=TITLE_PT,
+    left = x(MARGIN_IN / FIG_WIDTH_IN)
+    fig.text(left, 1 - MARGIN_IN / height, title, ha=ha("left"), va="top", fontsize=TITLE_PT,
              fontweight="bold", color=TEXT, gid=FRAME_GIDS[0])
-    fig.text(x, MARGIN_IN / height, source, ha="left", va="bottom", fontsize=SMALL_PT,
+    fig.text(left, MARGIN_IN / height, source, ha=ha("left"), va="bottom", fontsize=SMALL_PT,
              color=MUTED, gid=FRAME_GIDS[1])
     return SOURCE_SPACE_IN / height, 1 - TITLE_SPACE_IN / height
 
@@ -170,6 +216,6 @@ def figure_bytes(fig, fmt: str, dpi: int = 150) -> bytes:
 
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     buf = io.BytesIO()
-    with matplotlib.rc_context({**RC, "svg.hashsalt": SVG_HASHSALT}):
+    with matplotlib.rc_context({**rc(), "svg.hashsalt": SVG_HASHSALT}):
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata, bbox_inches="tight")
     return buf.getvalue()

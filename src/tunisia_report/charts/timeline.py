@@ -8,8 +8,9 @@ from tunisia_report.charts import style
 from tunisia_report.charts.base import Chart, FigureInfo, publication_date
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
-from tunisia_report.text.dates import event_date, format_date, format_day
-from tunisia_report.text.formatting import source_line
+from tunisia_report.text.dates import event_date, format_date, format_day, month_abbreviation
+from tunisia_report.text.formatting import code_words, source_line
+from tunisia_report.text.i18n import gettext, ngettext
 
 
 def timeline_table(data, start: str | None = None, end: str | None = None) -> pd.DataFrame:
@@ -68,8 +69,11 @@ def record_source_line(data, table: pd.DataFrame) -> str:
     if reports.empty:
         return source_line(data)
     publishers = data.sources.set_index("source_id").loc[reports["source_id"], "producer"]
-    return (f"{source_line(data)}; diamonds: {len(reports)} reports by "
-            f"{publishers.nunique()} publishers")
+    return gettext("{source}; diamonds: {reports} by {publishers}").format(
+        source=source_line(data),
+        reports=ngettext("{n} report", "{n} reports", len(reports)).format(n=len(reports)),
+        publishers=ngettext("{n} publisher", "{n} publishers", publishers.nunique()).format(
+            n=publishers.nunique()))
 
 
 def record_text(data, spans: list[dict]) -> str:
@@ -82,10 +86,11 @@ def record_text(data, spans: list[dict]) -> str:
         last = span["end"] - pd.Timedelta(days=1)
         when = (format_date(span["start"], span["precision"]) if span["start"] == last
                 or span["precision"] != "day" else
-                f"{span['start'].day}–{format_day(last)}")
+                gettext("{start_day}–{end}").format(start_day=span["start"].day,
+                                                    end=format_day(last)))
         who = f" ({names[span['actor_id']]})" if span["actor_id"] else ""
         parts.append(when + who)
-    return "record: " + ", ".join(parts)
+    return gettext("record: {dates}").format(dates=gettext(", ").join(parts))
 
 
 def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart:
@@ -96,14 +101,15 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
 
     table = timeline_table(data, start, end)
     period_start, period_end = table.attrs["period"]
-    title = "Events the article dates, at the precision it gives, and the record's days"
+    title = gettext("Events the article dates, at the precision it gives, and the record's days")
     source = record_source_line(data, table)
     with style.context():
         fig = style.new_figure(style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source)
         h = fig.get_figheight()
-        left, width = 0.42, 0.565
-        ax = fig.add_axes((left, bottom + 0.8 / h, width, top - bottom - 1.13 / h))
+        left, width = 0.42, 0.565  # the titles' column, then the time axis (mirrored in RTL)
+        ax = fig.add_axes((style.x(left, width), bottom + 0.8 / h, width,
+                           top - bottom - 1.13 / h))
         renderer = fig.canvas.get_renderer()
         x_min, x_max = mdates.date2num(period_start), mdates.date2num(period_end)
         ax.set_xlim(x_min, x_max)
@@ -120,7 +126,8 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                         hatch="///", linewidth=0.8, gid=gid)
                 ax.plot([x0], [y], marker="<", color=colour, markersize=6, clip_on=False)
                 marks = [mdates.date2num(r["start"]) for r in row["record"]]
-                _bar_label(ax, renderer, min([x1, *marks]), y, "date not given", inside=True)
+                _bar_label(ax, renderer, min([x1, *marks]), y, gettext("date not given"),
+                           inside=True)
             else:
                 ax.barh(y, x1 - x0, left=x0, height=0.5, color=colour, gid=gid)
                 if row["date_precision"] == "day":
@@ -128,12 +135,15 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                 marks = [mdates.date2num(r["end"]) for r in row["record"]]
                 _bar_label(ax, renderer, (x0, max([x1, *marks])), y, row["date_text"])
             _draw_record(ax, row["record"], y, row["event_id"])
-            ax.text(-0.03, y, style.wrap(fig, row["title"], label_w, style.SMALL_PT),
-                    transform=ax.get_yaxis_transform(), ha="right", va="center",
+            ax.text(1.03 if style.rtl() else -0.03, y,
+                    style.wrap(fig, row["title"], label_w, style.SMALL_PT),
+                    transform=ax.get_yaxis_transform(), ha=style.ha("right"), va="center",
                     fontsize=style.SMALL_PT, color=style.TEXT, linespacing=1.1)
             if i and row["category"] != table.loc[i - 1, "category"]:
-                ax.axhline(y + 0.5, color=style.RULE, linewidth=0.6,
-                           xmin=-(left - 0.012) / width, clip_on=False)
+                reach = (left - 0.012) / width  # across the titles' column too
+                ax.axhline(y + 0.5, color=style.RULE, linewidth=0.6, clip_on=False,
+                           xmin=0 if style.rtl() else -reach,
+                           xmax=1 + reach if style.rtl() else 1)
         published = publication_date(data)
         if period_start <= published < period_end:
             ax.axvline(mdates.date2num(published), color=style.MUTED, linewidth=0.8,
@@ -147,40 +157,50 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
         ax.set_axisbelow(True)
         present = set(table["category"])
         categories = [c for c in table["category"].cat.categories if c in present]
-        fig.legend(handles=[Patch(color=style.EVENT_CATEGORY_COLOURS[c],
-                                  label=c.replace("-", " ")) for c in categories],
-                   loc="upper left", bbox_to_anchor=(0.0095, top), ncol=len(categories),
-                   fontsize=style.SMALL_PT, handlelength=1.0, columnspacing=0.9,
-                   handletextpad=0.4, borderaxespad=0)
-        fig.legend(handles=[
-            Patch(facecolor=style.MUTED, label="bar: the year or month given"),
-            Line2D([], [], marker="D", color=style.MUTED, linestyle="none", label="day"),
+        side = style.ha("left")  # legends start where the reader starts
+        categories = categories[::-1] if style.rtl() else categories
+        fig.legend(handles=[Patch(color=style.EVENT_CATEGORY_COLOURS[c], label=code_words(c))
+                            for c in categories],
+                   loc=f"upper {side}", bbox_to_anchor=(style.x(0.0095), top),
+                   ncol=len(categories), fontsize=style.SMALL_PT, handlelength=1.0,
+                   columnspacing=0.9, handletextpad=0.4, borderaxespad=0,
+                   markerfirst=not style.rtl())
+        keys = [
+            Patch(facecolor=style.MUTED, label=gettext("bar: the year or month given")),
+            Line2D([], [], marker="D", color=style.MUTED, linestyle="none",
+                   label=gettext("day")),
             Patch(facecolor="white", edgecolor=style.MUTED, hatch="///",
-                  label="date not given: on or before the bar's end"),
+                  label=gettext("date not given: on or before the bar's end")),
             Line2D([], [], marker="D", markerfacecolor="white", markeredgecolor=style.TEXT,
                    color=style.TEXT, linestyle="none",
-                   label="the record's day (other sources)"),
-            Patch(facecolor="white", edgecolor=style.TEXT, label="the record's month")],
-            loc="lower left", bbox_to_anchor=(0.0095, bottom + 0.01), ncol=3,
-            fontsize=style.SMALL_PT, handlelength=1.4, columnspacing=1.2, handletextpad=0.5,
-            borderaxespad=0)
+                   label=gettext("the record's day (other sources)")),
+            Patch(facecolor="white", edgecolor=style.TEXT, label=gettext("the record's month"))]
+        if style.rtl():  # each row of three read from the right
+            keys = keys[2::-1] + keys[:2:-1]
+        fig.legend(handles=keys, loc=f"lower {side}",
+                   bbox_to_anchor=(style.x(0.0095), bottom + 0.01), ncol=3,
+                   fontsize=style.SMALL_PT, handlelength=1.4, columnspacing=1.2,
+                   handletextpad=0.5, borderaxespad=0, markerfirst=not style.rtl())
     groups = []
     for (text, undated), part in table.groupby(["date_text", "open_start"], sort=False):
-        when = f"Date not given ({text})" if undated else text
+        when = gettext("Date not given ({date})").format(date=text) if undated else text
         titles = [f"{t} ({r})" if r else t for t, r in zip(part["title"], part["record_text"],
                                                             strict=True)]
-        groups.append(f"{when}: " + "; ".join(titles))
+        groups.append(gettext("{when}: {titles}").format(
+            when=when, titles=gettext("; ").join(titles)))
     last_day = period_end - pd.Timedelta(days=1)
-    alt = (f"Timeline of the {len(table)} events the article dates, "
-           f"{format_date(period_start, 'month')} to {format_date(last_day, 'month')}, "
-           "coloured by category; an event known only to the month or year is a bar spanning "
-           "it, and an event without a date is an open-ended hatched bar up to publication; "
-           "where the article gives no day, the day the public record gives most often is an "
-           "open diamond (a month it gives only to the month, an outlined bar). "
-           + ". ".join(groups) + ".")
-    caption = ("Events the article dates, by category: bars span the whole month or year when "
-               "the article gives no day; undated events run open-ended to publication. Open "
-               "diamonds mark the day the public record gives where the article gives none.")
+    alt = gettext("Timeline of the {n} events the article dates, {start} to {end}, coloured by "
+                  "category; an event known only to the month or year is a bar spanning it, and "
+                  "an event without a date is an open-ended hatched bar up to publication; where "
+                  "the article gives no day, the day the public record gives most often is an "
+                  "open diamond (a month it gives only to the month, an outlined bar). "
+                  "{events}.").format(
+        n=len(table), start=format_date(period_start, "month"),
+        end=format_date(last_day, "month"), events=gettext(". ").join(groups))
+    caption = gettext("Events the article dates, by category: bars span the whole month or year "
+                      "when the article gives no day; undated events run open-ended to "
+                      "publication. Open diamonds mark the day the public record gives where the "
+                      "article gives none.")
     info = FigureInfo(label="timeline", title=title, caption=caption, source=source, alt=alt)
     return Chart(fig, info, table)
 
@@ -223,6 +243,6 @@ def _month_formatter():
 
     def fmt(x, _):
         d = mdates.num2date(x)
-        return f"{d:%b}\n{d:%Y}" if d.month == 1 else f"{d:%b}"
+        return f"{month_abbreviation(d)}\n{d:%Y}" if d.month == 1 else month_abbreviation(d)
 
     return FuncFormatter(fmt)

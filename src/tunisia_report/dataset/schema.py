@@ -184,3 +184,12 @@ def resources(descriptor: dict) -> list[Resource]:
 # Conventions the rows follow, beyond what the schema states.
 ARTICLE = "bechri-2014"  # sources.source_id of the article every row quotes
 AUTHOR_VOICE = "The author"  # figures.attributed_to when the article states a figure itself
+# The fields each edition shows in its own language, from the `translations` table (by
+# resource, row id, field and language). Quotes, sources and ids are never translated.
+TRANSLATED_FIELDS = {
+    "figures": ("label", "amount_text", "unit", "attributed_to"),
+    "events": ("title",),
+    "places": ("name",),
+    "measures": ("name",),
+    "countries": ("name",),  # the map's countries (tunisia_region.geojson), by iso_a3
+}

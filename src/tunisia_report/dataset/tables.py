@@ -12,9 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from tunisia_report.dataset.schema import Resource, field_type, read_descriptor, resources
+from tunisia_report.dataset.schema import (
+    TRANSLATED_FIELDS,
+    Resource,
+    field_type,
+    read_descriptor,
+    resources,
+)
 from tunisia_report.dataset.validate import Tables, check_resource, validate, validated_by_driver
-from tunisia_report.exceptions import DataValidationError
+from tunisia_report.exceptions import DataError, DataValidationError
 from tunisia_report.paths import DATA_DIR
 
 
@@ -31,6 +37,49 @@ class Dataset(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+    def localized(self, lang: str, source_lang: str = "en") -> Dataset:
+        """The dataset as an edition in `lang` shows it: each of `TRANSLATED_FIELDS` in that
+        language, the dataset's own text kept beside it as `<field>_original`, and `.original`
+        the untranslated dataset. A field without its translation is a DataError listing every
+        one missing: an edition never falls back to English."""
+        frames = {name: frame.copy() for name, frame in self.items()}
+        texts = self.translations(lang) if lang != source_lang else {}
+        missing = []
+        for name, fields in TRANSLATED_FIELDS.items():
+            if name not in frames:
+                continue
+            frame, key = frames[name], frames[name].columns[0]
+            for field in fields:
+                frame[f"{field}_original"] = frame[field]
+                if lang == source_lang:
+                    continue
+                values = [texts.get((name, row_id, field)) for row_id in frame[key]]
+                missing += [f"{name}/{row_id}/{field}" for row_id, value
+                            in zip(frame[key], values, strict=True) if value is None]
+                frame[field] = pd.array(values, dtype="string")
+        if missing:
+            raise DataError(f"translations.csv has no {lang!r} text for: {', '.join(missing)}")
+        edition = Dataset(frames, self.descriptor, self.data_dir)
+        edition.original = getattr(self, "original", self)
+        edition.lang = lang
+        return edition
+
+    def translations(self, lang: str) -> dict[tuple[str, str, str], str]:
+        """{(resource, row_id, field): text} for one language."""
+        rows = self["translations"]
+        rows = rows[rows["lang"] == lang]
+        return {(r.resource, r.row_id, r.field): r.text for r in rows.itertuples()}
+
+    def country_name(self, iso3: str, name: str) -> str:
+        """A map country's name in this edition's language (`name`, the map's, in English)."""
+        lang = getattr(self, "lang", "en")
+        if lang == "en":
+            return name
+        text = self.translations(lang).get(("countries", iso3, "name"))
+        if text is None:
+            raise DataError(f"translations.csv has no {lang!r} name for the country {iso3}")
+        return text
 
     def source(self, source_id: str) -> pd.Series:
         """The row of the sources table with this id."""

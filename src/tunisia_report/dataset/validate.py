@@ -15,7 +15,13 @@ import re
 from calendar import monthrange
 from pathlib import Path
 
-from tunisia_report.dataset.schema import Resource, field_type, read_descriptor, resources
+from tunisia_report.dataset.schema import (
+    TRANSLATED_FIELDS,
+    Resource,
+    field_type,
+    read_descriptor,
+    resources,
+)
 from tunisia_report.exceptions import DataValidationError, Problem
 
 VALIDATED_ENV = "TUNISIA_REPORT_VALIDATED"  # JSON list of the data digests the driver validated
@@ -287,6 +293,7 @@ def check_rules(tables: dict, data_dir: Path, problems: list[Problem]):
         elif start and end and start > end:
             problems.append(Problem(shown, row["_line"], "end_date", f"a date on or after the "
                                     f"start date {start}", end.isoformat()))
+    check_translations(tables, data_dir, problems)
     shown = display_path(data_dir / "places.csv")
     for row in tables.get("places", []):
         if row.get("kind") not in (None, "country"):
@@ -294,6 +301,23 @@ def check_rules(tables: dict, data_dir: Path, problems: list[Problem]):
                 if _empty(row, name):
                     problems.append(Problem(shown, row["_line"], name, f"a {name} for a "
                                             f"{row['kind']}", "an empty cell"))
+
+
+def check_translations(tables: dict, data_dir: Path, problems: list[Problem]):
+    """Each translation names a row that exists and a field that editions translate."""
+    shown = display_path(data_dir / "translations.csv")
+    # Each translated table's key is its singular name + _id (figure_id, event_id, ...).
+    keys = {name: {r.get(f"{name[:-1]}_id") for r in tables.get(name, [])}
+            for name in TRANSLATED_FIELDS if name in tables}
+    for row in tables.get("translations", []):
+        resource, row_id, field = row.get("resource"), row.get("row_id"), row.get("field")
+        if resource in keys and row_id not in keys[resource]:
+            problems.append(Problem(shown, row["_line"], "row_id", f"an id of {resource}",
+                                    repr(row_id)))
+        fields = TRANSLATED_FIELDS.get(resource, ())
+        if resource and field and field not in fields:
+            problems.append(Problem(shown, row["_line"], "field", "a translated field of "
+                                    f"{resource}: {', '.join(fields)}", repr(field)))
 
 
 def check_sources_rules(tables: dict, data_dir: Path, problems: list[Problem]):

@@ -112,8 +112,9 @@ def figure_verdict(figure: dict, reports: pd.DataFrame, published) -> tuple[str,
         return "superseded", "later-count"
     if numbers.empty:
         return "confirmed", "words"
-    decade = DECADE.search(str(figure["amount_text"]))
-    if figure["unit"] == "year" and decade:
+    # The dataset's own words and unit (an edition keeps them as *_original beside its own).
+    decade = DECADE.search(str(figure.get("amount_text_original", figure["amount_text"])))
+    if figure.get("unit_original", figure["unit"]) == "year" and decade:
         low = int(decade.group(1)) * 10
         if numbers["value"].between(low, low + 9).all() and (numbers["value"] != value).any():
             return "more-precise", "year-in-decade"

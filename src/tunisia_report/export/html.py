@@ -95,38 +95,47 @@ class ReportHTMLExporter(HTMLExporter):
             "report_date": meta.report_date,
             "source": meta.source,
             "csp": CONTENT_SECURITY_POLICY,
+            **{key.replace("-", "_"): words for key, words in meta.furniture.items()},
         }
         html, resources = super().from_notebook_node(prepared, resources, **kw)
-        return _static(html), resources
+        edition = meta.edition
+        return _static(html, edition.tag, edition.direction, edition.quotes), resources
 
 
-def curly_quotes(text: str, before: str = " ") -> str:
+def curly_quotes(text: str, before: str = " ", quotes: tuple[str, str] = ("\u201c", "\u201d")
+                 ) -> str:
     """Straight quotes as typographic ones: opening after a space or bracket, else closing.
 
-    `before` is the character just before `text` (text runs on across inline tags).
+    `before` is the character just before `text` (text runs on across inline tags); `quotes`
+    the edition's double quotation marks (apostrophes are ’ in every edition).
     """
     out = []
     for char in text:
-        if char in "\"'":
+        if char == '"':
+            char = quotes[0] if before in _BEFORE_OPENING else quotes[1]
+        elif char == "'":
             char = _CURLY[char, before in _BEFORE_OPENING]
         out.append(char)
-        before = char
+        before = char[-1]
     return "".join(out)
 
 
-def _static(html: str) -> str:
+def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
+            quotes: tuple[str, str] = ("\u201c", "\u201d")) -> str:
     """Remove what would run or load anything (scripts, event handlers, external stylesheets);
     links out (the notebook's own citations) carry rel="noreferrer"; make the quotes of the
     text (not of code) typographic, as pandoc does for the PDF; wrap each table in a focusable
-    box that scrolls sideways on a narrow screen."""
+    box that scrolls sideways on a narrow screen; set the page's language and direction."""
     soup = BeautifulSoup(html, features="html.parser")
+    if soup.html is not None:
+        soup.html["lang"], soup.html["dir"] = lang, direction
     before = " "
     for node in soup.find_all(string=True):
         if isinstance(node, Comment | Doctype) or any(
             parent.name in _LITERAL_TAGS for parent in node.parents
         ):
             continue
-        text = curly_quotes(str(node), before)
+        text = curly_quotes(str(node), before, quotes)
         node.replace_with(text)
         before = text[-1:] or before
     for element in soup.find_all(["script", "iframe", "object", "embed"]):

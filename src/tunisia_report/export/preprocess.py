@@ -22,6 +22,8 @@ from traitlets import Bool, List, Unicode
 
 from tunisia_report.display import FIGURE_ATTR, FIGURE_KEY, FIGURE_NUMBER, METADATA_KEY
 from tunisia_report.parameters import cell_source, declared_parameters
+from tunisia_report.report.sections import furniture
+from tunisia_report.text import i18n
 from tunisia_report.text.dates import format_day
 
 SECTION_TAG = "section:"  # a Markdown heading cell tagged `section:KEY` belongs to section KEY
@@ -41,6 +43,7 @@ PANDOC_MIME_ORDER = (
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _H1 = re.compile(r"^#\s+(?P<text>.+?)(?:\s+#+)?\s*$")
+_HEADING = re.compile(r"^(#+\s+)(.+?)\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class ReportMetadata:
     source: str | None = None
     short_title: str | None = None
     show_code: bool = False
+    lang: str = i18n.SOURCE_LANG  # the edition (the report notebook's `lang` parameter)
 
     @property
     def author(self) -> str | None:
@@ -62,7 +66,9 @@ class ReportMetadata:
             return None
         if len(self.authors) == 1:
             return self.authors[0]
-        return ", ".join(self.authors[:-1]) + " and " + self.authors[-1]
+        with i18n.language(self.lang):
+            return i18n.gettext("{items} and {last}").format(
+                items=i18n.gettext(", ").join(self.authors[:-1]), last=self.authors[-1])
 
     @property
     def date_iso(self) -> str | None:
@@ -76,7 +82,19 @@ class ReportMetadata:
         parsed = _parse_date(self.report_date)
         if parsed is None:
             return self.report_date
-        return format_day(parsed)
+        with i18n.language(self.lang):
+            return format_day(parsed)
+
+    @property
+    def edition(self) -> i18n.Edition:
+        """The edition's language tag, direction and font."""
+        return i18n.edition(self.lang)
+
+    @property
+    def furniture(self) -> dict[str, str]:
+        """The template's own words in the edition's language ('Analysis', 'Source:', ...)."""
+        with i18n.language(self.lang):
+            return furniture()
 
 
 def resolve_metadata(nb: Mapping) -> ReportMetadata:
@@ -117,6 +135,7 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
         source=_text(pick("source")),
         short_title=_text(pick("short_title")),
         show_code=_truthy(pick("show_code")),
+        lang=_text(pick("lang")) or i18n.SOURCE_LANG,
     )
 
 
@@ -189,7 +208,7 @@ def prepare_notebook(
     meta = resolve_metadata(nb)
     meta = replace(meta, show_code=bool(show_code or meta.show_code))
     steps: list[Preprocessor] = [
-        SectionHeadings(sections=_parameter(nb, "sections")),
+        SectionHeadings(sections=_parameter(nb, "sections"), lang=meta.lang),
         ReportCellFilter(show_code=meta.show_code),
         DropTitleHeading(title=meta.title),
         NumberFigures(),
@@ -238,21 +257,32 @@ class ReportPreprocessor(Preprocessor):
 
 
 class SectionHeadings(ReportPreprocessor):
-    """Drop the heading cells (tagged ``section:KEY``) of sections the render left out.
+    """Drop the heading cells (tagged ``section:KEY``) of sections the render left out, and
+    write the others in the edition's language.
 
-    `sections` is the notebook's ``sections`` parameter; None keeps every heading.
+    `sections` is the notebook's ``sections`` parameter; None keeps every heading. The notebook
+    spells its headings in English (the messages of `report.sections.SECTIONS`, which JupyterLab's
+    outline shows); `lang` is the edition whose catalogue translates them.
     """
 
     sections = List(Unicode(), default_value=None, allow_none=True).tag(config=True)
+    lang = Unicode(i18n.SOURCE_LANG).tag(config=True)
 
     def preprocess(self, nb, resources):
-        """Keep a section's heading only if its section is rendered."""
-        if self.sections is None:
+        """Keep a section's heading only if its section is rendered; translate it."""
+        if self.sections is not None:
+            nb.cells = [cell for cell in nb.cells if all(
+                tag[len(SECTION_TAG):] in self.sections
+                for tag in cell.get("metadata", {}).get("tags", []) or []
+                if tag.startswith(SECTION_TAG))]
+        if self.lang == i18n.SOURCE_LANG:
             return nb, resources
-        nb.cells = [cell for cell in nb.cells if all(
-            tag[len(SECTION_TAG):] in self.sections
-            for tag in cell.get("metadata", {}).get("tags", []) or []
-            if tag.startswith(SECTION_TAG))]
+        with i18n.language(self.lang):
+            for cell in nb.cells:
+                tags = cell.get("metadata", {}).get("tags", []) or []
+                if cell.cell_type == "markdown" and any(t.startswith(SECTION_TAG) for t in tags):
+                    cell.source = _HEADING.sub(lambda m: m.group(1) + i18n.gettext(m.group(2)),
+                                               cell_source(cell))
         return nb, resources
 
 

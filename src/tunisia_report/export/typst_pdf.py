@@ -64,7 +64,8 @@ def notebook_to_pdf(
         main = work / "main.typ"
         main.write_text(source, encoding="utf-8")
         shutil.copyfile(REPORT_TYP, work / REPORT_TYP.name)
-        return compile_typst(main, work, report_timestamp(meta), logger)
+        return compile_typst(main, work, report_timestamp(meta), logger,
+                             font_paths=meta.edition.font_files())
 
 
 def notebook_to_typst(
@@ -84,6 +85,13 @@ def notebook_to_typst(
         "author": meta.author,
         "date": meta.date,
         "source": meta.source,
+        # The edition: language, region and direction for Typst's `text`, its font, and the
+        # template's own words in its language.
+        "lang": meta.edition.lang,
+        "region": meta.edition.region,
+        "dir": meta.edition.direction,
+        "font": meta.edition.font,
+        **meta.furniture,
     }
     # JSON is YAML; pandoc reads these values as Markdown, so they are escaped: text is text.
     meta_file.write_text(json.dumps({k: escape.markdown(v) for k, v in values.items() if v}),
@@ -124,9 +132,11 @@ def notebook_to_typst(
 
 
 def compile_typst(
-    main: Path, root: Path, timestamp: int, logger: logging.Logger | None = None
+    main: Path, root: Path, timestamp: int, logger: logging.Logger | None = None,
+    font_paths: list[Path] = (),
 ) -> bytes:
-    """Compile `main` to PDF/UA-1 and PDF/A-2a with only the fonts embedded in Typst.
+    """Compile `main` to PDF/UA-1 and PDF/A-2a with the fonts embedded in Typst and those of
+    `font_paths` (an edition's font files, from its pip package): never a system font.
 
     Raises `ExportError` on failure, with Typst's diagnostic (and, when the report breaks one of
     the standards, what the notebook must provide).
@@ -138,7 +148,7 @@ def compile_typst(
         pdf, warnings = typst.compile_with_warnings(
             str(main),
             root=str(root),
-            font_paths=[],
+            font_paths=sorted({str(Path(p).parent) for p in font_paths}),
             ignore_system_fonts=True,
             format="pdf",
             pdf_standards=list(PDF_STANDARDS),

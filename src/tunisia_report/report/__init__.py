@@ -1,7 +1,8 @@
 """What the notebooks call: `Report` (sections, charts, narrative) and `content`, every sentence
-of the report."""
+of the report (imported on use: `from tunisia_report.report import content`), and `sections`,
+the section headings (standard library only, so the exporters can import it)."""
 
 from tunisia_report.report.builder import Report
-from tunisia_report.report.content import SECTIONS
+from tunisia_report.report.sections import SECTIONS
 
 __all__ = ["SECTIONS", "Report"]

@@ -10,20 +10,26 @@ from pathlib import Path
 
 from tunisia_report.exceptions import DataError
 from tunisia_report.paths import DATA_DIR, FIGURES_DIR
-from tunisia_report.report.content import SECTIONS
+from tunisia_report.report.sections import SECTIONS
+from tunisia_report.text.i18n import gettext
 
 
 class Report:
-    """The dataset plus the choices of one rendering (sections, period, figures folder)."""
+    """The dataset plus the choices of one rendering (sections, period, figures folder) and its
+    edition (`lang`): the dataset as that language shows it, and every text in it."""
 
     def __init__(self, *, data_dir: str = "", figures_dir: str = "",
                  sections: list[str] | None = None, period_start: str | None = None,
-                 period_end: str | None = None, findings: bool = True):
+                 period_end: str | None = None, findings: bool = True, lang: str = "en"):
         from tunisia_report.charts import style
         from tunisia_report.dataset import load
+        from tunisia_report.text import i18n, narrative
 
+        i18n.activate(lang)  # every text and chart of this kernel is written in this edition
+        narrative.track_citations()  # notes cite a source in full once, then in short
         style.apply()
-        self.data = load(Path(data_dir) if data_dir else DATA_DIR)
+        self.lang = lang
+        self.data = load(Path(data_dir) if data_dir else DATA_DIR).localized(lang)
         self.figures_dir = Path(figures_dir) if figures_dir else FIGURES_DIR
         self.sections = list(SECTIONS) if sections is None else list(sections)
         self.period = {"start": period_start, "end": period_end}
@@ -51,7 +57,8 @@ class Report:
         try:
             chart = charts.CHARTS[key](self.data, **options)
         except DataError as exc:  # valid data without what this chart shows: say so
-            self._left_out(f"The chart “{key}” is left out: {exc}.")
+            self._left_out(gettext("The chart “{key}” is left out: {reason}.").format(
+                key=key, reason=exc))
             return None
         charts.save(chart, self.figures_dir)
         charts.show(chart)
@@ -74,7 +81,7 @@ class Report:
             elif callable(text):
                 text = text(self.data)
         except DataError as exc:
-            self._left_out(f"A passage is left out: {exc}.")
+            self._left_out(gettext("A passage is left out: {reason}.").format(reason=exc))
             return
         text.show()
 

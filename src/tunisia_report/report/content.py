@@ -2,7 +2,10 @@
 the charts, the method, the appendix, and the dataset notebook's prose.
 
 Templates are plain prose filled from the dataset by `tunisia_report.text.narrative.fill`: every
-number in them is a placeholder, never typed (a test checks the whole module).
+number in them is a placeholder, never typed (a test checks the whole module). Each template is
+an English message marked for translation (`gettext`, `ngettext` for one that depends on a
+count): `make messages` extracts them into `locale/messages.pot` and the editions' catalogues.
+The dataset notebook's prose (the last section) is the project's documentation, in English.
 """
 
 from __future__ import annotations
@@ -13,98 +16,68 @@ from tunisia_report.dataset.catalogue import hidden_columns
 from tunisia_report.dataset.schema import ARTICLE, resources
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
+from tunisia_report.report.sections import SECTIONS  # noqa: F401  (re-exported)
 from tunisia_report.text import escape
-from tunisia_report.text.dates import event_date, format_date, format_day
+from tunisia_report.text.dates import event_date, format_date, format_day, format_month
 from tunisia_report.text.formatting import (
+    code_words,
     format_number,
     format_value,
+    original,
     publisher,
     quoted_list,
     source_short,
     stage_words,
 )
+from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, ngettext, quote
 from tunisia_report.text.narrative import Text, fill, join_texts, lookup
-
-# The report's sections: key (as the `sections` parameter names it) -> heading, in order.
-SECTIONS = {
-    "summary": "Summary of findings",
-    "key-figures": "Key figures",
-    "casualties": "Casualties and political violence",
-    "counter-terrorism": "Counter-terrorism results",
-    "measures": "Policy measures",
-    "timeline": "Timeline",
-    "map": "Where it happened",
-    "corroboration": "How the article holds up",
-    "method": "Data and method",
-    "appendix": "Appendix: every figure with its quote",
-}
-
 
 # --- summary and method ----------------------------------------------------------------------
 
 
-SUMMARY = [
-    "The attack in the Mount Chaambi region killed {fig:chaambi-soldiers-killed} soldiers and "
-    "injured {fig:chaambi-soldiers-injured}, the army's deadliest incident since "
-    "{fig:chaambi-deadliest-since:words}; the article gives it no date beyond \"recent\".",
-    "It came after visible gains. By {fig:departures-prevented:attribution}, "
-    "{fig:departures-prevented} jihadists were prevented from leaving for Syria and "
-    "{fig:networks-dismantled} recruitment networks dismantled; in "
-    "{fig:suspects-killed-feb-2014:date} government forces killed "
-    "{fig:suspects-killed-feb-2014} suspected terrorists.",
-    "Those gains followed a year of political violence: "
-    "{fig:opposition-figures-assassinated:words} "
-    "prominent opposition figures were assassinated in "
-    "{fig:opposition-figures-assassinated:date}, and a technocratic government put security "
-    "first.",
-    "The article describes {n_measures} policy measures, from a counter-terrorism centre to border "
-    "cooperation with {place:algeria:name} and {place:libya:name}, and argues they will not hold "
-    "without American and European support.",
-]
-
-READING = (
-    "How to read this report. Every figure the article states carries a footnote that quotes "
-    "the article's own words; counts of events and measures are this report's, computed from "
-    "the dataset. Estimates are labelled as estimates, with who made them. "
-    "Dates are never more precise than the article gives them: an event known only to the month "
-    "is drawn as the whole month, and events the article does not date are shown as happening "
-    "on or before its publication. The section \"Data and method\" says what the article "
-    "leaves out."
-)
-
-METHOD = [
-    "Every figure and dated event in this report comes from one source, "
-    "{source:bechri-2014:author}'s article of {source:bechri-2014:date}, curated by hand into "
-    "a Frictionless Data Package of {n_tables} tables: {n_figures} figures, {n_events} events, "
-    "{n_places} places, {n_actors} actors and {n_measures} measures. Each row quotes the "
-    "article verbatim, and every quote is checked against the article's text, whose sha256 is "
-    "recorded, before anything is drawn or written.",
-    "Estimates. {n_estimates} of the figures are estimates the article attributes to the "
-    "Interior Ministry; they are labelled as such in every chart and footnote. The rest are "
-    "stated by the author without a source of their own.",
-    "What the article does not say. It gives no date for the Mount Chaambi attack (only "
-    "\"recent\"), no numbers for {n_qualitative} of the results it reports (drawn here as "
-    "words, never as bars), and no breakdown of the Interior Ministry's figures by year or "
-    "region. Dates are drawn no more precisely than the article gives them: a month as a "
-    "month, a year as a year. The total of killed and injured at Mount Chaambi is a sum this "
-    "report computes, labelled as derived.",
-]
-
-
-# The brief's one sentence on the record (the summary is in the brief).
-SUMMARY_RECORD = (
-    "Checked against {n_reports} reports by {n_publishers} other publishers, {n_held} of the "
-    "article's {n_claims} claims hold (dated or counted more precisely elsewhere for "
-    "{n_precise} of them), {n_differs} differ and {n_missing} were not found."
-)
-
-
 def summary_text(data):
     """The summary of findings, a short paragraph each, every number from the dataset."""
-    items = [fill(t, data, n_measures=len(data.measures)) for t in SUMMARY]
-    if len(data.reports):
-        items.append(fill(SUMMARY_RECORD, data, **verdict_counts(data)))
-    return join_texts(*items, fill(READING, data))
+    n_measures = len(data.measures)
+    items = [
+        gettext("The attack in the Mount Chaambi region killed {fig:chaambi-soldiers-killed} "
+                "soldiers and injured {fig:chaambi-soldiers-injured}, the army's deadliest "
+                "incident since {fig:chaambi-deadliest-since:words}; the article gives it no "
+                "date beyond \"recent\"."),
+        gettext("It came after visible gains. By {fig:departures-prevented:attribution}, "
+                "{fig:departures-prevented} jihadists were prevented from leaving for Syria and "
+                "{fig:networks-dismantled} recruitment networks dismantled; in "
+                "{fig:suspects-killed-feb-2014:date} government forces killed "
+                "{fig:suspects-killed-feb-2014} suspected terrorists."),
+        gettext("Those gains followed a year of political violence: "
+                "{fig:opposition-figures-assassinated:words} "
+                "prominent opposition figures were assassinated in "
+                "{fig:opposition-figures-assassinated:date}, and a technocratic government put "
+                "security first."),
+        ngettext("The article describes {n_measures} policy measure, from a counter-terrorism "
+                 "centre to border cooperation with {place:algeria:name} and "
+                 "{place:libya:name}, and argues it will not hold without American and European "
+                 "support.",
+                 "The article describes {n_measures} policy measures, from a counter-terrorism "
+                 "centre to border cooperation with {place:algeria:name} and "
+                 "{place:libya:name}, and argues they will not hold without American and "
+                 "European support.", n_measures),
+        gettext("How to read this report. Every figure the article states carries a footnote "
+                "that quotes the article's own words; counts of events and measures are this "
+                "report's, computed from the dataset. Estimates are labelled as estimates, with "
+                "who made them. Dates are never more precise than the article gives them: an "
+                "event known only to the month is drawn as the whole month, and events the "
+                "article does not date are shown as happening on or before its publication. "
+                "The section \"Data and method\" says what the article leaves out."),
+    ]
+    reading = items.pop()  # how to read the report comes last
+    texts = [fill(t, data, n_measures=n_measures) for t in items]
+    if len(data.reports):  # the brief's one sentence on the record (the summary is in the brief)
+        texts.append(fill(gettext(
+            "Checked against {n_reports} reports by {n_publishers} other publishers, {n_held} of "
+            "the article's {n_claims} claims hold (dated or counted more precisely elsewhere for "
+            "{n_precise} of them), {n_differs} differ and {n_missing} were not found."),
+            data, **verdict_counts(data)))
+    return join_texts(*texts, fill(reading, data, n_measures=n_measures))
 
 
 def method_text(data):
@@ -115,7 +88,35 @@ def method_text(data):
               "n_actors": len(data.actors), "n_measures": len(data.measures),
               "n_estimates": int(kinds.get("estimate", 0)),
               "n_qualitative": int(kinds.get("qualitative", 0))}
-    return join_texts(*(fill(t, data, **counts) for t in METHOD))
+    paragraphs = [
+        gettext("Every figure and dated event in this report comes from one source, "
+                "{source:bechri-2014:author}'s article of {source:bechri-2014:date}, curated by "
+                "hand into a Frictionless Data Package of {n_tables} tables: {n_figures} "
+                "figures, {n_events} events, {n_places} places, {n_actors} actors and "
+                "{n_measures} measures. Each row quotes the article verbatim, and every quote is "
+                "checked against the article's text, whose sha256 is recorded, before anything "
+                "is drawn or written."),
+        ngettext("Estimates. {n_estimates} of the figures is an estimate the article attributes "
+                 "to the Interior Ministry; it is labelled as such in every chart and footnote. "
+                 "The rest are stated by the author without a source of their own.",
+                 "Estimates. {n_estimates} of the figures are estimates the article attributes "
+                 "to the Interior Ministry; they are labelled as such in every chart and "
+                 "footnote. The rest are stated by the author without a source of their own.",
+                 counts["n_estimates"]),
+        gettext("What the article does not say. It gives no date for the Mount Chaambi attack "
+                "(only \"recent\"), no numbers for {n_qualitative} of the results it reports "
+                "(drawn here as words, never as bars), and no breakdown of the Interior "
+                "Ministry's figures by year or region. Dates are drawn no more precisely than "
+                "the article gives them: a month as a month, a year as a year. The total of "
+                "killed and injured at Mount Chaambi is a sum this report computes, labelled as "
+                "derived."),
+    ]
+    if active() != SOURCE_LANG:
+        paragraphs.append(gettext(
+            "About this edition. The report is written from the same dataset in English, French "
+            "and Arabic. The article is in English: its words are quoted as written, marked as "
+            "the original, and any translation beside them is this report's."))
+    return join_texts(*(fill(t, data, **counts) for t in paragraphs))
 
 
 # --- the findings under the charts, and the appendix --------------------------------------
@@ -123,15 +124,16 @@ def method_text(data):
 
 def figures_appendix(data) -> Text:
     """Every figure: amount, unit, kind, date, attribution and the article's words, as a table."""
-    heads = ["Figure", "Amount", "Unit", "Kind", "Date", "Attributed to", "The article's words"]
+    heads = [gettext("Figure"), gettext("Amount"), gettext("Unit"), gettext("Kind"),
+             gettext("Date"), gettext("Attributed to"), gettext("The article's words")]
     rows = []
     for row in data.figures.to_dict("records"):
         amount = format_value(row)
         if pd.notna(row["value"]):
-            amount += f" (“{row['amount_text']}”)"
-        rows.append([row["label"], amount, row["unit"], str(row["value_kind"]).replace("_", " "),
+            amount += f" ({quote(original(row, 'amount_text'))})"
+        rows.append([row["label"], amount, row["unit"], code_words(row["value_kind"]),
                      format_date(row["date"], row["date_precision"]), row["attributed_to"],
-                     f"“{row['quote']}”"])
+                     quote(row["quote"])])
     md = ["| " + " | ".join(escape.markdown(h) for h in heads) + " |",
           "|" + "|".join("---" for _ in heads) + "|"]
     md += ["| " + " | ".join(escape.markdown(c) for c in r) + " |" for r in rows]
@@ -141,8 +143,8 @@ def figures_appendix(data) -> Text:
             + "".join(f"<th>{escape.html_text(h)}</th>" for h in heads)
             + f"</tr></thead><tbody>{cells}</tbody></table>")
     plain = "\n".join(" | ".join(r) for r in [heads, *rows])
-    caption = fill("Every figure the article states, as recorded in the dataset. Source: "
-                   "{source:" + ARTICLE + ":title}, {source_short}.", data,
+    caption = fill(gettext("Every figure the article states, as recorded in the dataset. "
+                           "Source: {source:bechri-2014:title}, {source_short}."), data,
                    source_short=source_short(data, ARTICLE))
     return Text(caption.markdown + "\n\n" + "\n".join(md), caption.html + html,
                 caption.plain + "\n\n" + plain)
@@ -153,14 +155,14 @@ def finding_casualties(data) -> Text:
     killed, injured = (lookup(data, "fig", f) for f in
                        ("chaambi-soldiers-killed", "chaambi-soldiers-injured"))
     total = format_number(killed["value"] + injured["value"])
-    return fill(
+    return fill(gettext(
         "The attack in the Mount Chaambi region left {fig:chaambi-soldiers-killed} "
         "{fig:chaambi-soldiers-killed:unit} dead and {fig:chaambi-soldiers-injured} injured, "
         "{total} casualties in all (a sum the article does not state itself): the deadliest "
         "incident for the Tunisian army since {fig:chaambi-deadliest-since:words}. The article "
         "gives no date for the attack; it happened {event:chaambi-attack:date}. In "
         "{event:assassinations-2013:date}, {fig:opposition-figures-assassinated:words} prominent "
-        "opposition figures had been assassinated.",
+        "opposition figures had been assassinated."),
         data, total=total)
 
 
@@ -168,18 +170,24 @@ def finding_counter_terrorism(data) -> Text:
     """The counter-terrorism results, numbers and words, with who reported them."""
     ct = data.figures[data.figures["category"] == "counter-terrorism"]
     words_only = int(ct["value"].isna().sum())
-    return fill(
+    first = gettext(
         "According to {fig:departures-prevented:attribution}, {fig:departures-prevented} "
         "{fig:departures-prevented:unit} have been prevented from leaving the country and "
         "{fig:networks-dismantled} {fig:networks-dismantled:unit} that recruit and transport "
         "young men to Syria dismantled. In "
         "{event:february-2014-operation:date} government forces killed "
-        "{fig:suspects-killed-feb-2014} {fig:suspects-killed-feb-2014:unit}. Of the {n} "
-        "counter-terrorism results the article reports, {words_only} come without a number: "
-        "{fig:border-crossings-foiled:words} border crossing attempts foiled, "
-        "{fig:weapons-seized:words} of weapons seized, and what {fig:arrests-kerry:attribution} "
-        "called “{fig:arrests-kerry:words}” arrests.",
-        data, words_only=words_only, n=len(ct))
+        "{fig:suspects-killed-feb-2014} {fig:suspects-killed-feb-2014:unit}.")
+    second = ngettext(
+        "Of the {n} counter-terrorism results the article reports, {words_only} comes without a "
+        "number: {fig:border-crossings-foiled:words} border crossing attempts foiled, "
+        "{fig:weapons-seized:words} of weapons seized, and what "
+        "{fig:arrests-kerry:attribution} called “{fig:arrests-kerry:words}” arrests.",
+        "Of the {n} counter-terrorism results the article reports, {words_only} come without a "
+        "number: {fig:border-crossings-foiled:words} border crossing attempts foiled, "
+        "{fig:weapons-seized:words} of weapons seized, and what "
+        "{fig:arrests-kerry:attribution} called “{fig:arrests-kerry:words}” arrests.",
+        words_only)
+    return fill(first + " " + second, data, words_only=words_only, n=len(ct))
 
 
 def finding_timeline(data) -> Text:
@@ -190,15 +198,23 @@ def finding_timeline(data) -> Text:
     busiest = months.groupby(months["start_date"].dt.to_period("M")).size()
     month = busiest.idxmax() if len(busiest) else None
     in_month = list(months[months["start_date"].dt.to_period("M") == month]["title"])
-    return fill(
+    first = ngettext(
+        "The article dates {n} event: {day} to the day, {month_n} only to the month and "
+        "{year} only to the year; {before} carry no date at all and are known only to precede "
+        "publication ({event:article-published:date}).",
         "The article dates {n} events: {day} to the day, {month_n} only to the month and "
         "{year} only to the year; {before} carry no date at all and are known only to precede "
-        "publication ({event:article-published:date}). {busiest_month} is the busiest month, "
-        "with {busiest_n} events: {busiest_titles}.",
+        "publication ({event:article-published:date}).", len(events))
+    second = ngettext("{busiest_month} is the busiest month, with {busiest_n} event: "
+                      "{busiest_titles}.",
+                      "{busiest_month} is the busiest month, with {busiest_n} events: "
+                      "{busiest_titles}.", len(in_month))
+    return fill(
+        first + " " + second,
         data, n=len(events), day=int(precision.get("day", 0)),
         month_n=int(precision.get("month", 0)), year=int(precision.get("year", 0)),
         before=int(precision.get("before", 0)),
-        busiest_month=format_date(month.to_timestamp(), "month") if month is not None else "None",
+        busiest_month=format_month(month.to_timestamp()) if month is not None else "None",
         busiest_n=len(in_month), busiest_titles=quoted_list(in_month))
 
 
@@ -211,15 +227,19 @@ def finding_measures(data) -> Text:
     missing = sorted(set(partnered["partner_place_id"]) - set(names))
     if missing:
         raise DataError(f"no place {missing[0]!r} in places.csv")
-    with_partner = quoted_list(f"{r.name} ({names[r.partner_place_id]}, {stage_words(r.stage)})"
-                                for r in partnered.itertuples())
-    counts = ", ".join(f"{int(stages[s])} {stage_words(s)}"
-                       for s in measures["stage"].cat.categories[::-1] if stages.get(s, 0))
-    return fill(
-        "The article describes {n} policy measures: {counts}. {n_partner} involve a partner "
-        "country: {with_partner}.",
-        data, n=len(measures), counts=counts, n_partner=len(partnered),
-        with_partner=with_partner)
+    with_partner = quoted_list(
+        gettext("{name} ({partner}, {stage})").format(
+            name=r.name, partner=names[r.partner_place_id], stage=stage_words(r.stage))
+        for r in partnered.itertuples())
+    counts = gettext(", ").join(
+        gettext("{count} {stage}").format(count=format_number(stages[s]), stage=stage_words(s))
+        for s in measures["stage"].cat.categories[::-1] if stages.get(s, 0))
+    first = ngettext("The article describes {n} policy measure: {counts}.",
+                     "The article describes {n} policy measures: {counts}.", len(measures))
+    second = ngettext("{n_partner} involves a partner country: {with_partner}.",
+                      "{n_partner} involve a partner country: {with_partner}.", len(partnered))
+    return fill(first + " " + second, data, n=len(measures), counts=counts,
+                n_partner=len(partnered), with_partner=with_partner)
 
 
 # --- the dataset notebook --------------------------------------------------------------------
@@ -294,14 +314,15 @@ def view_note(data, name: str) -> str:
 
 # --- how the article holds up -----------------------------------------------------------------
 
-VERDICT_WORDS = {"confirmed": "confirmed", "more-precise": "more precise elsewhere",
-                 "superseded": "superseded by a later count", "differs": "differs",
-                 "not-found": "not found"}
-SOURCES_HEAD = ("Sources of the record, numbered as in the table: publisher, title (where the "
-                "stored copy shows it), date published, URL and date accessed.")
-REASON_WORDS = {"place": "the place", "date": "the date", "other-number": "the number"}
+VERDICT_WORDS = {"confirmed": N_("confirmed"), "more-precise": N_("more precise elsewhere"),
+                 "superseded": N_("superseded by a later count"), "differs": N_("differs"),
+                 "not-found": N_("not found")}
+SOURCES_HEAD = N_("Sources of the record, numbered as in the table: publisher, title (where the "
+                  "stored copy shows it), date published, URL and date accessed.")
+REASON_WORDS = {"place": N_("the place"), "date": N_("the date"),
+                "other-number": N_("the number")}
 
-CORROBORATION = (
+CORROBORATION = N_(
     "The article makes {n_claims} claims that the public record can test: {n_figures} figures "
     "and {n_events} events. Set against {n_reports} reports by {n_publishers} publishers "
     "({n_newsrooms} independent newsrooms once copies of one wire count once), {n_confirmed} "
@@ -336,10 +357,12 @@ def _article_claim(data, claim) -> str:
     """What the article says: the amount, or the date and place."""
     if claim["kind"] == "figure":
         row = lookup(data, "fig", claim["claim_id"])
-        if row["unit"] == "year" or pd.isna(row["value"]):
-            return f"“{row['amount_text']}”" + ("" if row["unit"] == "year" else
-                                                  f" ({row['unit']})")
-        return f"{format_value(row)} {row['unit']}"
+        words = gettext("“{words}”").format(words=row["amount_text"])
+        if original(row, "unit") == "year":
+            return words
+        if pd.isna(row["value"]):
+            return f"{words} ({row['unit']})"
+        return gettext("{amount} {unit}").format(amount=format_value(row), unit=row["unit"])
     row = lookup(data, "event", claim["claim_id"])
     where = lookup(data, "place", row["place_id"])["name"] if pd.notna(row["place_id"]) else ""
     return ", ".join(x for x in (event_date(row), where) if x)
@@ -349,41 +372,49 @@ def _record_claim(data, claim) -> str:
     """What the record says: numbers most often given first, or its dates and place."""
     if claim["kind"] == "figure":
         if not claim["values"]:
-            return "in words only" if claim["n_reports"] else "–"
-        unit = lookup(data, "fig", claim["claim_id"])["unit"]
+            return gettext("in words only") if claim["n_reports"] else "–"
+        unit = original(lookup(data, "fig", claim["claim_id"]), "unit")
         (top, n), *others = claim["values"]
-        text = f"{format_number(top, unit)} ({n} of {sum(c for _, c in claim['values'])})"
+        text = gettext("{number} ({n} of {total})").format(
+            number=format_number(top, unit), n=format_number(n),
+            total=format_number(sum(c for _, c in claim["values"])))
         if others:
-            text += "; also " + ", ".join(format_number(v, unit) for v, _ in others)
+            text += gettext("; also {numbers}").format(
+                numbers=gettext(", ").join(format_number(v, unit) for v, _ in others))
         return text
     names = data.actors.set_index("actor_id")["name"]
     dates = []
     for found in claim["record_dates"]:
         start, end = found["start"], found["end"]
         if found["precision"] == "day" and start is not None and start != end:
-            when = (f"{start.day}–{format_day(end)}" if start.month == end.month
-                    else f"{format_day(start)} – {format_day(end)}")
+            when = (gettext("{start_day}–{end}").format(start_day=start.day, end=format_day(end))
+                    if start.month == end.month else gettext("{start} – {end}").format(
+                        start=format_day(start), end=format_day(end)))
         else:
             when = format_date(end if start is None else start, found["precision"])
         who = f" ({names[found['actor_id']]})" if found["actor_id"] else ""
-        dates.append(f"{when}{who}, {found['n']} of {found['of']}")
+        dates.append(gettext("{when}{who}, {n} of {total}").format(
+            when=when, who=who, n=format_number(found["n"]), total=format_number(found["of"])))
     reports = data.reports[data.reports["event_id"] == claim["claim_id"]]
     outside = reports[reports["place_relation"] == "outside"]["place"]
-    place = [f"elsewhere: {outside.value_counts().index[0]}"] if len(outside) else []
-    return "; ".join(dates + place) or ("no date" if claim["n_reports"] else "–")
+    place = ([gettext("elsewhere: {place}").format(place=outside.value_counts().index[0])]
+             if len(outside) else [])
+    return gettext("; ").join(dates + place) or (gettext("no date") if claim["n_reports"]
+                                                  else "–")
 
 
 def _source_note(source) -> str:
     """'Reuters, “Title”, 17 July 2014, URL'; a title the copy does not show is left out."""
     parts = [publisher(source["producer"])]
     if pd.notna(source["title"]):
-        parts.append(f"“{source['title']}”")
+        parts.append(quote(source["title"]))
     if pd.notna(source["date_published"]):
         parts.append(format_date(source["date_published"], source["published_precision"]))
     else:
-        parts.append("n.d.")
+        parts.append(gettext("n.d."))
     parts.append(str(source["url"]))
-    return ", ".join(parts) + f" (accessed {format_day(source['date_accessed'])})."
+    return gettext("{source} (accessed {date}).").format(
+        source=gettext(", ").join(parts), date=format_day(source["date_accessed"]))
 
 
 def _source_order(table) -> list[str]:
@@ -398,12 +429,13 @@ def corroboration_sources(data) -> Text:
     """The numbered list of the record's sources that the claims table cites."""
     sources = data.sources.set_index("source_id")
     notes = [_source_note(sources.loc[s]) for s in _source_order(claims(data))]
-    md = [escape.markdown(SOURCES_HEAD), ""]
+    head = gettext(SOURCES_HEAD)
+    md = [escape.markdown(head), ""]
     md += [f"{n}. {escape.markdown(note)}" for n, note in enumerate(notes, 1)]
-    html = (f"<p>{escape.html_text(SOURCES_HEAD)}</p>" + '<ol class="sources">'
+    html = (f"<p>{escape.html_text(head)}</p>" + '<ol class="sources">'
             + "".join(f'<li id="source-{n}">{escape.html_text(note)}</li>'
                       for n, note in enumerate(notes, 1)) + "</ol>")
-    plain = "\n".join([SOURCES_HEAD, *(f"{n}. {note}" for n, note in enumerate(notes, 1))])
+    plain = "\n".join([head, *(f"{n}. {note}" for n, note in enumerate(notes, 1))])
     return Text("\n".join(md), f'<div class="narrative">{html}</div>', plain)
 
 
@@ -414,19 +446,25 @@ def corroboration_text(data) -> Text:
     counts = verdict_counts(data)
     differs = table[table["verdict"] == "differs"]
     missing = table[table["verdict"] == "not-found"]
-    paragraph = fill(CORROBORATION, data, **counts,
-                     differs=_listing(f"{r.label} ({REASON_WORDS.get(r.reason, r.reason)})"
+    paragraph = fill(gettext(CORROBORATION), data, **counts,
+                     differs=_listing(f"{r.label} ({gettext(REASON_WORDS[r.reason])})"
+                                      if r.reason in REASON_WORDS else f"{r.label} ({r.reason})"
                                       for r in differs.itertuples()),
                      missing=_listing(missing["label"]))
-    heads = ["Claim", "The article", "The record", "Verdict", "Sources"]
+    heads = [gettext("Claim"), gettext("The article"), gettext("The record"), gettext("Verdict"),
+             gettext("Sources")]
     order = _source_order(table)
     rows = []
     for claim in table.to_dict("records"):
         refs = [order.index(source_id) + 1 for source_id in claim["source_ids"]]
-        support = (f"{claim['n_publishers']} publishers, {claim['n_newsrooms']} newsrooms"
-                   if claim["n_reports"] else "none found")
+        support = (gettext("{publishers}, {newsrooms}").format(
+            publishers=ngettext("{n} publisher", "{n} publishers", claim["n_publishers"]).format(
+                n=claim["n_publishers"]),
+            newsrooms=ngettext("{n} newsroom", "{n} newsrooms", claim["n_newsrooms"]).format(
+                n=claim["n_newsrooms"])) if claim["n_reports"] else gettext("none found"))
+        verdict = VERDICT_WORDS[claim["verdict"]]
         cells = [claim["label"], _article_claim(data, claim), _record_claim(data, claim),
-                 VERDICT_WORDS[claim["verdict"]], support]
+                 gettext(verdict), support]
         rows.append((cells, refs))
     # The sources are numbered endnotes: Typst cannot tag footnotes inside table cells.
     md = ["| " + " | ".join(escape.markdown(h) for h in heads) + " |",
@@ -454,10 +492,14 @@ def _refs(numbers: list[int]) -> str:
         else:
             runs.append([n])
     parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs]
-    return f": sources {', '.join(parts)}" if parts else ""
+    return gettext(": sources {numbers}").format(numbers=gettext(", ").join(parts)) if parts \
+        else ""
 
 
 def _listing(items) -> str:
     """'a, b and c' (no quotation marks)."""
     items = list(items)
-    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items) or "none"
+    if len(items) > 1:
+        return gettext("{items} and {last}").format(items=gettext(", ").join(items[:-1]),
+                                                    last=items[-1])
+    return "".join(items) or gettext("none")

@@ -1,4 +1,5 @@
-"""Write dates as precisely as the article gives them, never more.
+"""Write dates as precisely as the article gives them, never more, in the active edition's
+language (Babel, CLDR: '23 July 2014', '23 juillet 2014', '23 جويلية 2014').
 
 A date's precision is one of `PRECISIONS`, the words `data/datapackage.json` uses for
 `date_precision`: `before` means the article gives no date, only that it precedes publication.
@@ -8,16 +9,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from tunisia_report.text.i18n import edition, gettext
+
 PRECISIONS = ("day", "month", "year", "before")
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def format_day(value: date | datetime) -> str:
-    """'23 July 2014'."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """'23 July 2014' (CLDR's long date)."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(value, "long", locale=edition().locale)
+
+
+def format_month(value: date | datetime) -> str:
+    """'February 2014'."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", value, locale=edition().locale)
+
+
+def month_abbreviation(value: date | datetime) -> str:
+    """'Feb' (standalone, for an axis)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMM", value, locale=edition().locale)
 
 
 def format_date(value: date | datetime, precision: str) -> str:
@@ -25,9 +40,9 @@ def format_date(value: date | datetime, precision: str) -> str:
     if precision == "year":
         return f"{value.year}"
     if precision == "month":
-        return f"{MONTHS[value.month - 1]} {value.year}"
+        return format_month(value)
     day = format_day(value)
-    return f"by {day}" if precision == "before" else day
+    return gettext("by {day}").format(day=day) if precision == "before" else day
 
 
 def _given(value) -> bool:
@@ -40,6 +55,6 @@ def event_date(row) -> str:
     start, end, precision = row["start_date"], row["end_date"], row["date_precision"]
     if precision == "day" and _given(start) and start != end:
         if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{format_day(end)}"
-        return f"{format_day(start)} – {format_day(end)}"
+            return gettext("{start_day}–{end}").format(start_day=start.day, end=format_day(end))
+        return gettext("{start} – {end}").format(start=format_day(start), end=format_day(end))
     return format_date(start if _given(start) else end, precision)

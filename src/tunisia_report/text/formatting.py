@@ -1,4 +1,5 @@
-"""Numbers, amounts, names and source lines as the report writes them, read from dataset rows."""
+"""Numbers, amounts, names and source lines as the report writes them, read from dataset rows,
+in the active edition's language (numbers by Babel: '8,000', '8 000', '8.000')."""
 
 from __future__ import annotations
 
@@ -9,23 +10,71 @@ import pandas as pd
 from tunisia_report.dataset.schema import ARTICLE
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_date
+from tunisia_report.text.i18n import N_, edition, gettext, quote
 
 # How each `figures.value_kind` is named where a chart or table states it.
-KIND_WORDS = {"exact": "Exact figure", "estimate": "Estimate", "lower_bound": "Lower bound",
-              "qualitative": "In words only"}
+KIND_WORDS = {"exact": N_("Exact figure"), "estimate": N_("Estimate"),
+              "lower_bound": N_("Lower bound"), "qualitative": N_("In words only")}
+# The words for the dataset's other codes (enums of datapackage.json), as charts and text show
+# them.
+CODE_WORDS = {
+    # measures.stage
+    "planned": N_("planned"), "agreed": N_("agreed"), "under-way": N_("under way"),
+    "in-place": N_("in place"),
+    # measures.kind
+    "governance": N_("governance"), "institution": N_("institution"),
+    "surveillance": N_("surveillance"), "departure-tracking": N_("departure tracking"),
+    "border-security": N_("border security"),
+    "regional-cooperation": N_("regional cooperation"),
+    # events.category
+    "assassination": N_("assassination"), "attack": N_("attack"), "politics": N_("politics"),
+    "security-operation": N_("security operation"), "diplomacy": N_("diplomacy"),
+    "publication": N_("publication"), "other": N_("other"),
+    # figures.value_kind, in running text
+    "exact": N_("exact"), "estimate": N_("estimate"), "lower_bound": N_("lower bound"),
+    "qualitative": N_("qualitative"),
+    # places.kind
+    "country": N_("country"), "city": N_("City"), "mountain": N_("Mountain"),
+}
+
+
+def kind_words(kind: str) -> str:
+    """'Estimate'."""
+    return gettext(KIND_WORDS[str(kind)])
+
+
+def code_words(code: str) -> str:
+    """A code of the dataset in words: 'under-way' -> 'under way'."""
+    return gettext(CODE_WORDS[str(code)])
+
+
+def original(row, field: str):
+    """A translated field's value as the dataset states it (`Dataset.localized` keeps it as
+    `<field>_original`); the field itself in an untranslated table."""
+    return row.get(f"{field}_original", row[field])
 
 
 def format_number(value, unit: str = "") -> str:
-    """'8,000'; years are written without a separator ('1950')."""
-    return str(int(value)) if unit == "year" else f"{int(value):,}"
+    """'8,000' ('8 000', '8.000'); years are written without a separator ('1950').
+
+    `unit` is the dataset's own unit (see `original`). Digits follow CLDR's default numbering
+    system for the locale (Latin for en_GB, fr_FR and ar_TN).
+    """
+    from babel.numbers import format_decimal
+
+    if unit == "year":
+        return str(int(value))
+    return format_decimal(int(value), locale=edition().locale, numbering_system="default")
 
 
 def format_value(row) -> str:
     """A figure's amount as prose: the number, 'at least N', or the article's words."""
     if pd.isna(row["value"]):
         return str(row["amount_text"])
-    number = format_number(row["value"], row["unit"])
-    return f"at least {number}" if row["value_kind"] == "lower_bound" else number
+    number = format_number(row["value"], original(row, "unit"))
+    if row["value_kind"] == "lower_bound":
+        return gettext("at least {number}").format(number=number)
+    return number
 
 
 def surname(name: str) -> str:
@@ -53,7 +102,7 @@ def publisher(producer: str) -> str:
 def published(source) -> str:
     """A source's date of publication, or 'n.d.'."""
     return (format_date(source["date_published"], "day")
-            if pd.notna(source["date_published"]) else "n.d.")
+            if pd.notna(source["date_published"]) else gettext("n.d."))
 
 
 def source_row(data, source_id: str) -> pd.Series:
@@ -71,20 +120,23 @@ def source_short(data, source_id: str = ARTICLE) -> str:
     parts.append(short_producer(row["producer"]))
     if pd.notna(row["date_published"]):
         parts.append(format_date(row["date_published"], "day"))
-    return ", ".join(parts)
+    return gettext(", ").join(parts)
 
 
 def source_line(data, source_id: str = ARTICLE) -> str:
     """'Source: Bechri, The Washington Institute, 23 July 2014'."""
-    return f"Source: {source_short(data, source_id)}"
+    return gettext("Source: {source}").format(source=source_short(data, source_id))
 
 
 def stage_words(stage: str) -> str:
     """'under-way' -> 'under way'."""
-    return str(stage).replace("-", " ")
+    return code_words(stage)
 
 
 def quoted_list(items) -> str:
-    """'“a”, “b” and “c”'."""
-    items = [f"“{i}”" for i in items]
-    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+    """'“a”, “b” and “c”' (in the edition's quotation marks and words)."""
+    items = [quote(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return gettext("{items} and {last}").format(items=gettext(", ").join(items[:-1]),
+                                                last=items[-1])

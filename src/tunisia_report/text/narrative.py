@@ -12,6 +12,11 @@ A template is plain prose (no markup) with placeholders:
 * ``{{`` and ``}}`` for literal braces.
 
 Everything, prose included, is escaped for Markdown and HTML, so it shows literally.
+
+A template is an English message: callers translate it first (`i18n.gettext(T)`), and the
+translation has the same placeholders. Footnotes quote the article in English, as the original
+(in another edition, marked so). Once `track_citations()` is on (the report does it), a source's
+first note is cited in full and later ones in short (author, short title), as style guides ask.
 """
 
 from __future__ import annotations
@@ -26,7 +31,19 @@ from tunisia_report.dataset.schema import AUTHOR_VOICE
 from tunisia_report.exceptions import NarrativeError
 from tunisia_report.text import escape
 from tunisia_report.text.dates import event_date, format_date
-from tunisia_report.text.formatting import format_number, format_value, published, surname
+from tunisia_report.text.formatting import (
+    format_number,
+    format_value,
+    original,
+    published,
+    surname,
+)
+from tunisia_report.text.i18n import N_, gettext, original_quote
+
+# A note's citation: in full for a source's first note, then short.
+FULL_NOTE = N_("{author}, {title}, {date}: {quote}{attribution}.")
+SHORT_NOTE = N_("{author}, {title}: {quote}{attribution}.")
+_cited: set[str] | None = None  # sources cited so far, while citations are tracked
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _TABLES = {"fig": ("figures", "figure_id"), "event": ("events", "event_id"),
@@ -77,17 +94,52 @@ def lookup(data, kind: str, item_id: str, placeholder: str | None = None) -> pd.
     return rows.iloc[0]
 
 
+def track_citations(on: bool = True) -> None:
+    """From now on, cite each source in full in its first note and in short after (or, with
+    `on` false, always in full, the default)."""
+    global _cited
+    _cited = set() if on else None
+
+
 def _footnote(data, table: str, item_id: str) -> _Piece:
-    """'Bechri, *Title*, 23 July 2014: “quote” (attribution).' for one row."""
+    """'Bechri, *Title*, 23 July 2014: “quote” (attribution).' for one row; later notes for the
+    same source 'Bechri, *Short title*: “quote”.'."""
     kind = next(k for k, (t, _) in _TABLES.items() if t == table)
     row = lookup(data, kind, item_id, f"{kind}:{item_id}")
-    source = lookup(data, "source", row["source_id"], f"source:{row['source_id']}")
-    who = surname(source["author"]) if pd.notna(source["author"]) else source["producer"]
-    when = published(source)
-    tail = f": “{row['quote']}”"
-    if table == "figures" and row["attributed_to"] != AUTHOR_VOICE:
-        tail += f" ({row['attributed_to']})"
-    pieces = [_literal(f"{who}, "), _emphasis(str(source["title"])), _literal(f", {when}{tail}.")]
+    source_id = row["source_id"]
+    source = lookup(data, "source", source_id, f"source:{source_id}")
+    short = _cited is not None and source_id in _cited
+    if _cited is not None:
+        _cited.add(source_id)
+    title = source["short_title"] if short and pd.notna(source.get("short_title")) else \
+        source["title"]
+    attribution = ""
+    if table == "figures" and original(row, "attributed_to") != AUTHOR_VOICE:
+        attribution = f" ({row['attributed_to']})"
+    pieces = {
+        "author": _literal(surname(source["author"]) if pd.notna(source["author"])
+                           else str(source["producer"])),
+        "title": _emphasis(str(title)),
+        "date": _literal(published(source)),
+        "quote": _literal(original_quote(row["quote"])),
+        "attribution": _literal(attribution),
+    }
+    return _join(_compose(gettext(SHORT_NOTE if short else FULL_NOTE), pieces))
+
+
+def _compose(template: str, pieces: dict[str, _Piece]) -> list[_Piece]:
+    """A template whose placeholders are all given as pieces, as a list of pieces."""
+    out, position = [], 0
+    for match in PLACEHOLDER.finditer(template):
+        out.append(_literal(template[position:match.start()]))
+        out.append(_literal(match.group(0)[0]) if match.group(1) is None
+                   else pieces[match.group(1)])
+        position = match.end()
+    out.append(_literal(template[position:]))
+    return out
+
+
+def _join(pieces: list[_Piece]) -> _Piece:
     return _Piece(*("".join(getattr(p, f) for p in pieces) for f in ("plain", "markdown", "html")))
 
 

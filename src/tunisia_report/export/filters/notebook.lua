@@ -358,9 +358,11 @@ local function place_charts(doc)
       local heading = blocks[section.first]
       local chart = unfloated(blocks[section.first + 1])
       skip[section.first], skip[section.first + 1] = true, true
+      local body = pandoc.write(pandoc.Pandoc({ heading }), 'typst') .. '\n' .. chart.text
       if previous and previous.text_only then
-        local body = pandoc.write(pandoc.Pandoc({ heading }), 'typst') .. '\n' .. chart.text
         before[previous.first] = pandoc.RawBlock('typst', '#report-hung-section[\n' .. body .. '\n]')
+      elseif previous and not previous.chart_only then
+        before[section.first] = pandoc.RawBlock('typst', '#report-floating-section[\n' .. body .. '\n]')
       else
         before[section.first] = pandoc.Blocks({ heading, chart })
       end
