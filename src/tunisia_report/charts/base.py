@@ -50,14 +50,23 @@ class Chart:
         show(self)
 
 
+def files(chart: Chart) -> dict[str, bytes]:
+    """The chart's files as `save` writes them: {"png": ..., "svg": ...}."""
+    return {fmt: style.figure_bytes(chart.figure, fmt, dpi=PNG_DPI) for fmt in ("png", "svg")}
+
+
 def save(chart: Chart, directory: Path | str) -> list[Path]:
     """Write `<label>.png` and `<label>.svg` into directory, byte-identical for identical input."""
+    return write_files(chart.info.label, files(chart), directory)
+
+
+def write_files(label: str, payloads: dict[str, bytes], directory: Path | str) -> list[Path]:
+    """Write `<label>.<fmt>` for each payload into directory, each atomically."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt in ("png", "svg"):
-        path = directory / f"{chart.info.label}.{fmt}"
-        payload = style.figure_bytes(chart.figure, fmt, dpi=PNG_DPI)
+    for fmt, payload in payloads.items():
+        path = directory / f"{label}.{fmt}"
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -95,10 +104,20 @@ def show(chart: Chart) -> None:
     The exporters print the title and source line around the image, so the copy shown in the
     document leaves out the ones drawn in it (the files `save` writes keep them).
     """
+    publish(display_bundle(chart))
+
+
+def display_bundle(chart: Chart) -> tuple[dict, dict]:
+    """The (data, metadata) that `show` displays: the figure without its title and source."""
+    with style.without_frame(chart.figure):
+        return figure_bundle(chart.figure, chart.info)
+
+
+def publish(bundle: tuple[dict, dict]) -> None:
+    """Display a (data, metadata) bundle in the running notebook."""
     from IPython.display import publish_display_data
 
-    with style.without_frame(chart.figure):
-        data, metadata = figure_bundle(chart.figure, chart.info)
+    data, metadata = bundle
     publish_display_data(data=data, metadata=metadata)
 
 

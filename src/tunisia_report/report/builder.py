@@ -49,20 +49,28 @@ class Report:
         """Draw a chart from the dataset, save it to the figures folder and display it.
 
         Returns nothing, so a call ending a cell adds no second output; the chart is kept in
-        `self.charts`."""
+        `self.charts` (its figure None: what it drew may come from `charts.store`)."""
         from tunisia_report import charts
+        from tunisia_report.charts import base, store
 
         if key == "timeline":
             options = {**{k: v for k, v in self.period.items() if v}, **options}
-        try:
-            chart = charts.CHARTS[key](self.data, **options)
-        except DataError as exc:  # valid data without what this chart shows: say so
-            self._left_out(gettext("The chart “{key}” is left out: {reason}.").format(
-                key=key, reason=exc))
-            return None
-        charts.save(chart, self.figures_dir)
-        charts.show(chart)
-        self.charts[chart.info.label] = chart
+        entry_key = store.key(key, options, self.data.data_dir, self.lang)
+        entry = store.get(entry_key)
+        if entry is None:
+            try:
+                chart = charts.CHARTS[key](self.data, **options)
+            except DataError as exc:  # valid data without what this chart shows: say so
+                self._left_out(gettext("The chart “{key}” is left out: {reason}.").format(
+                    key=key, reason=exc))
+                return None
+            entry = {"info": chart.info, "table": chart.table, "files": base.files(chart),
+                     "display": base.display_bundle(chart)}
+            store.put(entry_key, entry)
+        info = entry["info"]
+        base.write_files(info.label, entry["files"], self.figures_dir)
+        base.publish(entry["display"])
+        self.charts[info.label] = charts.Chart(None, info, entry["table"])
 
     def finding(self, text) -> None:
         """Display the written finding under a chart, unless findings are switched off."""

@@ -1,0 +1,84 @@
+"""Draw each chart once per set of inputs: a content-addressed store of what a chart call made.
+
+An entry holds the chart's files (PNG and SVG, as `save` writes them), the bundle `show`
+displays, its `FigureInfo` and its table. Its key is a digest of everything that decides those
+bytes: the chart's name and options, every file of the data folder, the package's code (its
+templates and catalogues included), the pinned requirements, matplotlib's rcParams, the
+edition's language and the environment variables that change outputs. So the report notebook
+reads what an analysis notebook drew (measured: drawing and saving a chart takes 0.3-1.5 s).
+
+The store lives in `.cache/charts/` and is safe to delete. `TUNISIA_CHART_STORE=off` turns it
+off (the tests compare outputs with and without it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from tunisia_report.paths import CACHE_DIR, PACKAGE_DIR, ROOT
+
+STORE_DIR = CACHE_DIR / "charts"
+SWITCH = "TUNISIA_CHART_STORE"  # "off": draw every chart
+ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
+IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+
+
+def enabled() -> bool:
+    return os.environ.get(SWITCH, "on") != "off"
+
+
+def _tree_digest(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(directory).rglob("*")):
+        if path.is_file() and not IGNORED_PARTS & set(path.parts):
+            digest.update(str(path.relative_to(directory)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """The package's files and the pinned requirements."""
+    requirements = ROOT / "requirements.txt"
+    extra = requirements.read_bytes() if requirements.is_file() else b""
+    return hashlib.sha256(_tree_digest(PACKAGE_DIR).encode() + extra).hexdigest()
+
+
+def data_digest(data_dir: Path) -> str:
+    return _tree_digest(data_dir)
+
+
+def key(name: str, options: dict, data_dir: Path, lang: str) -> str:
+    """The digest of every input of one chart call."""
+    import matplotlib
+
+    style = {k: repr(v) for k, v in sorted(matplotlib.rcParams.items())}
+    parts = {"chart": name, "options": options, "data": data_digest(Path(data_dir).resolve()),
+             "code": code_digest(), "style": style, "lang": lang,
+             "environment": {n: os.environ.get(n) for n in ENVIRONMENT}}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def get(entry_key: str) -> dict | None:
+    """The stored entry, or None (missing, or unreadable: then it is drawn again)."""
+    if not enabled():
+        return None
+    try:
+        return pickle.loads((STORE_DIR / f"{entry_key}.pickle").read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def put(entry_key: str, entry: dict) -> None:
+    """Store an entry atomically (a concurrent reader sees all of it or nothing)."""
+    if not enabled():
+        return
+    STORE_DIR.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=STORE_DIR, prefix=f".{entry_key}.", suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, STORE_DIR / f"{entry_key}.pickle")
