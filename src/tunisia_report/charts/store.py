@@ -8,7 +8,8 @@ edition's language and the environment variables that change outputs. So the rep
 reads what an analysis notebook drew (measured: drawing and saving a chart takes 0.3-1.5 s).
 
 The store lives in `.cache/charts/` and is safe to delete. `TUNISIA_CHART_STORE=off` turns it
-off (the tests compare outputs with and without it).
+off (the tests compare outputs with and without it); `TUNISIA_CHART_STORE=DIR` puts it in DIR
+(the benchmark gives each cold render an empty one).
 """
 
 from __future__ import annotations
@@ -23,13 +24,18 @@ from pathlib import Path
 from tunisia_report.paths import CACHE_DIR, PACKAGE_DIR, ROOT
 
 STORE_DIR = CACHE_DIR / "charts"
-SWITCH = "TUNISIA_CHART_STORE"  # "off": draw every chart
+SWITCH = "TUNISIA_CHART_STORE"  # "off": draw every chart; a folder: the store's place
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 
 def enabled() -> bool:
     return os.environ.get(SWITCH, "on") != "off"
+
+
+def store_dir() -> Path:
+    setting = os.environ.get(SWITCH, "on")
+    return STORE_DIR if setting in ("on", "", "off") else Path(setting)
 
 
 def _tree_digest(directory: Path) -> str:
@@ -68,7 +74,7 @@ def get(entry_key: str) -> dict | None:
     if not enabled():
         return None
     try:
-        return pickle.loads((STORE_DIR / f"{entry_key}.pickle").read_bytes())
+        return pickle.loads((store_dir() / f"{entry_key}.pickle").read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
 
@@ -77,8 +83,9 @@ def put(entry_key: str, entry: dict) -> None:
     """Store an entry atomically (a concurrent reader sees all of it or nothing)."""
     if not enabled():
         return
-    STORE_DIR.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=STORE_DIR, prefix=f".{entry_key}.", suffix=".tmp")
+    directory = store_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{entry_key}.", suffix=".tmp")
     with os.fdopen(fd, "wb") as handle:
         pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, STORE_DIR / f"{entry_key}.pickle")
+    os.replace(tmp, directory / f"{entry_key}.pickle")

@@ -65,10 +65,11 @@ def stabilise(nb, rename: dict[str, str] | None = None) -> None:
 
 def execute(source: Path, target: Path, parameters: dict, cwd: Path,
             timeout: float | None = None, progress: ProgressCallback | None = None,
-            kept_at: Path | None = None, rename: dict[str, str] | None = None):
+            kept_at: Path | None = None, rename: dict[str, str] | None = None, km=None):
     """Execute `source` into `target` with `parameters`; raise ExecutionError on failure.
 
-    On failure the partly executed notebook is written to `kept_at` (if given).
+    On failure the partly executed notebook is written to `kept_at` (if given). `km`: a kernel
+    already started in `cwd` (see `kernels`), used for this notebook only and then shut down.
     """
     import nbformat
     import papermill
@@ -81,6 +82,8 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
     # papermill's logger (nbclient logs through it) has no handler, so Python would print its
     # errors ("Timeout waiting for execute reply") beside ours: every failure is ours to say.
     logging.getLogger("papermill").addHandler(logging.NullHandler())
+    from tunisia_report.render.kernels import shutdown
+
     try:
         nb = papermill.execute_notebook(
             str(source), str(target), parameters=parameters, engine_name=ENGINE_NAME,
@@ -89,6 +92,7 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
             # The kernel's own log (a TCP-encryption notice at start, the interrupt that
             # jupyter_client sends before every shutdown) says nothing about the notebook.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            **({"km": km} if km is not None else {}),
         )
     except PapermillExecutionError as exc:
         reason = f"{exc.ename}: {exc.evalue}"
@@ -103,6 +107,8 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
     except RuntimeError as exc:  # jupyter_client: "Kernel died before replying to kernel_info"
         raise ExecutionError(source.name, running["cell"], f"the kernel failed: {exc}",
                              _keep(target, kept_at)) from None
+    finally:
+        shutdown(km)
     stabilise(nb, rename)
     nbformat.write(nb, str(target))
     return nb

@@ -36,8 +36,9 @@ class Task:
     kept_at: Path
 
 
-def run_task(task: Task, progress=None) -> list[Path]:
-    """Execute one notebook (and export it when asked); return the staged files."""
+def run_task(task: Task, progress=None, km=None) -> list[Path]:
+    """Execute one notebook (and export it when asked) in the kernel `km` if given (see
+    `kernels`); return the staged files."""
     from tunisia_report.render.execute import execute
 
     declared = {p.name for p in declared_parameters(read_notebook(task.source))}
@@ -48,7 +49,8 @@ def run_task(task: Task, progress=None) -> list[Path]:
         rename[str(task.figures_stage)] = str(task.figures_final)
     target = task.stage / task.source.name
     nb = execute(task.source, target, parameters, cwd=task.source.parent,
-                 timeout=task.timeout, progress=progress, kept_at=task.kept_at, rename=rename)
+                 timeout=task.timeout, progress=progress, kept_at=task.kept_at, rename=rename,
+                 km=km)
     outputs = [target]
     if task.formats:
         from tunisia_report.export import notebook_to_html, notebook_to_pdf
@@ -127,14 +129,21 @@ class Renderer:
         failures: dict[str, ReportError] = {}
         total = len(tasks)
         if self.options.jobs <= 1 or total <= 1:
-            for number, task in enumerate(tasks, 1):
-                if task.job in failures:
-                    continue
-                self.reporter.start(number, total, task)
-                try:
-                    run_task(task, self.reporter.cell_callback(number, total, task))
-                except ReportError as exc:
-                    failures[task.job] = exc
+            from tunisia_report.render.kernels import KernelPool
+
+            pool = KernelPool()  # the next notebook's kernel warms while this one runs
+            try:
+                for number, task in enumerate(tasks, 1):
+                    if task.job in failures:
+                        continue
+                    self.reporter.start(number, total, task)
+                    km = pool.take(task.source.parent, more=number < total)
+                    try:
+                        run_task(task, self.reporter.cell_callback(number, total, task), km)
+                    except ReportError as exc:
+                        failures[task.job] = exc
+            finally:
+                pool.close()
             return failures
         return self._execute_parallel(tasks, failures)
 
@@ -164,14 +173,21 @@ class Renderer:
 
 
 _progress_queue = None  # in a worker: where progress messages go
+_kernel_pool = None  # in a worker: the kernel warming for its next task
 
 
 def _start_worker(queue, driver_pid: int) -> None:
-    """Initializer of a worker process: keep the progress queue and watch the driver."""
+    """Initializer of a worker process: keep the progress queue, watch the driver, and end the
+    worker's spare kernel when it exits."""
+    from multiprocessing.util import Finalize
+
+    from tunisia_report.render.kernels import KernelPool
     from tunisia_report.render.processes import watch_driver
 
-    global _progress_queue
+    global _progress_queue, _kernel_pool
     _progress_queue = queue
+    _kernel_pool = KernelPool()
+    Finalize(_kernel_pool, _kernel_pool.close, exitpriority=10)
     watch_driver(driver_pid)
 
 
@@ -184,7 +200,7 @@ def _worker(task: Task, number: int) -> None:
         queue.put(("cell", number, task.job, task.source.name, cell, cells))
 
     try:
-        run_task(task, progress)
+        run_task(task, progress, _kernel_pool.take(task.source.parent))
     except ExecutionError:
         raise
     except ReportError as exc:  # e.g. an export failure: send it back as plain data
