@@ -61,6 +61,14 @@ class Row:
     target: str
     met: bool | None  # None: not applicable (no target, or the baseline is not installed)
     note: str = ""
+    floor: list[float] | None = None  # the measured floor (row 0), for a second ratio
+    peak_mb: float | None = None  # peak memory of the largest process, for the scale rows
+
+    @property
+    def floor_ratio(self) -> float | None:
+        if not self.floor:
+            return None
+        return statistics.median(self.measured) / statistics.median(self.floor)
 
     @property
     def ratio(self) -> float | None:
@@ -73,6 +81,8 @@ class Row:
         data["measured"] = summary(self.measured)
         data["baseline"] = summary(self.baseline)
         data["ratio"] = None if self.ratio is None else round(self.ratio, 4)
+        data["floor"] = summary(self.floor)
+        data["floor_ratio"] = None if self.floor_ratio is None else round(self.floor_ratio, 4)
         data["ratio_of"] = "medians (measured / baseline)"
         return data
 
@@ -118,6 +128,51 @@ def ratio_row(row: str, name: str, measured, baseline, baseline_name: str, limit
                ratio <= limit, note)
 
 
+def cold(tmp: Path, argv: list[str]) -> list[list[str]]:
+    """`argv` with an empty chart store of its own: a cold render reuses only what it drew."""
+    store = tmp / "chart-store"
+    return [["rm", "-rf", str(store)], ["env", f"TUNISIA_CHART_STORE={store}", *argv]]
+
+
+FLOOR = """
+import json, sys, time
+start = time.perf_counter()
+import nbformat
+from tunisia_report import charts
+from tunisia_report.charts import base
+from tunisia_report.export import notebook_to_html, notebook_to_pdf
+from tunisia_report.report import Report
+rep = Report(figures_dir=sys.argv[2])  # loads and validates the dataset
+calls = [(key, {}) for key in charts.CHARTS if key != "figure-reports"]
+calls += [("figure-reports", {"figure_id": f}) for f in charts.reported_figures(rep.data)]
+for key, options in calls:
+    if key == "timeline":
+        options = {k: v for k, v in rep.period.items() if v}
+    chart = charts.CHARTS[key](rep.data, **options)
+    charts.save(chart, sys.argv[2])
+    base.display_bundle(chart)
+nb = nbformat.read(sys.argv[1], as_version=4)
+open(sys.argv[2] + "/report.html", "w").write(notebook_to_html(nb))
+open(sys.argv[2] + "/report.pdf", "wb").write(notebook_to_pdf(nb))
+print(json.dumps({"seconds": time.perf_counter() - start, "charts": len(calls)}))
+"""
+
+
+def floor_row(tmp: Path, reps: int) -> Row:
+    """Row 0: the render's own work in one process, no kernel: import, load and validate the
+    data, draw and save every chart the render draws (and the image each notebook shows), write
+    the HTML and PDF of the executed report (from row 1)."""
+    executed = tmp / "render-j1" / "report.ipynb"
+    if not executed.exists():
+        run([*RENDER, "--force", "--output-dir", str(tmp / "render-j1")])
+    argv = ["env", "TUNISIA_CHART_STORE=off", PY, "-c", FLOOR, str(executed), str(tmp / "floor")]
+    times, outputs = alternate({"floor": [argv]}, reps)
+    charts_drawn = json.loads(outputs["floor"][0])["charts"]
+    return Row("0", "floor: one process, no kernel", times["floor"], None, "-",
+               "none (the measure of the others)", None,
+               f"load + validate, {charts_drawn} charts drawn and saved, HTML + PDF written")
+
+
 def papermill_floor(tmp: Path) -> list[list[str]]:
     """The plain papermill CLI on the default render's notebooks, with its parameters."""
     from tunisia_report.parameters import declared_parameters, read_notebook
@@ -128,7 +183,8 @@ def papermill_floor(tmp: Path) -> list[list[str]]:
     out.mkdir(parents=True, exist_ok=True)
     commands = []
     for nb in job.notebooks:
-        argv = [str(BIN / "papermill"), str(nb), str(out / nb.name), "--cwd", str(nb.parent),
+        argv = ["env", "TUNISIA_CHART_STORE=off",  # bare papermill: every chart drawn again
+                str(BIN / "papermill"), str(nb), str(out / nb.name), "--cwd", str(nb.parent),
                 "-k", "python3", "--no-progress-bar"]
         params = {k: v for k, v in job.parameters.get(nb.name, {}).items() if k != "figures_dir"}
         if params:
@@ -139,21 +195,29 @@ def papermill_floor(tmp: Path) -> list[list[str]]:
     return commands
 
 
-def render_rows(tmp: Path, reps: int) -> list[Row]:
-    """Rows 1 and 1b: a forced render, 1 and 2 jobs at once, against papermill alone.
+def render_rows(tmp: Path, reps: int, floor: Row | None = None) -> list[Row]:
+    """Rows 1 and 1b: a cold forced render, 1 and 2 jobs at once, against papermill alone.
 
     `--jobs` is explicit: its default (one per core) would make both rows the same here.
     """
     force = [*RENDER, "--force", "--output-dir"]
-    floor = papermill_floor(tmp)
-    times, _ = alternate({"jobs1": [[*force, str(tmp / "render-j1"), "--jobs", "1"]],
-                          "jobs2": [[*force, str(tmp / "render-j2"), "--jobs", "2"]],
-                          "floor": floor}, reps)
-    baseline = f"papermill CLI, the {len(floor)} notebooks in turn, same parameters"
-    return [ratio_row("1", "render --force --jobs 1", times["jobs1"], times["floor"], baseline, 1.0,
-                      "validate + execute + HTML + PDF export, vs execute only"),
-            ratio_row("1b", "render --force --jobs 2", times["jobs2"], times["floor"], baseline,
-                      1.0)]
+    floor_times = floor.measured if floor else None
+    pm = papermill_floor(tmp)
+    times, _ = alternate({"jobs1": cold(tmp, [*force, str(tmp / "render-j1"), "--jobs", "1"]),
+                          "jobs2": cold(tmp, [*force, str(tmp / "render-j2"), "--jobs", "2"]),
+                          "papermill": pm}, reps)
+    baseline = f"papermill CLI, the {len(pm)} notebooks in turn, same parameters"
+    one = ratio_row("1", "render --force --jobs 1", times["jobs1"], times["papermill"], baseline,
+                    0.6, "validate + execute + HTML + PDF export, vs execute only; cold chart "
+                    "store; also <= 2.5 x the floor")
+    one.floor = floor_times
+    if one.floor_ratio is not None:
+        one.met = bool(one.met and one.floor_ratio <= 2.5)
+        one.target = "ratio <= 0.6; <= 2.5 x floor"
+    two = ratio_row("1b", "render --force --jobs 2", times["jobs2"], times["papermill"], baseline,
+                    1.0, "cold chart store")
+    two.floor = floor_times
+    return [one, two]
 
 
 def noop_row(tmp: Path, reps: int) -> Row:
@@ -221,12 +285,53 @@ def pdf_rows(tmp: Path, reps: int, inner_reps: int) -> list[Row]:
 
 
 def variants_row(tmp: Path, reps: int) -> Row:
-    """Row 4: every variant with two jobs against one."""
-    cmd = [*RENDER, "--all-variants", "--force", "--output-dir"]
-    times, _ = alternate({"jobs2": [[*cmd, str(tmp / "variants-j2"), "--jobs", "2"]],
-                          "jobs1": [[*cmd, str(tmp / "variants-j1"), "--jobs", "1"]]}, reps)
-    return ratio_row("4", "--all-variants --jobs 2", times["jobs2"], times["jobs1"],
-                     "--all-variants --jobs 1", 0.65)
+    """Row 4: every edition and the brief against the English report alone, both --jobs 2."""
+    cmd = [*RENDER, "--force", "--jobs", "2", "--output-dir"]
+    times, _ = alternate({"all": cold(tmp, [*cmd, str(tmp / "variants"), "--all-variants"]),
+                          "en": cold(tmp, [*cmd, str(tmp / "english")])}, reps)
+    return ratio_row("4", "--all-variants --jobs 2", times["all"], times["en"],
+                     "the English report alone, --jobs 2", 2.5, "cold chart store")
+
+
+PEAK = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], capture_output=True).returncode
+seconds = time.perf_counter() - start
+# ru_maxrss of waited-for descendants: the largest process of the render (driver or a kernel)
+print(code, seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+"""
+SCALE_MEMORY_MB = 1024  # the bound the scale rows are held to: one process under 1 GiB
+
+
+def scale_rows(tmp: Path, reps: int, one: Row | None = None) -> list[Row]:
+    """Rows 6a-6b: the render of a dataset 10 and 100 times the size (every figure, event,
+    measure and report repeated): time and peak memory of the largest process."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from scaled_data import scaled_copy
+
+    rows = []
+    for label, times_n in (("6a", 10), ("6b", 100)):
+        data = scaled_copy(times_n, tmp / f"data-x{times_n}")
+        argv = [PY, "-c", PEAK, "env", f"TUNISIA_CHART_STORE={tmp / f'store-x{times_n}'}",
+                *RENDER, "--force", "--jobs", "1", "--output-dir", str(tmp / f"scale-x{times_n}"),
+                "-p", "data_dir", str(data)]
+        measured, peaks = [], []
+        for _ in range(reps):
+            shutil.rmtree(tmp / f"store-x{times_n}", ignore_errors=True)
+            code, seconds, peak = run(argv).stdout.split()
+            if code != "0":
+                raise CommandFailed(f"the render of the {times_n}x dataset exited {code}")
+            measured.append(float(seconds))
+            peaks.append(float(peak))
+        row = Row(label, f"render --force --jobs 1, dataset x{times_n}", measured,
+                  one.measured if one else None, "row 1 (the dataset as it is)",
+                  f"ratio <= {times_n}; peak < {SCALE_MEMORY_MB} MB", None,
+                  f"peak memory of the largest process {max(peaks):.0f} MB")
+        row.peak_mb = max(peaks)
+        row.met = (row.ratio is None or row.ratio <= times_n) and row.peak_mb < SCALE_MEMORY_MB
+        rows.append(row)
+    return rows
 
 
 def slowest_imports(argv: list[str], count: int = 5) -> str:
@@ -262,11 +367,16 @@ def seconds(times: list[float] | None) -> str:
 def cells(row: Row) -> list[str]:
     met = {True: "yes", False: "NO", None: "n/a"}[row.met]
     ratio = "-" if row.ratio is None else f"{row.ratio:.2f}"
-    return [f"{row.row} {row.name}", seconds(row.measured), seconds(row.baseline), ratio,
+    floor = "-" if row.floor_ratio is None else f"{row.floor_ratio:.2f}"
+    measured = seconds(row.measured)
+    if row.peak_mb is not None:
+        measured += f", peak {row.peak_mb:.0f} MB"
+    return [f"{row.row} {row.name}", measured, seconds(row.baseline), ratio, floor,
             row.target, met]
 
 
-HEADER = ["row", "measured min/med", "baseline min/med", "ratio (of medians)", "target", "met"]
+HEADER = ["row", "measured min/med", "baseline min/med", "ratio (of medians)", "x floor",
+          "target", "met"]
 
 
 def table(rows: list[Row]) -> str:
@@ -288,9 +398,11 @@ def markdown_table(rows: list[Row], info: dict, heavy: int, elapsed: float) -> s
     """The README's benchmark block: where and how it was measured, then one row per line."""
     lines = [f"Latest run, generated by `make bench` ({info['platform']}, {info['cpu_count']} "
              f"CPUs, Python {info['python']}; {heavy} repetition(s) of each render, "
-             f"{elapsed:.0f} s in all):", "",
-             "| row | measured (min/median) | baseline (min/median) | ratio | target | met |",
-             "| --- | --- | --- | --- | --- | --- |"]
+             f"{elapsed:.0f} s in all; load average {info['load_average'][0]} at the start, "
+             f"{info.get('load_average_end', ['?'])[0]} at the end):", "",
+             "| row | measured (min/median) | baseline (min/median) | ratio | × floor | target "
+             "| met |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for row in rows:
         row_cells = cells(row)
         baseline = row_cells[2] if row.baseline_name in ("", "-") else \
@@ -327,11 +439,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="do not write the table into README.md (a full run does)")
     args = parser.parse_args(argv)
     heavy = 1 if args.quick else max(1, args.reps)
-    light = 9 * heavy  # 3 reps of the renders take about 4 minutes on 2 cores: the budget
-    sections = [("renders and the papermill floor", render_rows, (heavy,)),
+    light = 9 * heavy  # 3 reps of the renders take about 6 minutes on 2 cores: the budget
+    found: dict[str, Row] = {}
+    sections = [("the floor", floor_row, (heavy,)),
+                ("renders and the papermill baseline",
+                 lambda tmp, reps: render_rows(tmp, reps, found.get("0")), (heavy,)),
                 ("no-op render", noop_row, (light,)),
                 ("PDF step", pdf_rows, (heavy, light)),
                 ("variants", variants_row, (heavy,)),
+                ("scale", lambda tmp, reps: scale_rows(tmp, reps, found.get("1")), (1,)),
                 ("start-up", startup_rows, (light,))]
     info = machine()
     print(f"{info['platform']}, {info['cpu_count']} CPUs, Python {info['python']}, "
@@ -351,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             for row in new if isinstance(new, list) else [new]:
                 rows.append(row)
+                found[row.row] = row
                 print("  " + " | ".join(cells(row)) + (f"  ({row.note})" if row.note else ""),
                       flush=True)
     finally:

@@ -21,7 +21,7 @@ from tunisia_report.display import FIGURE_KEY, METADATA_KEY
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_date
 from tunisia_report.text.formatting import format_number, format_value, kind_words, source_line
-from tunisia_report.text.i18n import gettext
+from tunisia_report.text.i18n import gettext, ngettext
 
 PNG_DPI = 200
 
@@ -122,6 +122,24 @@ def publish(bundle: tuple[dict, dict]) -> None:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def first_rows(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """The first `limit` rows (a chart cannot draw more and stay readable) and how many more."""
+    return rows.head(limit).reset_index(drop=True), max(len(rows) - limit, 0)
+
+
+def more_note(shown: int, more: int, in_appendix: bool = False) -> str:
+    """'The first 16 are shown, and 4 more are not drawn.' ('' when none is left out)."""
+    if not more:
+        return ""
+    if in_appendix:
+        words = ngettext("The first {shown} are shown, and {more} more is in the appendix.",
+                         "The first {shown} are shown, and {more} more are in the appendix.", more)
+    else:
+        words = ngettext("The first {shown} are shown, and {more} more is not drawn.",
+                         "The first {shown} are shown, and {more} more are not drawn.", more)
+    return " " + words.format(shown=format_number(shown), more=format_number(more))
 
 
 def figure_rows(data, figure_ids) -> pd.DataFrame:

@@ -11,7 +11,9 @@ from tunisia_report.charts.base import (
     bare,
     date_text,
     figure_info,
+    first_rows,
     kind_line,
+    more_note,
     nice_ceiling,
     publication_date,
     stack,
@@ -25,12 +27,15 @@ from tunisia_report.text.dates import format_date
 from tunisia_report.text.formatting import kind_words, source_line
 from tunisia_report.text.i18n import gettext
 
+MAX_RESULTS = 6  # counted and worded together: what the two columns hold at 8 pt
+
 
 def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Chart:
     """Each counted result on its own scale and panel; results given only in words, as words."""
     rows = data.figures[data.figures["category"] == category].reset_index(drop=True)
     if rows.empty:
         raise DataError(f"no figures in category {category!r}")
+    rows, more = first_rows(rows, MAX_RESULTS)
     rows["drawn_as"] = ["words" if pd.isna(v) else "bar" for v in rows["value"]]
     counted, worded = rows[rows["drawn_as"] == "bar"], rows[rows["drawn_as"] == "words"]
     title = gettext("Counter-terrorism results reported by {month}").format(
@@ -112,6 +117,7 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
                   "attributed_to", "drawn_as"]].copy()
     caption = gettext("Counter-terrorism results: each counted one on its own scale (hatched: "
                       "estimate); those the article gives only in words are shown as words.")
+    caption += more_note(MAX_RESULTS, more, in_appendix=True)
     return Chart(fig, figure_info(data, "counter-terrorism-2014", title, caption, alt), table)
 
 

@@ -10,14 +10,16 @@ from tunisia_report.charts.base import (
     date_text,
     figure_info,
     figure_rows,
+    first_rows,
     kind_line,
+    more_note,
     rect,
     stack,
     width_in,
 )
 from tunisia_report.exceptions import DataError
-from tunisia_report.text.formatting import format_number, format_value, kind_words, source_line
-from tunisia_report.text.i18n import gettext, ngettext
+from tunisia_report.text.formatting import format_value, kind_words, source_line
+from tunisia_report.text.i18n import gettext
 
 MAX_TILES = 12  # four rows of three on the page; more would be too small to read
 
@@ -30,8 +32,7 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
         rows = figure_rows(data, figure_ids)
     if rows.empty:
         raise DataError("no figures with a number in figures.csv")
-    more = max(len(rows) - MAX_TILES, 0)  # a tile needs room to be read: the first ones only
-    rows = rows.head(MAX_TILES).reset_index(drop=True)
+    rows, more = first_rows(rows, MAX_TILES)  # a tile needs room to be read
     title = gettext("The article's headline numbers, each in its own unit")
     with style.context():
         fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
@@ -89,9 +90,5 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                   "attributed_to", "date", "date_precision"]].copy()
     caption = gettext("Headline figures stated in the article; estimates are marked and "
                       "attributed, and no two units share a scale.")
-    if more:
-        caption += " " + ngettext("The first {shown} are shown, and {more} more is in the "
-                                  "appendix.", "The first {shown} are shown, and {more} more "
-                                  "are in the appendix.", more).format(
-            shown=format_number(MAX_TILES), more=format_number(more))
+    caption += more_note(MAX_TILES, more, in_appendix=True)
     return Chart(fig, figure_info(data, "key-figures", title, caption, alt), table)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from tunisia_report.charts import style
-from tunisia_report.charts.base import (
-    Chart,
-    bare,
-    figure_info,
-)
+from tunisia_report.charts.base import Chart, bare, figure_info, first_rows, more_note
 from tunisia_report.text.formatting import code_words, source_line, stage_words
 from tunisia_report.text.i18n import gettext
+
+MAX_MEASURES = 10  # rows that fit the chart's height with their names wrapped on two lines
 
 
 def policy_measures(data) -> Chart:
@@ -24,7 +22,8 @@ def policy_measures(data) -> Chart:
     table["stage_rank"] = table["stage"].cat.codes.astype(int)
     table = table.assign(kind_rank=table["kind"].cat.codes).sort_values(
         ["kind_rank", "stage_rank", "measure_id"]).reset_index(drop=True)
-    table = table[["measure_id", "name", "kind", "partner", "stage", "stage_rank"]]
+    table, more = first_rows(table[["measure_id", "name", "kind", "partner", "stage",
+                                    "stage_rank"]], MAX_MEASURES)
     title = gettext("The security agenda: measures, partners and how far they had got")
     colour = style.PALETTE["blue"]
     with style.context():
@@ -82,5 +81,5 @@ def policy_measures(data) -> Chart:
                 if pd.notna(r["partner"]) else gettext("no partner"))
             for _, r in table.iterrows()))
     caption = gettext("Policy measures the article describes, by kind and partner country, and "
-                      "how far each had got by publication.")
+                      "how far each had got by publication.") + more_note(MAX_MEASURES, more)
     return Chart(fig, figure_info(data, "policy-measures", title, caption, alt), table)

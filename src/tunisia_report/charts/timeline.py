@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from tunisia_report.charts import style
-from tunisia_report.charts.base import Chart, FigureInfo, publication_date
+from tunisia_report.charts.base import Chart, FigureInfo, first_rows, more_note, publication_date
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import event_date, format_date, format_day, month_abbreviation
 from tunisia_report.text.formatting import code_words, source_line
 from tunisia_report.text.i18n import gettext, ngettext
+
+MAX_EVENTS = 16  # rows that fit the chart's height with their titles wrapped on two lines
 
 
 def timeline_table(data, start: str | None = None, end: str | None = None) -> pd.DataFrame:
@@ -101,6 +103,7 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
 
     table = timeline_table(data, start, end)
     period_start, period_end = table.attrs["period"]
+    table, more = first_rows(table, MAX_EVENTS)
     title = gettext("Events the article dates, at the precision it gives, and the record's days")
     source = record_source_line(data, table)
     with style.context():
@@ -200,7 +203,7 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
     caption = gettext("Events the article dates, by category: bars span the whole month or year "
                       "when the article gives no day; undated events run open-ended to "
                       "publication. Open diamonds mark the day the public record gives where the "
-                      "article gives none.")
+                      "article gives none.") + more_note(MAX_EVENTS, more)
     info = FigureInfo(label="timeline", title=title, caption=caption, source=source, alt=alt)
     return Chart(fig, info, table)
 
