@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import queue
 import threading
 from pathlib import Path
 
@@ -58,10 +59,17 @@ class WarmKernel:
         try:
             await client.wait_for_ready(timeout=STARTUP_TIMEOUT_S)
             msg_id = client.execute(WARM_UP, silent=True, store_history=False)
-            while True:
-                reply = await client.get_shell_msg(timeout=STARTUP_TIMEOUT_S)
+            for _ in range(STARTUP_TIMEOUT_S):  # a second at a time: the kernel may be ended
+                try:
+                    reply = await client.get_shell_msg(timeout=1)
+                except queue.Empty:
+                    if not await self.km.is_alive():
+                        raise RuntimeError("the kernel ended during its warm-up") from None
+                    continue
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
+            else:
+                raise RuntimeError("the kernel's warm-up timed out")
             if reply["content"].get("status") != "ok":
                 raise RuntimeError(f"warm-up failed: {reply['content'].get('evalue')}")
         finally:
@@ -125,8 +133,15 @@ class KernelPool:
         return km
 
     def close(self) -> None:
+        """End the spare kernel and wait for those shutting down."""
         warm, self._next = self._next, None
         if warm is not None:
             shutdown(warm.manager())
         while _stopping:
             _stopping.pop().join()
+
+    def abandon(self) -> None:
+        """On an interrupt: wait for nothing (a warm-up may be waiting on a kernel that the
+        signal handler has just ended, see `processes`); the threads are daemons."""
+        self._next = None
+        _stopping.clear()

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tunisia_report.exceptions import ExecutionError, ReportError
+from tunisia_report.exceptions import ExecutionError, Interrupted, ReportError
 from tunisia_report.parameters import declared_parameters, read_notebook
 from tunisia_report.paths import CACHE_DIR
 from tunisia_report.render import cache
@@ -140,10 +140,14 @@ class Renderer:
                     km = pool.take(task.source.parent, more=number < total)
                     try:
                         run_task(task, self.reporter.cell_callback(number, total, task), km)
+                    except Interrupted:
+                        raise
                     except ReportError as exc:
                         failures[task.job] = exc
-            finally:
-                pool.close()
+            except BaseException:
+                pool.abandon()
+                raise
+            pool.close()
             return failures
         return self._execute_parallel(tasks, failures)
 
