@@ -137,7 +137,7 @@ class Renderer:
                     if task.job in failures:
                         continue
                     self.reporter.start(number, total, task)
-                    km = pool.take(task.source.parent, more=number < total)
+                    km = pool.take(task.source.parent, more=total - number)
                     try:
                         run_task(task, self.reporter.cell_callback(number, total, task), km)
                     except Interrupted:
