@@ -22,7 +22,9 @@ Expects a notebook already reduced to one representation per output
 * Page filling: a chart with text after it in its section floats (the text flows on into the
   space a tall chart leaves); a section that is only a chart, right after a section that is only
   text, is hung with its heading at the foot of the page where that text starts (so a tall chart
-  never leaves the end of the text alone on a page); other chart-only sections stay in the flow.
+  never leaves the end of the text alone on a page); a chart-only section after a section with a
+  chart floats with its heading, but is placed before the next section begins (sections keep
+  their order on the page); other chart-only sections stay in the flow.
 ]]
 
 local FIGURE_ATTR = 'tunisia-report-figure'
@@ -363,6 +365,10 @@ local function place_charts(doc)
         before[previous.first] = pandoc.RawBlock('typst', '#report-hung-section[\n' .. body .. '\n]')
       elseif previous and not previous.chart_only then
         before[section.first] = pandoc.RawBlock('typst', '#report-floating-section[\n' .. body .. '\n]')
+        local following = sections[n + 1]
+        if following then -- it floats within its place in the order, never past the next heading
+          before[following.first] = pandoc.RawBlock('typst', '#place.flush()')
+        end
       else
         before[section.first] = pandoc.Blocks({ heading, chart })
       end
