@@ -26,9 +26,19 @@ def test_the_table_goes_between_the_readme_markers(tmp_path):
     bench.update_readme(bench.markdown_table(rows, info, 3, 42.0), readme)
     text = readme.read_text()
     assert "old table" not in text and text.startswith("intro\n") and text.endswith("\noutro\n")
-    row = "| 3 no-op render | 70/75 ms | `python -c pass`: 10/10 ms | 7.50 | median < 1 s | yes |"
+    row = ("| 3 no-op render | 70/75 ms | `python -c pass`: 10/10 ms | 7.50 | - | median < 1 s "
+           "| yes |")
     assert row in text
     assert "Linux-test, 2 CPUs, Python 3.11.7; 3 repetition(s) of each render, 42 s in all" in text
+
+
+def test_render_rows_state_their_ratio_to_the_floor_and_scale_rows_their_peak_memory():
+    bench = load_bench()
+    row = bench.Row("1", "render", [14.0, 14.3], [24.7, 24.8], "papermill", "ratio <= 0.6",
+                    True, floor=[10.0, 10.2])
+    assert bench.cells(row)[3:5] == ["0.57", "1.40"]
+    scale = bench.Row("6b", "x100", [39.6], [14.3], "row 1", "ratio <= 100", True, peak_mb=769.4)
+    assert bench.cells(scale)[1] == "39.60/39.60 s, peak 769 MB"
 
 
 def test_the_readme_has_the_markers():

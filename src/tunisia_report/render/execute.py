@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from tunisia_report.exceptions import ExecutionError
+from tunisia_report.exceptions import ExecutionError, Interrupted
 
 ENGINE_NAME = "tunisia_report"
 ProgressCallback = Callable[[int, int], None]  # (cell index, cell count)
@@ -16,8 +16,9 @@ def _engine(progress: ProgressCallback | None, running: dict):
     """A papermill engine that records the running cell in `running["cell"]` and calls
     `progress` as each cell starts.
 
-    It writes the notebook once, when it ends or fails (papermill's `notebook_complete`), not
-    as each cell starts and completes: those writes took 3.7 s of a 22 s render (cProfile of
+    It writes the notebook once, when it ends (papermill) or fails (here: papermill gives the
+    engine the output path only with `request_save_on_cell_execute`), not as each cell starts
+    and completes: those writes took 3.7 s of a 22 s render (cProfile of
     the driver: 153 `nbformat.writes` of a notebook growing to 3 MB of chart images)."""
     from papermill.engines import NBClientEngine
 
@@ -38,6 +39,11 @@ def _engine(progress: ProgressCallback | None, running: dict):
             nb_man.save = lambda **kw: None
             try:
                 return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except Interrupted:
+                raise  # its staging folder is about to go
+            except Exception:
+                save()  # a timeout or a dead kernel: the partly executed notebook, to keep
+                raise
             finally:
                 nb_man.save = save
 
@@ -96,7 +102,7 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
     try:
         nb = papermill.execute_notebook(
             str(source), str(target), parameters=parameters, engine_name=ENGINE_NAME,
-            cwd=str(cwd), progress_bar=False, request_save_on_cell_execute=False,
+            cwd=str(cwd), progress_bar=False, request_save_on_cell_execute=bool(kept_at),
             execution_timeout=timeout, record_timing=False, kernel_name="python3",
             # The kernel's own log (a TCP-encryption notice at start, the interrupt that
             # jupyter_client sends before every shutdown) says nothing about the notebook.
