@@ -26,3 +26,15 @@ def figure_texts(fig) -> list[str]:
     """Every text drawn in the figure, newlines read as spaces."""
     return [t.get_text().replace("\n", " ") for t in fig.findobj(lambda a: hasattr(a, "get_text"))
             if t.get_text()]
+
+
+def stop_process(proc, timeout: float = 30) -> None:
+    """Terminate a server the test started; kill it if it does not end within `timeout`."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)

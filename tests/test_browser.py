@@ -24,6 +24,7 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers import stop_process
 from tunisia_report.parameters import parameters_cell
 from tunisia_report.paths import NOTEBOOKS_DIR, ROOT
 
@@ -125,12 +126,7 @@ def lab(tmp_path_factory):
             pytest.fail(f"jupyter lab did not start:\n{log_path.read_text()}")
         yield base, root, log_path
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=30)
 
 
 def open_notebook(context, lab, name: str):

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers import stop_process
+
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "report_contract.ipynb"
 TOKEN = "tunisia-report-test-token"
 START_TIMEOUT_S = 90
@@ -87,12 +89,7 @@ def server(tmp_path):
             time.sleep(0.25)
         yield base, log_path
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
+        stop_process(proc, timeout=20)
 
 
 def test_server_serves_typstpdf_under_its_nbconvert_name(server):
