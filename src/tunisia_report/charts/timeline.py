@@ -111,8 +111,9 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
         bottom, top = style.frame(fig, title, source)
         h = fig.get_figheight()
         left, width = 0.42, 0.565  # the titles' column, then the time axis (mirrored in RTL)
-        ax = fig.add_axes((style.x(left, width), bottom + 0.8 / h, width,
-                           top - bottom - 1.13 / h))
+        below = 0.95 if style.rtl() else 0.8  # ticks and keys; Amiri's lines are taller
+        ax = fig.add_axes((style.x(left, width), bottom + below / h, width,
+                           top - bottom - (below + 0.33) / h))
         renderer = fig.canvas.get_renderer()
         x_min, x_max = mdates.date2num(period_start), mdates.date2num(period_end)
         ax.set_xlim(x_min, x_max)
