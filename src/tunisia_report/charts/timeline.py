@@ -111,9 +111,10 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
         bottom, top = style.frame(fig, title, source)
         h = fig.get_figheight()
         left, width = 0.42, 0.565  # the titles' column, then the time axis (mirrored in RTL)
-        below = 0.95 if style.rtl() else 0.8  # ticks and keys; Amiri's lines are taller
+        # Inches under the axis (ticks and keys) and in all; Amiri's lines are taller.
+        below, reserved = (0.95, 1.28) if style.rtl() else (0.8, 1.13)
         ax = fig.add_axes((style.x(left, width), bottom + below / h, width,
-                           top - bottom - (below + 0.33) / h))
+                           top - bottom - reserved / h))
         renderer = fig.canvas.get_renderer()
         x_min, x_max = mdates.date2num(period_start), mdates.date2num(period_end)
         ax.set_xlim(x_min, x_max)
