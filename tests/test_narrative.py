@@ -59,6 +59,17 @@ def test_event_dates_keep_their_precision(data):
     assert date("chaambi-attack") == "by 23 July 2014"
 
 
+def test_a_span_of_days_across_months_names_both_months():
+    from datetime import date
+
+    from tunisia_report.text.dates import format_span
+
+    assert format_span(date(2014, 1, 30), date(2014, 2, 2), "day") == \
+        "30 January 2014 – 2 February 2014"
+    assert format_span(date(2014, 2, 3), date(2014, 2, 4), "day") == "3–4 February 2014"
+    assert format_span(None, date(2014, 7, 23), "before") == "by 23 July 2014"
+
+
 def test_a_changed_value_changes_the_text(data_copy):
     set_cell(data_copy, "figures", "chaambi-soldiers-killed", "value", "15")
     changed = load(data_copy)

@@ -8,7 +8,7 @@ from tunisia_report.charts import style
 from tunisia_report.charts.base import Chart, FigureInfo, first_rows, more_note, publication_date
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
-from tunisia_report.text.dates import event_date, format_date, format_day, month_abbreviation
+from tunisia_report.text.dates import event_date, format_date, format_span, month_abbreviation
 from tunisia_report.text.formatting import code_words, source_line
 from tunisia_report.text.i18n import gettext, ngettext
 
@@ -85,11 +85,7 @@ def record_text(data, spans: list[dict]) -> str:
     names = data.actors.set_index("actor_id")["name"]
     parts = []
     for span in spans:
-        last = span["end"] - pd.Timedelta(days=1)
-        when = (format_date(span["start"], span["precision"]) if span["start"] == last
-                or span["precision"] != "day" else
-                gettext("{start_day}–{end}").format(start_day=span["start"].day,
-                                                    end=format_day(last)))
+        when = format_span(span["start"], span["end"] - pd.Timedelta(days=1), span["precision"])
         who = f" ({names[span['actor_id']]})" if span["actor_id"] else ""
         parts.append(when + who)
     return gettext("record: {dates}").format(dates=gettext(", ").join(parts))

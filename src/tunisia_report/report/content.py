@@ -18,7 +18,7 @@ from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
 from tunisia_report.report.sections import SECTIONS  # noqa: F401  (re-exported)
 from tunisia_report.text import escape
-from tunisia_report.text.dates import event_date, format_date, format_day, format_month
+from tunisia_report.text.dates import event_date, format_date, format_day, format_month, format_span
 from tunisia_report.text.formatting import (
     code_words,
     format_number,
@@ -28,6 +28,7 @@ from tunisia_report.text.formatting import (
     quoted_list,
     source_short,
     stage_words,
+    word_list,
 )
 from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, ngettext, quote
 from tunisia_report.text.narrative import Text, fill, join_texts, lookup
@@ -385,13 +386,7 @@ def _record_claim(data, claim) -> str:
     names = data.actors.set_index("actor_id")["name"]
     dates = []
     for found in claim["record_dates"]:
-        start, end = found["start"], found["end"]
-        if found["precision"] == "day" and start is not None and start != end:
-            when = (gettext("{start_day}–{end}").format(start_day=start.day, end=format_day(end))
-                    if start.month == end.month else gettext("{start} – {end}").format(
-                        start=format_day(start), end=format_day(end)))
-        else:
-            when = format_date(end if start is None else start, found["precision"])
+        when = format_span(found["start"], found["end"], found["precision"])
         who = f" ({names[found['actor_id']]})" if found["actor_id"] else ""
         dates.append(gettext("{when}{who}, {n} of {total}").format(
             when=when, who=who, n=format_number(found["n"]), total=format_number(found["of"])))
@@ -497,9 +492,5 @@ def _refs(numbers: list[int]) -> str:
 
 
 def _listing(items) -> str:
-    """'a, b and c' (no quotation marks)."""
-    items = list(items)
-    if len(items) > 1:
-        return gettext("{items} and {last}").format(items=gettext(", ").join(items[:-1]),
-                                                    last=items[-1])
-    return "".join(items) or gettext("none")
+    """'a, b and c' (no quotation marks), or 'none'."""
+    return word_list(items) or gettext("none")

@@ -50,11 +50,16 @@ def _given(value) -> bool:
     return value is not None and value == value
 
 
-def event_date(row) -> str:
-    """An event's date at its precision; a span of days as '13–14 July 2014'."""
-    start, end, precision = row["start_date"], row["end_date"], row["date_precision"]
+def format_span(start, end, precision: str) -> str:
+    """Dates from start to end (inclusive) at their precision: a span of days as
+    '13–14 July 2014' or '30 January – 2 February 2014'; a missing start gives the end's date."""
     if precision == "day" and _given(start) and start != end:
         if (start.year, start.month) == (end.year, end.month):
             return gettext("{start_day}–{end}").format(start_day=start.day, end=format_day(end))
         return gettext("{start} – {end}").format(start=format_day(start), end=format_day(end))
     return format_date(start if _given(start) else end, precision)
+
+
+def event_date(row) -> str:
+    """An event's date at its precision; a span of days as '13–14 July 2014'."""
+    return format_span(row["start_date"], row["end_date"], row["date_precision"])

@@ -133,10 +133,15 @@ def stage_words(stage: str) -> str:
     return code_words(stage)
 
 
-def quoted_list(items) -> str:
-    """'“a”, “b” and “c”' (in the edition's quotation marks and words)."""
-    items = [quote(i) for i in items]
+def word_list(items) -> str:
+    """'a, b and c' in the edition's words; '' for none."""
+    items = list(items)
     if len(items) < 2:
         return "".join(items)
     return gettext("{items} and {last}").format(items=gettext(", ").join(items[:-1]),
                                                 last=items[-1])
+
+
+def quoted_list(items) -> str:
+    """'“a”, “b” and “c”' (in the edition's quotation marks and words)."""
+    return word_list(quote(i) for i in items)
