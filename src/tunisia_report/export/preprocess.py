@@ -21,8 +21,13 @@ from nbformat import NotebookNode
 from traitlets import Bool, List, Unicode
 
 from tunisia_report.display import FIGURE_ATTR, FIGURE_KEY, FIGURE_NUMBER, METADATA_KEY
-from tunisia_report.parameters import cell_source, declared_parameters
-from tunisia_report.report.sections import furniture
+from tunisia_report.parameters import (
+    RECORD_MIME,
+    cell_source,
+    declared_parameters,
+    stale_parameters,
+)
+from tunisia_report.report.sections import TITLE_BLOCK, furniture, title_block
 from tunisia_report.text import i18n
 from tunisia_report.text.dates import format_day
 
@@ -101,7 +106,9 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
     """Resolve the report's metadata, key by key, from the first source that has it.
 
     Order: papermill's ``nb.metadata.papermill.parameters``; the literal assignments of the code
-    cell tagged ``parameters`` (read with `ast`, never executed); ``nb.metadata.tunisia_report``;
+    cell tagged ``parameters`` (read with `ast`, never executed); for `title`, `subtitle` and
+    `author` parameters the notebook declares but leaves empty, the edition's words
+    (`report.sections.TITLE_BLOCK` in the `lang` resolved so far); ``nb.metadata.tunisia_report``;
     ``nb.metadata.title`` / ``nb.metadata.authors[*].name``; for the title only, the first ``# ``
     heading. Keys: ``title``, ``subtitle``, ``author``, ``report_date``, ``source``,
     ``short_title``, ``show_code``. A missing source line stays missing.
@@ -116,15 +123,12 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
     layers = [
         (metadata.get("papermill", {}) or {}).get("parameters", {}) or {},
         parameters_cell_values(nb),
-        notebook_level,
     ]
+    layers.append(edition_defaults(nb, _text(_pick(layers, "lang")) or i18n.SOURCE_LANG))
+    layers.append(notebook_level)
 
     def pick(key: str):
-        for layer in layers:
-            value = layer.get(key)
-            if value is not None and value != "" and value != []:
-                return value
-        return None
+        return _pick(layers, key)
 
     title = _text(pick("title")) or first_heading(nb)
     return ReportMetadata(
@@ -137,6 +141,27 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
         show_code=_truthy(pick("show_code")),
         lang=_text(pick("lang")) or i18n.SOURCE_LANG,
     )
+
+
+def _pick(layers: list[Mapping], key: str):
+    """The first value of `key` that is not empty, layer by layer."""
+    for layer in layers:
+        value = layer.get(key)
+        if value is not None and value != "" and value != []:
+            return value
+    return None
+
+
+def edition_defaults(nb: Mapping, lang: str) -> dict:
+    """The edition's title, subtitle and author for those the notebook declares as parameters."""
+    try:
+        declared = {p.name for p in declared_parameters(nb)}
+    except SyntaxError:
+        return {}
+    if not declared & set(TITLE_BLOCK):
+        return {}
+    words = title_block(lang if lang in i18n.EDITIONS else i18n.SOURCE_LANG)
+    return {name: text for name, text in words.items() if name in declared}
 
 
 def parameters_cell_values(nb: Mapping) -> dict:
@@ -201,13 +226,15 @@ def prepare_notebook(
 ) -> tuple[NotebookNode, ReportMetadata]:
     """A filtered copy of `nb` and its metadata; code shows if `show_code` or the notebook asks.
 
-    Runs `SectionHeadings`, `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and,
+    Runs `DropParameterRecord`, `SectionHeadings`, `ReportCellFilter`, `DropTitleHeading`,
+    `NumberFigures` and,
     `for_pandoc`, `SingleRepresentation`. The input notebook is not modified.
     """
     nb = nbformat.from_dict(copy.deepcopy(dict(nb)))
     meta = resolve_metadata(nb)
     meta = replace(meta, show_code=bool(show_code or meta.show_code))
     steps: list[Preprocessor] = [
+        DropParameterRecord(),
         SectionHeadings(sections=_parameter(nb, "sections"), lang=meta.lang),
         ReportCellFilter(show_code=meta.show_code),
         DropTitleHeading(title=meta.title),
@@ -229,20 +256,28 @@ def has_run(nb: Mapping) -> bool:
 
 
 def executed(nb: NotebookNode, resources: Mapping | None, log) -> NotebookNode:
-    """`nb` itself if it has run; else a copy executed top to bottom with its kernel.
+    """`nb` itself if it has run with the parameters it holds; else a copy executed top to
+    bottom with its kernel.
 
     The export menu and ``jupyter nbconvert`` read the saved file: a notebook saved before Run
-    All would otherwise export as headings without charts. Runs in the notebook's folder (the
-    ``metadata.path`` nbconvert passes), with the kernel the notebook names (``python3``, the
-    project's, by default); a failing cell raises nbclient's CellExecutionError.
+    All would otherwise export as headings without charts, and one whose parameters were edited
+    after its last run as the new title block around the old outputs (`stale_parameters`). Runs
+    in the notebook's folder (the ``metadata.path`` nbconvert passes), with the kernel the
+    notebook names (``python3``, the project's, by default); a failing cell raises nbclient's
+    CellExecutionError.
     """
-    if has_run(nb):
+    stale = stale_parameters(nb)
+    if has_run(nb) and not stale:
         return nb
     from nbconvert.preprocessors import ExecutePreprocessor
 
     metadata = (resources or {}).get("metadata") or {}
     name = metadata.get("name") or "the notebook"
-    log.warning("%s has no outputs: running it with its kernel before exporting", name)
+    if stale:
+        log.warning("%s: its outputs were made with other parameters than it now holds (%s): "
+                    "running it with its kernel before exporting", name, "; ".join(stale))
+    else:
+        log.warning("%s has no outputs: running it with its kernel before exporting", name)
     kernel = (nb.get("metadata", {}).get("kernelspec") or {}).get("name") or "python3"
     runner = ExecutePreprocessor(kernel_name=kernel)
     copy_ = nbformat.from_dict(copy.deepcopy(dict(nb)))
@@ -254,6 +289,19 @@ class ReportPreprocessor(Preprocessor):
     """Common base: enabled by default, so exporters can run these directly."""
 
     enabled = Bool(True).tag(config=True)
+
+
+class DropParameterRecord(ReportPreprocessor):
+    """Drop the outputs that record a run's parameters (`parameters.RECORD_MIME`): they are for
+    the exporters, not the reader."""
+
+    def preprocess(self, nb, resources):
+        """Remove the record outputs of `nb` in place."""
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs
+                                if RECORD_MIME not in (o.get("data", {}) or {})]
+        return nb, resources
 
 
 class SectionHeadings(ReportPreprocessor):

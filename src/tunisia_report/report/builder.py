@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tunisia_report.exceptions import DataError
-from tunisia_report.paths import DATA_DIR, FIGURES_DIR
+from tunisia_report.paths import DATA_DIR, INTERACTIVE_FIGURES_DIR
 from tunisia_report.report.sections import SECTIONS
 from tunisia_report.text.i18n import gettext
 
@@ -30,7 +30,9 @@ class Report:
         style.apply()
         self.lang = lang
         self.data = load(Path(data_dir) if data_dir else DATA_DIR).localized(lang)
-        self.figures_dir = Path(figures_dir) if figures_dir else FIGURES_DIR
+        # A render names the folder; a run in JupyterLab or plain papermill writes its edition's
+        # scratch folder, never over the published charts.
+        self.figures_dir = Path(figures_dir) if figures_dir else INTERACTIVE_FIGURES_DIR / lang
         self.sections = list(SECTIONS) if sections is None else list(sections)
         self.period = {"start": period_start, "end": period_end}
         self.findings = findings
