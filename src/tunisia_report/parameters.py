@@ -273,7 +273,7 @@ def check_notebook_parameters(namespace: dict, notebook: str) -> dict:
     except ParameterError as exc:
         raise _with_papermill_hint(exc, given, declared) from None
     namespace.update(checked)
-    _record(given)
+    _record(given, checked)
     return checked
 
 
@@ -304,22 +304,35 @@ def comparable(values: dict) -> dict:
     return json.loads(json.dumps(values, sort_keys=True, default=str))
 
 
-def _record(given: dict) -> None:
-    """Leave in the cell's outputs the parameters this run is made with (see `RECORD_MIME`)."""
+def _record(given: dict, checked: dict) -> None:
+    """Leave in the cell's outputs the parameters this run is made with (see `RECORD_MIME`): as
+    given (what the notebook held, to compare with what it holds later) and as checked (what the
+    run used: a list given as text, read). Outside IPython there are no outputs to leave it in."""
+    from IPython.core.interactiveshell import InteractiveShell
     from IPython.display import publish_display_data
 
-    publish_display_data(data={RECORD_MIME: {"parameters": comparable(given)}})
+    if not InteractiveShell.initialized():
+        return
+    publish_display_data(data={RECORD_MIME: {"given": comparable(given),
+                                             "parameters": comparable(checked)}})
 
 
-def recorded_parameters(nb: dict) -> tuple[dict | None, int | None]:
-    """The parameters a notebook's outputs were made with and the execution count of the cell
-    that recorded them; (None, None) when no cell did (a notebook without the check, or unrun)."""
+def parameter_record(nb: dict) -> tuple[dict | None, int | None]:
+    """The record of the parameters a notebook's outputs were made with (``given``, ``parameters``)
+    and the execution count of the cell that left it; (None, None) when no cell did (a notebook
+    without the check, or unrun)."""
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) or []:
             record = (output.get("data", {}) or {}).get(RECORD_MIME)
             if isinstance(record, dict):
-                return record.get("parameters") or {}, cell.get("execution_count")
+                return record, cell.get("execution_count")
     return None, None
+
+
+def checked_parameters(nb: dict) -> dict:
+    """The parameters the notebook's last run used, as its check read them; {} if unrecorded."""
+    record, _ = parameter_record(nb)
+    return dict((record or {}).get("parameters") or {})
 
 
 def current_parameters(nb: dict) -> dict:
@@ -337,9 +350,10 @@ def stale_parameters(nb: dict) -> list[str]:
     """Why `nb`'s outputs do not belong to the parameters it now holds, one reason a line
     (``lang: outputs made with 'en', the notebook now holds 'fr'``); empty when they do, or when
     nothing was recorded. Outputs of cells run before the check count as stale too."""
-    recorded, count = recorded_parameters(nb)
-    if recorded is None:
+    record, count = parameter_record(nb)
+    if record is None:
         return []
+    recorded = record.get("given") or {}
     current = current_parameters(nb)
     reasons = [f"{name}: outputs made with {recorded[name]!r}, the notebook now holds "
                f"{current[name]!r}" for name in sorted(current.keys() & recorded.keys())

@@ -7,6 +7,7 @@ number the figures and (for pandoc) reduce every output to the one representatio
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import datetime as dt
 import json
@@ -24,6 +25,7 @@ from tunisia_report.display import FIGURE_ATTR, FIGURE_KEY, FIGURE_NUMBER, METAD
 from tunisia_report.parameters import (
     RECORD_MIME,
     cell_source,
+    checked_parameters,
     declared_parameters,
     stale_parameters,
 )
@@ -105,7 +107,9 @@ class ReportMetadata:
 def resolve_metadata(nb: Mapping) -> ReportMetadata:
     """Resolve the report's metadata, key by key, from the first source that has it.
 
-    Order: papermill's ``nb.metadata.papermill.parameters``; the literal assignments of the code
+    Order: the parameters the notebook's own check recorded when it ran (read as the run read
+    them: a list given as text is a list; see `parameters.check_notebook_parameters`); papermill's
+    ``nb.metadata.papermill.parameters``; the literal assignments of the code
     cell tagged ``parameters`` (read with `ast`, never executed); for `title`, `subtitle` and
     `author` parameters the notebook declares but leaves empty, the edition's words
     (`report.sections.TITLE_BLOCK` in the `lang` resolved so far); ``nb.metadata.tunisia_report``;
@@ -121,6 +125,7 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
     if any(names):
         notebook_level.setdefault("author", [n for n in names if n])
     layers = [
+        checked_parameters(nb),
         (metadata.get("papermill", {}) or {}).get("parameters", {}) or {},
         parameters_cell_values(nb),
     ]
@@ -173,7 +178,11 @@ def parameters_cell_values(nb: Mapping) -> dict:
 
 
 def _parameter(nb: Mapping, name: str):
-    """A parameter's value: papermill's, else the parameters cell's literal default, else None."""
+    """A parameter's value: as the run's check recorded it, else papermill's, else the parameters
+    cell's literal default, else None."""
+    checked = checked_parameters(nb)
+    if name in checked:
+        return checked[name]
     papermill = (nb.get("metadata", {}) or {}).get("papermill", {}) or {}
     given = papermill.get("parameters", {}) or {}
     return given[name] if name in given else parameters_cell_values(nb).get(name)
@@ -281,7 +290,11 @@ def executed(nb: NotebookNode, resources: Mapping | None, log) -> NotebookNode:
     kernel = (nb.get("metadata", {}).get("kernelspec") or {}).get("name") or "python3"
     runner = ExecutePreprocessor(kernel_name=kernel)
     copy_ = nbformat.from_dict(copy.deepcopy(dict(nb)))
-    copy_, _ = runner.preprocess(copy_, {"metadata": {"path": metadata.get("path") or "."}})
+    # jupyter_server runs an exporter in a worker thread holding a copy of the server's context,
+    # where jupyter_core keeps the server's (running) event loop: nbclient would try to run that
+    # loop again ("This event loop is already running"). In a fresh context it makes its own.
+    copy_, _ = contextvars.Context().run(
+        runner.preprocess, copy_, {"metadata": {"path": metadata.get("path") or "."}})
     return copy_
 
 

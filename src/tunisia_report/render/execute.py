@@ -57,8 +57,9 @@ def stabilise(nb, rename: dict[str, str] | None = None) -> None:
     """
     from tunisia_report.parameters import RECORD_MIME
 
-    records = [o["data"][RECORD_MIME].get("parameters", {}) for cell in nb.cells
-               for o in cell.get("outputs", []) if RECORD_MIME in o.get("data", {})]
+    records = [o["data"][RECORD_MIME].get(part, {}) for cell in nb.cells
+               for o in cell.get("outputs", []) if RECORD_MIME in o.get("data", {})
+               for part in ("given", "parameters")]
     for old, new in (rename or {}).items():
         params = nb.metadata.get("papermill", {}).get("parameters", {})
         for values in [params, *records]:  # the run's record says what the metadata says
