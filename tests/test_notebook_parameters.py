@@ -214,3 +214,19 @@ def test_only_lang_gives_the_editions_title_block(given, title, author):
     meta = resolve_metadata(nb)
     assert (meta.title, meta.author) == (title, author)
     assert meta.subtitle and "2013–2014" in meta.subtitle
+
+
+@pytest.mark.slow
+def test_a_rendered_notebook_is_not_stale_for_the_export_menu(tmp_path):
+    """The render's staging paths are renamed in the record as in papermill's metadata, so the
+    published notebook exports as it is, without running again."""
+    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--formats", "",
+                           "--notebook", str(NOTEBOOKS_DIR / "01_casualties.ipynb"),
+                           "--output-dir", str(tmp_path)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    nb = json.loads((tmp_path / "01_casualties.ipynb").read_text(encoding="utf-8"))
+    assert stale_parameters(nb) == []
+    record = next(o["data"][RECORD_MIME] for c in nb["cells"] for o in c.get("outputs", [])
+                  if RECORD_MIME in o.get("data", {}))
+    assert record["given"]["figures_dir"] == str(tmp_path / "figures")
