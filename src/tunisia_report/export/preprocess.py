@@ -111,7 +111,7 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
     them: a list given as text is a list; see `parameters.check_notebook_parameters`); papermill's
     ``nb.metadata.papermill.parameters``; the literal assignments of the code
     cell tagged ``parameters`` (read with `ast`, never executed); for `title`, `subtitle` and
-    `author` parameters the notebook declares but leaves empty, the edition's words
+    `author` parameters whose default in the cell is "", the edition's words
     (`report.sections.TITLE_BLOCK` in the `lang` resolved so far); ``nb.metadata.tunisia_report``;
     ``nb.metadata.title`` / ``nb.metadata.authors[*].name``; for the title only, the first ``# ``
     heading. Keys: ``title``, ``subtitle``, ``author``, ``report_date``, ``source``,
@@ -158,9 +158,10 @@ def _pick(layers: list[Mapping], key: str):
 
 
 def edition_defaults(nb: Mapping, lang: str) -> dict:
-    """The edition's title, subtitle and author for those the notebook declares as parameters."""
+    """The edition's title, subtitle and author for those the notebook's parameters cell leaves
+    empty (``title: str = ""``: "" means the edition's)."""
     try:
-        declared = {p.name for p in declared_parameters(nb)}
+        declared = {p.name for p in declared_parameters(nb) if p.default == ""}
     except SyntaxError:
         return {}
     if not declared & set(TITLE_BLOCK):
