@@ -191,5 +191,8 @@ TRANSLATED_FIELDS = {
     "events": ("title",),
     "places": ("name",),
     "measures": ("name",),
+    "attacks": ("title", "place"),
+    "outcomes": ("name",),
+    "theses": ("claim",),
     "countries": ("name",),  # the map's countries (tunisia_region.geojson), by iso_a3
 }
