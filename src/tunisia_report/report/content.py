@@ -78,6 +78,10 @@ def summary_text(data):
             "the article's {n_claims} claims hold (dated or counted more precisely elsewhere for "
             "{n_precise} of them), {n_differs} differ and {n_missing} were not found."),
             data, **verdict_counts(data)))
+    if len(data.get("theses", ())):  # the brief's one sentence on what came after
+        from tunisia_report.report.aftermath import summary_sentence
+
+        texts.append(fill(summary_sentence(data).replace("{", "{{").replace("}", "}}"), data))
     return join_texts(*texts, fill(reading, data, n_measures=n_measures))
 
 
