@@ -21,10 +21,10 @@ CHARTS = {
     "timeline": timeline,
     "locator-map": locator_map,
     "policy-measures": policy_measures,
-    "figure-reports": figure_reports,
+    "figure-reports": figure_reports,  # one chart per figure: figure_reports(data, figure_id=...)
     "aftermath-deaths": aftermath_deaths,
     "aftermath-map": aftermath_map,
-    "aftermath-departures": aftermath_departures,  # one chart per figure: figure_reports(data, figure_id=...)
+    "aftermath-departures": aftermath_departures,
 }
 
 __all__ = ["CHARTS", "Chart", "FigureInfo", "aftermath_deaths", "aftermath_departures",

@@ -10,11 +10,11 @@ from tunisia_report.dataset import aftermath
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_day
 from tunisia_report.text.formatting import format_number, publisher, word_list
-from tunisia_report.text.i18n import gettext
+from tunisia_report.text.i18n import N_, gettext
 
-CATEGORIES = {"security-forces": ("Security forces", style.PALETTE["blue"]),
-              "civilians": ("Civilians", style.PALETTE["vermillion"]),
-              "militants": ("Militants", style.PALETTE["grey"])}
+CATEGORIES = {"security-forces": (N_("Security forces"), style.PALETTE["blue"]),
+              "civilians": (N_("Civilians"), style.PALETTE["vermillion"]),
+              "militants": (N_("Militants"), style.PALETTE["grey"])}
 
 
 def category_words(category: str) -> str:

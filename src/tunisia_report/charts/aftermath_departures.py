@@ -10,11 +10,11 @@ from tunisia_report.charts.base import Chart, FigureInfo, publication_date, thou
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_date, format_day
 from tunisia_report.text.formatting import format_number
-from tunisia_report.text.i18n import gettext
+from tunisia_report.text.i18n import N_, gettext, ngettext
 
-SERIES = {"stopped-from-leaving": ("Stopped from leaving", style.PALETTE["blue"], "o"),
-          "left-to-fight": ("Left to fight abroad", style.PALETTE["vermillion"], "s"),
-          "returned": ("Returned", style.PALETTE["green"], "D")}
+SERIES = {"stopped-from-leaving": (N_("Stopped from leaving"), style.PALETTE["blue"], "o"),
+          "left-to-fight": (N_("Left to fight abroad"), style.PALETTE["vermillion"], "s"),
+          "returned": (N_("Returned"), style.PALETTE["green"], "D")}
 PERIOD_END = {"day": pd.Timedelta(days=1), "month": pd.offsets.MonthBegin(1),
               "year": pd.offsets.YearBegin(1)}
 
@@ -85,6 +85,8 @@ def aftermath_departures(data) -> Chart:
         "(some Syria only, some every conflict zone). A month or a year known only as such is "
         "drawn as its span; a range as a bar.")
     if len(undated):
-        caption += " " + gettext("{n} more with no statement date is not drawn.").format(
+        caption += " " + ngettext("{n} more with no statement date is not drawn.",
+                                  "{n} more with no statement date are not drawn.",
+                                  len(undated)).format(
             n=format_number(len(undated)))
     return Chart(fig, FigureInfo("aftermath-departures", title, caption, source, alt), table)

@@ -134,8 +134,9 @@ def intro_text(data) -> Text:
     deaths = aftermath.attack_deaths(data)
     after = deaths[deaths["after"]]
     sentence = gettext(
-        "The article argued about the future. This section tests its five theses against what "
-        "the public record shows from its publication to the end of {end}: {n_attacks} attacks "
+        "The article argued about the future. This section tests its {n_theses} theses against "
+        "what the public record shows from its publication to the end of {end}: {n_attacks} "
+        "attacks "
         "and clashes with their tolls as each source counts them, {n_estimates} estimates of "
         "Tunisians who left to fight, were stopped or came back, {n_outcomes} dated changes to "
         "the measures and laws, and {n_assistance} items of Western support. Of its {n_facts} "
@@ -143,6 +144,7 @@ def intro_text(data) -> Text:
         "are not counted as confirmation. Where sources disagree on a toll, the latest count by "
         "an independent source is used and the range is kept.").format(
         end=str(after["start_date"].max().year) if len(after) else "–",
+        n_theses=format_number(len(data.theses)),
         n_attacks=format_number(len(after)), n_estimates=format_number(len(data.departures)),
         n_outcomes=format_number(len(data.outcomes)),
         n_assistance=format_number(len(data.assistance)),
