@@ -49,7 +49,7 @@ def counted_tolls(data) -> pd.DataFrame:
     kinds = data.sources.set_index("source_id")["kind"].astype(str)
     tolls = data.tolls.copy()
     tolls["copy"] = tolls["source_id"].map(kinds).isin(COPIES)
-    tolls["stated"] = tolls["stated_date"].fillna(pd.Timestamp.min)
+    tolls["stated"] = tolls["stated_date"].fillna(pd.Timestamp("1900-01-01"))  # undated: oldest
     tolls = tolls.sort_values(["attack_id", "category", "copy", "stated", "value"],
                               ascending=[True, True, True, False, False])
     chosen = tolls.groupby(["attack_id", "category"], observed=True).head(1)
