@@ -273,6 +273,37 @@ def package_markdown(data) -> str:
     return "\n".join(lines)
 
 
+def record_after_markdown(data) -> str:
+    """Where the record after the article comes from and how it is counted (the dataset
+    notebook's documentation of `attacks`, `tolls`, `departures`, `outcomes`, `assistance`,
+    `theses` and `corroborations`)."""
+    if "theses" not in data:
+        return ""
+    from tunisia_report.dataset import aftermath
+
+    channels = aftermath.fact_channels(data)
+    used = set()
+    for name in ("attacks", "tolls", "departures", "outcomes", "assistance", "corroborations"):
+        used |= set(data[name]["source_id"].dropna())
+    kinds = data.sources[data.sources["source_id"].isin(used)]["kind"].astype(str).value_counts()
+    listed = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in kinds.items() if n)
+    two = int((channels["n_channels"] >= 2).sum())
+    return (
+        f"**The record after the article.** {len(data.theses)} theses quote the article "
+        f"verbatim, each with the rule that tests it (`tunisia_report.dataset.aftermath` "
+        f"documents the rules). The facts that test them come from {len(used)} sources ({listed}), "
+        f"read online and recorded in the project's own words: {len(data.attacks)} attacks with "
+        f"{len(data.tolls)} tolls as each source counts them, {len(data.departures)} estimates of "
+        f"departures, {len(data.outcomes)} dated outcomes and {len(data.assistance)} items of "
+        f"assistance; `corroborations` adds {len(data.corroborations)} further sources to them. "
+        f"Every fact row carries the date it was stated (`stated_date` at `stated_precision`) "
+        f"and who first gave it (`originator`), distinct from the date its page was published. "
+        f"Independence is counted in channels, an originator through a newsroom; aggregators, "
+        f"mirrors and wikis count for none. Of {len(channels)} facts, {two} rest on two or more "
+        f"independent channels. Coordinates of the attacks' places each name their source."
+    )
+
+
 def resource_markdown(data, name: str) -> str:
     """Heading, description, row count and field units of one resource."""
     resource = next(r for r in resources(data.descriptor) if r.name == name)
