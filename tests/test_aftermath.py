@@ -117,3 +117,27 @@ def test_channels_leave_out_copies():
     # Ben Guerdane's 35 militants: Baya.tn and a Wikipedia copy: one channel, two sources.
     row = channels.loc[("tolls", "ben-guerdane-2016-03-07/militants/35")]
     assert (row["n_sources"], row["n_channels"]) == (2, 1)
+
+
+def test_charts_read_the_tolls(data_copy):
+    from tunisia_report import charts
+
+    i18n.activate("en")
+    before = charts.CHARTS["aftermath-deaths"](load(data_copy))
+    assert "66 civilians" in before.info.alt
+    for toll in ("sousse-civilians-afp", "sousse-civilians-aljazeera"):
+        set_cell(data_copy, "tolls", toll, "value", "41")
+    data = load(data_copy)
+    assert "69 civilians" in charts.CHARTS["aftermath-deaths"](data).info.alt
+    assert "Sousse (Port El Kantaoui), 41 killed" in charts.CHARTS["aftermath-map"](data).info.alt
+
+
+def test_departures_draw_a_month_as_its_span(data_copy):
+    from tunisia_report import charts
+
+    chart = charts.CHARTS["aftermath-departures"](load(data_copy))
+    row = chart.table.set_index("departure_id").loc["left-2929-majdoub"]
+    assert row["stated_precision"] == "month"
+    spans = [line for line in chart.figure.axes[0].get_lines()
+             if len(line.get_xdata()) == 2 and line.get_ydata()[0] == 2929]
+    assert spans, "a month-precise statement is drawn as a span"

@@ -30,7 +30,8 @@ def built(data):
 
 def test_registry_labels_match_keys(built):
     assert list(built) == ["key-figures", "chaambi-attack", "counter-terrorism-2014", "timeline",
-                           "locator-map", "policy-measures", "figure-reports"]
+                           "locator-map", "policy-measures", "figure-reports", "aftermath-deaths",
+                           "aftermath-map", "aftermath-departures"]
     for key, chart in built.items():
         assert chart.info.label == key or chart.info.label.startswith(f"{key}-")
 
@@ -44,6 +45,8 @@ def test_info_is_complete_and_drawn(built, data, key):
         assert info.source.startswith(source_line(data)) and "Natural Earth" in info.source
     elif key in ("timeline", "figure-reports"):
         assert "Bechri, The Washington Institute, 23 July 2014;" in info.source
+    elif key.startswith("aftermath-"):  # the record after the article: its publishers
+        assert info.source.startswith("Sources: ")
     else:
         assert info.source == source_line(data)
     assert len(info.alt) > 120 and any(ch.isdigit() for ch in info.alt)

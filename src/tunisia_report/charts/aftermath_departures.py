@@ -41,7 +41,7 @@ def aftermath_departures(data) -> Chart:
     with style.context():
         fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
         bottom, top = style.frame(fig, title, source)
-        ax = fig.add_axes((0.1, bottom + 0.09, 0.88, top - bottom - 0.16))
+        ax = fig.add_axes((0.13, bottom + 0.09, 0.85, top - bottom - 0.16))
         sns.scatterplot(data=rows, x="mid", y="value", hue="series_words", style="series_words",
                         palette=palette, markers=markers, s=36, ax=ax, zorder=4,
                         legend="brief")
