@@ -71,8 +71,9 @@ def aftermath_deaths(data) -> Chart:
         ax.yaxis.set_major_locator(ticks())
         ax.axvline(published, color=style.TEXT, linewidth=0.9, zorder=3)
         ax.annotate(gettext("Article published, {date}").format(date=format_day(published)),
-                    (published, ax.get_ylim()[1]), xytext=(4, -10), textcoords="offset points",
-                    fontsize=style.SMALL_PT, color=style.TEXT, ha="left", va="top")
+                    (published, ax.get_ylim()[1]), xytext=(-4 if style.rtl() else 4, -10),
+                    textcoords="offset points", fontsize=style.SMALL_PT, color=style.TEXT,
+                    ha=style.ha("left"), va="top")
         ax.set_ylabel(gettext("Deaths per quarter"), fontsize=style.SMALL_PT)
         ax.tick_params(labelsize=style.SMALL_PT)
         from matplotlib.dates import DateFormatter, YearLocator
@@ -82,7 +83,7 @@ def aftermath_deaths(data) -> Chart:
         from matplotlib.patches import Patch
 
         ax.legend(handles=[Patch(color=c, label=gettext(w)) for w, c in CATEGORIES.values()],
-                  fontsize=style.SMALL_PT, frameon=False, loc="upper right")
+                  fontsize=style.SMALL_PT, frameon=False, loc="upper center")
         style.mirror(ax)
     table = quarters.reset_index().assign(quarter=lambda t: t["quarter"].astype(str))
     totals = quarters.sum()

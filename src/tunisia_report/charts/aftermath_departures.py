@@ -41,7 +41,7 @@ def aftermath_departures(data) -> Chart:
     with style.context():
         fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
         bottom, top = style.frame(fig, title, source)
-        ax = fig.add_axes((0.13, bottom + 0.09, 0.85, top - bottom - 0.16))
+        ax = fig.add_axes((0.13, bottom + 0.12, 0.85, top - bottom - 0.19))
         sns.scatterplot(data=rows, x="mid", y="value", hue="series_words", style="series_words",
                         palette=palette, markers=markers, s=36, ax=ax, zorder=4,
                         legend="brief")
@@ -54,8 +54,9 @@ def aftermath_departures(data) -> Chart:
                 ax.plot([row.mid, row.mid], [row.value, row.value_high], color=colour,
                         linewidth=1.2, zorder=3)
         ax.axvline(published, color=style.TEXT, linewidth=0.9)
-        ax.annotate(gettext("Article published"), (published, 0), xytext=(3, 3),
-                    textcoords="offset points", fontsize=style.SMALL_PT, ha="left")
+        ax.annotate(gettext("Article published"), (published, 0),
+                    xytext=(-3 if style.rtl() else 3, 3), textcoords="offset points",
+                    fontsize=style.SMALL_PT, ha=style.ha("left"))
         ax.set_ylim(0, rows[["value", "value_high"]].max().max() * 1.12)
         ax.yaxis.set_major_formatter(thousands())
         ax.set_xlabel(gettext("Date the figure was stated"), fontsize=style.SMALL_PT)

@@ -16,7 +16,7 @@ from tunisia_report.text.dates import format_day
 from tunisia_report.text.formatting import format_number
 from tunisia_report.text.i18n import gettext
 
-AREA_PER_DEATH = 9.0  # marker area (points²) per death: the largest marker stays on the map
+AREA_PER_DEATH = 5.0  # marker area (points²) per death: the largest marker stays on the map
 
 
 def aftermath_map(data) -> Chart:
@@ -37,7 +37,7 @@ def aftermath_map(data) -> Chart:
         harmed=("harmed", "sum"), place=("place", "first"), n=("attack_id", "size"),
         setting=("setting", "first"))
     with style.context():
-        fig = style.new_figure(style.HEIGHT_TALL_IN)
+        fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
         bottom, top = style.frame(fig, title, source)
         map_h = top - bottom - 0.04
         map_w = map_h * fig.get_figheight() * (x1 - x0) * math.cos(math.radians(mid_lat)) \
@@ -63,7 +63,8 @@ def aftermath_map(data) -> Chart:
         colours = {"city": style.PALETTE["purple"], "border-area": style.PALETTE["orange"]}
         labelled: list[tuple[float, float]] = []
         for row in by_place.sort_values("latitude", ascending=False).itertuples():
-            ax.scatter(row.longitude, row.latitude, s=max(row.harmed, 1) * AREA_PER_DEATH,
+            area = max(row.harmed, 1) * AREA_PER_DEATH
+            ax.scatter(row.longitude, row.latitude, s=area,
                        color=colours[row.setting], alpha=0.75, edgecolor="white",
                        linewidth=0.8, zorder=5)
             label = gettext("{place}: {n}").format(place=row.place.split(" (")[0],
@@ -71,7 +72,8 @@ def aftermath_map(data) -> Chart:
             near = sum(abs(row.latitude - a) < 0.35 and abs(row.longitude - b) < 0.6
                        for a, b in labelled)  # a neighbour's label: go below it
             labelled.append((row.latitude, row.longitude))
-            ax.annotate(label, (row.longitude, row.latitude), xytext=(8, -11 * near),
+            ax.annotate(label, (row.longitude, row.latitude),
+                        xytext=(math.sqrt(area) / 2 + 3, -11 * near),
                         textcoords="offset points", fontsize=style.SMALL_PT, color=style.TEXT,
                         va="center", ha="left", zorder=6)
         from matplotlib.lines import Line2D
@@ -82,6 +84,16 @@ def aftermath_map(data) -> Chart:
                           label=gettext("Near the Algerian or Libyan border"))]
         ax.legend(handles=handles, loc="lower right", fontsize=style.SMALL_PT, frameon=True,
                   framealpha=0.9, edgecolor="none")
+        # Beside the map, each attack in date order: what a circle summed by place hides.
+        left = style.x(0.05 + map_w + 0.04)
+        lines = [(gettext("Attacks, in date order"), {"fontweight": "bold"})]
+        for row in deaths.itertuples():
+            lines.append((gettext("{date}, {place}: {n}").format(
+                date=format_day(row.start_date), place=row.place, n=format_number(row.harmed)),
+                {}))
+        for i, (text, props) in enumerate(lines):
+            fig.text(left, top - 0.04 - i * 0.055, text, fontsize=style.SMALL_PT,
+                     color=style.TEXT, ha=style.ha("left"), va="top", **props)
     table = by_place
     alt = gettext(
         "Map of Tunisia with {n} places where attacks struck from {first} to {last}, each circle "
