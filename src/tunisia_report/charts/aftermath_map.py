@@ -89,7 +89,8 @@ def aftermath_map(data) -> Chart:
         lines = [(gettext("Attacks, in date order"), {"fontweight": "bold"})]
         for row in deaths.itertuples():
             lines.append((gettext("{date}, {place}: {n}").format(
-                date=format_day(row.start_date), place=row.place, n=format_number(row.harmed)),
+                date=format_day(row.start_date), place=row.place.split(" (")[0],
+                n=format_number(row.harmed)),
                 {}))
         for i, (text, props) in enumerate(lines):
             fig.text(left, top - 0.04 - i * 0.055, text, fontsize=style.SMALL_PT,
