@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tunisia_report.dataset import aftermath
-from tunisia_report.text import escape
+from tunisia_report.text import escape, i18n
 from tunisia_report.text.dates import format_date, format_day
 from tunisia_report.text.formatting import format_number, publisher, word_list
 from tunisia_report.text.i18n import N_, gettext, ngettext, original_quote
@@ -160,6 +160,8 @@ def theses_text(data) -> Text:
         head = gettext("Thesis {number}: {claim}").format(number=result["number"],
                                                           claim=result["claim"])
         words = original_quote(result["quote"])
+        if i18n.edition().direction == "rtl":  # the article's English, isolated to read in order
+            words = f"\u2068{words}\u2069"
         verdict = gettext(VERDICT_WORDS[result["verdict"]])
         why = reason(data, result)
         sources = gettext("; ").join(_source_words(data, s) for s in _sources(data, result))
@@ -189,8 +191,9 @@ def summary_sentence(data) -> str:
     """The summary's (and the brief's) one sentence on what came after."""
     counts = verdict_counts(data)
     return gettext(
-        "Tested against the record to the end of {end}, {borne} of the article's {n} theses are "
-        "borne out, {partly} partly and {not_borne} not; {untestable} cannot be tested.").format(
+        "Tested against the record to the end of {end}, the article's {n} theses fare as "
+        "follows: borne out, {borne}; partly borne out, {partly}; not borne out, {not_borne}; "
+        "cannot be tested, {untestable}.").format(
                            end=str(data.attacks["end_date"].max().year),
                            n=format_number(sum(counts.values())),
                            borne=format_number(counts["borne-out"]),
