@@ -119,10 +119,9 @@ def test_full_report_and_brief_are_pdf_ua_1_and_pdf_a_2a(rendered, brief):
 
 @pytest.mark.parametrize("which", [
     "brief",
-    # Known defect: the map section cannot float past the next heading any more (sections keep
-    # their order), so the timeline's page ends about 27 % empty. Strict: fixing it makes this
-    # test pass and the mark must go.
-    pytest.param("report", marks=pytest.mark.xfail(strict=True, reason="one page 27 % empty")),
+    # The timeline's page used to end about 27 % empty (the map section cannot float past the
+    # next heading); with the aftermath section the pages fill (strict xfail passed, so removed).
+    "report",
 ])
 def test_no_page_but_the_last_ends_more_than_a_quarter_empty(rendered, brief, which):
     pdf = {"report": rendered, "brief": brief}[which] / "report.pdf"
