@@ -165,7 +165,7 @@ def theses_text(data) -> Text:
         verdict = gettext(VERDICT_WORDS[result["verdict"]])
         why = reason(data, result)
         sources = gettext("; ").join(_source_words(data, s) for s in _sources(data, result))
-        src = gettext("Sources: {sources}.").format(sources=sources)
+        src = gettext("Sources: {sources}.").format(sources=sources.rstrip("."))
         md += [f"**{escape.markdown(head)}**", "",
                f"{escape.markdown(words)}", "",
                f"**{escape.markdown(verdict)}.** {escape.markdown(why)}", "",
