@@ -164,10 +164,11 @@ def test_a_month_overlapping_the_first_statement_is_not_later(data_copy):
 
 
 def test_a_toll_is_revised_only_by_a_later_count_of_its_originator(data_copy):
-    report = "chaambi-soldiers-killed--huffpostmaghreb-2014-07-18-chaambi-missing-soldier"
+    report = "chaambi-soldiers-killed--huffpostquebec-2014-07-18-chaambi-missing-soldier"
     set_cell(data_copy, "reports", report, "stated_date", "2014-07-17")
     assert verdicts(load(data_copy))["chaambi-soldiers-killed"] == ("accurate", "channels")
     set_cell(data_copy, "reports", report, "stated_date", "2015-03-02")  # long after: revised
+    set_cell(data_copy, "sources", report.split("--")[1], "date_published", "2015-03-02")
     found = claim(load(data_copy), "chaambi-soldiers-killed")
     assert (found["verdict"], found["rule"]) == ("revised", "later-count")
     assert "later gave 15, on 2 March 2015" in found["reason"]
