@@ -299,6 +299,7 @@ def test_claims_csv_has_a_row_per_claim_with_its_best_sources(data):
     assert killed["quote"] == "left fourteen soldiers dead" and killed["verdict"] == "revised"
     assert int(killed["n_channels"]) == table.loc["chaambi-soldiers-killed", "n_channels"]
     urls = killed["source_urls"].split(" ")
+    assert "quebec.huffingtonpost.ca" in urls[1]  # the later count, right after the first
     assert urls[0].startswith("http") and len(urls) == len(
         table.loc["chaambi-soldiers-killed", "source_ids"])
     assert claims_csv(data) == claims_csv(data)  # deterministic

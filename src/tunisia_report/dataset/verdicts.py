@@ -172,7 +172,7 @@ def _row(claim_id, kind, label, row, said, tests, verdict, rule, facts, mine, ex
             "asserts": said.get(claim_id, {}).get("asserts", label), "tests": tests,
             "verdict": verdict, "rule": rule, "conclusion": gettext(CONCLUSIONS[verdict]),
             "reason": reason(verdict, rule, facts), "n_channels": len(facts["support"]),
-            "source_ids": best_sources(mine, facts["support"]), **extra,
+            "source_ids": best_sources(mine, facts["support"], facts.get("newer")), **extra,
             "n_reports": len(mine), "n_publishers": mine["producer"].map(publisher).nunique(),
             "n_newsrooms": counted["newsroom"].nunique()}
 
@@ -182,16 +182,20 @@ def channels(reports: pd.DataFrame) -> list[tuple[str, str]]:
     return list(dict.fromkeys(reports.loc[reports["counts"], "channel"]))
 
 
-def best_sources(reports: pd.DataFrame, support: list) -> list[str]:
+def best_sources(reports: pd.DataFrame, support: list, newer: dict | None = None) -> list[str]:
     """Source ids, best first: reports from the supporting channels before the others, primary
-    statements and agencies before the rest, then by statement date; copies, mirrors and wikis
-    last."""
+    statements and agencies before the rest, then by statement date; the newer figure that
+    makes a claim outdated or revised second; copies, mirrors and wikis last."""
     def key(r):
         stated = r["stated"][0] if r["stated"] is not None else pd.Timestamp.max
         return (not r["counts"], r["channel"] not in support,
                 KIND_RANK.get(r["source_kind"], 2), stated, r["source_id"])
-    ordered = sorted(reports.to_dict("records"), key=key)
-    return list(dict.fromkeys(r["source_id"] for r in ordered))
+    ordered = list(dict.fromkeys(r["source_id"]
+                                 for r in sorted(reports.to_dict("records"), key=key)))
+    if newer is not None and len(ordered) > 1:
+        ordered.remove(newer["source_id"])
+        ordered.insert(1, newer["source_id"])
+    return ordered
 
 
 def value_counts(reports: pd.DataFrame) -> list[tuple[int, int]]:
