@@ -43,7 +43,7 @@ def test_the_paragraph_counts_come_from_the_verdicts(data):
     assert counts["n_claims"] == len(claims(data))
     plain = content.corroboration_text(data).plain
     assert f"The article makes {counts['n_claims']} claims" in plain
-    assert f"{counts['n_two']} claims rest on two or more independent channels" in plain
+    assert f"Claims resting on two or more independent channels: {counts['n_two']}." in plain
     assert f"come down to {counts['n_channels']} independent channels" in plain
     assert counts["n_channels"] < counts["n_reports"]
 
@@ -53,8 +53,8 @@ def test_a_changed_report_changes_the_section(data_copy):
     set_cell(data_copy, "reports",
              "departures-prevented--alwasat-benjeddou-8750", "stated_date", "2014-08-01")
     text = content.corroboration_text(load(data_copy))
-    assert f"{before['n_outdated'] - 1} accurate but out of date" in text.plain
-    assert f"{before['n_accurate'] + 1} are accurate" in text.plain
+    assert f"accurate but out of date, {before['n_outdated'] - 1};" in text.plain
+    assert f"accurate, {before['n_accurate'] + 1};" in text.plain
 
 
 def test_text_from_the_record_is_escaped(data_copy):
@@ -79,5 +79,5 @@ def test_the_summary_gains_one_sentence(data):
     plain = content.summary_text(data).plain
     counts = content.verdict_counts(data)
     assert plain.count("Checked against") == 1
-    assert (f"{counts['n_accurate']} of the article's {counts['n_claims']} claims are accurate, "
-            f"{counts['n_qualified']} hold with a qualification") in plain
+    assert (f"the article's {counts['n_claims']} claims come out as follows: accurate, "
+            f"{counts['n_accurate']}; right with a qualification") in plain

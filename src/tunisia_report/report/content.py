@@ -74,10 +74,11 @@ def summary_text(data):
     texts = [fill(t, data, n_measures=n_measures) for t in items]
     if len(data.reports):  # the brief's one sentence on the record (the summary is in the brief)
         texts.append(fill(gettext(
-            "Checked against {n_reports} reports by {n_publishers} other publishers, judged as "
-            "of its publication, {n_accurate} of the article's {n_claims} claims are accurate, "
-            "{n_qualified} hold with a qualification (out of date, later revised or imprecise), "
-            "{n_inaccurate} are inaccurate and {n_unverifiable} could not be checked."),
+            "Checked against {n_reports} reports by {n_publishers} other publishers and judged "
+            "as of its publication, the article's {n_claims} claims come out as follows: "
+            "accurate, {n_accurate}; right with a qualification (out of date, later revised or "
+            "imprecise), {n_qualified}; inaccurate, {n_inaccurate}; unverifiable, "
+            "{n_unverifiable}."),
             data, **verdict_counts(data)))
     return join_texts(*texts, fill(reading, data, n_measures=n_measures))
 
@@ -324,11 +325,11 @@ CORROBORATION = N_(
     "and {n_events} events. They are set against {n_reports} reports by {n_publishers} "
     "publishers, which come down to {n_channels} independent channels: one originator through "
     "one newsroom counts once, and copies, mirrors and wikis count for nothing. Judged as of the "
-    "article's publication, {n_accurate} are accurate, {n_outdated} accurate but out of date, "
-    "{n_revised} first counts later revised, {n_imprecise} imprecise, {n_inaccurate} inaccurate "
-    "and {n_unverifiable} unverifiable. {n_two} claims rest on two or more independent "
-    "channels. Inaccurate: {inaccurate}. Unverifiable: {unverifiable}. Every report is kept "
-    "where sources disagree; each verdict says why."
+    "article's publication: accurate, {n_accurate}; accurate but out of date, {n_outdated}; "
+    "first count, later revised, {n_revised}; imprecise, {n_imprecise}; inaccurate, "
+    "{n_inaccurate}; unverifiable, {n_unverifiable}. Claims resting on two or more independent "
+    "channels: {n_two}. Inaccurate: {inaccurate}. Unverifiable: {unverifiable}. Every report "
+    "is kept where sources disagree; each verdict says why."
 )
 
 
