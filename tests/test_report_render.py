@@ -123,13 +123,7 @@ def test_full_report_and_brief_are_pdf_ua_1_and_pdf_a_2a(rendered, brief):
     assert accessibility_problems(pdf, lang="en-GB", figures=2) == []  # key figures, Chaambi
 
 
-@pytest.mark.parametrize("which", [
-    "brief",
-    # Known defect: the map section cannot float past the next heading any more (sections keep
-    # their order), so the timeline's page ends about 27 % empty. Strict: fixing it makes this
-    # test pass and the mark must go.
-    pytest.param("report", marks=pytest.mark.xfail(strict=True, reason="one page 27 % empty")),
-])
+@pytest.mark.parametrize("which", ["brief", "report"])
 def test_no_page_but_the_last_ends_more_than_a_quarter_empty(rendered, brief, which):
     pdf = {"report": rendered, "brief": brief}[which] / "report.pdf"
     bands = empty_bands(pdf.read_bytes())
