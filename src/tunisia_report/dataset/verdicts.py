@@ -55,7 +55,7 @@ import pandas as pd
 from tunisia_report.dataset.schema import ARTICLE
 from tunisia_report.text.dates import format_date, format_span
 from tunisia_report.text.formatting import format_number, publisher, word_list
-from tunisia_report.text.i18n import N_, active, gettext, ngettext
+from tunisia_report.text.i18n import N_, active, edition, gettext, ngettext
 
 VERDICTS = ("accurate", "outdated", "revised", "imprecise", "inaccurate", "unverifiable")
 VERDICT_WORDS = {  # the verdict in a word or three, for tables and cards
@@ -352,6 +352,13 @@ def _on(s) -> str:
     return gettext("in {date}").format(date=format_date(first, precision))
 
 
+def _source(producer) -> str:
+    """A publisher's name for a reason; in a right-to-left edition isolated (U+2068 … U+2069)
+    so that a Latin name and its parentheses keep their order inside Arabic text."""
+    name = publisher(producer)
+    return f"\u2068{name}\u2069" if edition().direction == "rtl" else name
+
+
 def _channels(n: int) -> str:
     return ngettext("{n} independent channel", "{n} independent channels", n).format(
         n=format_number(n))
@@ -408,7 +415,7 @@ def reason(verdict: str, rule: str, facts: dict) -> str:
                             "({source}), before the article appeared."))
         return template.format(value=value, said=_on(facts["said"]),
                                newer=format_number(newer["value"], unit),
-                               when=_on(newer["stated"]), source=publisher(newer["producer"]))
+                               when=_on(newer["stated"]), source=_source(newer["producer"]))
     best = facts["best"].sort_values("stated_date", na_position="last").iloc[0]
     if facts["first"] is not None:
         best = next(r for r in facts["best"].to_dict("records") if r["stated"] == facts["first"])
@@ -419,7 +426,7 @@ def reason(verdict: str, rule: str, facts: dict) -> str:
             ngettext("{n} independent channel gives {value} ({source}), without dating the "
                      "statement.", "{n} independent channels give {value} ({source}); none "
                      "dates the statement.", n)).format(
-        n=format_number(n), value=value, source=publisher(best["producer"]),
+        n=format_number(n), value=value, source=_source(best["producer"]),
         date=_on(facts["first"]) if facts["first"] is not None else "")
     if others:
         text += " " + gettext("Other counts in the record: {numbers}.").format(
