@@ -191,6 +191,7 @@ TRANSLATED_FIELDS = {
     "events": ("title",),
     "places": ("name",),
     "measures": ("name",),
+    "claims": ("asserts",),
     "attacks": ("title", "place"),
     "outcomes": ("name",),
     "theses": ("claim",),
