@@ -106,8 +106,11 @@ def staged_files(stage: Path) -> list[Path]:
 
 
 def owned_files(task: Task) -> list[Path]:
-    """What a task wrote in its stage: its executed notebook, its exports and its charts."""
-    own = [p for p in task.stage.iterdir() if p.is_file() and p.stem == task.source.stem]
+    """What a task wrote in its stage: its executed notebook, its exports (the report's
+    claims.csv among them) and its charts."""
+    names = {CLAIMS_CSV} if task.source.name == REPORT_NAME else set()
+    own = [p for p in task.stage.iterdir()
+           if p.is_file() and (p.stem == task.source.stem or p.name in names)]
     figures = staged_files(task.figures_stage) if task.figures_stage.is_dir() else []
     return sorted(own) + figures
 
