@@ -14,6 +14,7 @@ from tests.helpers import figure_texts as texts
 from tests.helpers import set_cell
 from tunisia_report import charts
 from tunisia_report.charts import base
+from tunisia_report.charts.figure_reports import MIN_DISTINCT, unreported_figures
 from tunisia_report.charts.geo import polygon_path, read_countries, shared_border
 from tunisia_report.dataset import load
 from tunisia_report.exceptions import ReportError
@@ -370,3 +371,12 @@ def test_timeline_draws_a_record_month_as_a_month(data_copy):
     chart = charts.timeline(load(data_copy), start="2013-01-01", end="2014-07-31")
     (bar,) = chart.figure.findobj(lambda a: a.get_gid() == "record-chaambi-attack")
     assert round(bar.get_width()) == 30  # the whole month (to the period's end), not a day
+
+
+def test_a_record_of_one_or_two_numbers_is_a_sentence_not_a_chart(data):
+    charted, uncharted = charts.reported_figures(data), unreported_figures(data)
+    numbers = data.reports.dropna(subset=["value"]).groupby("figure_id")["value"].nunique()
+    assert charted and uncharted and not set(charted) & set(uncharted)
+    assert all(numbers[f] >= MIN_DISTINCT for f in charted)
+    assert all(numbers[f] < MIN_DISTINCT for f in uncharted)
+    assert "opposition-figures-assassinated" in uncharted  # "2" eight times over

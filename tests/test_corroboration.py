@@ -1,22 +1,67 @@
-"""The section "How the article holds up": every claim in the table, counts from the verdicts,
-every source footnoted with its locator, text from the record escaped."""
+"""The section "How the article holds up": a card per claim (anchor, badge, quote, reason, its
+own sources as links), corrections first, counts from the verdicts, every source listed with its
+locator, text from the record escaped."""
 
 from __future__ import annotations
 
 import re
 
 from tests.helpers import set_cell
+from tunisia_report.charts.style import VERDICT_COLOURS
 from tunisia_report.dataset import load
 from tunisia_report.dataset.verdicts import claims
-from tunisia_report.report import content
+from tunisia_report.report import cards, content
 from tunisia_report.text import escape
+from tunisia_report.text.formatting import verdict_words
 
 
-def test_every_claim_is_a_row_with_its_verdict(data):
+def test_every_claim_has_a_card_with_its_anchor_badge_and_quote(data):
     text = content.corroboration_text(data)
-    for claim in claims(data).itertuples():
+    table = cards.ordered_claims(data)
+    assert len(table) == len(claims(data))
+    for claim in table.itertuples():
+        assert f'<article class="verdict-card verdict-card--{claim.verdict}" ' \
+               f'id="claim-{claim.claim_id}"' in text.html
+        assert f"{{#claim-{claim.claim_id}}}" in text.markdown  # the heading's Typst label
         assert escape.html_text(claim.label) in text.html
-        assert content.VERDICT_WORDS[claim.verdict] in text.plain
+        assert escape.html_text(claim.quote) in text.html
+        assert f"[{verdict_words(claim.verdict)}] {claim.conclusion}" in text.plain
+
+
+def test_corrections_come_first(data):
+    html = content.corroboration_text(data).html
+    verdicts = re.findall(r'class="verdict-card verdict-card--(\w+)"', html)
+    ranks = [cards.CARD_ORDER.index(v) for v in verdicts]
+    assert ranks == sorted(ranks) and len(set(verdicts)) > 1
+
+
+def test_each_card_links_its_best_sources(data):
+    html = content.corroboration_text(data).html
+    urls = data.sources.set_index("source_id")["url"]
+    for claim in cards.ordered_claims(data).itertuples():
+        card = re.search(rf'id="claim-{claim.claim_id}".*?</article>', html).group(0)
+        best = list(claim.source_ids)[:cards.MAX_SOURCES]
+        assert card.count("<li>") == len(best) + (len(claim.source_ids) > cards.MAX_SOURCES)
+        for source_id in best:
+            assert f'href="{escape.html_text(cards.safe_url(urls[source_id]))}"' in card
+
+
+def test_a_source_that_is_not_a_web_address_is_not_a_link(data_copy):
+    source_id = "reuters-2014-07-17-chaambi"
+    set_cell(data_copy, "sources", source_id, "url", "javascript:alert(1)")
+    text = content.corroboration_text(load(data_copy))
+    assert "javascript:" not in text.html and "javascript" not in text.markdown
+
+
+def test_badge_colours_keep_white_words_readable():
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    assert set(VERDICT_COLOURS) == set(cards.CARD_ORDER)
+    for verdict, colour in VERDICT_COLOURS.items():
+        assert 1.05 / (luminance(colour) + 0.05) >= 7, verdict
 
 
 def test_every_source_drawn_on_is_listed_with_its_url(data):
@@ -30,8 +75,8 @@ def test_every_source_drawn_on_is_listed_with_its_url(data):
         assert any(escape.html_text(url) in note for note in notes), url
     listed = re.findall(r"^(\d+)\. ", listing.markdown, flags=re.M)
     assert [int(n) for n in listed] == list(range(1, len(cited) + 1))
-    assert f"sources 1–{len(cited)}" not in text.plain  # ranges per claim, not one for all
-    assert ": sources 1–16" in text.plain  # the first claim's sources, numbered first
+    assert 'id="record-sources"' in listing.html  # where a card's "and N more" points
+    assert "and 4 more in the list of sources" in text.plain
 
 
 def test_the_paragraph_counts_come_from_the_verdicts(data):
@@ -41,15 +86,16 @@ def test_the_paragraph_counts_come_from_the_verdicts(data):
     assert counts["n_claims"] == len(claims(data))
     plain = content.corroboration_text(data).plain
     assert f"The article makes {counts['n_claims']} claims" in plain
-    assert f"{counts['n_two']} claims rest on two or more independent newsrooms" in plain
+    for verdict, n in cards.ordered_claims(data)["verdict"].value_counts().items():
+        assert f"{verdict_words(verdict)}: {n}" in plain
 
 
 def test_a_changed_report_changes_the_section(data_copy):
     set_cell(data_copy, "reports", "chaambi-soldiers-killed--realites-2024-07-16-henchir-tella",
              "value", "15")
     text = content.corroboration_text(load(data_copy))
-    assert "superseded by a later count" in text.plain
-    assert "1 superseded by a later count" in text.plain
+    assert "Revised: 1" in text.plain
+    assert "[Revised] Superseded by a later count." in text.plain
 
 
 def test_text_from_the_record_is_escaped(data_copy):
@@ -66,7 +112,7 @@ def test_text_from_the_record_is_escaped(data_copy):
     for text in (table, listing):
         assert "<script>" not in text.html and "&lt;script&gt;" in text.html
         assert "\\<script\\>" in text.markdown
-    assert "elsewhere: &lt;script&gt;" in table.html  # the place, in the table
+    assert "elsewhere: &lt;script&gt;" in table.html  # the place, in its card
     assert "“&lt;script&gt;x&lt;/script&gt; *b*”" in listing.html  # the title, in the list
 
 

@@ -22,10 +22,23 @@ WINDOW_AFTER = pd.DateOffset(months=2)  # reports published later than this go t
 SIDE_WIDTH = 0.2  # share of the plotting width for the later and undated column
 
 
+MIN_DISTINCT = 3  # fewer different numbers are said in a sentence (the claim's card says them)
+
+
 def reported_figures(data) -> list[str]:
-    """The figures for which the record gives at least one number, in the figures' order."""
+    """The figures whose record is a series worth a chart: at least `MIN_DISTINCT` different
+    numbers (one number, or one but for a single other, is a sentence, not a chart). In the
+    figures' order."""
+    numbers = data.reports.dropna(subset=["value"])
+    distinct = numbers.groupby("figure_id")["value"].nunique()
+    return [f for f in data.figures["figure_id"] if distinct.get(f, 0) >= MIN_DISTINCT]
+
+
+def unreported_figures(data) -> list[str]:
+    """The figures the record gives numbers for that are not charted (`reported_figures`)."""
     numbered = set(data.reports.dropna(subset=["value"])["figure_id"])
-    return [f for f in data.figures["figure_id"] if f in numbered]
+    charted = set(reported_figures(data))
+    return [f for f in data.figures["figure_id"] if f in numbered and f not in charted]
 
 
 def figure_reports_table(data, figure_id: str) -> pd.DataFrame:

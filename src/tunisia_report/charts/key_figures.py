@@ -18,7 +18,10 @@ from tunisia_report.charts.base import (
     width_in,
 )
 from tunisia_report.exceptions import DataError
-from tunisia_report.text.formatting import format_value, kind_words, source_line
+
+# TEMPORARY: from tunisia_report.dataset.verdicts once the new verdicts land (see the adapter).
+from tunisia_report.text.claims_adapter import claims
+from tunisia_report.text.formatting import format_value, kind_words, source_line, verdict_words
 from tunisia_report.text.i18n import gettext
 
 MAX_TILES = 12  # four rows of three on the page; more would be too small to read
@@ -33,6 +36,8 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
     if rows.empty:
         raise DataError("no figures with a number in figures.csv")
     rows, more = first_rows(rows, MAX_TILES)  # a tile needs room to be read
+    verdicts = claims(data).set_index("claim_id")["verdict"]
+    rows["verdict"] = [verdicts.get(f) for f in rows["figure_id"]]
     title = gettext("The article's headline numbers, each in its own unit")
     with style.context():
         fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
@@ -79,16 +84,26 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                 (style.wrap(fig, date_text(row), text_w, style.SMALL_PT), style.SMALL_PT,
                  {"color": style.MUTED}),
             ], x=0.07, offset=offset + 4)
+            if row["verdict"] in style.VERDICT_COLOURS:  # the verdict's word on its colour
+                ax.annotate(verdict_words(row["verdict"]).upper(), (style.x(0.96), 0.07),
+                            xycoords="axes fraction", ha=style.ha("right"), va="bottom",
+                            fontsize=style.SMALL_PT, fontweight="bold", color="white",
+                            bbox={"boxstyle": "round", "pad": 2.5, "facecolor":
+                                  style.VERDICT_COLOURS[row["verdict"]], "edgecolor": "none"})
     alt = gettext("{n} headline figures from the article, each shown as a number in its own "
                   "unit rather than on a shared axis: {figures}.").format(
         n=len(rows), figures=gettext("; ").join(
             gettext("{label}: {amount} ({kind}, {attribution}, {date})").format(
                 label=r["label"], amount=amount(r), kind=kind_words(r["value_kind"]).lower(),
                 attribution=r["attributed_to"], date=date_text(r))
+            + (gettext(", verdict: {verdict}").format(verdict=verdict_words(r["verdict"]))
+               if r["verdict"] in style.VERDICT_COLOURS else "")
             for _, r in rows.iterrows()))
     table = rows[["figure_id", "label", "value", "amount_text", "unit", "value_kind",
-                  "attributed_to", "date", "date_precision"]].copy()
+                  "attributed_to", "date", "date_precision", "verdict"]].copy()
     caption = gettext("Headline figures stated in the article; estimates are marked and "
-                      "attributed, and no two units share a scale.")
+                      "attributed, and no two units share a scale. Each tile's badge is the "
+                      "figure's verdict against the public record (see “How the article holds "
+                      "up”).")
     caption += more_note(MAX_TILES, more, in_appendix=True)
     return Chart(fig, figure_info(data, "key-figures", title, caption, alt), table)

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tunisia_report.charts.figure_reports import reported_figures, unreported_figures
 from tunisia_report.dataset.catalogue import hidden_columns
 from tunisia_report.dataset.schema import ARTICLE, resources
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
+from tunisia_report.report import cards
 from tunisia_report.report.sections import SECTIONS  # noqa: F401  (re-exported)
 from tunisia_report.text import escape
-from tunisia_report.text.dates import event_date, format_date, format_day, format_month, format_span
+from tunisia_report.text.dates import format_date, format_day, format_month
 from tunisia_report.text.formatting import (
     code_words,
     format_number,
@@ -28,6 +30,7 @@ from tunisia_report.text.formatting import (
     quoted_list,
     source_short,
     stage_words,
+    verdict_words,
     word_list,
 )
 from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, ngettext, quote
@@ -315,24 +318,14 @@ def view_note(data, name: str) -> str:
 
 # --- how the article holds up -----------------------------------------------------------------
 
-VERDICT_WORDS = {"confirmed": N_("confirmed"), "more-precise": N_("more precise elsewhere"),
-                 "superseded": N_("superseded by a later count"), "differs": N_("differs"),
-                 "not-found": N_("not found")}
-SOURCES_HEAD = N_("Sources of the record, numbered as in the table: publisher, title (where the "
-                  "stored copy shows it), date published, URL and date accessed.")
-REASON_WORDS = {"place": N_("the place"), "date": N_("the date"),
-                "other-number": N_("the number")}
-
+SOURCES_HEAD = N_("Sources of the record, in the order the cards cite them: publisher, title "
+                  "(where the stored copy shows it), date published, URL and date accessed.")
 CORROBORATION = N_(
     "The article makes {n_claims} claims that the public record can test: {n_figures} figures "
-    "and {n_events} events. Set against {n_reports} reports by {n_publishers} publishers "
-    "({n_newsrooms} independent newsrooms once copies of one wire count once), {n_confirmed} "
-    "are confirmed as stated, {n_precise} are dated or counted more precisely elsewhere, "
-    "{n_superseded} superseded by a later count, {n_differs} differing from the record and "
-    "{n_missing} not found. {n_two} claims rest on two or more independent newsrooms. The "
-    "record differs on {differs}. Not found: {missing}. Where sources disagree with each "
-    "other, every report is kept: the counts in the table name the number given most often "
-    "first."
+    "and {n_events} events, set against {n_reports} reports by {n_publishers} publishers "
+    "({n_newsrooms} independent newsrooms once copies of one wire count once). The verdicts: "
+    "{verdicts}. Each claim has a card below, corrections first: the article's words, what "
+    "they assert, the verdict with its reason, and the sources that decide it."
 )
 
 
@@ -354,50 +347,6 @@ def verdict_counts(data) -> dict:
             "n_two": int((table["n_newsrooms"] >= 2).sum())}
 
 
-def _article_claim(data, claim) -> str:
-    """What the article says: the amount, or the date and place."""
-    if claim["kind"] == "figure":
-        row = lookup(data, "fig", claim["claim_id"])
-        words = gettext("“{words}”").format(words=row["amount_text"])
-        if original(row, "unit") == "year":
-            return words
-        if pd.isna(row["value"]):
-            return f"{words} ({row['unit']})"
-        return gettext("{amount} {unit}").format(amount=format_value(row), unit=row["unit"])
-    row = lookup(data, "event", claim["claim_id"])
-    where = lookup(data, "place", row["place_id"])["name"] if pd.notna(row["place_id"]) else ""
-    return ", ".join(x for x in (event_date(row), where) if x)
-
-
-def _record_claim(data, claim) -> str:
-    """What the record says: numbers most often given first, or its dates and place."""
-    if claim["kind"] == "figure":
-        if not claim["values"]:
-            return gettext("in words only") if claim["n_reports"] else "–"
-        unit = original(lookup(data, "fig", claim["claim_id"]), "unit")
-        (top, n), *others = claim["values"]
-        text = gettext("{number} ({n} of {total})").format(
-            number=format_number(top, unit), n=format_number(n),
-            total=format_number(sum(c for _, c in claim["values"])))
-        if others:
-            text += gettext("; also {numbers}").format(
-                numbers=gettext(", ").join(format_number(v, unit) for v, _ in others))
-        return text
-    names = data.actors.set_index("actor_id")["name"]
-    dates = []
-    for found in claim["record_dates"]:
-        when = format_span(found["start"], found["end"], found["precision"])
-        who = f" ({names[found['actor_id']]})" if found["actor_id"] else ""
-        dates.append(gettext("{when}{who}, {n} of {total}").format(
-            when=when, who=who, n=format_number(found["n"]), total=format_number(found["of"])))
-    reports = data.reports[data.reports["event_id"] == claim["claim_id"]]
-    outside = reports[reports["place_relation"] == "outside"]["place"]
-    place = ([gettext("elsewhere: {place}").format(place=outside.value_counts().index[0])]
-             if len(outside) else [])
-    return gettext("; ").join(dates + place) or (gettext("no date") if claim["n_reports"]
-                                                  else "–")
-
-
 def _source_note(source) -> str:
     """'Reuters, “Title”, 17 July 2014, URL'; a title the copy does not show is left out."""
     parts = [publisher(source["producer"])]
@@ -413,7 +362,7 @@ def _source_note(source) -> str:
 
 
 def _source_order(table) -> list[str]:
-    """The record's sources in order of first citation in the claims table (their numbers)."""
+    """The record's sources in order of first citation by the cards (their numbers)."""
     order: list[str] = []
     for source_ids in table["source_ids"]:
         order += [s for s in source_ids if s not in order]
@@ -421,13 +370,13 @@ def _source_order(table) -> list[str]:
 
 
 def corroboration_sources(data) -> Text:
-    """The numbered list of the record's sources that the claims table cites."""
+    """The numbered list of the record's sources that the cards cite."""
     sources = data.sources.set_index("source_id")
-    notes = [_source_note(sources.loc[s]) for s in _source_order(claims(data))]
+    notes = [_source_note(sources.loc[s]) for s in _source_order(cards.ordered_claims(data))]
     head = gettext(SOURCES_HEAD)
     md = [escape.markdown(head), ""]
     md += [f"{n}. {escape.markdown(note)}" for n, note in enumerate(notes, 1)]
-    html = (f"<p>{escape.html_text(head)}</p>" + '<ol class="sources">'
+    html = (f"<p>{escape.html_text(head)}</p>" + '<ol class="sources" id="record-sources">'
             + "".join(f'<li id="source-{n}">{escape.html_text(note)}</li>'
                       for n, note in enumerate(notes, 1)) + "</ol>")
     plain = "\n".join([head, *(f"{n}. {note}" for n, note in enumerate(notes, 1))])
@@ -435,60 +384,30 @@ def corroboration_sources(data) -> Text:
 
 
 def corroboration_text(data) -> Text:
-    """The paragraph, then the table of every claim with the article's and the record's
-    values, the verdict and the sources, numbered as in `corroboration_sources`."""
-    table = claims(data)
-    counts = verdict_counts(data)
-    differs = table[table["verdict"] == "differs"]
-    missing = table[table["verdict"] == "not-found"]
-    paragraph = fill(gettext(CORROBORATION), data, **counts,
-                     differs=_listing(f"{r.label} ({gettext(REASON_WORDS[r.reason])})"
-                                      if r.reason in REASON_WORDS else f"{r.label} ({r.reason})"
-                                      for r in differs.itertuples()),
-                     missing=_listing(missing["label"]))
-    heads = [gettext("Claim"), gettext("The article"), gettext("The record"), gettext("Verdict"),
-             gettext("Sources")]
-    order = _source_order(table)
-    rows = []
-    for claim in table.to_dict("records"):
-        refs = [order.index(source_id) + 1 for source_id in claim["source_ids"]]
-        support = (gettext("{publishers}, {newsrooms}").format(
-            publishers=ngettext("{n} publisher", "{n} publishers", claim["n_publishers"]).format(
-                n=claim["n_publishers"]),
-            newsrooms=ngettext("{n} newsroom", "{n} newsrooms", claim["n_newsrooms"]).format(
-                n=claim["n_newsrooms"])) if claim["n_reports"] else gettext("none found"))
-        verdict = VERDICT_WORDS[claim["verdict"]]
-        cells = [claim["label"], _article_claim(data, claim), _record_claim(data, claim),
-                 gettext(verdict), support]
-        rows.append((cells, refs))
-    # The sources are numbered endnotes: Typst cannot tag footnotes inside table cells.
-    md = ["| " + " | ".join(escape.markdown(h) for h in heads) + " |",
-          "|" + "|".join("---" for _ in heads) + "|"]
-    md += ["| " + " | ".join(escape.markdown(c) for c in cells[:-1])
-           + f" | {escape.markdown(cells[-1])}{escape.markdown(_refs(refs))} |"
-           for cells, refs in rows]
-    body = "".join("<tr>" + "".join(f"<td>{escape.html_text(c)}</td>" for c in cells[:-1])
-                   + f"<td>{escape.html_text(cells[-1] + _refs(refs))}</td></tr>"
-                   for cells, refs in rows)
-    html = ('<table class="corroboration"><thead><tr>'
-            + "".join(f"<th>{escape.html_text(h)}</th>" for h in heads)
-            + f"</tr></thead><tbody>{body}</tbody></table>")
-    plain = "\n".join(" | ".join([*c[:-1], c[-1] + _refs(r)]) for c, r in [(heads, []), *rows])
-    return Text(paragraph.markdown + "\n\n" + "\n".join(md), paragraph.html + html,
-                paragraph.plain + "\n\n" + plain)
-
-
-def _refs(numbers: list[int]) -> str:
-    """': sources 1–3, 7' for the numbers of the sources list; '' for none."""
-    runs: list[list[int]] = []
-    for n in sorted(numbers):
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs]
-    return gettext(": sources {numbers}").format(numbers=gettext(", ").join(parts)) if parts \
-        else ""
+    """The paragraph on how the article holds up, then a verdict card per claim
+    (`report.cards`), corrections first."""
+    table = cards.ordered_claims(data)
+    counts = table["verdict"].value_counts()
+    verdicts = gettext("; ").join(
+        gettext("{verdict}: {n}").format(verdict=verdict_words(v), n=format_number(counts[v]))
+        for v in cards.CARD_ORDER if counts.get(v, 0))
+    paragraph = fill(gettext(CORROBORATION), data, **{**verdict_counts(data),
+                                                      "n_claims": len(table)},
+                     verdicts=verdicts)
+    texts = [paragraph, cards.verdict_cards(data)]
+    charted = reported_figures(data)
+    if charted:  # what the charts after the cards draw, and why the others are not charts
+        labels = data.figures.set_index("figure_id")["label"]
+        texts.append(fill(ngettext(
+            "The chart below draws the one figure whose record is a series, every number its "
+            "sources gave by date: {charted}. For {not_charted}, the record gives one number or "
+            "two, which their cards state.",
+            "The charts below draw the {n} figures whose record is a series, every number its "
+            "sources gave by date: {charted}. For {not_charted}, the record gives one number or "
+            "two, which their cards state.", len(charted)), data,
+            n=len(charted), charted=_listing(labels[f] for f in charted),
+            not_charted=_listing(labels[f] for f in unreported_figures(data))))
+    return join_texts(*texts)
 
 
 def _listing(items) -> str:
