@@ -380,3 +380,24 @@ def test_a_record_of_one_or_two_numbers_is_a_sentence_not_a_chart(data):
     assert all(numbers[f] >= MIN_DISTINCT for f in charted)
     assert all(numbers[f] < MIN_DISTINCT for f in uncharted)
     assert "opposition-figures-assassinated" in uncharted  # "2" eight times over
+
+
+def test_each_record_point_has_a_tooltip_and_its_source_link_in_the_svg(built):
+    import xml.etree.ElementTree as ElementTree
+
+    from tunisia_report.charts import base
+
+    chart = built["figure-reports"]
+    data, metadata = base.display_bundle(chart)
+    root = ElementTree.fromstring(data["image/svg+xml"])
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    for gid, tips in chart.tooltips.items():
+        group = root.find(f".//svg:g[@id='{gid}']", ns)
+        titles = [t.text for t in group.iter("{http://www.w3.org/2000/svg}title")]
+        assert titles == tips and len(tips) > 0
+    points = chart.table[(chart.table["column"] != "dated")
+                         | (chart.table["published_precision"] == "day")]  # not month lines
+    assert sum(len(t) for t in chart.tooltips.values()) == len(
+        points.groupby(["column", "published", "value"], dropna=False))
+    assert "Reuters" in " ".join(chart.tooltips["marks-dated"])
+    assert metadata["tunisia_report"]["figure"]["csv"] == chart.table.to_csv(index=False)

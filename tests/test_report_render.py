@@ -78,12 +78,11 @@ def test_pdf_has_title_numbers_and_citations(pdf_text):
 
 def test_html_is_one_file_with_alt_text_and_no_code(rendered):
     html = (rendered / "report.html").read_text()
-    images = re.findall(r"<img\b[^>]*>", html)
-    assert len(images) == len(chart_labels())
-    for tag in images:
-        alt = re.search(r'alt="([^"]*)"', tag)
-        assert alt and len(alt.group(1)) > 40, tag[:200]
-        assert 'src="data:' in tag
+    charts = re.findall(r"<svg\b[^>]*>", html)  # inline, so each mark's <title> is a tooltip
+    assert len(charts) == len(chart_labels()) and "<img" not in html
+    for tag in charts:
+        name = re.search(r'aria-label="([^"]*)"', tag)
+        assert name and len(name.group(1)) > 40 and 'role="img"' in tag, tag[:200]
     assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', html)
     assert "rep.chart(" not in html
 
@@ -179,9 +178,9 @@ def test_each_edition_html_has_lang_dir_and_alt_text(editions, lang):
     html = (editions / lang / "report.html").read_text()
     direction = "rtl" if lang == "ar" else "ltr"
     assert re.search(rf'<html dir="{direction}" lang="{EDITION_TAGS[lang]}">', html)
-    images = re.findall(r"<img\b[^>]*>", html)
-    assert len(images) == len(chart_labels())
-    assert all(len(re.search(r'alt="([^"]*)"', tag).group(1)) > 40 for tag in images)
+    charts = re.findall(r"<svg\b[^>]*>", html)
+    assert len(charts) == len(chart_labels())
+    assert all(len(re.search(r'aria-label="([^"]*)"', tag).group(1)) > 40 for tag in charts)
 
 
 def test_french_edition_typography_and_short_citations(editions):

@@ -115,12 +115,49 @@ def method_text(data):
                 "killed and injured at Mount Chaambi is a sum this report computes, labelled as "
                 "derived."),
     ]
+    if len(data.reports):
+        paragraphs += record_method_paragraphs()
+        record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
+        counts.update(n_sources=len(record), n_reports=len(data.reports),
+                      last_checked=format_day(record["date_accessed"].max()))
     if active() != SOURCE_LANG:
         paragraphs.append(gettext(
             "About this edition. The report is written from the same dataset in English, French "
             "and Arabic. The article is in English: its words are quoted as written, marked as "
             "the original, and any translation beside them is this report's."))
     return join_texts(*(fill(t, data, **counts) for t in paragraphs))
+
+
+def record_method_paragraphs() -> list[str]:
+    """How the public record was gathered and judged: the templates of "Data and method" on
+    the record, the verdict scale (a sentence per verdict), how copies count, what the dataset
+    cannot tell and when it was last checked. Kept together so that they can move, as they are,
+    into the report notebook's Markdown."""
+    return [
+        gettext("The public record. Beyond the article, {n_sources} public sources (news "
+                "reports, agency wires, broadcasters, official statements and reference works) "
+                "were read for what they say about the article's figures and events; "
+                "{n_reports} statements from them are recorded in the project's own words, each "
+                "with its source's publisher, the newsroom that wrote it, its date and its web "
+                "address. The record was last checked on {last_checked}."),
+        gettext("The verdicts. Each claim is judged for what it asserts, read fairly, as of the "
+                "article's publication and then against what came later. Accurate: the record "
+                "gives what the claim asserts. Imprecise: the record agrees but is more precise "
+                "(a number where the article has words, a day where it has a month). Outdated: "
+                "a later figure had already replaced it when the article appeared. Revised: a "
+                "count published after the article changed it. Inaccurate: the record, counted "
+                "in independent channels, most often gives another number, date or place. "
+                "Unverifiable: no report was found; what could not be found is never counted as "
+                "false."),
+        gettext("Copies count once. Independence is counted in channels, one originator through "
+                "one newsroom: a wire story that several papers ran, a mirror of a page or a wiki "
+                "that repeats it adds no confirmation."),
+        gettext("What the dataset cannot tell. It records what public pages said, not what "
+                "happened: where every source repeats one official figure, agreement shows "
+                "repetition, not proof. Pages that were not found or could not be retrieved "
+                "leave a claim unverifiable, and counts that were never published are outside "
+                "its reach."),
+    ]
 
 
 # --- the findings under the charts, and the appendix --------------------------------------
