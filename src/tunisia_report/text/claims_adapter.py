@@ -29,6 +29,9 @@ _WORDS = {"confirmed": N_("confirmed"), "more-precise": N_("more precise elsewhe
           "not-found": N_("not found")}
 
 
+RECORD = N_("The record")
+
+
 def claims(data) -> pd.DataFrame:
     """TEMPORARY: today's `dataset.verdicts.claims` mapped to the new contract's columns."""
     rows = []
@@ -42,7 +45,7 @@ def claims(data) -> pd.DataFrame:
             "quote": row["quote"], "asserts": _asserts(data, claim, row),
             "verdict": _VERDICT[claim["verdict"]], "rule": claim["reason"],
             "conclusion": conclusion[:1].upper() + conclusion[1:] + ".",
-            "reason": f"{gettext('The record')}: {_record(data, claim)}",
+            "reason": f"{gettext(RECORD)}: {_record(data, claim)}",
             "n_channels": claim["n_newsrooms"], "source_ids": claim["source_ids"]})
     return pd.DataFrame(rows, columns=list(CONTRACT_COLUMNS))
 
