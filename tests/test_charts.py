@@ -333,7 +333,7 @@ def test_figure_reports_draw_every_number_and_name_every_source(built, data):
 
 def test_figure_reports_a_month_is_a_line_not_a_dot(built):
     table = built["figure-reports"].table
-    assert (table["published_precision"] == "month").any()
+    assert (table["date_precision"] == "month").any()
     main = built["figure-reports"].figure.axes[0]
     lines = [c for c in main.collections if type(c).__name__ == "LineCollection"]
     spans = [seg[1][0] - seg[0][0] for c in lines for seg in c.get_segments()]
@@ -396,8 +396,40 @@ def test_each_record_point_has_a_tooltip_and_its_source_link_in_the_svg(built):
         titles = [t.text for t in group.iter("{http://www.w3.org/2000/svg}title")]
         assert titles == tips and len(tips) > 0
     points = chart.table[(chart.table["column"] != "dated")
-                         | (chart.table["published_precision"] == "day")]  # not month lines
+                         | (chart.table["date_precision"] == "day")]  # not month lines
     assert sum(len(t) for t in chart.tooltips.values()) == len(
-        points.groupby(["column", "published", "value"], dropna=False))
+        points.groupby(["column", "date", "value"], dropna=False))
     assert "Reuters" in " ".join(chart.tooltips["marks-dated"])
     assert metadata["tunisia_report"]["figure"]["csv"] == chart.table.to_csv(index=False)
+
+
+def test_a_tooltip_goes_on_the_mark_not_on_a_shape_it_reuses():
+    from tunisia_report.charts.base import with_tooltips
+
+    svg = ('<svg><g id="marks"><defs><path d="M 0 0" id="m1"/></defs>'
+           '<g><use xlink:href="#m1" x="1"/></g><a xlink:href="https://a.example/"><g>'
+           '<use xlink:href="#m1" x="2"/></g></a></g><path d="M 9 9"/></svg>')
+    out = with_tooltips(svg, {"marks": ["one", "two"]})
+    assert '<path d="M 0 0" id="m1"/>' in out  # the definition is left alone
+    assert '<use xlink:href="#m1" x="1"><title>one</title></use>' in out
+    assert '<a xlink:href="https://a.example/"><title>two</title>' in out
+    assert out.endswith('<path d="M 9 9"/></svg>')  # nothing past the marks
+
+
+def test_record_numbers_are_drawn_at_the_date_they_were_stated_where_known(data):
+    from tunisia_report.charts.figure_reports import figure_reports_table
+
+    assert "stated_date" not in data.reports  # until the record has it: the page's date
+    assert (figure_reports_table(data, "departures-prevented")["dated_by"] == "published").all()
+    reports = data.reports.copy()
+    row = reports.index[(reports["figure_id"] == "departures-prevented")
+                        & (reports["value"] == 8000)][0]
+    reports["stated_date"], reports["stated_precision"] = pd.NaT, None
+    reports.loc[row, "stated_date"] = pd.Timestamp("2014-03-01")
+    reports.loc[row, "stated_precision"] = "month"
+    stating = type(data)({**data, "reports": reports}, data.descriptor, data.data_dir)
+    rows = figure_reports_table(stating, "departures-prevented")
+    stated = rows[rows["dated_by"] == "stated"]
+    assert len(stated) == 1 and stated.iloc[0]["date"] == pd.Timestamp("2014-03-01")
+    assert stated.iloc[0]["date_precision"] == "month" and stated.iloc[0]["column"] == "dated"
+    assert "stated" in charts.figure_reports(stating, figure_id="departures-prevented").info.caption

@@ -138,6 +138,8 @@ def with_tooltips(svg: str, tooltips: dict[str, list[str]]) -> str:
             if k == len(texts):
                 break
             tag = match.group(0)
+            if " id=" in tag:  # a shape defined once (in <defs>) for the marks to use
+                continue
             title = f"<title>{html.escape(texts[k], quote=False)}</title>"
             out.append(svg[position:match.end()] if tag.startswith("<a") or in_link
                        else svg[position:match.start()])

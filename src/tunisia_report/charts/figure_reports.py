@@ -42,9 +42,9 @@ def unreported_figures(data) -> list[str]:
 
 
 def figure_reports_table(data, figure_id: str) -> pd.DataFrame:
-    """One row per report with a number: source, publisher, value, the date published and its
-    precision, whether it is the article's number, and where it is drawn (`column`: 'dated',
-    'later' or 'undated')."""
+    """One row per report with a number: source, publisher, value, the date it was stated (or,
+    until the record has that, published: `dated_by`) and its precision, whether it is the
+    article's number, and where it is drawn (`column`: 'dated', 'later' or 'undated')."""
     reports = reports_with_sources(data)
     rows = reports[(reports["figure_id"] == figure_id) & reports["value"].notna()].copy()
     if rows.empty:
@@ -54,13 +54,22 @@ def figure_reports_table(data, figure_id: str) -> pd.DataFrame:
     rows["publisher"] = [publisher(p) for p in rows["producer"]]
     rows["value"] = rows["value"].astype(int)
     rows["matches"] = rows["value"] == article["value"]
-    later = rows["published"] > published + WINDOW_AFTER
+    # The date the number was stated, where the record has it; else the date its page was
+    # published (`dated_by` says which: the chart and its caption say so).
+    rows["date"], rows["date_precision"] = rows["published"], rows["published_precision"]
+    rows["dated_by"] = "published"
+    if "stated_date" in rows:
+        stated = rows["stated_date"].notna()
+        rows.loc[stated, "date"] = rows.loc[stated, "stated_date"]
+        rows.loc[stated, "date_precision"] = rows.loc[stated, "stated_precision"]
+        rows.loc[stated, "dated_by"] = "stated"
+    later = rows["date"] > published + WINDOW_AFTER
     rows["column"] = "dated"
     rows.loc[later, "column"] = "later"
-    rows.loc[rows["published"].isna(), "column"] = "undated"
-    rows = rows.sort_values(["published", "publisher"], na_position="last")
-    return rows[["report_id", "source_id", "publisher", "value", "value_kind", "published",
-                 "published_precision", "matches", "column"]].reset_index(drop=True)
+    rows.loc[rows["date"].isna(), "column"] = "undated"
+    rows = rows.sort_values(["date", "publisher"], na_position="last")
+    return rows[["report_id", "source_id", "publisher", "value", "value_kind", "date",
+                 "date_precision", "dated_by", "matches", "column"]].reset_index(drop=True)
 
 
 def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart:
@@ -80,7 +89,7 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
     names = list(dict.fromkeys([source_short(data), *table["publisher"]]))
     source = gettext("Sources: {sources}").format(sources=gettext("; ").join(names))
     title = gettext("{label}: the number each source gave").format(label=article["label"])
-    counts = table.groupby(["column", "published", "published_precision", "value", "matches"],
+    counts = table.groupby(["column", "date", "date_precision", "value", "matches"],
                            dropna=False).size()
     points = counts.rename("reports").reset_index()
     with style.context():
@@ -96,20 +105,20 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         main = fig.add_axes((0.1, low, 0.84 - SIDE_WIDTH - 0.04, high - low))
         side = fig.add_axes((0.94 - SIDE_WIDTH, low, SIDE_WIDTH, high - low), sharey=main)
         dated = points[points["column"] == "dated"]
-        days = dated[dated["published_precision"] == "day"]
-        months = dated[dated["published_precision"] == "month"]
+        days = dated[dated["date_precision"] == "day"]
+        months = dated[dated["date_precision"] == "month"]
         sizes = (28, 150)
         size_norm = (1, max(int(points["reports"].max()), 2))
         tooltips = {}
         if len(days):
-            sns.scatterplot(data=days, x="published", y="value", hue="matches", size="reports",
+            sns.scatterplot(data=days, x="date", y="value", hue="matches", size="reports",
                             sizes=sizes, size_norm=size_norm, palette=palette, legend=False,
                             ax=main, edgecolor="white", linewidth=0.6, zorder=3)
             tooltips["marks-dated"] = _mark_tooltips(main.collections[-1], days, table, unit,
                                                      unit_words, data, "marks-dated")
         for row in months.itertuples():
-            start = mdates.date2num(row.published)
-            end = mdates.date2num(row.published + pd.offsets.MonthBegin(1))
+            start = mdates.date2num(row.date)
+            end = mdates.date2num(row.date + pd.offsets.MonthBegin(1))
             main.hlines(row.value, start, end, color=palette[row.matches], linewidth=2.2,
                         zorder=3)
         main.axhline(value, color=colour, linewidth=0.7, linestyle=(0, (3, 2)), zorder=1)
@@ -120,7 +129,7 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
                       (mdates.date2num(published), value), xytext=(8 if style.rtl() else -8, 6),
                       textcoords="offset points", ha=style.ha("right"), va="bottom",
                       fontsize=style.SMALL_PT, color=style.TEXT)
-        first = min([published, *dated["published"]])
+        first = min([published, *dated["date"]])
         main.set_xlim(mdates.date2num(first - pd.DateOffset(months=1)),
                       mdates.date2num(published + WINDOW_AFTER))
         _date_axis(main, first, published)
@@ -174,10 +183,16 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         label=article["label"], said=said, date=format_date(published, "day"), given=given,
         publishers=claim["n_publishers"], newsrooms=claim["n_newsrooms"],
         side=_side_words(table))
-    caption = gettext("{label}: each number the public record gives, by the date its source "
-                      "published it; the star is the article's. Larger dots stand for more "
-                      "reports; a line spans a month when only the month is known.").format(
-        label=article["label"])
+    if (table["dated_by"] == "stated").any():
+        caption = gettext("{label}: each number the public record gives, by the date it was "
+                          "stated (where the record does not have it, the date its source "
+                          "published it); the star is the article's. Larger dots stand for more "
+                          "reports; a line spans a month when only the month is known.")
+    else:
+        caption = gettext("{label}: each number the public record gives, by the date its source "
+                          "published it; the star is the article's. Larger dots stand for more "
+                          "reports; a line spans a month when only the month is known.")
+    caption = caption.format(label=article["label"])
     info = FigureInfo(label=f"figure-reports-{figure_id}", title=title, caption=caption,
                       source=source, alt=alt)
     return Chart(fig, info, table, tooltips)
@@ -190,10 +205,10 @@ def _mark_tooltips(collection, points, table, unit, unit_words, data, gid) -> li
     texts, links = [], []
     for point in points.to_dict("records"):
         mine = table[(table["column"] == point["column"]) & (table["value"] == point["value"])
-                     & ((table["published"] == point["published"])
-                        | (table["published"].isna() & pd.isna(point["published"])))]
-        when = (format_date(point["published"], point["published_precision"])
-                if pd.notna(point["published"]) else gettext("no date"))
+                     & ((table["date"] == point["date"])
+                        | (table["date"].isna() & pd.isna(point["date"])))]
+        when = (format_date(point["date"], point["date_precision"])
+                if pd.notna(point["date"]) else gettext("no date"))
         texts.append(gettext("{amount} {unit}, {date}: {sources}").format(
             amount=format_number(point["value"], unit), unit=unit_words, date=when,
             sources=gettext(", ").join(dict.fromkeys(mine["publisher"]))))
@@ -208,7 +223,7 @@ def _mark_tooltips(collection, points, table, unit, unit_words, data, gid) -> li
 def _side_label(row) -> str:
     if row["column"] == "undated":
         return gettext("no date")
-    return str(row["published"].year)
+    return str(row["date"].year)
 
 
 def _side_words(table: pd.DataFrame) -> str:
@@ -218,7 +233,7 @@ def _side_words(table: pd.DataFrame) -> str:
     if len(later):
         parts.append(gettext("{n} published later ({reports})").format(
             n=len(later), reports=gettext(", ").join(
-                f"{r.publisher}, {format_date(r.published, 'month')}"
+                f"{r.publisher}, {format_date(r.date, 'month')}"
                 for r in later.itertuples())))
     if len(undated):
         parts.append(gettext("{n} undated").format(n=len(undated)))
