@@ -60,8 +60,10 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                                  va="baseline", fontsize=style.NUMBER_PT, fontweight="bold",
                                  color=colour)
             number_w = number.get_window_extent(renderer).width / fig.dpi
-            unit = style.wrap(fig, row["unit"], text_w - number_w - 0.08, style.LABEL_PT,
-                              weight="bold")
+            badge_w = (_badge(ax, row["verdict"]) if row["verdict"] in style.VERDICT_COLOURS
+                       else 0.0)
+            unit = style.wrap(fig, row["unit"], text_w - number_w - badge_w - 0.08,
+                              style.LABEL_PT, weight="bold")
             bold = {"fontweight": "bold", "color": style.TEXT}
             offset = style.NUMBER_PT * 1.3
             if "\n" in unit:  # too long to stand beside the number: put it below
@@ -84,12 +86,6 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                 (style.wrap(fig, date_text(row), text_w, style.SMALL_PT), style.SMALL_PT,
                  {"color": style.MUTED}),
             ], x=0.07, offset=offset + 4)
-            if row["verdict"] in style.VERDICT_COLOURS:  # the verdict's word on its colour
-                ax.annotate(verdict_words(row["verdict"]).upper(), (style.x(0.96), 0.07),
-                            xycoords="axes fraction", ha=style.ha("right"), va="bottom",
-                            fontsize=style.SMALL_PT, fontweight="bold", color="white",
-                            bbox={"boxstyle": "round", "pad": 2.5, "facecolor":
-                                  style.VERDICT_COLOURS[row["verdict"]], "edgecolor": "none"})
     alt = gettext("{n} headline figures from the article, each shown as a number in its own "
                   "unit rather than on a shared axis: {figures}.").format(
         n=len(rows), figures=gettext("; ").join(
@@ -107,3 +103,15 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                       "up”).")
     caption += more_note(MAX_TILES, more, in_appendix=True)
     return Chart(fig, figure_info(data, "key-figures", title, caption, alt), table)
+
+
+def _badge(ax, verdict: str) -> float:
+    """The verdict's word in white on its colour, in the tile's top corner on the reader's end
+    side; returns its width in inches (the number's line keeps clear of it)."""
+    badge = ax.annotate(verdict_words(verdict).upper(), (style.x(0.965), 0.955),
+                        xycoords="axes fraction", ha=style.ha("right"), va="top",
+                        fontsize=style.SMALL_PT, fontweight="bold", color="white",
+                        bbox={"boxstyle": "round", "pad": 0.3, "edgecolor": "none",
+                              "facecolor": style.VERDICT_COLOURS[verdict]})
+    renderer = ax.figure.canvas.get_renderer()
+    return badge.get_window_extent(renderer).width / ax.figure.dpi + 0.12
