@@ -12,6 +12,7 @@ from tunisia_report.dataset import load
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.report import cards, content
 from tunisia_report.text import escape
+from tunisia_report.text.dates import format_day
 from tunisia_report.text.formatting import verdict_words
 
 
@@ -121,3 +122,19 @@ def test_the_summary_gains_one_sentence(data):
     counts = content.verdict_counts(data)
     assert plain.count("Checked against") == 1
     assert f"{counts['n_held']} of the article's {counts['n_claims']} claims hold" in plain
+
+
+def test_the_summary_points_to_the_method_only_where_the_report_has_it(data):
+    assert "Data and method" in content.summary_text(data).plain
+    brief = ["summary", "key-figures", "casualties"]
+    assert "Data and method" not in content.summary_text(data, sections=brief).plain
+    assert "Data and method" in content.summary_text(data, sections=[*brief, "method"]).plain
+
+
+def test_the_method_says_how_the_record_was_gathered_and_judged(data):
+    plain = content.method_text(data).plain
+    checked = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
+    assert f"last checked on {format_day(checked['date_accessed'].max())}" in plain
+    for verdict in cards.CARD_ORDER:  # the scale, a sentence per verdict
+        assert f"{verdict_words(verdict)}: " in plain
+    assert "Copies count once" in plain

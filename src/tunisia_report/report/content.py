@@ -39,8 +39,9 @@ from tunisia_report.text.narrative import Text, fill, join_texts, lookup
 # --- summary and method ----------------------------------------------------------------------
 
 
-def summary_text(data):
-    """The summary of findings, a short paragraph each, every number from the dataset."""
+def summary_text(data, sections=None):
+    """The summary of findings, a short paragraph each, every number from the dataset; its
+    pointer to "Data and method" only where `sections` (those rendered; None: all) has it."""
     n_measures = len(data.measures)
     items = [
         gettext("The attack in the Mount Chaambi region killed {fig:chaambi-soldiers-killed} "
@@ -70,8 +71,7 @@ def summary_text(data):
                 "report's, computed from the dataset. Estimates are labelled as estimates, with "
                 "who made them. Dates are never more precise than the article gives them: an "
                 "event known only to the month is drawn as the whole month, and events the "
-                "article does not date are shown as happening on or before its publication. "
-                "The section \"Data and method\" says what the article leaves out."),
+                "article does not date are shown as happening on or before its publication."),
     ]
     reading = items.pop()  # how to read the report comes last
     texts = [fill(t, data, n_measures=n_measures) for t in items]
@@ -81,6 +81,10 @@ def summary_text(data):
             "the article's {n_claims} claims hold (dated or counted more precisely elsewhere for "
             "{n_precise} of them), {n_differs} differ and {n_missing} were not found."),
             data, **verdict_counts(data)))
+    if sections is None or "method" in sections:  # point only to what this report contains
+        reading += " " + gettext("The section \"Data and method\" says what the article "
+                                 "leaves out, how the public record was searched and how its "
+                                 "verdicts are reached.")
     return join_texts(*texts, fill(reading, data, n_measures=n_measures))
 
 
