@@ -398,7 +398,9 @@ local function place_charts(doc)
       local chart = unfloated(blocks[section.first + 1])
       skip[section.first], skip[section.first + 1] = true, true
       local body = pandoc.write(pandoc.Pandoc({ heading }), 'typst') .. '\n' .. chart.text
-      if previous and not previous.chart_only and not previous.text_only then
+      if previous and previous.text_only then
+        before[previous.first] = pandoc.RawBlock('typst', '#report-hung-section[\n' .. body .. '\n]')
+      elseif previous and not previous.chart_only then
         before[section.first] = pandoc.RawBlock('typst', '#report-floating-section[\n' .. body .. '\n]')
         local following = sections[n + 1]
         if following then -- it floats within its place in the order, never past the next heading
