@@ -138,3 +138,16 @@ def test_the_method_says_how_the_record_was_gathered_and_judged(data):
     for verdict in cards.CARD_ORDER:  # the scale, a sentence per verdict
         assert f"{verdict_words(verdict)}: " in plain
     assert "Copies count once" in plain
+
+
+def test_arabic_cards_keep_latin_names_and_the_article_s_words_whole(data):
+    from tunisia_report.text import i18n
+
+    with i18n.language("ar"):
+        text = content.corroboration_text(data.localized("ar"))
+    english = content.corroboration_text(data)
+    # The English words isolated inside the edition's marks, in the PDF and the HTML.
+    assert "«\u2068" in text.markdown and "\u2069»" in text.markdown
+    assert re.search(r'«<bdi lang="en">[^<]+</bdi>»', text.html)
+    assert "\u2068Reuters\u2069" in text.markdown  # a publisher, alone in its isolate
+    assert "\u2068" not in english.markdown  # left-to-right editions need none

@@ -120,6 +120,7 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run]) -> Text:
     labels = {"asserts": gettext("What it asserts:"), "why": gettext("Why:"),
               "sources": gettext("Its sources:")}
     no_sources = gettext("none found")
+    opening, closing = edition().quotes  # the edition's marks, outside the English words
     quoted = quote(claim["quote"])
 
     # Markdown, for the PDF
@@ -131,7 +132,8 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run]) -> Text:
           f"### {escape.markdown(claim['label'])} {{#{ident}}}", "",
           f"[{escape.markdown(word)}]{{.verdict-badge colour=\"{colour}\"}} "
           f"{escape.markdown(claim['conclusion'])}", "",
-          f"> {escape.markdown(isolate(quoted))} {_markdown(said_by)}", "",
+          f"> {escape.markdown(opening + isolate(claim['quote']) + closing)} "
+          f"{_markdown(said_by)}", "",
           f"**{escape.markdown(labels['asserts'])}** {escape.markdown(claim['asserts'])}", "",
           f"**{escape.markdown(labels['why'])}** {escape.markdown(claim['reason'])}", "",
           f"**{escape.markdown(labels['sources'])}** "
@@ -150,7 +152,8 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run]) -> Text:
         f'<h3 id="{ident}-title">{h(claim["label"])}</h3>'
         f'<p class="verdict-card__verdict"><span class="verdict-badge" '
         f'style="background-color:{colour}">{h(word)}</span> {h(claim["conclusion"])}</p>'
-        f'<blockquote class="verdict-card__quote"><p><bdi lang="en">{h(quoted)}</bdi> '
+        f'<blockquote class="verdict-card__quote"><p>{h(opening)}<bdi lang="en">'
+        f'{h(claim["quote"])}</bdi>{h(closing)} '
         f'<span class="verdict-card__by">{_html(said_by)}</span></p></blockquote>'
         f'<dl class="verdict-card__facts">'
         f'<dt>{h(labels["asserts"])}</dt><dd>{h(claim["asserts"])}</dd>'
