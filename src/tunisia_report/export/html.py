@@ -175,9 +175,10 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
     for element in soup.find_all(True):
         for name in [a for a in element.attrs if a.lower().startswith("on")]:
             del element.attrs[name]
-        href = element.attrs.get("href")
-        if isinstance(href, str) and href.strip().lower().startswith("javascript:"):
-            del element.attrs["href"]
-        elif isinstance(href, str) and re.match(r"\s*(https?:)?//", href, re.IGNORECASE):
-            element.attrs["rel"] = "noreferrer"  # a link to follow, never a load
+        for name in ("href", "xlink:href"):  # an inline chart's marks link with xlink:href
+            href = element.attrs.get(name)
+            if isinstance(href, str) and href.strip().lower().startswith("javascript:"):
+                del element.attrs[name]
+            elif isinstance(href, str) and re.match(r"\s*(https?:)?//", href, re.IGNORECASE):
+                element.attrs["rel"] = "noreferrer"  # a link to follow, never a load
     return str(soup)
