@@ -17,6 +17,7 @@ from tunisia_report.charts import base
 from tunisia_report.charts.figure_reports import MIN_DISTINCT, unreported_figures
 from tunisia_report.charts.geo import polygon_path, read_countries, shared_border
 from tunisia_report.dataset import load
+from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import ReportError
 from tunisia_report.text.formatting import source_line
 
@@ -31,7 +32,8 @@ def built(data):
 
 def test_registry_labels_match_keys(built):
     assert list(built) == ["key-figures", "chaambi-attack", "counter-terrorism-2014", "timeline",
-                           "locator-map", "policy-measures", "figure-reports"]
+                           "locator-map", "policy-measures", "figure-reports", "aftermath-deaths",
+                           "aftermath-map", "aftermath-departures"]
     for key, chart in built.items():
         assert chart.info.label == key or chart.info.label.startswith(f"{key}-")
 
@@ -45,6 +47,8 @@ def test_info_is_complete_and_drawn(built, data, key):
         assert info.source.startswith(source_line(data)) and "Natural Earth" in info.source
     elif key in ("timeline", "figure-reports"):
         assert "Bechri, The Washington Institute, 23 July 2014;" in info.source
+    elif key.startswith("aftermath-"):  # the record after the article: its publishers
+        assert info.source.startswith("Sources: ")
     else:
         assert info.source == source_line(data)
     assert len(info.alt) > 120 and any(ch.isdigit() for ch in info.alt)
@@ -328,12 +332,14 @@ def test_figure_reports_draw_every_number_and_name_every_source(built, data):
     assert "the article: 14" in drawn
     main = chart.figure.axes[0]
     assert main.get_ylim()[0] == 0  # counts from zero
-    assert "14 in 13 reports" in chart.info.alt
+    values = dict(claims(data).set_index("claim_id").loc["chaambi-soldiers-killed", "values"])
+    assert f"14 from {values[14]} channels" in chart.info.alt  # independent channels, not rows
+    assert values[14] < int((reports["value"] == 14).sum())
 
 
 def test_figure_reports_a_month_is_a_line_not_a_dot(built):
     table = built["figure-reports"].table
-    assert (table["date_precision"] == "month").any()
+    assert (table["published_precision"] == "month").any()
     main = built["figure-reports"].figure.axes[0]
     lines = [c for c in main.collections if type(c).__name__ == "LineCollection"]
     spans = [seg[1][0] - seg[0][0] for c in lines for seg in c.get_segments()]
@@ -344,7 +350,7 @@ def test_figure_reports_follow_a_changed_report(data_copy):
     set_cell(data_copy, "reports", "chaambi-soldiers-killed--reuters-2014-07-17-chaambi",
              "value", "16")
     chart = charts.figure_reports(load(data_copy))
-    assert 16 in set(chart.table["value"]) and "16 in 1 report" in chart.info.alt
+    assert 16 in set(chart.table["value"]) and "16 from 1 channel" in chart.info.alt
 
 
 def test_timeline_adds_the_records_days_where_the_article_has_none(built):
@@ -396,9 +402,9 @@ def test_each_record_point_has_a_tooltip_and_its_source_link_in_the_svg(built):
         titles = [t.text for t in group.iter("{http://www.w3.org/2000/svg}title")]
         assert titles == tips and len(tips) > 0
     points = chart.table[(chart.table["column"] != "dated")
-                         | (chart.table["date_precision"] == "day")]  # not month lines
+                         | (chart.table["published_precision"] == "day")]  # not month lines
     assert sum(len(t) for t in chart.tooltips.values()) == len(
-        points.groupby(["column", "date", "value"], dropna=False))
+        points.groupby(["column", "published", "value"], dropna=False))
     assert "Reuters" in " ".join(chart.tooltips["marks-dated"])
     assert metadata["tunisia_report"]["figure"]["csv"] == chart.table.to_csv(index=False)
 
@@ -414,22 +420,3 @@ def test_a_tooltip_goes_on_the_mark_not_on_a_shape_it_reuses():
     assert '<use xlink:href="#m1" x="1"><title>one</title></use>' in out
     assert '<a xlink:href="https://a.example/"><title>two</title>' in out
     assert out.endswith('<path d="M 9 9"/></svg>')  # nothing past the marks
-
-
-def test_record_numbers_are_drawn_at_the_date_they_were_stated_where_known(data):
-    from tunisia_report.charts.figure_reports import figure_reports_table
-
-    assert "stated_date" not in data.reports  # until the record has it: the page's date
-    assert (figure_reports_table(data, "departures-prevented")["dated_by"] == "published").all()
-    reports = data.reports.copy()
-    row = reports.index[(reports["figure_id"] == "departures-prevented")
-                        & (reports["value"] == 8000)][0]
-    reports["stated_date"], reports["stated_precision"] = pd.NaT, None
-    reports.loc[row, "stated_date"] = pd.Timestamp("2014-03-01")
-    reports.loc[row, "stated_precision"] = "month"
-    stating = type(data)({**data, "reports": reports}, data.descriptor, data.data_dir)
-    rows = figure_reports_table(stating, "departures-prevented")
-    stated = rows[rows["dated_by"] == "stated"]
-    assert len(stated) == 1 and stated.iloc[0]["date"] == pd.Timestamp("2014-03-01")
-    assert stated.iloc[0]["date_precision"] == "month" and stated.iloc[0]["column"] == "dated"
-    assert "stated" in charts.figure_reports(stating, figure_id="departures-prevented").info.caption

@@ -1,9 +1,11 @@
-"""How one figure holds up: every number the public record gives for it, against the date each
-source published it, with the article's number and date marked (drawn with seaborn).
+"""How one figure holds up: every number the public record gives for it, against the date the
+number was stated (not the date its page was published), with the article's number and date
+marked (drawn with seaborn).
 
-Reports dated to the month are drawn as a line across that month, never as a day; reports
-published long after the article, and undated ones, stand in a column of their own to the
-right, so that a retrospective ten years on does not squeeze the weeks around the article.
+Statements dated to the month are drawn as a line across that month, never as a day; those
+stated long after the article, known only to the year, or undated stand in a column of their
+own to the right, so that a retrospective ten years on does not squeeze the weeks around the
+article.
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ def unreported_figures(data) -> list[str]:
 
 
 def figure_reports_table(data, figure_id: str) -> pd.DataFrame:
-    """One row per report with a number: source, publisher, value, the date it was stated (or,
-    until the record has that, published: `dated_by`) and its precision, whether it is the
-    article's number, and where it is drawn (`column`: 'dated', 'later' or 'undated')."""
+    """One row per report with a number: source, publisher, value, the date the number was
+    stated and its precision (`published`, `published_precision`: the x axis), whether it is the
+    article's number, and where it is drawn (`column`: 'dated', 'later' or 'undated'; a year
+    goes to 'later')."""
     reports = reports_with_sources(data)
     rows = reports[(reports["figure_id"] == figure_id) & reports["value"].notna()].copy()
     if rows.empty:
@@ -54,22 +57,16 @@ def figure_reports_table(data, figure_id: str) -> pd.DataFrame:
     rows["publisher"] = [publisher(p) for p in rows["producer"]]
     rows["value"] = rows["value"].astype(int)
     rows["matches"] = rows["value"] == article["value"]
-    # The date the number was stated, where the record has it; else the date its page was
-    # published (`dated_by` says which: the chart and its caption say so).
-    rows["date"], rows["date_precision"] = rows["published"], rows["published_precision"]
-    rows["dated_by"] = "published"
-    if "stated_date" in rows:
-        stated = rows["stated_date"].notna()
-        rows.loc[stated, "date"] = rows.loc[stated, "stated_date"]
-        rows.loc[stated, "date_precision"] = rows.loc[stated, "stated_precision"]
-        rows.loc[stated, "dated_by"] = "stated"
-    later = rows["date"] > published + WINDOW_AFTER
+    rows["published"] = rows["stated_date"]
+    rows["published_precision"] = rows["stated_precision"]
+    later = ((rows["published"] > published + WINDOW_AFTER)
+             | (rows["published_precision"] == "year"))
     rows["column"] = "dated"
     rows.loc[later, "column"] = "later"
-    rows.loc[rows["date"].isna(), "column"] = "undated"
-    rows = rows.sort_values(["date", "publisher"], na_position="last")
-    return rows[["report_id", "source_id", "publisher", "value", "value_kind", "date",
-                 "date_precision", "dated_by", "matches", "column"]].reset_index(drop=True)
+    rows.loc[rows["published"].isna(), "column"] = "undated"
+    rows = rows.sort_values(["published", "publisher"], na_position="last")
+    return rows[["report_id", "source_id", "publisher", "value", "value_kind", "published",
+                 "published_precision", "matches", "column"]].reset_index(drop=True)
 
 
 def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart:
@@ -89,7 +86,7 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
     names = list(dict.fromkeys([source_short(data), *table["publisher"]]))
     source = gettext("Sources: {sources}").format(sources=gettext("; ").join(names))
     title = gettext("{label}: the number each source gave").format(label=article["label"])
-    counts = table.groupby(["column", "date", "date_precision", "value", "matches"],
+    counts = table.groupby(["column", "published", "published_precision", "value", "matches"],
                            dropna=False).size()
     points = counts.rename("reports").reset_index()
     with style.context():
@@ -105,20 +102,20 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         main = fig.add_axes((0.1, low, 0.84 - SIDE_WIDTH - 0.04, high - low))
         side = fig.add_axes((0.94 - SIDE_WIDTH, low, SIDE_WIDTH, high - low), sharey=main)
         dated = points[points["column"] == "dated"]
-        days = dated[dated["date_precision"] == "day"]
-        months = dated[dated["date_precision"] == "month"]
+        days = dated[dated["published_precision"] == "day"]
+        months = dated[dated["published_precision"] == "month"]
         sizes = (28, 150)
         size_norm = (1, max(int(points["reports"].max()), 2))
         tooltips = {}
         if len(days):
-            sns.scatterplot(data=days, x="date", y="value", hue="matches", size="reports",
+            sns.scatterplot(data=days, x="published", y="value", hue="matches", size="reports",
                             sizes=sizes, size_norm=size_norm, palette=palette, legend=False,
                             ax=main, edgecolor="white", linewidth=0.6, zorder=3)
             tooltips["marks-dated"] = _mark_tooltips(main.collections[-1], days, table, unit,
                                                      unit_words, data, "marks-dated")
         for row in months.itertuples():
-            start = mdates.date2num(row.date)
-            end = mdates.date2num(row.date + pd.offsets.MonthBegin(1))
+            start = mdates.date2num(row.published)
+            end = mdates.date2num(row.published + pd.offsets.MonthBegin(1))
             main.hlines(row.value, start, end, color=palette[row.matches], linewidth=2.2,
                         zorder=3)
         main.axhline(value, color=colour, linewidth=0.7, linestyle=(0, (3, 2)), zorder=1)
@@ -129,7 +126,7 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
                       (mdates.date2num(published), value), xytext=(8 if style.rtl() else -8, 6),
                       textcoords="offset points", ha=style.ha("right"), va="bottom",
                       fontsize=style.SMALL_PT, color=style.TEXT)
-        first = min([published, *dated["date"]])
+        first = min([published, *dated["published"]])
         main.set_xlim(mdates.date2num(first - pd.DateOffset(months=1)),
                       mdates.date2num(published + WINDOW_AFTER))
         _date_axis(main, first, published)
@@ -171,28 +168,22 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
                    fontsize=style.SMALL_PT, handletextpad=0.3, columnspacing=0.9,
                    borderaxespad=0, markerfirst=not style.rtl())
     given = gettext("; ").join(
-        ngettext("{number} in {n} report", "{number} in {n} reports", n).format(
+        ngettext("{number} from {n} channel", "{number} from {n} channels", n).format(
             number=format_number(v, unit), n=n) for v, n in claim["values"])
     said = (gettext("“{words}”").format(words=article["amount_text"]) if unit == "year"
             else gettext("{amount} {unit}").format(amount=format_number(value, unit),
                                                    unit=unit_words))
     alt = gettext("Dot chart: {label}, the number each source gave against the date it was "
-                  "published (a larger dot for more reports). The article gives {said} on "
-                  "{date}. The record: {given}, from {publishers} publishers ({newsrooms} "
-                  "independent newsrooms). {side}").format(
+                  "stated (a larger dot for more reports). The article gives {said} on {date}. "
+                  "The record: {given} (independent channels), from {publishers} publishers "
+                  "({newsrooms} independent newsrooms). {side}").format(
         label=article["label"], said=said, date=format_date(published, "day"), given=given,
         publishers=claim["n_publishers"], newsrooms=claim["n_newsrooms"],
         side=_side_words(table))
-    if (table["dated_by"] == "stated").any():
-        caption = gettext("{label}: each number the public record gives, by the date it was "
-                          "stated (where the record does not have it, the date its source "
-                          "published it); the star is the article's. Larger dots stand for more "
-                          "reports; a line spans a month when only the month is known.")
-    else:
-        caption = gettext("{label}: each number the public record gives, by the date its source "
-                          "published it; the star is the article's. Larger dots stand for more "
-                          "reports; a line spans a month when only the month is known.")
-    caption = caption.format(label=article["label"])
+    caption = gettext("{label}: each number the public record gives, by the date it was "
+                      "stated; the star is the article's. Larger dots stand for more reports; a "
+                      "line spans a month when only the month is known.").format(
+        label=article["label"])
     info = FigureInfo(label=f"figure-reports-{figure_id}", title=title, caption=caption,
                       source=source, alt=alt)
     return Chart(fig, info, table, tooltips)
@@ -205,10 +196,10 @@ def _mark_tooltips(collection, points, table, unit, unit_words, data, gid) -> li
     texts, links = [], []
     for point in points.to_dict("records"):
         mine = table[(table["column"] == point["column"]) & (table["value"] == point["value"])
-                     & ((table["date"] == point["date"])
-                        | (table["date"].isna() & pd.isna(point["date"])))]
-        when = (format_date(point["date"], point["date_precision"])
-                if pd.notna(point["date"]) else gettext("no date"))
+                     & ((table["published"] == point["published"])
+                        | (table["published"].isna() & pd.isna(point["published"])))]
+        when = (format_date(point["published"], point["published_precision"])
+                if pd.notna(point["published"]) else gettext("no date"))
         texts.append(gettext("{amount} {unit}, {date}: {sources}").format(
             amount=format_number(point["value"], unit), unit=unit_words, date=when,
             sources=gettext(", ").join(dict.fromkeys(mine["publisher"]))))
@@ -223,7 +214,7 @@ def _mark_tooltips(collection, points, table, unit, unit_words, data, gid) -> li
 def _side_label(row) -> str:
     if row["column"] == "undated":
         return gettext("no date")
-    return str(row["date"].year)
+    return str(row["published"].year)
 
 
 def _side_words(table: pd.DataFrame) -> str:
@@ -231,9 +222,9 @@ def _side_words(table: pd.DataFrame) -> str:
     undated = table[table["column"] == "undated"]
     parts = []
     if len(later):
-        parts.append(gettext("{n} published later ({reports})").format(
+        parts.append(gettext("{n} stated later ({reports})").format(
             n=len(later), reports=gettext(", ").join(
-                f"{r.publisher}, {format_date(r.date, 'month')}"
+                f"{r.publisher}, {format_date(r.published, _coarser(r.published_precision))}"
                 for r in later.itertuples())))
     if len(undated):
         parts.append(gettext("{n} undated").format(n=len(undated)))
@@ -242,6 +233,11 @@ def _side_words(table: pd.DataFrame) -> str:
     listed = parts[0] if len(parts) == 1 else gettext("{items} and {last}").format(
         items=parts[0], last=parts[1])
     return gettext("Drawn to the right: {reports}.").format(reports=listed)
+
+
+def _coarser(precision: str) -> str:
+    """'month' for a day or month, 'year' for a year: the side column names no day."""
+    return "year" if precision == "year" else "month"
 
 
 def _date_axis(ax, first, last) -> None:

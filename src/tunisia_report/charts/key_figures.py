@@ -17,10 +17,8 @@ from tunisia_report.charts.base import (
     stack,
     width_in,
 )
+from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
-
-# TEMPORARY: from tunisia_report.dataset.verdicts once the new verdicts land (see the adapter).
-from tunisia_report.text.claims_adapter import claims
 from tunisia_report.text.formatting import format_value, kind_words, source_line, verdict_words
 from tunisia_report.text.i18n import gettext
 

@@ -18,10 +18,8 @@ import pandas as pd
 
 from tunisia_report.charts.style import VERDICT_COLOURS
 from tunisia_report.dataset.schema import ARTICLE
+from tunisia_report.dataset.verdicts import claims
 from tunisia_report.text import escape
-
-# TEMPORARY: from tunisia_report.dataset.verdicts once the new verdicts land (see the adapter).
-from tunisia_report.text.claims_adapter import claims
 from tunisia_report.text.dates import format_date
 from tunisia_report.text.formatting import publisher, short_producer, surname, verdict_words
 from tunisia_report.text.i18n import edition, gettext, isolate, ngettext, quote
