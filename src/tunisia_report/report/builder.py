@@ -6,6 +6,7 @@ sections, charts and texts, each read from the dataset.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 from tunisia_report.exceptions import DataError
@@ -88,8 +89,9 @@ class Report:
         try:
             if isinstance(text, str):
                 text = narrative.fill(text, self.data, **values)
-            elif callable(text):
-                text = text(self.data)
+            elif callable(text):  # one that names `sections` is told which are rendered
+                wants = "sections" in inspect.signature(text).parameters
+                text = text(self.data, sections=self.sections) if wants else text(self.data)
         except DataError as exc:
             self._left_out(gettext("A passage is left out: {reason}.").format(reason=exc))
             return

@@ -44,4 +44,6 @@ def title_block(lang: str) -> dict[str, str]:
 def furniture() -> dict[str, str]:
     """The words the HTML and PDF templates print around the report, in the active edition."""
     return {"kicker": gettext("Analysis"), "source-label": gettext("Source:"),
-            "figure": pgettext("a numbered chart", "Figure")}
+            "figure": pgettext("a numbered chart", "Figure"),
+            "download": gettext("Download the data (CSV)"),
+            "scroll-hint": gettext("Scroll sideways to see the whole chart.")}
