@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import os
 import re
 from calendar import monthrange
@@ -24,7 +23,6 @@ from tunisia_report.dataset.schema import (
 )
 from tunisia_report.exceptions import DataValidationError, Problem
 
-VALIDATED_ENV = "TUNISIA_REPORT_VALIDATED"  # JSON list of the data digests the driver validated
 Tables = dict[str, list[dict]]  # resource name -> typed rows, each with its CSV line as `_line`
 
 def display_path(path: Path) -> str:
@@ -461,25 +459,3 @@ def validate(data_dir: Path) -> Tables:
     if problems:
         raise DataValidationError(problems)
     return tables
-
-
-def data_digest(data_dir: Path) -> str:
-    """One sha256 of every file of the dataset at `data_dir` (names and bytes)."""
-    data_dir = Path(data_dir)
-    digest = hashlib.sha256()
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def mark_validated(data_dir: Path, environ=os.environ) -> None:
-    """Record in `environ` (which kernels inherit) that the dataset at data_dir is valid."""
-    done = json.loads(environ.get(VALIDATED_ENV, "[]"))
-    environ[VALIDATED_ENV] = json.dumps(sorted({*done, data_digest(data_dir)}))
-
-
-def validated_by_driver(data_dir: Path) -> bool:
-    """Whether the render driver validated this very dataset (same digest) before this kernel."""
-    done = os.environ.get(VALIDATED_ENV)
-    return bool(done) and data_digest(data_dir) in json.loads(done)

@@ -118,14 +118,13 @@ def _render(args: argparse.Namespace, reporter) -> int:
         if not todo:
             return 0
         warn_uncommitted(todo)
-        from tunisia_report.dataset.validate import mark_validated, validate
+        from tunisia_report.dataset.validate import validate
         from tunisia_report.render.plan import data_dirs
         from tunisia_report.render.run import Renderer
 
         try:
-            for data_dir in data_dirs(todo):  # once per render; kernels skip what was checked
+            for data_dir in data_dirs(todo):  # before any kernel: bad data starts none
                 validate(data_dir)
-                mark_validated(data_dir)
         except DataValidationError as exc:
             print(f"error: {exc}\nnothing was rendered.", file=sys.stderr)
             return exc.exit_code
