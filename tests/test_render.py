@@ -279,3 +279,17 @@ def test_concurrent_renders_into_one_folder_take_turns(tmp_path):
     # The second render ran after the first had published: its notebook is the one kept.
     nb = json.loads((tmp_path / "slow.ipynb").read_text())
     assert nb["metadata"]["papermill"]["parameters"] == {"seconds": 0.5}
+
+
+def test_a_target_that_cannot_be_replaced_publishes_nothing(tmp_path):
+    args = ["--notebook", fixture("passes"), "--output-dir", str(tmp_path)]
+    assert render(*args, "-p", "greeting", "old").returncode == 0
+    (tmp_path / "passes.ipynb").unlink()
+    (tmp_path / "passes.ipynb").mkdir()  # portable stand-in for `chattr +i`
+    (tmp_path / "passes.ipynb" / "x").write_text("")
+    proc = render(*args, "-p", "greeting", "new")
+    assert proc.returncode == 1
+    assert f"{tmp_path / 'passes.ipynb'} cannot be replaced (a folder is in its place)" in \
+        proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert (tmp_path / "figures" / "greeting.txt").read_text() == "old"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from tunisia_report.paths import PACKAGE_DIR, ROOT
@@ -47,10 +48,18 @@ def record_path(out_dir: Path) -> Path:
 
 
 def is_fresh(out_dir: Path, key: str) -> bool:
-    """True when the last render into `out_dir` had this key and its outputs are untouched."""
+    """True when the last render into `out_dir` had this key and its outputs are untouched. A
+    record that cannot be read is treated as absent, with a warning: the render runs again."""
+    path = record_path(out_dir)
     try:
-        record = json.loads(record_path(out_dir).read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        record = None
+    if not (isinstance(record, dict) and isinstance(record.get("outputs", {}), dict)):
+        print(f"warning: {path}: not a render record; ignored (the report is rendered again)",
+              file=sys.stderr)
         return False
     if record.get("key") != key:
         return False
