@@ -14,6 +14,7 @@ import re
 from calendar import monthrange
 from pathlib import Path
 
+from tunisia_report.dataset.files import PackageFileError, read_package_file
 from tunisia_report.dataset.schema import (
     TRANSLATED_FIELDS,
     Resource,
@@ -31,12 +32,15 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def read_rows(path: Path, shown: str, problems: list[Problem]) -> tuple[list[str], list]:
-    """Header and (line, row) pairs of a CSV file; file-level defects go to `problems`."""
+def read_rows(data_dir: Path, rel: str, shown: str,
+              problems: list[Problem]) -> tuple[list[str], list]:
+    """Header and (line, row) pairs of the CSV file at `rel` in the package; file-level defects
+    (a path that leaves the package, no such file, ...) go to `problems`."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(shown, None, None, "a CSV file", "no such file"))
+        raw = read_package_file(data_dir, rel)
+    except PackageFileError as exc:
+        expected = "a CSV file" if exc.found == "no such file" else exc.expected
+        problems.append(Problem(shown, None, None, expected, exc.found))
         return [], []
     if not raw.strip():
         problems.append(Problem(shown, None, None, "a CSV file with a header row", "an empty file"))
@@ -76,7 +80,7 @@ MAX_ROWS_BY_TABLE = {"reports": 20_000, "event_actors": 20_000, "translations": 
 def check_resource(resource: Resource, data_dir: Path, problems: list[Problem]) -> list[dict]:
     """Check one resource's file against its schema; return its typed rows (with `_line`)."""
     shown = display_path(data_dir / resource.path)
-    header, rows = read_rows(data_dir / resource.path, shown, problems)
+    header, rows = read_rows(data_dir, resource.path, shown, problems)
     if not header:
         return []
     limit = MAX_ROWS_BY_TABLE.get(resource.name, MAX_ROWS)
@@ -241,11 +245,11 @@ def check_sources(tables: dict, data_dir: Path, problems: list[Problem]) -> dict
     for row in tables.get("sources", []):
         if not row.get("path"):
             continue
-        path = data_dir / row["path"]
         try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            problems.append(Problem(shown, row["_line"], "path", "an existing file", row["path"]))
+            raw = read_package_file(data_dir, row["path"])
+        except PackageFileError as exc:
+            found = row["path"] if exc.found == "no such file" else exc.found
+            problems.append(Problem(shown, row["_line"], "path", exc.expected, found))
             continue
         digest = hashlib.sha256(raw).hexdigest()
         if row.get("sha256") and digest != row["sha256"]:
