@@ -10,6 +10,18 @@ import pytest
 from tunisia_report.paths import DATA_DIR, ROOT
 
 
+@pytest.fixture(scope="session", autouse=True)
+def chart_store(tmp_path_factory):
+    """Every test (and every render a test starts) draws into a chart store of the session's
+    own, never into the developer's .cache/charts; the environment is restored after."""
+    from tunisia_report.charts import store
+
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("chart-store")
+        patch.setenv(store.SWITCH, str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def data():
     """The project's dataset, validated and loaded once for the whole session (do not mutate)."""
