@@ -178,11 +178,11 @@ def test_invalid_data_renders_nothing(tmp_path, data_copy):
     figures = data_copy / "figures.csv"
     figures.write_text(figures.read_text().replace(",14,", ",fourteen,"))
     proc = render("--notebook", str(ROOT / "notebooks" / "00_dataset.ipynb"),
-                  "--output-dir", str(tmp_path), "-p", "data_dir", str(data_copy))
+                  "--output-dir", str(tmp_path / "out"), "-p", "data_dir", str(data_copy))
     assert proc.returncode == 1
     assert "figures.csv:2: value: expected a whole number, got 'fourteen'" in proc.stderr
     assert "nothing was rendered" in proc.stderr
-    assert not (tmp_path / "00_dataset.ipynb").exists()
+    assert not (tmp_path / "out" / "00_dataset.ipynb").exists()
 
 
 def test_warns_when_a_tracked_notebooks_defaults_differ_from_the_commit(tmp_path):

@@ -131,8 +131,11 @@ def _render(args: argparse.Namespace, reporter) -> int:
         except DataValidationError as exc:
             print(f"error: {exc}\nnothing was rendered.", file=sys.stderr)
             return exc.exit_code
+        from tunisia_report.render.scratch import render_scratch
+
         try:
-            done = Renderer(options, reporter).run(todo)
+            with render_scratch():
+                done = Renderer(options, reporter).run(todo)
         except Interrupted:
             raise
         except ReportError as exc:
