@@ -31,9 +31,16 @@ class FieldType:
     dtype: str
 
 
+# The largest amount a cell may hold: every figure of the article is far below it, it is exact
+# as a float (2^53 is about 9.0e15), and 2^63 overflowed pandas' Int64 in a notebook.
+MAX_DIGITS = 15
+
+
 def _parse_integer(text: str) -> int:
     if not re.fullmatch(r"-?\d+", text):
         raise ValueError("a whole number")
+    if len(text.lstrip("-").lstrip("0")) > MAX_DIGITS:
+        raise ValueError(f"a whole number of at most {MAX_DIGITS} digits")
     return int(text)
 
 
@@ -44,6 +51,8 @@ def _parse_number(text: str) -> float:
         raise ValueError("a number") from None
     if not math.isfinite(value):
         raise ValueError("a finite number")
+    if abs(value) >= 10 ** MAX_DIGITS:
+        raise ValueError(f"a number below 1e{MAX_DIGITS} in size")
     return value
 
 

@@ -55,8 +55,9 @@ class Dataset(dict):
                 if lang == source_lang:
                     continue
                 values = [texts.get((name, row_id, field)) for row_id in frame[key]]
-                missing += [f"{name}/{row_id}/{field}" for row_id, value
-                            in zip(frame[key], values, strict=True) if value is None]
+                missing += [f"{name}/{row_id}/{field}" for row_id, value, original
+                            in zip(frame[key], values, frame[field], strict=True)
+                            if value is None and not pd.isna(original)]
                 frame[field] = pd.array(values, dtype="string")
         if missing:
             raise DataError(f"translations.csv has no {lang!r} text for: {', '.join(missing)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 from calendar import monthrange
@@ -23,6 +24,7 @@ from tunisia_report.dataset.schema import (
     resources,
 )
 from tunisia_report.exceptions import DataValidationError, Problem
+from tunisia_report.paths import GEOJSON
 
 Tables = dict[str, list[dict]]  # resource name -> typed rows, each with its CSV line as `_line`
 
@@ -331,6 +333,61 @@ def check_translations(tables: dict, data_dir: Path, problems: list[Problem]):
         if resource and field and field not in fields:
             problems.append(Problem(shown, row["_line"], "field", "a translated field of "
                                     f"{resource}: {', '.join(fields)}", repr(field)))
+    check_editions(tables, data_dir, problems)
+
+
+def edition_languages(data_dir: Path) -> list[str]:
+    """The languages of the editions other than the dataset's own: those the `lang` column of
+    the translations table admits."""
+    try:
+        descriptor = read_descriptor(data_dir)
+    except DataValidationError:
+        return []
+    for resource in resources(descriptor):
+        if resource.name == "translations":
+            for field in resource.fields:
+                if field["name"] == "lang":
+                    return list(field.get("constraints", {}).get("enum", []))
+    return []
+
+
+def map_countries(data_dir: Path) -> list[str]:
+    """The ISO codes of the map's countries (tunisia_region.geojson), whose names each edition
+    translates; none when the package holds no map."""
+    try:
+        features = json.loads(read_package_file(data_dir, GEOJSON.name))["features"]
+        return [f["properties"]["iso_a3"] for f in features]
+    except (PackageFileError, ValueError, KeyError, TypeError):
+        return []  # no map here: the map's own checks say so when it is drawn
+
+
+def check_editions(tables: dict, data_dir: Path, problems: list[Problem]):
+    """Every text an edition shows in its language has its translation: each translated field
+    that holds a value, in each edition's language, and the map's country names."""
+    given = {(r.get("resource"), r.get("row_id"), r.get("field"), r.get("lang"))
+             for r in tables.get("translations", [])}
+    languages = edition_languages(data_dir)
+    for name, fields in TRANSLATED_FIELDS.items():
+        if name == "countries" or name not in tables:
+            continue
+        shown = display_path(data_dir / f"{name}.csv")
+        key = f"{name[:-1]}_id"
+        for row in tables[name]:
+            for field in fields:
+                if row.get(field) in (None, "") or row.get(key) is None:
+                    continue  # nothing to translate (an empty cell stays empty)
+                for lang in languages:
+                    if (name, row[key], field, lang) not in given:
+                        problems.append(Problem(
+                            shown, row["_line"], field, f"its {lang!r} text in translations.csv "
+                            f"(the {lang} edition shows it)", "none"))
+    shown = display_path(data_dir / "translations.csv")
+    for iso in map_countries(data_dir) if "translations" in tables else []:
+        for lang in languages:
+            if ("countries", iso, "name", lang) not in given:
+                problems.append(Problem(shown, None, "text", f"the {lang!r} name of the map's "
+                                        f"country {iso} (the {lang} edition's map shows it)",
+                                        "none"))
 
 
 def check_sources_rules(tables: dict, data_dir: Path, problems: list[Problem]):
