@@ -284,3 +284,10 @@ def test_a_translation_an_edition_needs_is_checked_by_validate(data_copy, lang):
     line = int(found[0].split("events.csv:")[1].split(":")[0])
     events = (data_copy / "events.csv").read_text(encoding="utf-8").splitlines()
     assert events[line - 1].startswith(event_id + ",")
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x1b[31mred", "bell\x07", "c1\x85"])
+def test_control_characters_in_text_are_a_problem(data_copy, text):
+    set_cell(data_copy, "events", "assassinations-2013", "title", text)
+    found = [str(p) for p in collect_problems(data_copy)]
+    assert len(found) == 1 and "events.csv:2: title: expected text without control " in found[0]

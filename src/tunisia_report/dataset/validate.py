@@ -133,6 +133,7 @@ def check_resource(resource: Resource, data_dir: Path, problems: list[Problem]) 
     return typed_rows
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
@@ -174,6 +175,12 @@ def check_cell(text: str, field: dict, shown: str, line: int, problems: list[Pro
     if text == "":
         if constraints.get("required"):
             problems.append(Problem(shown, line, name, "a value (required)", "an empty cell"))
+        return None
+    control = CONTROL.search(text)
+    if control:  # invisible, and NUL or ESC in a PDF, a terminal or XML is trouble
+        found = f"{text[:40]!r}{'…' if len(text) > 40 else ''} (U+{ord(control[0]):04X})"
+        problems.append(Problem(shown, line, name, "text without control characters (tab "
+                                "and line breaks allowed)", found))
         return None
     try:
         value = field_type(field).parse(text)
