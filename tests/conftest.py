@@ -23,6 +23,20 @@ def chart_store(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def report_render(tmp_path_factory) -> Path:
+    """The default render (every notebook, HTML and PDF) into a folder of its own, once per
+    session: the tests that read the English report read this one (do not change its files)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("reports")
+    proc = subprocess.run([sys.executable, "-m", "tunisia_report", "render", "--output-dir",
+                           str(out), "--jobs", "2"], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out
+
+
+@pytest.fixture(scope="session")
 def data():
     """The project's dataset, validated and loaded once for the whole session (do not mutate)."""
     from tunisia_report.dataset import load

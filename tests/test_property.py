@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from tunisia_report.dataset.validate import collect_problems
 from tunisia_report.paths import DATA_DIR, NOTEBOOKS_DIR
+from tunisia_report.text import i18n, narrative
 
 EDITIONS = ("en", "fr", "ar")
 PROBLEM = re.compile(r"^\S+\.(csv|json)(:\d+)?: [\w.,\[\]]+: expected .+, got .*$", re.S)
@@ -101,7 +102,9 @@ def report_code() -> list[str]:
 def run_report(data_dir: Path, lang: str, figures: Path, monkeypatch) -> list[dict]:
     """Run the report notebook's code as a kernel would; return what it displayed."""
     import IPython.display
+    import matplotlib
     import matplotlib.pyplot as plt
+
 
     shown: list[dict] = []
     monkeypatch.setattr(IPython.display, "publish_display_data",
@@ -112,13 +115,20 @@ def run_report(data_dir: Path, lang: str, figures: Path, monkeypatch) -> list[di
                                             "corroboration", "method", "appendix"],
                  "period_start": "2013-01-01", "period_end": "2014-07-31", "findings": True,
                  "show_code": False, "data_dir": str(data_dir), "figures_dir": str(figures)}
-    for source in report_code():
-        exec(compile(source, "report.ipynb", "exec"), namespace)  # noqa: S102 - our notebook
-    plt.close("all")
+    # The report sets the edition, short citations and matplotlib's style for its whole
+    # process (a kernel): all are restored here, or the rest of the session would write French
+    # numbers and short notes.
+    try:
+        with i18n.language(i18n.active()), matplotlib.rc_context():
+            for source in report_code():
+                exec(compile(source, "report.ipynb", "exec"), namespace)  # noqa: S102 - ours
+    finally:
+        narrative.track_citations(False)
+        plt.close("all")
     return shown
 
 
-@pytest.mark.slow  # draws every chart of three editions per example: about 30 s each
+@pytest.mark.slow  # draws every chart of three editions per example: about 20 s each
 @settings(max_examples=3, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(changes=datasets())
@@ -136,9 +146,10 @@ def test_what_validate_accepts_renders_in_every_edition(changes, tmp_path_factor
         return
     for lang in EDITIONS:
         shown = run_report(data_dir, lang, tmp_path_factory.mktemp("figures"), monkeypatch)
-        narrative = [d["text/plain"] for d in shown if "text/html" in d]
-        assert narrative, lang
-        for text in narrative:
+        assert i18n.active() == "en" and narrative._cited is None  # nothing leaks
+        texts_shown = [d["text/plain"] for d in shown if "text/html" in d]
+        assert texts_shown, lang
+        for text in texts_shown:
             ours = text
             for generated in texts:
                 ours = ours.replace(generated, "X")
