@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tunisia_report.dataset.validate import collect_problems
+from tunisia_report.parameters import notebook_parameters
 from tunisia_report.paths import DATA_DIR, NOTEBOOKS_DIR
 from tunisia_report.text import i18n, narrative
 
@@ -109,12 +110,8 @@ def run_report(data_dir: Path, lang: str, figures: Path, monkeypatch) -> list[di
     shown: list[dict] = []
     monkeypatch.setattr(IPython.display, "publish_display_data",
                         lambda data, metadata=None, **kw: shown.append(data))
-    namespace = {"title": "t", "subtitle": "", "author": "a", "report_date": "2026-11-24",
-                 "lang": lang, "sections": ["summary", "key-figures", "casualties",
-                                            "counter-terrorism", "measures", "timeline", "map",
-                                            "corroboration", "method", "appendix"],
-                 "period_start": "2013-01-01", "period_end": "2014-07-31", "findings": True,
-                 "show_code": False, "data_dir": str(data_dir), "figures_dir": str(figures)}
+    namespace = {p.name: p.default for p in notebook_parameters(NOTEBOOKS_DIR / "report.ipynb")}
+    namespace.update(lang=lang, data_dir=str(data_dir), figures_dir=str(figures))
     # The report sets the edition, short citations and matplotlib's style for its whole
     # process (a kernel): all are restored here, or the rest of the session would write French
     # numbers and short notes.
