@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test validate lab lint bench fresh clean messages
+.PHONY: help report test test-fast validate lab lint bench fresh clean messages
 
 help: ## List the targets with a one-line description
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # Tracked notebooks are committed without outputs: git passes notebooks/*.ipynb (.gitattributes)
 # through nbstripout, keeping cell ids and dropping what a run writes into the metadata.
@@ -44,6 +44,10 @@ test: $(STAMP) ## Run the whole test suite (ruff, then pytest)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(ARGS)
 
+test-fast: $(STAMP) ## Run the tests that start no kernel and no browser (ruff, then pytest -m 'not slow')
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -m "not slow" $(ARGS)
+
 validate: $(STAMP) ## Check the dataset against data/datapackage.json and the article
 	$(PY) -m tunisia_report validate data
 
@@ -59,8 +63,8 @@ bench: $(STAMP) ## Measure the pipeline against its baselines (writes reports/be
 fresh: ## Clone into a temporary directory and run the two README commands from nothing
 	bash benchmarks/fresh_clone.sh
 
-clean: ## Remove generated reports and figures (keeps .venv)
-	rm -rf reports/* figures/*
+clean: ## Remove generated reports, figures and the caches in .cache (keeps .venv)
+	rm -rf reports/* figures/* .cache
 	@touch reports/.gitkeep figures/.gitkeep
 
 messages: $(STAMP) ## Extract the report's messages into locale/messages.pot and merge them into each edition's .po

@@ -269,13 +269,8 @@ def test_unrun_notebook_exports_with_its_charts(browser_context, lab):
 
 
 @pytest.fixture(scope="module")
-def report_html(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    proc = subprocess.run([sys.executable, "-m", "tunisia_report", "render", "--output-dir",
-                           str(out), "--formats", "html", "--jobs", "2"],
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out / "report.html"
+def report_html(report_render) -> Path:
+    return report_render / "report.html"
 
 
 @pytest.fixture(params=[1280, 390], ids=["desktop-1280px", "phone-390px"])

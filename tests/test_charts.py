@@ -420,3 +420,34 @@ def test_a_tooltip_goes_on_the_mark_not_on_a_shape_it_reuses():
     assert '<use xlink:href="#m1" x="1"><title>one</title></use>' in out
     assert '<a xlink:href="https://a.example/"><title>two</title>' in out
     assert out.endswith('<path d="M 9 9"/></svg>')  # nothing past the marks
+def test_tests_draw_into_a_chart_store_of_their_own(chart_store):
+    from tunisia_report.charts import store
+
+    assert store.store_dir() == chart_store != store.STORE_DIR
+
+
+def test_the_chart_store_keeps_the_recently_used_within_its_bound(tmp_path):
+    import os
+
+    from tunisia_report.charts import store
+
+    now = 1_000_000_000.0
+    for n, age_days in enumerate([0, 1, 2, 40]):
+        path = tmp_path / f"{n}.pickle"
+        path.write_bytes(b"x" * 100)
+        os.utime(path, (now - age_days * 86400, now - age_days * 86400))
+    (tmp_path / ".dead.tmp").write_bytes(b"")
+    os.utime(tmp_path / ".dead.tmp", (now - 7200, now - 7200))
+    removed = store.prune(tmp_path, max_bytes=250, max_age_days=30, now=now)
+    assert sorted(p.name for p in removed) == [".dead.tmp", "2.pickle", "3.pickle"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pickle", "1.pickle"]
+
+
+def test_make_clean_empties_the_caches():
+    import subprocess
+
+    from tunisia_report.paths import ROOT
+
+    recipe = subprocess.run(["make", "-n", "clean"], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout
+    assert "rm -rf" in recipe and ".cache" in recipe.split()

@@ -3,9 +3,11 @@ and the previous report untouched: real renders, real kernels, real signals."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -17,12 +19,23 @@ from tunisia_report.paths import ROOT
 pytestmark = pytest.mark.slow
 
 
-def start(out, jobs: str) -> subprocess.Popen:
+def temporary_folder(tmp_path) -> dict[str, str]:
+    """An environment whose temporary folder (kernel connection files, PDF scratch) is watched."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    return {**os.environ, "TMPDIR": str(folder)}
+
+
+def leftovers(env: dict[str, str]) -> list[str]:
+    return sorted(p.name for p in Path(env["TMPDIR"]).iterdir())
+
+
+def start(out, jobs: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     """A render of a notebook that sleeps, beside a quick one; returns once a kernel runs."""
     proc = subprocess.Popen(
         [PYTHON, "-m", "tunisia_report", "render", "--formats", "", "--force", "--jobs", jobs,
          "--notebook", fixture("passes"), "--notebook", fixture("slow"), "--output-dir", str(out)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if any("ipykernel" in " ".join(p.cmdline()) for p in descendants(proc.pid)):
@@ -56,28 +69,36 @@ def survivors(processes: list[psutil.Process], within: float = 6.0) -> list[psut
     (signal.SIGTERM, "1", 143), (signal.SIGTERM, "2", 143),
 ])
 def test_signal_ends_every_process_and_keeps_the_previous_report(tmp_path, sig, jobs, code):
-    assert render("--notebook", fixture("passes"), "--output-dir", str(tmp_path)).returncode == 0
-    before = digests(tmp_path)
-    proc = start(tmp_path, jobs)
+    out, env = tmp_path / "out", temporary_folder(tmp_path)
+    assert render("--notebook", fixture("passes"), "--output-dir", str(out)).returncode == 0
+    before = digests(out)
+    proc = start(out, jobs, env)
     started = descendants(proc.pid)
     proc.send_signal(sig)
-    out, err = proc.communicate(timeout=60)
+    stdout, err = proc.communicate(timeout=60)
     assert proc.returncode == code
     assert err == "render interrupted; previous report kept\n"
-    assert "Traceback" not in out + err
+    assert "Traceback" not in stdout + err
     assert survivors(started) == []
-    assert digests(tmp_path) == before
-    assert not list(tmp_path.glob(".staging-*"))
+    assert digests(out) == before
+    assert not list(out.glob(".staging-*"))
+    assert leftovers(env) == []  # no kernel connection file (tmp*.json), socket or scratch
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_killed_render_ends_its_processes_and_the_next_render_clears_its_staging(tmp_path, jobs):
-    proc = start(tmp_path, jobs)
+    out, env = tmp_path / "out", temporary_folder(tmp_path)
+    proc = start(out, jobs, env)
     started = descendants(proc.pid)
     proc.kill()
     proc.communicate(timeout=60)
     assert [p.cmdline()[-1][:60] for p in survivors(started)] == []
-    assert list(tmp_path.glob(".staging-*"))  # nobody was left to remove it
-    nothing_to_do = render("--notebook", fixture("no_parameters"), "--output-dir", str(tmp_path))
-    assert nothing_to_do.returncode == 0, nothing_to_do.stderr
-    assert not list(tmp_path.glob(".staging-*"))
+    assert list(out.glob(".staging-*"))  # nobody was left to remove them
+    assert [n for n in leftovers(env) if n.startswith("tunisia-report-run-")]
+    next_render = subprocess.run(
+        [PYTHON, "-m", "tunisia_report", "render", "--formats", "", "--notebook",
+         fixture("no_parameters"), "--output-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    assert next_render.returncode == 0, next_render.stderr
+    assert not list(out.glob(".staging-*"))
+    assert leftovers(env) == []

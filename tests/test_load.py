@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pandas as pd
 import pytest
 
@@ -45,17 +48,17 @@ def test_load_refuses_invalid_data(data_copy):
         load(data_copy)
 
 
-def test_a_dataset_the_driver_validated_is_not_validated_again(data_copy, monkeypatch):
-    from tunisia_report.dataset import tables
-    from tunisia_report.dataset import validate as validation
-
-    monkeypatch.delenv(validation.VALIDATED_ENV, raising=False)
-    validation.mark_validated(data_copy)
-    calls = []
-    monkeypatch.setattr(tables, "validate", lambda d: calls.append(d))
-    assert len(load(data_copy).figures) == 10 and calls == []
-    path = data_copy / "figures.csv"  # any change makes it another dataset: checked in full
-    path.write_text(path.read_text().replace(",14,", ",15,"))
-    with pytest.raises(TypeError):  # the stub returns None: proves validate() ran
+def test_load_checks_quotes_whatever_the_environment_says(data_copy, monkeypatch):
+    # A variable naming the dataset as validated once made every later load() skip the quote
+    # and key checks (and leaked from this file into the rest of the session).
+    path = data_copy / "figures.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("left fourteen soldiers dead", "left fifteen soldiers dead"),
+                    encoding="utf-8")
+    digest = hashlib.sha256()  # the digest the driver used to name (names and bytes)
+    for file in sorted(p for p in data_copy.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(data_copy).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    monkeypatch.setenv("TUNISIA_REPORT_VALIDATED", json.dumps([digest.hexdigest()]))
+    with pytest.raises(DataValidationError, match="quote"):
         load(data_copy)
-    assert calls == [data_copy]

@@ -178,11 +178,11 @@ def test_invalid_data_renders_nothing(tmp_path, data_copy):
     figures = data_copy / "figures.csv"
     figures.write_text(figures.read_text().replace(",14,", ",fourteen,"))
     proc = render("--notebook", str(ROOT / "notebooks" / "00_dataset.ipynb"),
-                  "--output-dir", str(tmp_path), "-p", "data_dir", str(data_copy))
+                  "--output-dir", str(tmp_path / "out"), "-p", "data_dir", str(data_copy))
     assert proc.returncode == 1
     assert "figures.csv:2: value: expected a whole number, got 'fourteen'" in proc.stderr
     assert "nothing was rendered" in proc.stderr
-    assert not (tmp_path / "00_dataset.ipynb").exists()
+    assert not (tmp_path / "out" / "00_dataset.ipynb").exists()
 
 
 def test_warns_when_a_tracked_notebooks_defaults_differ_from_the_commit(tmp_path):
@@ -317,3 +317,15 @@ def test_a_corrupt_render_record_is_read_as_absent_with_a_warning(tmp_path, reco
     assert f"warning: {tmp_path / '.render.json'}: unreadable render record" in proc.stderr
     assert "wrote" in proc.stdout
     assert "up to date, nothing to do" in render(*args).stdout  # the record is whole again
+def test_a_target_that_cannot_be_replaced_publishes_nothing(tmp_path):
+    args = ["--notebook", fixture("passes"), "--output-dir", str(tmp_path)]
+    assert render(*args, "-p", "greeting", "old").returncode == 0
+    (tmp_path / "passes.ipynb").unlink()
+    (tmp_path / "passes.ipynb").mkdir()  # portable stand-in for `chattr +i`
+    (tmp_path / "passes.ipynb" / "x").write_text("")
+    proc = render(*args, "-p", "greeting", "new")
+    assert proc.returncode == 1
+    assert f"{tmp_path / 'passes.ipynb'} cannot be replaced (a folder is in its place)" in \
+        proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert (tmp_path / "figures" / "greeting.txt").read_text() == "old"

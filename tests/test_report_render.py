@@ -40,10 +40,8 @@ def digests(directory: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    render(out, "--jobs", "2")
-    return out
+def rendered(report_render) -> Path:
+    return report_render
 
 
 @pytest.fixture(scope="module")

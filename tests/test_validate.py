@@ -307,6 +307,37 @@ def test_each_defect_of_the_record_is_reported(data_copy, case, changes, file, l
     assert f"{file}:{line}: {field}: expected" in str(matching[0])
 
 
+def test_a_value_too_large_for_the_report_is_a_problem(data_copy):
+    from tests.helpers import set_cell
+
+    set_cell(data_copy, "figures", "chaambi-soldiers-killed", "value", str(2 ** 63))
+    assert [str(p).split("data/", 1)[1] for p in collect_problems(data_copy)] == [
+        f"figures.csv:2: value: expected a whole number of at most 15 digits, got '{2 ** 63}'"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_translation_an_edition_needs_is_checked_by_validate(data_copy, lang):
+    path = data_copy / "translations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    gone = [line for line in lines if line.startswith("events,") and f",title,{lang}," in line]
+    path.write_text("".join(line for line in lines if line != gone[0]), encoding="utf-8")
+    event_id = gone[0].split(",")[1]
+    found = [str(p) for p in collect_problems(data_copy)]
+    assert len(found) == 1 and "events.csv:" in found[0], found
+    assert found[0].endswith(f": title: expected its '{lang}' text in translations.csv (the "
+                             f"{lang} edition shows it), got none")
+    line = int(found[0].split("events.csv:")[1].split(":")[0])
+    events = (data_copy / "events.csv").read_text(encoding="utf-8").splitlines()
+    assert events[line - 1].startswith(event_id + ",")
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x1b[31mred", "bell\x07", "c1\x85"])
+def test_control_characters_in_text_are_a_problem(data_copy, text):
+    set_cell(data_copy, "events", "assassinations-2013", "title", text)
+    found = [str(p) for p in collect_problems(data_copy)]
+    assert len(found) == 1 and "events.csv:2: title: expected text without control " in found[0]
+
+
 # The record after the article: one corrupted copy per kind of defect its rules catch.
 # (id, changes as (table, row id, column, value), file, line, field, words in the message)
 AFTER_CASES = [

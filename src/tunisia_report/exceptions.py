@@ -6,10 +6,13 @@
     │   └── NarrativeError           a template names a placeholder the dataset cannot fill
     ├── UsageError                   exit 2: a bad option, parameter or variant, before any kernel
     │   ├── ParameterError           a notebook parameter is unknown or of the wrong type or value
-    │   └── VariantError             a variant file is missing or malformed
+    │   ├── VariantError             a variant file is missing or malformed
+    │   └── NotebookError            a notebook is unreadable, not a notebook, or its
+    │                                parameters cell does not parse
     ├── TranslationError             a message catalogue is broken or lacks a message
     ├── ExecutionError               a notebook failed while it ran (notebook, cell, reason)
     ├── ExportError                  pandoc or Typst could not make the HTML or PDF
+    ├── PublishError                 a finished render could not replace a previous file
     └── Interrupted                  exit 128 + signal: SIGINT or SIGTERM stopped the render
 """
 
@@ -87,6 +90,10 @@ class VariantError(UsageError):
     """A variant file is missing or malformed."""
 
 
+class NotebookError(UsageError):
+    """A notebook cannot be read, is no Jupyter notebook, or its parameters cell is not Python."""
+
+
 class TranslationError(ReportError):
     """A message catalogue (`.po`) is broken, lacks a message, or the language is unknown."""
 
@@ -107,6 +114,18 @@ class ExecutionError(ReportError):
 
 class ExportError(ReportError):
     """pandoc or Typst failed to turn a notebook into a report; the message carries their output."""
+
+
+class PublishError(ReportError):
+    """A finished render could not replace one of the previous files; none was replaced."""
+
+    def __init__(self, path, reason: str):
+        self.path, self.reason = path, reason
+        super().__init__(f"could not publish: {path} cannot be replaced ({reason}); "
+                         "no file of this render was published")
+
+    def __reduce__(self):
+        return (type(self), (self.path, self.reason))
 
 
 class Interrupted(ReportError):

@@ -3,8 +3,10 @@
 A parameter is a top-level assignment in the cell tagged `parameters`, with an optional
 annotation and a trailing comment as its help. The help may declare constraints:
 ``(one of: a, b, c)`` restricts a value (or each item of a list) to those choices,
-``(range: 1 to 10)`` bounds a number, ``ISO date`` requires a YYYY-MM-DD string and
-``(on or after: other)`` orders it after another parameter of the notebook (given or default).
+``(range: 1 to 10)`` bounds a number, ``ISO date`` requires a YYYY-MM-DD string,
+``(on or after: other)`` orders it after another parameter of the notebook (given or default),
+``(not empty)`` refuses a blank text or an empty list and ``(at most 150 characters)`` bounds a
+text's length (the length the PDF's title block and running header are checked to typeset).
 
 One contract, two callers: the CLI checks what it is given before any kernel starts
 (`check_parameters`), and each notebook checks what it holds right after its parameters cell
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from tunisia_report.exceptions import ParameterError, UsageError
+from tunisia_report.exceptions import NotebookError, ParameterError, UsageError
 
 CHOICES_RE = re.compile(r"\(one of: ([^)]*)\)")
 RANGE_RE = re.compile(r"\(range: (-?[\d.]+) to (-?[\d.]+)\)")
@@ -33,6 +35,9 @@ AFTER_RE = re.compile(r"\(on or after: (\w+)\)")
 #: The output a notebook's check leaves: the parameters its outputs are made with. JupyterLab has
 #: no renderer for it (nothing shows) and the exporters drop it.
 RECORD_MIME = "application/vnd.tunisia-report.parameters+json"
+LENGTH_RE = re.compile(r"\(at most (\d+) characters\)")
+NOT_EMPTY = "(not empty)"
+NOT_BLANK = "(not blank)"  # "" may mean a default (the edition's title); spaces alone never do
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
 
 
@@ -47,6 +52,9 @@ class Param:
     choices: list[str] = field(default_factory=list)
     bounds: tuple[float, float] | None = None
     after: str | None = None  # the name of a parameter this one may not precede
+    max_length: int | None = None  # of a text, in characters
+    not_empty: bool = False  # a blank text or an empty list is refused
+    not_blank: bool = False  # a text of spaces alone is refused ("" is not)
 
     @property
     def is_date(self) -> bool:
@@ -59,6 +67,10 @@ class Param:
             what += " with values from: " + ", ".join(self.choices)
         if self.bounds:
             what += f" between {self.bounds[0]:g} and {self.bounds[1]:g}"
+        if self.not_empty or self.not_blank:
+            what = ("a non-empty " if self.type_name.startswith("list") else "a non-blank ") + what
+        if self.max_length:
+            what += f" of at most {self.max_length} characters"
         return what
 
 
@@ -82,15 +94,23 @@ def _type_name(annotation: ast.expr | None, default: object) -> str:
     return type(default).__name__ if default is not None else "object"
 
 
-def declared_parameters(nb: dict) -> list[Param]:
-    """Every parameter the notebook declares, in order."""
+def declared_parameters(nb: dict, shown: str = "the notebook") -> list[Param]:
+    """Every parameter the notebook (named `shown` in an error) declares, in order; a
+    NotebookError when its parameters cell is not Python."""
     cell = parameters_cell(nb)
     if cell is None:
         return []
     source = cell_source(cell)
     lines = source.splitlines()
     params = []
-    for node in ast.parse(source).body:
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the source
+        line = f", line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        reason = getattr(exc, "msg", None) or str(exc)
+        raise NotebookError(f"{shown}: parameters cell{line}: expected Python assignments, "
+                            f"got a syntax error ({reason})") from None
+    for node in body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             name, annotation, value = node.target.id, node.annotation, node.value
         elif (isinstance(node, ast.Assign) and len(node.targets) == 1
@@ -107,6 +127,7 @@ def declared_parameters(nb: dict) -> list[Param]:
         choices = CHOICES_RE.search(help_text)
         bounds = RANGE_RE.search(help_text)
         after = AFTER_RE.search(help_text)
+        length = LENGTH_RE.search(help_text)
         params.append(Param(
             name=name,
             type_name=_type_name(annotation, default),
@@ -115,13 +136,45 @@ def declared_parameters(nb: dict) -> list[Param]:
             choices=[c.strip() for c in choices.group(1).split(",")] if choices else [],
             bounds=(float(bounds.group(1)), float(bounds.group(2))) if bounds else None,
             after=after.group(1) if after else None,
+            max_length=int(length.group(1)) if length else None,
+            not_empty=NOT_EMPTY in help_text,
+            not_blank=NOT_BLANK in help_text,
         ))
     return params
 
 
+MAX_NOTEBOOK_BYTES = 50_000_000  # a notebook read before any kernel; ours are < 100 kB
+
+
 def read_notebook(path: Path) -> dict:
-    """The notebook's JSON, without importing nbformat."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """The notebook's JSON, without importing nbformat; a NotebookError (a UsageError) naming
+    the file when it cannot be read or is no Jupyter notebook."""
+    shown = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_NOTEBOOK_BYTES + 1)
+    except OSError as exc:
+        raise NotebookError(f"{shown}: expected a readable Jupyter notebook, got "
+                            f"{(exc.strerror or str(exc)).lower()}") from None
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        raise NotebookError(f"{shown}: expected a Jupyter notebook of at most "
+                            f"{MAX_NOTEBOOK_BYTES:,} bytes, got a larger file")
+    try:
+        nb = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise NotebookError(f"{shown}: expected a Jupyter notebook (JSON), got text that is "
+                            f"not JSON{where}") from None
+    if not (isinstance(nb, dict) and isinstance(nb.get("cells"), list)
+            and all(isinstance(c, dict) for c in nb["cells"])):
+        raise NotebookError(f"{shown}: expected a Jupyter notebook, got JSON without a list "
+                            "of cells")
+    return nb
+
+
+def notebook_parameters(path: Path) -> list[Param]:
+    """The parameters the notebook at `path` declares (see `declared_parameters`)."""
+    return declared_parameters(read_notebook(path), str(path))
 
 
 def uncommitted_defaults(path: Path) -> list[str]:
@@ -141,8 +194,11 @@ def uncommitted_defaults(path: Path) -> list[str]:
         return []
     if proc.returncode != 0:
         return []
-    committed = {p.name: p.default for p in declared_parameters(json.loads(proc.stdout))}
-    working = {p.name: p.default for p in declared_parameters(read_notebook(path))}
+    try:
+        committed = {p.name: p.default for p in declared_parameters(json.loads(proc.stdout))}
+    except (ValueError, NotebookError):  # the committed version is no notebook: nothing to say
+        return []
+    working = {p.name: p.default for p in notebook_parameters(path)}
     return [f"{name}: {committed.get(name)!r} -> {working.get(name)!r}"
             for name in sorted(committed.keys() | working.keys())
             if committed.get(name) != working.get(name)]
@@ -186,6 +242,13 @@ def check_value(param: Param, value: object, notebook: str) -> object:
             fail(", ".join(repr(b) for b in bad))
     if param.bounds and not param.bounds[0] <= value <= param.bounds[1]:
         fail(repr(value))
+    if param.not_empty and isinstance(value, str | list) and not (
+            value.strip() if isinstance(value, str) else value):
+        fail(repr(value))
+    if param.not_blank and isinstance(value, str) and value and not value.strip():
+        fail(repr(value))
+    if param.max_length and isinstance(value, str) and len(value) > param.max_length:
+        fail(f"{len(value):,} characters")
     return value
 
 

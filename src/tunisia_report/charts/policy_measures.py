@@ -6,6 +6,7 @@ import pandas as pd
 
 from tunisia_report.charts import style
 from tunisia_report.charts.base import Chart, bare, figure_info, first_rows, more_note
+from tunisia_report.exceptions import DataError
 from tunisia_report.text.formatting import code_words, source_line, stage_words
 from tunisia_report.text.i18n import gettext
 
@@ -14,6 +15,8 @@ MAX_MEASURES = 10  # rows that fit the chart's height with their names wrapped o
 
 def policy_measures(data) -> Chart:
     """Each measure by kind and partner country, with how far it had got (planned to in place)."""
+    if data.measures.empty:
+        raise DataError("no policy measures in measures.csv")
     places = data.places.set_index("place_id")["name"]
     stages = list(data.measures["stage"].cat.categories)
     table = data.measures.copy()

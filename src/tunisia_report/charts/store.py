@@ -7,18 +7,23 @@ templates and catalogues included), the pinned requirements, matplotlib's rcPara
 edition's language and the environment variables that change outputs. So the report notebook
 reads what an analysis notebook drew (measured: drawing and saving a chart takes 0.3-1.5 s).
 
-The store lives in `.cache/charts/` and is safe to delete. `TUNISIA_CHART_STORE=off` turns it
-off (the tests compare outputs with and without it); `TUNISIA_CHART_STORE=DIR` puts it in DIR
-(the benchmark gives each cold render an empty one).
+The store lives in `.cache/charts/` and is safe to delete (`make clean` does). It is bounded:
+after each write, entries unused for `MAX_AGE_DAYS` go, then the least recently used until the
+store holds at most `MAX_BYTES` (measured: the English report's render stores 91 entries,
+39 MB; the bound keeps the charts of all three editions for several data versions).
+`TUNISIA_CHART_STORE=off` turns it off (the tests compare outputs with and without it);
+`TUNISIA_CHART_STORE=DIR` puts it in DIR (the tests and the benchmark give renders their own).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 
 from tunisia_report.paths import CACHE_DIR, PACKAGE_DIR, ROOT
@@ -27,6 +32,9 @@ STORE_DIR = CACHE_DIR / "charts"
 SWITCH = "TUNISIA_CHART_STORE"  # "off": draw every chart; a folder: the store's place
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+MAX_BYTES = 512 * 1024 * 1024
+MAX_AGE_DAYS = 30
+STALE_TMP_S = 3600  # a partial write older than this belongs to a render that died
 
 
 def enabled() -> bool:
@@ -73,10 +81,14 @@ def get(entry_key: str) -> dict | None:
     """The stored entry, or None (missing, or unreadable: then it is drawn again)."""
     if not enabled():
         return None
+    path = store_dir() / f"{entry_key}.pickle"
     try:
-        return pickle.loads((store_dir() / f"{entry_key}.pickle").read_bytes())
+        entry = pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: the last to go when the store is pruned
+    return entry
 
 
 def put(entry_key: str, entry: dict) -> None:
@@ -89,3 +101,32 @@ def put(entry_key: str, entry: dict) -> None:
     with os.fdopen(fd, "wb") as handle:
         pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, directory / f"{entry_key}.pickle")
+    prune(directory)
+
+
+def prune(directory: Path, max_bytes: int = MAX_BYTES, max_age_days: float = MAX_AGE_DAYS,
+          now: float | None = None) -> list[Path]:
+    """Remove entries unused for `max_age_days`, then the least recently used until the store
+    holds at most `max_bytes`, and partial writes of dead renders; return what was removed."""
+    now = time.time() if now is None else now
+    entries, removed = [], []
+    for path in Path(directory).iterdir():
+        try:
+            info = path.stat()
+        except OSError:  # removed meanwhile by a concurrent prune
+            continue
+        if path.suffix == ".tmp":
+            if now - info.st_mtime > STALE_TMP_S:
+                removed.append(path)
+        elif path.suffix == ".pickle":
+            entries.append((info.st_mtime, info.st_size, path))
+    entries.sort(reverse=True)  # most recently used first
+    total = 0
+    for mtime, size, path in entries:
+        total += size
+        if total > max_bytes or now - mtime > max_age_days * 86400:
+            removed.append(path)
+    for path in removed:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return removed

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tunisia_report.dataset.files import PackageFileError, path_problem, read_package_file
 from tunisia_report.exceptions import DataValidationError, Problem
 
 DESCRIPTOR = "datapackage.json"
@@ -30,9 +31,16 @@ class FieldType:
     dtype: str
 
 
+# The largest amount a cell may hold: every figure of the article is far below it, it is exact
+# as a float (2^53 is about 9.0e15), and 2^63 overflowed pandas' Int64 in a notebook.
+MAX_DIGITS = 15
+
+
 def _parse_integer(text: str) -> int:
     if not re.fullmatch(r"-?\d+", text):
         raise ValueError("a whole number")
+    if len(text.lstrip("-").lstrip("0")) > MAX_DIGITS:
+        raise ValueError(f"a whole number of at most {MAX_DIGITS} digits")
     return int(text)
 
 
@@ -43,6 +51,8 @@ def _parse_number(text: str) -> float:
         raise ValueError("a number") from None
     if not math.isfinite(value):
         raise ValueError("a finite number")
+    if abs(value) >= 10 ** MAX_DIGITS:
+        raise ValueError(f"a number below 1e{MAX_DIGITS} in size")
     return value
 
 
@@ -104,9 +114,11 @@ def read_descriptor(data_dir: Path) -> dict:
     descriptor of the wrong shape, every place where it is wrong."""
     path = Path(data_dir) / DESCRIPTOR
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems = [Problem(str(path), None, None, "a data package descriptor", "no such file")]
+        descriptor = json.loads(read_package_file(data_dir, DESCRIPTOR).decode("utf-8"))
+    except PackageFileError as exc:
+        expected = ("a data package descriptor" if exc.found == "no such file"
+                    else exc.expected)
+        problems = [Problem(str(path), None, None, expected, exc.found)]
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems = [Problem(str(path), None, None, "valid UTF-8 JSON", str(exc))]
     else:
@@ -148,6 +160,11 @@ def descriptor_problems(descriptor, shown: str) -> list[Problem]:
         for key in ("name", "path"):
             expect(isinstance(resource.get(key), str) and resource.get(key) != "",
                    f"{where}.{key}", f"a {key}", resource.get(key))
+        if isinstance(resource.get("path"), str) and resource["path"]:
+            outside = path_problem(resource["path"])
+            if outside:
+                problems.append(Problem(shown, None, f"{where}.path",
+                                        "a path inside the data folder", outside))
         schema = resource.get("schema")
         if not expect(isinstance(schema, dict), where + ".schema", "a schema", schema):
             continue
@@ -172,6 +189,60 @@ def descriptor_problems(descriptor, shown: str) -> list[Problem]:
                   and isinstance(key.get("reference"), dict) and "fields" in key["reference"])
             expect(ok, f"{where}.schema.foreignKeys[{k}]",
                    "an object with fields and reference.fields", key)
+    if not problems:
+        problems += key_problems(listed, shown)
+    return problems
+
+
+def _names(value) -> list | None:
+    """A key's field names (a name or a list of names), or None when it is neither."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def key_problems(listed: list[dict], shown: str) -> list[Problem]:
+    """Every key that names a field or a resource the descriptor does not have (a well-shaped
+    descriptor, as `descriptor_problems` checks first)."""
+    problems: list[Problem] = []
+    fields = {r["name"]: [f.get("name") for f in r["schema"]["fields"]] for r in listed}
+    for i, resource in enumerate(listed):
+        own, schema = fields[resource["name"]], resource["schema"]
+        where = f"resources[{i}].schema"
+
+        def unknown(at: str, value, known: list, what: str) -> None:
+            names = _names(value)
+            if names is None:
+                problems.append(Problem(shown, None, at, "a field name or a list of them",
+                                        _shape(value)))
+            elif not names or any(n not in known for n in names):
+                missing = [n for n in names if n not in known] or names
+                problems.append(Problem(shown, None, at, f"fields of {what}: "
+                                        + ", ".join(map(str, known)),
+                                        ", ".join(repr(n) for n in missing) or "none"))
+
+        if "primaryKey" in schema:
+            unknown(where + ".primaryKey", schema["primaryKey"], own, resource["name"])
+        for k, key in enumerate(schema.get("foreignKeys", [])):
+            at = f"{where}.foreignKeys[{k}]"
+            target = key["reference"].get("resource") or resource["name"]
+            if target not in fields:
+                problems.append(Problem(shown, None, at + ".reference.resource",
+                                        "a resource of the package", _shape(target)))
+                continue
+            unknown(at + ".fields", key["fields"], own, resource["name"])
+            unknown(at + ".reference.fields", key["reference"]["fields"], fields[target], target)
+            mine, theirs = _names(key["fields"]), _names(key["reference"]["fields"])
+            if mine and theirs and len(mine) != len(theirs):
+                problems.append(Problem(shown, None, at, "as many fields as reference.fields",
+                                        f"{len(mine)} and {len(theirs)}"))
+    names = [r["name"] for r in listed]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            problems.append(Problem(shown, None, f"resources[{i}].name", "a name no other "
+                                    "resource has", repr(name)))
     return problems
 
 

@@ -15,6 +15,7 @@ import re
 from calendar import monthrange
 from pathlib import Path
 
+from tunisia_report.dataset.files import PackageFileError, read_package_file
 from tunisia_report.dataset.schema import (
     ARTICLE,
     TRANSLATED_FIELDS,
@@ -24,8 +25,8 @@ from tunisia_report.dataset.schema import (
     resources,
 )
 from tunisia_report.exceptions import DataValidationError, Problem
+from tunisia_report.paths import GEOJSON
 
-VALIDATED_ENV = "TUNISIA_REPORT_VALIDATED"  # JSON list of the data digests the driver validated
 Tables = dict[str, list[dict]]  # resource name -> typed rows, each with its CSV line as `_line`
 
 def display_path(path: Path) -> str:
@@ -34,12 +35,15 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def read_rows(path: Path, shown: str, problems: list[Problem]) -> tuple[list[str], list]:
-    """Header and (line, row) pairs of a CSV file; file-level defects go to `problems`."""
+def read_rows(data_dir: Path, rel: str, shown: str,
+              problems: list[Problem]) -> tuple[list[str], list]:
+    """Header and (line, row) pairs of the CSV file at `rel` in the package; file-level defects
+    (a path that leaves the package, no such file, ...) go to `problems`."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(shown, None, None, "a CSV file", "no such file"))
+        raw = read_package_file(data_dir, rel)
+    except PackageFileError as exc:
+        expected = "a CSV file" if exc.found == "no such file" else exc.expected
+        problems.append(Problem(shown, None, None, expected, exc.found))
         return [], []
     if not raw.strip():
         problems.append(Problem(shown, None, None, "a CSV file with a header row", "an empty file"))
@@ -79,7 +83,7 @@ MAX_ROWS_BY_TABLE = {"reports": 20_000, "event_actors": 20_000, "translations": 
 def check_resource(resource: Resource, data_dir: Path, problems: list[Problem]) -> list[dict]:
     """Check one resource's file against its schema; return its typed rows (with `_line`)."""
     shown = display_path(data_dir / resource.path)
-    header, rows = read_rows(data_dir / resource.path, shown, problems)
+    header, rows = read_rows(data_dir, resource.path, shown, problems)
     if not header:
         return []
     limit = MAX_ROWS_BY_TABLE.get(resource.name, MAX_ROWS)
@@ -130,6 +134,7 @@ def check_resource(resource: Resource, data_dir: Path, problems: list[Problem]) 
     return typed_rows
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
@@ -171,6 +176,12 @@ def check_cell(text: str, field: dict, shown: str, line: int, problems: list[Pro
     if text == "":
         if constraints.get("required"):
             problems.append(Problem(shown, line, name, "a value (required)", "an empty cell"))
+        return None
+    control = CONTROL.search(text)
+    if control:  # invisible, and NUL or ESC in a PDF, a terminal or XML is trouble
+        found = f"{text[:40]!r}{'…' if len(text) > 40 else ''} (U+{ord(control[0]):04X})"
+        problems.append(Problem(shown, line, name, "text without control characters (tab "
+                                "and line breaks allowed)", found))
         return None
     try:
         value = field_type(field).parse(text)
@@ -244,11 +255,11 @@ def check_sources(tables: dict, data_dir: Path, problems: list[Problem]) -> dict
     for row in tables.get("sources", []):
         if not row.get("path"):
             continue
-        path = data_dir / row["path"]
         try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            problems.append(Problem(shown, row["_line"], "path", "an existing file", row["path"]))
+            raw = read_package_file(data_dir, row["path"])
+        except PackageFileError as exc:
+            found = row["path"] if exc.found == "no such file" else exc.found
+            problems.append(Problem(shown, row["_line"], "path", exc.expected, found))
             continue
         digest = hashlib.sha256(raw).hexdigest()
         if row.get("sha256") and digest != row["sha256"]:
@@ -330,6 +341,61 @@ def check_translations(tables: dict, data_dir: Path, problems: list[Problem]):
         if resource and field and field not in fields:
             problems.append(Problem(shown, row["_line"], "field", "a translated field of "
                                     f"{resource}: {', '.join(fields)}", repr(field)))
+    check_editions(tables, data_dir, problems)
+
+
+def edition_languages(data_dir: Path) -> list[str]:
+    """The languages of the editions other than the dataset's own: those the `lang` column of
+    the translations table admits."""
+    try:
+        descriptor = read_descriptor(data_dir)
+    except DataValidationError:
+        return []
+    for resource in resources(descriptor):
+        if resource.name == "translations":
+            for field in resource.fields:
+                if field["name"] == "lang":
+                    return list(field.get("constraints", {}).get("enum", []))
+    return []
+
+
+def map_countries(data_dir: Path) -> list[str]:
+    """The ISO codes of the map's countries (tunisia_region.geojson), whose names each edition
+    translates; none when the package holds no map."""
+    try:
+        features = json.loads(read_package_file(data_dir, GEOJSON.name))["features"]
+        return [f["properties"]["iso_a3"] for f in features]
+    except (PackageFileError, ValueError, KeyError, TypeError):
+        return []  # no map here: the map's own checks say so when it is drawn
+
+
+def check_editions(tables: dict, data_dir: Path, problems: list[Problem]):
+    """Every text an edition shows in its language has its translation: each translated field
+    that holds a value, in each edition's language, and the map's country names."""
+    given = {(r.get("resource"), r.get("row_id"), r.get("field"), r.get("lang"))
+             for r in tables.get("translations", [])}
+    languages = edition_languages(data_dir)
+    for name, fields in TRANSLATED_FIELDS.items():
+        if name == "countries" or name not in tables:
+            continue
+        shown = display_path(data_dir / f"{name}.csv")
+        key = f"{name[:-1]}_id"
+        for row in tables[name]:
+            for field in fields:
+                if row.get(field) in (None, "") or row.get(key) is None:
+                    continue  # nothing to translate (an empty cell stays empty)
+                for lang in languages:
+                    if (name, row[key], field, lang) not in given:
+                        problems.append(Problem(
+                            shown, row["_line"], field, f"its {lang!r} text in translations.csv "
+                            f"(the {lang} edition shows it)", "none"))
+    shown = display_path(data_dir / "translations.csv")
+    for iso in map_countries(data_dir) if "translations" in tables else []:
+        for lang in languages:
+            if ("countries", iso, "name", lang) not in given:
+                problems.append(Problem(shown, None, "text", f"the {lang!r} name of the map's "
+                                        f"country {iso} (the {lang} edition's map shows it)",
+                                        "none"))
 
 
 def _row_key(row: dict):
@@ -627,25 +693,3 @@ def validate(data_dir: Path) -> Tables:
     if problems:
         raise DataValidationError(problems)
     return tables
-
-
-def data_digest(data_dir: Path) -> str:
-    """One sha256 of every file of the dataset at `data_dir` (names and bytes)."""
-    data_dir = Path(data_dir)
-    digest = hashlib.sha256()
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def mark_validated(data_dir: Path, environ=os.environ) -> None:
-    """Record in `environ` (which kernels inherit) that the dataset at data_dir is valid."""
-    done = json.loads(environ.get(VALIDATED_ENV, "[]"))
-    environ[VALIDATED_ENV] = json.dumps(sorted({*done, data_digest(data_dir)}))
-
-
-def validated_by_driver(data_dir: Path) -> bool:
-    """Whether the render driver validated this very dataset (same digest) before this kernel."""
-    done = os.environ.get(VALIDATED_ENV)
-    return bool(done) and data_digest(data_dir) in json.loads(done)

@@ -62,6 +62,9 @@ def options_from(args: argparse.Namespace):
         args.jobs = os.cpu_count() or 1
     if args.jobs < 1:
         raise UsageError(f"--jobs: expected a number of at least 1, got {args.jobs}")
+    if args.execution_timeout is not None and not args.execution_timeout > 0:
+        raise UsageError("--execution-timeout: expected a number of seconds above 0, got "
+                         f"{args.execution_timeout:g}")
     params = read_yaml_mapping(args.params) if args.params else {}
     cli = dict(args.parameter)
     params.update(cli)
@@ -100,11 +103,12 @@ def _render(args: argparse.Namespace, reporter) -> int:
     from tunisia_report.exceptions import DataValidationError, Interrupted, ReportError
     from tunisia_report.render import cache
     from tunisia_report.render.lock import output_lock
-    from tunisia_report.render.plan import plan
+    from tunisia_report.render.plan import data_dirs, plan
 
     try:
         options = options_from(args)
         jobs = plan(options)
+        check_output_dir(options.output_dir, data_dirs(jobs))
         make_output_dir(options.output_dir)
     except ReportError as exc:  # a bad parameter, variant or option: a UsageError, exit 2
         print(f"error: {exc}", file=sys.stderr)
@@ -123,19 +127,20 @@ def _render(args: argparse.Namespace, reporter) -> int:
         if not todo:
             return 0
         warn_uncommitted(todo)
-        from tunisia_report.dataset.validate import mark_validated, validate
-        from tunisia_report.render.plan import data_dirs
+        from tunisia_report.dataset.validate import validate
         from tunisia_report.render.run import Renderer
 
         try:
-            for data_dir in data_dirs(todo):  # once per render; kernels skip what was checked
+            for data_dir in data_dirs(todo):  # before any kernel: bad data starts none
                 validate(data_dir)
-                mark_validated(data_dir)
         except DataValidationError as exc:
             print(f"error: {exc}\nnothing was rendered.", file=sys.stderr)
             return exc.exit_code
+        from tunisia_report.render.scratch import render_scratch
+
         try:
-            done = Renderer(options, reporter).run(todo)
+            with render_scratch():
+                done = Renderer(options, reporter).run(todo)
         except Interrupted:
             raise
         except ReportError as exc:
@@ -148,8 +153,27 @@ def _render(args: argparse.Namespace, reporter) -> int:
     return 0
 
 
+def check_output_dir(path: Path, data_dirs: list[Path]) -> None:
+    """Raise a UsageError when the output folder is, holds or lies inside one of the project's
+    inputs (notebooks/, data/, src/) or a data folder the render reads: a render would
+    overwrite them, or change the data it is keyed on."""
+    from tunisia_report.exceptions import UsageError
+    from tunisia_report.paths import DATA_DIR, NOTEBOOKS_DIR, ROOT
+
+    out = Path(path).resolve()
+    inputs = [NOTEBOOKS_DIR, DATA_DIR, ROOT / "src", *data_dirs]
+    for folder in (Path(p).resolve() for p in inputs):
+        if out == folder or folder in out.parents or out in folder.parents:
+            how = ("is" if out == folder else "lies inside" if folder in out.parents
+                   else "holds")
+            raise UsageError(f"--output-dir: expected a folder apart from the render's inputs, "
+                             f"got {_shown(out)}, which {how} {_shown(folder)}")
+
+
 def make_output_dir(path: Path) -> None:
-    """Create the output folder, or raise a UsageError saying why it cannot be."""
+    """Create the output folder and check it can be written, or raise a UsageError saying why."""
+    import tempfile
+
     from tunisia_report.exceptions import UsageError
 
     try:
@@ -157,6 +181,12 @@ def make_output_dir(path: Path) -> None:
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise UsageError(f"--output-dir: expected a folder that can be created, got {path} "
+                         f"({reason})") from None
+    try:
+        tempfile.TemporaryFile(dir=path).close()
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise UsageError(f"--output-dir: expected a folder that can be written, got {path} "
                          f"({reason})") from None
 
 
@@ -191,9 +221,14 @@ def list_variants(variants_dir: Path | None) -> int:
 
 
 def help_notebook(notebooks: list[Path] | None) -> int:
-    from tunisia_report.parameters import declared_parameters, describe_notebook, read_notebook
+    from tunisia_report.exceptions import UsageError
+    from tunisia_report.parameters import describe_notebook, notebook_parameters
     from tunisia_report.render.plan import default_notebooks
 
     for path in notebooks or default_notebooks():
-        print(describe_notebook(path.name, declared_parameters(read_notebook(path))))
+        try:
+            print(describe_notebook(path.name, notebook_parameters(path)))
+        except UsageError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return exc.exit_code
     return 0

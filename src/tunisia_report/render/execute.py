@@ -103,8 +103,10 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
     # papermill's logger (nbclient logs through it) has no handler, so Python would print its
     # errors ("Timeout waiting for execute reply") beside ours: every failure is ours to say.
     logging.getLogger("papermill").addHandler(logging.NullHandler())
-    from tunisia_report.render.kernels import shutdown
+    from tunisia_report.render.kernels import new_manager, shutdown
 
+    if km is None:  # papermill starts it (an ipc kernel: see `kernels.new_manager`)
+        km = new_manager()
     try:
         nb = papermill.execute_notebook(
             str(source), str(target), parameters=parameters, engine_name=ENGINE_NAME,
@@ -113,7 +115,7 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
             # The kernel's own log (a TCP-encryption notice at start, the interrupt that
             # jupyter_client sends before every shutdown) says nothing about the notebook.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            **({"km": km} if km is not None else {}),
+            km=km,
         )
     except PapermillExecutionError as exc:
         reason = f"{exc.ename}: {exc.evalue}"

@@ -16,7 +16,9 @@ import asyncio
 import contextlib
 import os
 import queue
+import tempfile
 import threading
+import uuid
 from pathlib import Path
 
 SWITCH = "TUNISIA_KERNEL_POOL"
@@ -27,6 +29,23 @@ WARM_UP = ("import pandas, matplotlib.figure, matplotlib.backends.backend_agg, "
            "matplotlib.backends.backend_svg, IPython.display, tunisia_report.report.content, "
            "tunisia_report.charts, tunisia_report.dataset.catalogue")
 STARTUP_TIMEOUT_S = 60
+
+
+# A Unix socket's path is at most 107 bytes (108 on Linux with its NUL); a long temporary
+# folder's kernels fall back to TCP.
+MAX_SOCKET_PATH = 100
+
+
+def new_manager():
+    """A manager for a kernel that talks over Unix sockets (ipc): no TCP port to lose to another
+    process between choosing it and binding it (papermill#511). Its connection file and sockets
+    go to the temporary folder, which a render points at a folder of its own (see `scratch`)."""
+    from jupyter_client import AsyncKernelManager
+
+    stem = os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex[:8]}")
+    fits = len(os.fsencode(stem + "-ipc-5")) <= MAX_SOCKET_PATH
+    return AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc" if fits else "tcp",
+                              connection_file=stem + ".json")
 
 
 def enabled() -> bool:
@@ -50,9 +69,7 @@ class WarmKernel:
             self.error = exc
 
     async def _warm(self) -> None:
-        from jupyter_client import AsyncKernelManager
-
-        self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        self.km = new_manager()
         await self.km.start_kernel(cwd=str(self.cwd), extra_arguments=EXTRA_ARGUMENTS)
         client = self.km.client()
         client.start_channels()

@@ -8,7 +8,10 @@ from pathlib import Path
 
 from tunisia_report.dataset.schema import DESCRIPTOR
 from tunisia_report.exceptions import ParameterError
-from tunisia_report.parameters import check_parameters, declared_parameters, read_notebook
+from tunisia_report.parameters import (
+    check_parameters,
+    notebook_parameters,
+)
 from tunisia_report.paths import (
     DATA_DIR,
     FIGURES_DIR,
@@ -81,7 +84,7 @@ def plan(options: Options) -> list[Job]:
         out_dir = Path(options.output_dir) / variant if named else Path(options.output_dir)
         figures_dir = (FIGURES_DIR if not named and Path(options.output_dir) == REPORTS_DIR
                        else out_dir / "figures")
-        declared = {p.name: declared_parameters(read_notebook(p)) for p in notebooks}
+        declared = {p.name: notebook_parameters(p) for p in notebooks}
         given = {**spec_params, **options.params}
         per_notebook = check_parameters(given, declared, options.cli_names)
         for name, params in per_notebook.items():  # kernels run in notebooks/: absolute paths

@@ -13,8 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tunisia_report.exceptions import ExecutionError, Interrupted, ReportError
-from tunisia_report.parameters import declared_parameters, read_notebook
+from tunisia_report.exceptions import ExecutionError, Interrupted, PublishError, ReportError
+from tunisia_report.parameters import notebook_parameters
 from tunisia_report.paths import CACHE_DIR
 from tunisia_report.render import cache
 from tunisia_report.render.lock import STAGING_PREFIX
@@ -41,7 +41,7 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
     `kernels`); return the staged files."""
     from tunisia_report.render.execute import execute
 
-    declared = {p.name for p in declared_parameters(read_notebook(task.source))}
+    declared = {p.name for p in notebook_parameters(task.source)}
     parameters = dict(task.parameters)
     rename = {}
     if "figures_dir" in declared:
@@ -87,18 +87,75 @@ def write_claims(stage: Path, parameters: dict) -> Path:
 
 
 def publish(staged: list[Path], stage: Path, job: Job) -> list[Path]:
-    """Move staged files into the job's folders; returns their final paths."""
-    final = []
-    for path in staged:
-        rel = path.relative_to(stage)
-        if rel.parts[0] == "figures":  # figures/<notebook>/...: see `Renderer.tasks_for`
-            target = job.figures_dir / Path(*rel.parts[2:])
-        else:
-            target = job.out_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
-        final.append(target)
-    return final
+    """Move staged files into the job's folders, all of them or none; return their final paths.
+
+    Every target is checked first (its folder can be made and written, no folder stands in its
+    place); then each is replaced, keeping the file it replaces (a hard link, else a copy) in the
+    stage until all are done. A failure on the way (an immutable file, say) puts the previous
+    files back. Either way a PublishError names the file that blocked it.
+    """
+    moves = [(path, publish_target(path.relative_to(stage), job)) for path in staged]
+    for _, target in moves:
+        reason = blocker(target)
+        if reason:
+            raise PublishError(target, reason)
+    kept = stage / ".previous"
+    kept.mkdir(exist_ok=True)
+    previous: dict[Path, Path | None] = {}  # target -> its previous file kept aside, or None
+    try:
+        for number, (path, target) in enumerate(moves):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            previous[target] = keep_aside(target, kept / str(number))
+            os.replace(path, target)
+    except OSError as exc:
+        restore(previous)
+        raise PublishError(target, (exc.strerror or str(exc)).lower()) from None
+    return [target for _, target in moves]
+
+
+def publish_target(rel: Path, job: Job) -> Path:
+    """Where a staged file (relative to its stage) goes: figures/<notebook>/... to the job's
+    figures folder (see `Renderer.tasks_for`)."""
+    if rel.parts[0] == "figures":
+        return job.figures_dir / Path(*rel.parts[2:])
+    return job.out_dir / rel
+
+
+def blocker(target: Path) -> str | None:
+    """Why `target` could not be replaced, or None when nothing is in the way."""
+    if target.is_dir() and not target.is_symlink():
+        return "a folder is in its place"
+    folder = target.parent
+    while not os.path.lexists(folder):
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {folder} cannot be written"
+    return None
+
+
+def keep_aside(target: Path, keep: Path) -> Path | None:
+    """Keep the file at `target` as `keep` (a hard link, else a copy); None if there is none."""
+    if not os.path.lexists(target):
+        return None
+    try:
+        os.link(target, keep, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(target, keep, follow_symlinks=False)
+    return keep
+
+
+def restore(previous: dict[Path, Path | None]) -> None:
+    """Put back the files `publish` replaced, and remove the ones it added."""
+    for target, keep in reversed(previous.items()):
+        try:
+            if keep is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(keep, target)
+        except OSError:
+            continue  # the target that failed: never replaced, still the previous file
 
 
 def staged_files(stage: Path) -> list[Path]:

@@ -271,6 +271,8 @@ def finding_timeline(data) -> Text:
 def finding_measures(data) -> Text:
     """How far the policy measures had got, and which involve a partner country."""
     measures = data.measures
+    if measures.empty:  # never "0 policy measures: ."
+        return fill(gettext("The article describes no policy measures."), data)
     stages = measures["stage"].value_counts()
     partnered = measures.dropna(subset=["partner_place_id"])
     names = {r.place_id: r.name for r in data.places.itertuples()}
@@ -288,6 +290,8 @@ def finding_measures(data) -> Text:
                      "The article describes {n} policy measures: {counts}.", len(measures))
     second = ngettext("{n_partner} involves a partner country: {with_partner}.",
                       "{n_partner} involve a partner country: {with_partner}.", len(partnered))
+    if partnered.empty:
+        second = gettext("None involves a partner country.")
     return fill(first + " " + second, data, n=len(measures), counts=counts,
                 n_partner=len(partnered), with_partner=with_partner)
 
