@@ -96,7 +96,7 @@ def test_plain_papermill_reads_a_json_list_of_sections(tmp_path):
      ["parameter 'sections' of report.ipynb", "with values from: summary, key-figures",
       "got 'sumary'"]),
     (["-p", "sections", "summary"], ["parameter 'sections' of report.ipynb",
-                                     "expected list[str]", "got 'summary' (str)"]),
+                                     "list[str]", "got 'summary' (str)"]),
     (["-p", "findings", "maybe"], ["parameter 'findings' of report.ipynb", "expected bool"]),
     (["-p", "period_end", "2012-01-01"], ["parameter 'period_end' of report.ipynb",
                                           "on or after period_start"]),
