@@ -63,7 +63,9 @@ clean: ## Remove generated reports and figures (keeps .venv)
 	rm -rf reports/* figures/*
 	@touch reports/.gitkeep figures/.gitkeep
 
+# An edited paragraph or message comes in as a fuzzy entry holding its old translation: the
+# editions show the paragraph in English, marked, until a translator updates and unfuzzies it.
 messages: $(STAMP) ## Extract the report's messages into locale/messages.pot and merge them into each edition's .po
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --no-wrap --omit-header -o src/tunisia_report/locale/messages.pot .
-	$(VENV)/bin/pybabel update -i src/tunisia_report/locale/messages.pot -d src/tunisia_report/locale --no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel update -i src/tunisia_report/locale/messages.pot -d src/tunisia_report/locale --no-wrap --ignore-obsolete
 	$(PY) -m pytest -q tests/test_i18n.py -k untranslated || true

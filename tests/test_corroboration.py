@@ -71,7 +71,7 @@ def test_text_from_the_record_is_escaped(data_copy):
 
 
 def test_the_summary_gains_one_sentence(data):
-    plain = content.summary_text(data).plain
+    plain = content.summary_record(data).plain
     counts = content.verdict_counts(data)
     assert plain.count("Checked against") == 1
     assert f"{counts['n_held']} of the article's {counts['n_claims']} claims hold" in plain

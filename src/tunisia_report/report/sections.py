@@ -21,6 +21,12 @@ SECTIONS = {
     "appendix": N_("Appendix: every figure with its quote"),
 }
 
+# What a report says where the dataset lacks what a passage needs (its text, or a value of one of
+# its inline expressions); the exporters say it too.
+LEFT_OUT = N_("A passage is left out: {reason}.")
+# After a paragraph the edition's catalogue has no translation of, shown in English.
+UNTRANSLATED = N_("(not yet translated)")
+
 
 def furniture() -> dict[str, str]:
     """The words the HTML and PDF templates print around the report, in the active edition."""
