@@ -200,3 +200,34 @@ def test_papermill_with_the_engine_fills_the_expressions(tmp_path):
         assert has_run(result) is filled
         if filled:
             assert [s["result"]["data"]["text/plain"] for s in stored] == ["14", "10"]
+
+
+@pytest.mark.slow
+def test_an_edited_paragraph_never_breaks_an_edition(tmp_path):
+    """A French render of a report whose English paragraph changed succeeds, shows it in English
+    and names notebook, cell and msgid; with --strict it fails and publishes nothing."""
+    nb = nbformat.read(NOTEBOOKS_DIR / "report.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.get("id") == "finding-casualties")
+    cell.source = cell.source.replace("casualties in all", "casualties altogether")
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nbformat.write(nb, folder / "report.ipynb")
+
+    def render(*extra):
+        return subprocess.run(
+            [PYTHON, "-m", "tunisia_report", "render", "--notebook", str(folder / "report.ipynb"),
+             "--output-dir", str(tmp_path / "out"), "-p", "lang", "fr", "-p", "sections",
+             '["casualties"]', "--formats", "html", "--force", *extra],
+            capture_output=True, text=True, timeout=600)
+
+    proc = render()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "report.ipynb, cell" in proc.stderr and "(finding-casualties), paragraph 1: no 'fr' " \
+        "translation of msgid 'The attack in the Mount Chaambi region left" in proc.stderr
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "casualties altogether" in html and "(pas encore traduit)" in html
+    assert "{eval}" not in html and "Victimes et violence politique" in html
+    strict = render("--strict")
+    assert strict.returncode == 1 and "paragraphs with no translation" in strict.stderr
+    assert "Traceback" not in strict.stderr
+    assert (tmp_path / "out" / "report.html").read_text(encoding="utf-8") == html
