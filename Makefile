@@ -14,10 +14,12 @@ help: ## List the targets with a one-line description
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # Tracked notebooks are committed without outputs: git passes notebooks/*.ipynb (.gitattributes)
-# through nbstripout, keeping cell ids and dropping what a run writes into the metadata.
+# through nbstripout, keeping cell ids and dropping what a run writes into the metadata (the
+# Markdown cells' evaluated inline expressions included).
 STRIP_KEYS := metadata.language_info.codemirror_mode metadata.language_info.file_extension \
 	metadata.language_info.mimetype metadata.language_info.nbconvert_exporter \
-	metadata.language_info.pygments_lexer metadata.language_info.version
+	metadata.language_info.pygments_lexer metadata.language_info.version \
+	cell.metadata.user_expressions
 NBSTRIPOUT := $(PY) -m nbstripout --keep-id --extra-keys '$(STRIP_KEYS)'
 
 $(STAMP): requirements.txt pyproject.toml $(shell find jupyter-config -type f)
