@@ -191,5 +191,6 @@ TRANSLATED_FIELDS = {
     "events": ("title",),
     "places": ("name",),
     "measures": ("name",),
+    "claims": ("asserts",),
     "countries": ("name",),  # the map's countries (tunisia_region.geojson), by iso_a3
 }

@@ -355,6 +355,21 @@ def check_sources_rules(tables: dict, data_dir: Path, problems: list[Problem]):
         elif precision == "month" and published.day != 1:
             problems.append(Problem(shown, line, "date_published", "the first day of the month "
                                     "for precision 'month'", published.isoformat()))
+        if row.get("url") is not None and (wrong := url_problem(row["url"])):
+            problems.append(Problem(shown, line, "url", wrong, repr(row["url"])))
+
+
+TEMPLATE_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\$\{|%7B%7B|%7D%7D", re.I)
+
+
+def url_problem(url: str) -> str | None:
+    """What a source's URL should be, if it is not an absolute http(s) URL free of template
+    leftovers ('{{url}}', '${id}')."""
+    if not re.match(r"https?://[^/\s?#]+\.[^/\s?#]+", url) or re.search(r"\s", url):
+        return "an absolute http(s) URL"
+    if TEMPLATE_LEFTOVER.search(url):
+        return "a URL without template leftovers such as '{{url}}'"
+    return None
 
 
 def span_problem(start, end, precision) -> tuple[str, str, str] | None:
@@ -424,10 +439,57 @@ def check_reports(tables: dict, data_dir: Path, problems: list[Problem]):
         elif figure in units and (unit, value) != (None, None) and unit != units[figure]:
             problem("unit", f"the unit of figure {figure}, {units[figure]!r}",
                     repr(unit) if unit else "an empty cell")
+        check_statement(row, source, problem)
         if (row.get("place") is None) != (row.get("place_relation") is None):
             problem("place_relation", "a place_relation exactly when a place is given",
                     repr(row.get("place_relation")) if row.get("place_relation")
                     else "an empty cell")
+
+
+LOWER_BOUND_WORDS = re.compile(r"\b(at least|more than|no fewer than|not less than)\b", re.I)
+
+
+def check_statement(row: dict, source: dict | None, problem) -> None:
+    """A report's statement date has its precision, starts its month or year, and does not
+    follow its page's publication; a note whose first clause says 'at least' or 'more than'
+    gives a lower bound."""
+    if "stated_date" in row:
+        stated, precision = row.get("stated_date"), row.get("stated_precision")
+        if (stated is None) != (precision is None):
+            problem("stated_precision" if precision is None else "stated_date",
+                    "a stated_precision with the stated_date" if precision is None
+                    else "a stated_date for the stated_precision", "an empty cell")
+        elif precision == "month" and stated.day != 1:
+            problem("stated_date", "the first day of the month for precision 'month'",
+                    stated.isoformat())
+        elif precision == "year" and (stated.month, stated.day) != (1, 1):
+            problem("stated_date", "1 January for precision 'year'", stated.isoformat())
+        elif stated is not None and source is not None and source.get("date_published"):
+            published = source["date_published"]
+            last = (published.replace(day=monthrange(published.year, published.month)[1])
+                    if source.get("published_precision") == "month" else published)
+            if stated > last:
+                problem("stated_date", f"a date on or before its page's publication "
+                        f"({published.isoformat()}, {source.get('published_precision')})",
+                        stated.isoformat())
+    first_clause = re.split(r"[;:]", row.get("note") or "", maxsplit=1)[0]
+    if (row.get("value") is not None and row.get("value_kind") != "lower_bound"
+            and LOWER_BOUND_WORDS.search(first_clause)):
+        problem("value_kind", "lower_bound for a note that says 'at least' or 'more than'",
+                repr(row.get("value_kind")))
+
+
+def check_claims(tables: dict, data_dir: Path, problems: list[Problem]):
+    """Each row of claims names one of the article's figures or events."""
+    if "claims" not in tables:
+        return
+    shown = display_path(data_dir / "claims.csv")
+    known = ({r.get("figure_id") for r in tables.get("figures", [])}
+             | {r.get("event_id") for r in tables.get("events", [])})
+    for row in tables["claims"]:
+        if row.get("claim_id") is not None and row["claim_id"] not in known:
+            problems.append(Problem(shown, row["_line"], "claim_id",
+                                    "the id of a figure or an event", repr(row["claim_id"])))
 
 
 def check(data_dir: Path) -> tuple[list[Problem], Tables]:
@@ -447,6 +509,7 @@ def check(data_dir: Path) -> tuple[list[Problem], Tables]:
     check_rules(tables, data_dir, problems)
     check_sources_rules(tables, data_dir, problems)
     check_reports(tables, data_dir, problems)
+    check_claims(tables, data_dir, problems)
     return problems, tables
 
 

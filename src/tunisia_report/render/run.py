@@ -18,7 +18,7 @@ from tunisia_report.parameters import declared_parameters, read_notebook
 from tunisia_report.paths import CACHE_DIR
 from tunisia_report.render import cache
 from tunisia_report.render.lock import STAGING_PREFIX
-from tunisia_report.render.plan import EXPORT_SUFFIX, Job, Options
+from tunisia_report.render.plan import EXPORT_SUFFIX, REPORT_NAME, Job, Options
 
 
 @dataclass
@@ -63,7 +63,29 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
             path = target.with_suffix(EXPORT_SUFFIX[fmt])
             path.write_bytes(writers[fmt]())
             outputs.append(path)
+    if task.source.name == REPORT_NAME:
+        outputs.append(write_claims(task.stage, parameters))
     return outputs
+
+
+CLAIMS_CSV = "claims.csv"
+
+
+def write_claims(stage: Path, parameters: dict) -> Path:
+    """claims.csv beside the report: its verdicts as data, from the dataset and edition the
+    notebook was given (its `data_dir` and `lang` parameters)."""
+    from tunisia_report.dataset import load
+    from tunisia_report.dataset.verdicts import claims_csv
+    from tunisia_report.paths import DATA_DIR
+    from tunisia_report.text.i18n import language
+
+    lang = parameters.get("lang", "en")
+    with language(lang):
+        data = load(Path(parameters.get("data_dir") or DATA_DIR)).localized(lang)
+        text = claims_csv(data)
+    path = stage / CLAIMS_CSV
+    path.write_bytes(text.encode("utf-8"))
+    return path
 
 
 def publish(staged: list[Path], stage: Path, job: Job) -> list[Path]:
