@@ -45,3 +45,31 @@ def test_the_readme_has_the_markers():
     bench = load_bench()
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert text.count(bench.README_START) == 1 and text.count(bench.README_END) == 1
+
+
+def test_the_edit_row_restores_the_notebook_it_edits_even_when_a_render_fails(tmp_path,
+                                                                             monkeypatch):
+    bench = load_bench()
+    notebook = tmp_path / "report.ipynb"
+    original = (ROOT / "notebooks" / "report.ipynb").read_bytes()
+    notebook.write_bytes(original)
+    monkeypatch.setattr(bench, "EDITED_NOTEBOOK", notebook)
+    seen = []
+
+    def run(argv):
+        seen.append(notebook.read_bytes())
+        if len(seen) == 3:
+            raise bench.CommandFailed("render failed")
+        return bench.subprocess.CompletedProcess(argv, 0, "report: 4 of 5 notebooks up to date; "
+                                                 "running report.ipynb\n", "")
+
+    monkeypatch.setattr(bench, "run", run)
+    try:
+        bench.edit_row(tmp_path, 3)
+    except bench.CommandFailed:
+        pass
+    else:
+        raise AssertionError("the failing render was not reported")
+    assert seen[0] == original and original != seen[1] != seen[2] != original  # each rep edits
+    assert b"An edited sentence (1)." in seen[1]
+    assert notebook.read_bytes() == original

@@ -300,10 +300,12 @@ def test_report_page_fits_loads_only_itself_and_logs_nothing(report_page, report
     assert page.problems == []
     assert [u for u in page.requests if u != report_html.as_uri()
             and not u.startswith("data:")] == []
-    images = page.evaluate("""() => [...document.images].map(i => ({
-        loaded: i.complete && i.naturalWidth > 0, alt: i.alt}))""")
-    assert len(images) == CHARTS_PER_NOTEBOOK["report.ipynb"]
-    assert all(i["loaded"] and len(i["alt"]) > 40 for i in images)
+    charts = page.evaluate("""() => [...document.querySelectorAll('.report-figure svg')].map(
+        s => ({drawn: s.getBoundingClientRect().height > 50, role: s.getAttribute('role'),
+               name: s.getAttribute('aria-label') || ''}))""")
+    assert len(charts) == CHARTS_PER_NOTEBOOK["report.ipynb"]
+    assert page.evaluate("document.images.length") == 0  # charts are inline SVG, not <img>
+    assert all(c["drawn"] and c["role"] == "img" and len(c["name"]) > 40 for c in charts)
     shot(page, f"report-{page.width}")
 
 
@@ -333,14 +335,70 @@ def test_every_table_column_can_be_reached(report_page):
 
 
 def test_chart_text_is_at_least_9px(report_page):
-    scales = report_page.evaluate("""() => [...document.querySelectorAll('.report-figure img')]
-        .map(i => i.getBoundingClientRect().width / i.naturalWidth)""")
+    scales = report_page.evaluate("""() => [...document.querySelectorAll('.report-figure svg')]
+        .map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width)""")
     assert len(scales) == CHARTS_PER_NOTEBOOK["report.ipynb"]
     smallest_px = min(scales) * SMALLEST_CHART_PT * 4 / 3  # SVG units are points
     assert smallest_px >= 9, f"chart text drawn at {smallest_px:.1f} px"
     if report_page.width == 390:
         report_page.locator(".report-figure").first.scroll_into_view_if_needed()
         shot(report_page, "report-390-chart")
+
+
+def test_a_narrow_chart_scrolls_and_says_so(report_page):
+    hints = report_page.evaluate("""() => [...document.querySelectorAll('.report-figure')]
+        .map(f => {
+        const box = f.querySelector('.report-figure__image');
+        const hint = f.querySelector('.report-figure__scroll-hint');
+        return {scrolls: box.scrollWidth > box.clientWidth + 1,
+                hint: getComputedStyle(hint).display !== 'none' && hint.innerText.length > 10};
+        })""")
+    for chart in hints:  # at 390 px every chart scrolls and says so; at 1280 px none needs to
+        assert chart["scrolls"] == chart["hint"] == (report_page.width == 390), hints
+
+
+def test_each_record_mark_has_a_tooltip_and_links_to_its_source(report_page):
+    marks = report_page.evaluate("""() => [...document.querySelectorAll(
+        '.report-figure svg g[id*="marks-"] title')].map(t => ({
+            text: t.textContent, link: t.parentElement.tagName.toLowerCase() === 'a'
+                ? t.parentElement.getAttribute('xlink:href') || t.parentElement.getAttribute('href')
+                : null,
+            shown: t.parentElement.getBoundingClientRect().width > 0}))""")
+    assert len(marks) >= 10
+    assert all(m["shown"] and re.search(r"\d", m["text"]) for m in marks)
+    assert all(m["link"] is None or m["link"].startswith("http") for m in marks)
+    assert sum(m["link"] is not None for m in marks) >= len(marks) / 2
+    assert any("Reuters" in m["text"] for m in marks)  # who gave the number
+
+
+def test_each_chart_links_to_the_rows_it_draws(report_page):
+    import base64
+
+    links = report_page.evaluate("""() => [...document.querySelectorAll('.report-figure')].map(
+        f => { const a = f.querySelector('.report-figure__data a');
+               return a && {href: a.getAttribute('href'), file: a.getAttribute('download'),
+                            id: f.id}; })""")
+    assert len(links) == CHARTS_PER_NOTEBOOK["report.ipynb"] and all(links)
+    for link in links:
+        assert link["file"] == f"{link['id']}.csv"
+        header, payload = link["href"].split(",", 1)
+        assert header == "data:text/csv;charset=utf-8;base64"
+        rows = base64.b64decode(payload).decode("utf-8").splitlines()
+        assert len(rows) >= 2 and "," in rows[0], link["id"]
+
+
+def test_a_claim_anchor_opens_its_card(report_page, report_html):
+    ids = report_page.evaluate("""() => [...document.querySelectorAll('article.verdict-card')]
+        .map(a => a.id)""")
+    assert len(ids) >= 10 and all(i.startswith("claim-") for i in ids)
+    assert len(set(ids)) == len(ids)
+    report_page.goto(f"{report_html.as_uri()}#{ids[-1]}")
+    card = report_page.locator(f"#{ids[-1]}")
+    box = card.bounding_box()
+    assert box and 0 <= box["y"] < report_page.viewport_size["height"]  # scrolled to it
+    badge = card.locator(".verdict-badge")
+    assert badge.inner_text().strip() and card.locator("blockquote").inner_text()
+    assert report_page.problems == []
 
 
 def test_axe_finds_no_serious_or_critical_violation(report_page):

@@ -14,6 +14,7 @@ from tests.helpers import figure_texts as texts
 from tests.helpers import set_cell
 from tunisia_report import charts
 from tunisia_report.charts import base
+from tunisia_report.charts.figure_reports import MIN_DISTINCT, unreported_figures
 from tunisia_report.charts.geo import polygon_path, read_countries, shared_border
 from tunisia_report.dataset import load
 from tunisia_report.dataset.verdicts import claims
@@ -31,7 +32,8 @@ def built(data):
 
 def test_registry_labels_match_keys(built):
     assert list(built) == ["key-figures", "chaambi-attack", "counter-terrorism-2014", "timeline",
-                           "locator-map", "policy-measures", "figure-reports"]
+                           "locator-map", "policy-measures", "figure-reports", "aftermath-deaths",
+                           "aftermath-map", "aftermath-departures"]
     for key, chart in built.items():
         assert chart.info.label == key or chart.info.label.startswith(f"{key}-")
 
@@ -45,6 +47,8 @@ def test_info_is_complete_and_drawn(built, data, key):
         assert info.source.startswith(source_line(data)) and "Natural Earth" in info.source
     elif key in ("timeline", "figure-reports"):
         assert "Bechri, The Washington Institute, 23 July 2014;" in info.source
+    elif key.startswith("aftermath-"):  # the record after the article: its publishers
+        assert info.source.startswith("Sources: ")
     else:
         assert info.source == source_line(data)
     assert len(info.alt) > 120 and any(ch.isdigit() for ch in info.alt)
@@ -373,3 +377,46 @@ def test_timeline_draws_a_record_month_as_a_month(data_copy):
     chart = charts.timeline(load(data_copy), start="2013-01-01", end="2014-07-31")
     (bar,) = chart.figure.findobj(lambda a: a.get_gid() == "record-chaambi-attack")
     assert round(bar.get_width()) == 30  # the whole month (to the period's end), not a day
+
+
+def test_a_record_of_one_or_two_numbers_is_a_sentence_not_a_chart(data):
+    charted, uncharted = charts.reported_figures(data), unreported_figures(data)
+    numbers = data.reports.dropna(subset=["value"]).groupby("figure_id")["value"].nunique()
+    assert charted and uncharted and not set(charted) & set(uncharted)
+    assert all(numbers[f] >= MIN_DISTINCT for f in charted)
+    assert all(numbers[f] < MIN_DISTINCT for f in uncharted)
+    assert "opposition-figures-assassinated" in uncharted  # "2" eight times over
+
+
+def test_each_record_point_has_a_tooltip_and_its_source_link_in_the_svg(built):
+    import xml.etree.ElementTree as ElementTree
+
+    from tunisia_report.charts import base
+
+    chart = built["figure-reports"]
+    data, metadata = base.display_bundle(chart)
+    root = ElementTree.fromstring(data["image/svg+xml"])
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    for gid, tips in chart.tooltips.items():
+        group = root.find(f".//svg:g[@id='{gid}']", ns)
+        titles = [t.text for t in group.iter("{http://www.w3.org/2000/svg}title")]
+        assert titles == tips and len(tips) > 0
+    points = chart.table[(chart.table["column"] != "dated")
+                         | (chart.table["published_precision"] == "day")]  # not month lines
+    assert sum(len(t) for t in chart.tooltips.values()) == len(
+        points.groupby(["column", "published", "value"], dropna=False))
+    assert "Reuters" in " ".join(chart.tooltips["marks-dated"])
+    assert metadata["tunisia_report"]["figure"]["csv"] == chart.table.to_csv(index=False)
+
+
+def test_a_tooltip_goes_on_the_mark_not_on_a_shape_it_reuses():
+    from tunisia_report.charts.base import with_tooltips
+
+    svg = ('<svg><g id="marks"><defs><path d="M 0 0" id="m1"/></defs>'
+           '<g><use xlink:href="#m1" x="1"/></g><a xlink:href="https://a.example/"><g>'
+           '<use xlink:href="#m1" x="2"/></g></a></g><path d="M 9 9"/></svg>')
+    out = with_tooltips(svg, {"marks": ["one", "two"]})
+    assert '<path d="M 0 0" id="m1"/>' in out  # the definition is left alone
+    assert '<use xlink:href="#m1" x="1"><title>one</title></use>' in out
+    assert '<a xlink:href="https://a.example/"><title>two</title>' in out
+    assert out.endswith('<path d="M 9 9"/></svg>')  # nothing past the marks

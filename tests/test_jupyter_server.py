@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from tests.helpers import stop_process
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "report_contract.ipynb"
+STALE = FIXTURE.with_name("stale_parameters.ipynb")
 TOKEN = "tunisia-report-test-token"
 START_TIMEOUT_S = 90
 
@@ -120,3 +121,32 @@ def test_export_menu_offers_the_project_exporters_under_readable_names(server):
     assert "report_contract.pdf" in headers.get("Content-Disposition", "")
     assert PdfReader(io.BytesIO(pdf)).metadata["/Creator"].startswith("Typst")  # not LaTeX
     assert b"<script" not in html and b'class="report-header"' in html
+
+
+def test_the_export_menu_runs_a_notebook_whose_parameters_changed_since_its_run(server, tmp_path):
+    """JupyterLab's menu exports the saved file: outputs made with "alpha" under a parameters
+    cell that now says "beta" are run again before the export, never mixed."""
+    import nbformat
+
+    from tests.helpers import PYTHON
+
+    base, log_path = server
+    notebook = tmp_path / "root" / STALE.name
+    shutil.copy(STALE, notebook)
+    papermill = Path(PYTHON).with_name("papermill")
+    ran = subprocess.run([str(papermill), str(notebook), str(notebook), "--no-progress-bar"],
+                         cwd=notebook.parent, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = cell.source.replace('"alpha"', '"beta"')  # edited and saved, not run
+    nbformat.write(nb, notebook)
+    try:
+        _, _, html = _get(f"{base}/nbconvert/html/{STALE.name}?download=true", timeout=300)
+        _, _, pdf = _get(f"{base}/nbconvert/pdf/{STALE.name}?download=true", timeout=300)
+    except urllib.error.HTTPError as err:
+        pytest.fail(f"HTTP {err.code}: {err.read()[:2000]!r}\n{log_path.read_text()}")
+    assert b"The word is beta." in html and b"The word is alpha" not in html
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "The word is beta." in text and "alpha" not in text
+    assert "made with other parameters" in log_path.read_text()

@@ -279,3 +279,41 @@ def test_concurrent_renders_into_one_folder_take_turns(tmp_path):
     # The second render ran after the first had published: its notebook is the one kept.
     nb = json.loads((tmp_path / "slow.ipynb").read_text())
     assert nb["metadata"]["papermill"]["parameters"] == {"seconds": 0.5}
+
+
+def test_an_edit_to_one_notebook_runs_only_that_notebook(tmp_path):
+    """The cache is keyed per notebook: its source, parameters, data and the code."""
+    other = tmp_path / "other.ipynb"
+    shutil.copy(fixture("passes"), other)
+    out = tmp_path / "out"
+    args = ["--notebook", fixture("passes"), "--notebook", str(other), "--output-dir", str(out),
+            "-p", "figures_dir", str(out / "figures")]
+    assert render(*args).returncode == 0
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.ipynb")}
+    nb = json.loads(other.read_text())
+    nb["cells"][0]["source"].append("\nOne more sentence.")
+    other.write_text(json.dumps(nb, indent=1))
+
+    edited = render(*args)
+    assert edited.returncode == 0, edited.stderr
+    assert "1 of 2 notebooks up to date; running other.ipynb" in edited.stdout
+    assert (out / "passes.ipynb").stat().st_mtime_ns == mtimes["passes.ipynb"]
+    assert (out / "other.ipynb").stat().st_mtime_ns != mtimes["other.ipynb"]
+    assert "One more sentence." in (out / "other.ipynb").read_text()
+    assert "up to date, nothing to do" in render(*args).stdout
+
+    (out / "figures" / "greeting.txt").unlink()  # an output of both: both run again
+    again = render(*args)
+    assert "up to date" not in again.stdout and (out / "figures" / "greeting.txt").is_file()
+
+
+@pytest.mark.parametrize("record", ["{not json", "[]", '{"notebooks": {"x": 1}}'])
+def test_a_corrupt_render_record_is_read_as_absent_with_a_warning(tmp_path, record):
+    args = ["--notebook", fixture("passes"), "--output-dir", str(tmp_path)]
+    assert render(*args).returncode == 0
+    (tmp_path / ".render.json").write_text(record)
+    proc = render(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert f"warning: {tmp_path / '.render.json'}: unreadable render record" in proc.stderr
+    assert "wrote" in proc.stdout
+    assert "up to date, nothing to do" in render(*args).stdout  # the record is whole again

@@ -305,3 +305,80 @@ def test_each_defect_of_the_record_is_reported(data_copy, case, changes, file, l
                 and p.field == field and words in str(p)]
     assert matching, "\n".join(str(p) for p in problems)
     assert f"{file}:{line}: {field}: expected" in str(matching[0])
+
+
+# The record after the article: one corrupted copy per kind of defect its rules catch.
+# (id, changes as (table, row id, column, value), file, line, field, words in the message)
+AFTER_CASES = [
+    ("statement-date-without-precision",
+     [("tolls", "boulaaba-security-xinhua", "stated_precision", "")],
+     "tolls.csv", 4, "stated_precision", "expected a stated_precision for the stated_date"),
+    ("precision-without-statement-date",
+     [("departures", "stopped-8000-article", "stated_date", "")],
+     "departures.csv", 2, "stated_precision", "expected no stated_precision without a "
+     "stated_date"),
+    ("statement-month-midmonth",
+     [("tolls", "boulaaba-security-xinhua", "stated_precision", "month")],
+     "tolls.csv", 4, "stated_date", "expected the first day of the month"),
+    ("attack-ends-before-it-starts",
+     [("attacks", "sousse-2015-06-26", "end_date", "2015-06-25")],
+     "attacks.csv", 5, "end_date", "expected a date on or after the start date"),
+    ("border-area-without-country",
+     [("attacks", "ben-guerdane-2016-03-07", "border_iso3", "")],
+     "attacks.csv", 7, "border_iso3", "expected the neighbouring country for setting "
+     "'border-area'"),
+    ("claim-without-source",
+     [("attacks", "sousse-2015-06-26", "claim_source_id", "")],
+     "attacks.csv", 5, "claim_source_id", "expected the source of the claim or blame"),
+    ("libya-link-without-source",
+     [("attacks", "sousse-2015-06-26", "libya_link_source_id", "")],
+     "attacks.csv", 5, "libya_link_source_id", "expected the source of the link"),
+    ("unknown-toll-category",
+     [("tolls", "boulaaba-security-xinhua", "category", "tourists")],
+     "tolls.csv", 4, "category", "expected one of security-forces, civilians, militants"),
+    ("toll-of-unknown-attack",
+     [("tolls", "boulaaba-security-xinhua", "attack_id", "atlantis-2015")],
+     "tolls.csv", 4, "attack_id", "expected an existing attacks attack_id"),
+    ("range-without-high-end",
+     [("departures", "left-2000-3000-authorities", "value_high", "")],
+     "departures.csv", 8, "value_high", "expected the high end of the range"),
+    ("range-running-down",
+     [("departures", "left-2000-3000-authorities", "value_high", "1000")],
+     "departures.csv", 8, "value_high", "expected at least the value 2000"),
+    ("article-estimate-without-quote",
+     [("departures", "stopped-8000-article", "quote", "")],
+     "departures.csv", 2, "quote", "expected the article's words for its own estimate"),
+    ("quote-from-another-source",
+     [("departures", "stopped-12490-gharsalli", "quote", "12 490 empêchés")],
+     "departures.csv", 3, "quote", "expected no quote from a source other than the article"),
+    ("amount-without-currency",
+     [("assistance", "deu-border-radar-2017", "currency", "")],
+     "assistance.csv", 9, "currency", "expected the currency of the amount"),
+    ("thesis-quote-not-in-article",
+     [("theses", "far-from-over", "quote", "the struggle is over")],
+     "theses.csv", 3, "quote", "expected words that appear verbatim in the source bechri-2014"),
+    ("unknown-thesis-rule",
+     [("theses", "gains", "rule", "hope")],
+     "theses.csv", 2, "rule", "expected one of gains, far-from-over"),
+]
+
+
+def test_corroboration_of_an_unknown_fact_is_reported(data_copy):
+    replace_in("corroborations.csv", "attacks,sousse-2015-06-26,guardian",
+               "attacks,atlantis-2015,guardian")(data_copy)
+    problems = [str(p) for p in collect_problems(data_copy)]
+    assert "corroborations.csv:2: row_id: expected an id of attacks, got 'atlantis-2015'" in \
+        "\n".join(problems), problems
+
+
+@pytest.mark.parametrize(("case", "changes", "file", "line", "field", "words"), AFTER_CASES,
+                         ids=[c[0] for c in AFTER_CASES])
+def test_each_defect_of_the_record_after_is_reported(data_copy, case, changes, file, line,
+                                                     field, words):
+    for table, key, column, value in changes:
+        set_cell(data_copy, table, key, column, value)
+    problems = collect_problems(data_copy)
+    matching = [p for p in problems if p.file.endswith(file) and p.row == line
+                and p.field == field and words in str(p)]
+    assert matching, "\n".join(str(p) for p in problems)
+    assert f"{file}:{line}: {field}: expected" in str(matching[0])

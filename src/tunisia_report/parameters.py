@@ -6,7 +6,14 @@ annotation and a trailing comment as its help. The help may declare constraints:
 ``(range: 1 to 10)`` bounds a number, ``ISO date`` requires a YYYY-MM-DD string and
 ``(on or after: other)`` orders it after another parameter of the notebook (given or default).
 
-Only the standard library is imported here: checking is fast and needs no kernel.
+One contract, two callers: the CLI checks what it is given before any kernel starts
+(`check_parameters`), and each notebook checks what it holds right after its parameters cell
+(`check_notebook_parameters`), so plain papermill and JupyterLab get the same errors. The values a
+notebook ran with are recorded in its outputs (`RECORD_MIME`), so an exporter can tell outputs
+made with other parameters than the cell now holds (`stale_parameters`).
+
+Only the standard library is imported here (and PyYAML for a value given as text): checking is
+fast and needs no kernel.
 """
 
 from __future__ import annotations
@@ -18,11 +25,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from tunisia_report.exceptions import ParameterError
+from tunisia_report.exceptions import ParameterError, UsageError
 
 CHOICES_RE = re.compile(r"\(one of: ([^)]*)\)")
 RANGE_RE = re.compile(r"\(range: (-?[\d.]+) to (-?[\d.]+)\)")
 AFTER_RE = re.compile(r"\(on or after: (\w+)\)")
+#: The output a notebook's check leaves: the parameters its outputs are made with. JupyterLab has
+#: no renderer for it (nothing shows) and the exporters drop it.
+RECORD_MIME = "application/vnd.tunisia-report.parameters+json"
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
 
 
@@ -243,3 +253,113 @@ def describe_notebook(name: str, params: list[Param]) -> str:
         if p.help:
             lines.append(f"      {p.help}")
     return "\n".join(lines)
+
+
+def check_notebook_parameters(namespace: dict, notebook: str) -> dict:
+    """Check a notebook's parameters where it runs, right after its parameters cell; return them.
+
+    `namespace` is the notebook's ``globals()``: the parameters cell's values, with papermill's
+    injected ones over them. Each declared parameter goes through `check_parameters`, the CLI's
+    own check; a value given as text for a parameter that is not text (papermill's
+    ``-p sections '["summary"]'``) is read as YAML, as the CLI reads it, and the namespace gets
+    the value read. `notebook` names the notebook file, found in the kernel's working folder (the
+    notebook's own, in JupyterLab and a render) or in notebooks/. Raises ParameterError.
+    """
+    path = notebook_path(notebook)
+    declared = declared_parameters(read_notebook(path))
+    given = {p.name: namespace[p.name] for p in declared if p.name in namespace}
+    try:
+        checked = check_parameters(given, {path.name: declared}, set(given))[path.name]
+    except ParameterError as exc:
+        raise _with_papermill_hint(exc, given, declared) from None
+    namespace.update(checked)
+    _record(given, checked)
+    return checked
+
+
+def notebook_path(notebook: str) -> Path:
+    """The notebook a kernel runs: `notebook` in the working folder, else in notebooks/."""
+    from tunisia_report.paths import NOTEBOOKS_DIR
+
+    for path in (Path(notebook), NOTEBOOKS_DIR / notebook):
+        if path.is_file():
+            return path.resolve()
+    raise UsageError(f"cannot check the parameters of {notebook}: no such notebook in "
+                     f"{Path.cwd()} or {NOTEBOOKS_DIR}")
+
+
+def _with_papermill_hint(exc: ParameterError, given: dict, declared: list[Param]) -> Exception:
+    """papermill's ``-p`` reads ``2014`` as a number: say how to pass it as text."""
+    param = next((p for p in declared if p.name == exc.name), None)
+    value = given.get(exc.name)
+    if param is not None and param.type_name == "str" and isinstance(value, int | float):
+        return ParameterError(exc.name, exc.notebook, exc.expected,
+                              f"{exc.found}; papermill's -p reads it as a number, "
+                              f"-r {exc.name} {value} passes it as text", exc.accepted)
+    return exc
+
+
+def comparable(values: dict) -> dict:
+    """Values as JSON gives them back (tuples as lists): what a record can be compared with."""
+    return json.loads(json.dumps(values, sort_keys=True, default=str))
+
+
+def _record(given: dict, checked: dict) -> None:
+    """Leave in the cell's outputs the parameters this run is made with (see `RECORD_MIME`): as
+    given (what the notebook held, to compare with what it holds later) and as checked (what the
+    run used: a list given as text, read). Outside IPython there are no outputs to leave it in."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import publish_display_data
+
+    if not InteractiveShell.initialized():
+        return
+    publish_display_data(data={RECORD_MIME: {"given": comparable(given),
+                                             "parameters": comparable(checked)}})
+
+
+def parameter_record(nb: dict) -> tuple[dict | None, int | None]:
+    """The record of the parameters a notebook's outputs were made with (``given``, ``parameters``)
+    and the execution count of the cell that left it; (None, None) when no cell did (a notebook
+    without the check, or unrun)."""
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            record = (output.get("data", {}) or {}).get(RECORD_MIME)
+            if isinstance(record, dict):
+                return record, cell.get("execution_count")
+    return None, None
+
+
+def checked_parameters(nb: dict) -> dict:
+    """The parameters the notebook's last run used, as its check read them; {} if unrecorded."""
+    record, _ = parameter_record(nb)
+    return dict((record or {}).get("parameters") or {})
+
+
+def current_parameters(nb: dict) -> dict:
+    """What a run of `nb` as saved would use: its parameters cell's literal values, with those
+    papermill injected (``metadata.papermill.parameters``) over them."""
+    try:
+        values = {p.name: p.default for p in declared_parameters(nb) if p.default is not None}
+    except SyntaxError:  # a half-edited cell: nothing to compare
+        values = {}
+    injected = ((nb.get("metadata", {}) or {}).get("papermill", {}) or {}).get("parameters")
+    return comparable({**values, **(injected or {})})
+
+
+def stale_parameters(nb: dict) -> list[str]:
+    """Why `nb`'s outputs do not belong to the parameters it now holds, one reason a line
+    (``lang: outputs made with 'en', the notebook now holds 'fr'``); empty when they do, or when
+    nothing was recorded. Outputs of cells run before the check count as stale too."""
+    record, count = parameter_record(nb)
+    if record is None:
+        return []
+    recorded = record.get("given") or {}
+    current = current_parameters(nb)
+    reasons = [f"{name}: outputs made with {recorded[name]!r}, the notebook now holds "
+               f"{current[name]!r}" for name in sorted(current.keys() & recorded.keys())
+               if current[name] != recorded[name]]
+    earlier = [c for c in nb.get("cells", []) if c.get("cell_type") == "code" and c.get("outputs")
+               and count is not None and (c.get("execution_count") or count) < count]
+    if earlier:
+        reasons.append(f"{len(earlier)} cell(s) ran before the parameters were last checked")
+    return reasons

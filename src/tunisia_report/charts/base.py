@@ -8,9 +8,11 @@ SVG stands alone; the caption is for the document around it.
 from __future__ import annotations
 
 import base64
+import html
 import os
+import re
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +46,9 @@ class Chart:
     figure: object  # matplotlib.figure.Figure
     info: FigureInfo
     table: pd.DataFrame
+    # The marks that carry a tooltip in the SVG: an artist's gid -> one text per mark, in the
+    # order the artist draws them (a collection's points). Links come from the artist's urls.
+    tooltips: dict[str, list[str]] = field(default_factory=dict)
 
     def _ipython_display_(self) -> None:
         """In a notebook a Chart shows as its figure (with alt text), never as its fields."""
@@ -108,9 +113,48 @@ def show(chart: Chart) -> None:
 
 
 def display_bundle(chart: Chart) -> tuple[dict, dict]:
-    """The (data, metadata) that `show` displays: the figure without its title and source."""
+    """The (data, metadata) that `show` displays: the figure without its title and source, its
+    marks' tooltips in the SVG, and the rows it draws as CSV (the HTML's data link)."""
     with style.without_frame(chart.figure):
-        return figure_bundle(chart.figure, chart.info)
+        data, metadata = figure_bundle(chart.figure, chart.info)
+    data["image/svg+xml"] = with_tooltips(data["image/svg+xml"], chart.tooltips)
+    metadata[METADATA_KEY][FIGURE_KEY]["csv"] = chart.table.to_csv(index=False)
+    return data, metadata
+
+
+_MARK = re.compile(r"<a\b[^>]*>|<(?:use|path)\b[^>]*?/>")  # a link, or a mark (one shape each)
+
+
+def with_tooltips(svg: str, tooltips: dict[str, list[str]]) -> str:
+    """The SVG with a `<title>` (a browser's tooltip, a screen reader's name) on each mark of
+    the artists named in `tooltips`: first in its link where the mark is one, else in its
+    shape."""
+    for gid, texts in tooltips.items():
+        start = svg.find(f'<g id="{html.escape(gid)}">')
+        if start < 0 or not texts:
+            continue
+        out, position, k, in_link = [], start, 0, False
+        for match in _MARK.finditer(svg, start):
+            if k == len(texts):
+                break
+            tag = match.group(0)
+            if " id=" in tag:  # a shape defined once (in <defs>) for the marks to use
+                continue
+            title = f"<title>{html.escape(texts[k], quote=False)}</title>"
+            out.append(svg[position:match.end()] if tag.startswith("<a") or in_link
+                       else svg[position:match.start()])
+            if tag.startswith("<a"):
+                out.append(title)
+                in_link = True
+            elif in_link:
+                in_link, k = False, k + 1
+            else:
+                name = tag[1:tag.index(" ")] if " " in tag else tag[1:-2]
+                out.append(tag[:-2] + ">" + title + f"</{name}>")
+                k += 1
+            position = match.end()
+        svg = svg[:start] + "".join(out) + svg[position:]
+    return svg
 
 
 def publish(bundle: tuple[dict, dict]) -> None:

@@ -24,10 +24,23 @@ WINDOW_AFTER = pd.DateOffset(months=2)  # reports published later than this go t
 SIDE_WIDTH = 0.2  # share of the plotting width for the later and undated column
 
 
+MIN_DISTINCT = 3  # fewer different numbers are said in a sentence (the claim's card says them)
+
+
 def reported_figures(data) -> list[str]:
-    """The figures for which the record gives at least one number, in the figures' order."""
+    """The figures whose record is a series worth a chart: at least `MIN_DISTINCT` different
+    numbers (one number, or one but for a single other, is a sentence, not a chart). In the
+    figures' order."""
+    numbers = data.reports.dropna(subset=["value"])
+    distinct = numbers.groupby("figure_id")["value"].nunique()
+    return [f for f in data.figures["figure_id"] if distinct.get(f, 0) >= MIN_DISTINCT]
+
+
+def unreported_figures(data) -> list[str]:
+    """The figures the record gives numbers for that are not charted (`reported_figures`)."""
     numbered = set(data.reports.dropna(subset=["value"])["figure_id"])
-    return [f for f in data.figures["figure_id"] if f in numbered]
+    charted = set(reported_figures(data))
+    return [f for f in data.figures["figure_id"] if f in numbered and f not in charted]
 
 
 def figure_reports_table(data, figure_id: str) -> pd.DataFrame:
@@ -93,10 +106,13 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         months = dated[dated["published_precision"] == "month"]
         sizes = (28, 150)
         size_norm = (1, max(int(points["reports"].max()), 2))
+        tooltips = {}
         if len(days):
             sns.scatterplot(data=days, x="published", y="value", hue="matches", size="reports",
                             sizes=sizes, size_norm=size_norm, palette=palette, legend=False,
                             ax=main, edgecolor="white", linewidth=0.6, zorder=3)
+            tooltips["marks-dated"] = _mark_tooltips(main.collections[-1], days, table, unit,
+                                                     unit_words, data, "marks-dated")
         for row in months.itertuples():
             start = mdates.date2num(row.published)
             end = mdates.date2num(row.published + pd.offsets.MonthBegin(1))
@@ -122,6 +138,8 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
             sns.scatterplot(data=side_points, x="x", y="value", hue="matches", size="reports",
                             sizes=sizes, size_norm=size_norm, palette=palette, legend=False,
                             ax=side, edgecolor="white", linewidth=0.6, zorder=3)
+            tooltips["marks-later"] = _mark_tooltips(side.collections[-1], side_points, table,
+                                                     unit, unit_words, data, "marks-later")
         side.axhline(value, color=colour, linewidth=0.7, linestyle=(0, (3, 2)), zorder=1)
         side.set_xlim(-0.7, max(len(order), 1) - 0.3)
         side.set_xticks(range(len(order)), order, fontsize=style.SMALL_PT)
@@ -168,7 +186,29 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         label=article["label"])
     info = FigureInfo(label=f"figure-reports-{figure_id}", title=title, caption=caption,
                       source=source, alt=alt)
-    return Chart(fig, info, table)
+    return Chart(fig, info, table, tooltips)
+
+
+def _mark_tooltips(collection, points, table, unit, unit_words, data, gid) -> list[str]:
+    """One tooltip per drawn point (value, who gave it, when) and, as the point's link, the
+    first of its sources' web addresses."""
+    urls = data.sources.set_index("source_id")["url"]
+    texts, links = [], []
+    for point in points.to_dict("records"):
+        mine = table[(table["column"] == point["column"]) & (table["value"] == point["value"])
+                     & ((table["published"] == point["published"])
+                        | (table["published"].isna() & pd.isna(point["published"])))]
+        when = (format_date(point["published"], point["published_precision"])
+                if pd.notna(point["published"]) else gettext("no date"))
+        texts.append(gettext("{amount} {unit}, {date}: {sources}").format(
+            amount=format_number(point["value"], unit), unit=unit_words, date=when,
+            sources=gettext(", ").join(dict.fromkeys(mine["publisher"]))))
+        url = next((str(urls[s]) for s in mine["source_id"]
+                    if str(urls.get(s, "")).lower().startswith(("http://", "https://"))), None)
+        links.append(url)
+    collection.set_gid(gid)
+    collection.set_urls(links)
+    return texts
 
 
 def _side_label(row) -> str:

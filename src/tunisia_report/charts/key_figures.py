@@ -17,8 +17,9 @@ from tunisia_report.charts.base import (
     stack,
     width_in,
 )
+from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
-from tunisia_report.text.formatting import format_value, kind_words, source_line
+from tunisia_report.text.formatting import format_value, kind_words, source_line, verdict_words
 from tunisia_report.text.i18n import gettext
 
 MAX_TILES = 12  # four rows of three on the page; more would be too small to read
@@ -33,6 +34,8 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
     if rows.empty:
         raise DataError("no figures with a number in figures.csv")
     rows, more = first_rows(rows, MAX_TILES)  # a tile needs room to be read
+    verdicts = claims(data).set_index("claim_id")["verdict"]
+    rows["verdict"] = [verdicts.get(f) for f in rows["figure_id"]]
     title = gettext("The article's headline numbers, each in its own unit")
     with style.context():
         fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
@@ -55,8 +58,10 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                                  va="baseline", fontsize=style.NUMBER_PT, fontweight="bold",
                                  color=colour)
             number_w = number.get_window_extent(renderer).width / fig.dpi
-            unit = style.wrap(fig, row["unit"], text_w - number_w - 0.08, style.LABEL_PT,
-                              weight="bold")
+            badge_w = (_badge(ax, row["verdict"]) if row["verdict"] in style.VERDICT_COLOURS
+                       else 0.0)
+            unit = style.wrap(fig, row["unit"], text_w - number_w - badge_w - 0.08,
+                              style.LABEL_PT, weight="bold")
             bold = {"fontweight": "bold", "color": style.TEXT}
             offset = style.NUMBER_PT * 1.3
             if "\n" in unit:  # too long to stand beside the number: put it below
@@ -85,10 +90,26 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
             gettext("{label}: {amount} ({kind}, {attribution}, {date})").format(
                 label=r["label"], amount=amount(r), kind=kind_words(r["value_kind"]).lower(),
                 attribution=r["attributed_to"], date=date_text(r))
+            + (gettext(", verdict: {verdict}").format(verdict=verdict_words(r["verdict"]))
+               if r["verdict"] in style.VERDICT_COLOURS else "")
             for _, r in rows.iterrows()))
     table = rows[["figure_id", "label", "value", "amount_text", "unit", "value_kind",
-                  "attributed_to", "date", "date_precision"]].copy()
+                  "attributed_to", "date", "date_precision", "verdict"]].copy()
     caption = gettext("Headline figures stated in the article; estimates are marked and "
-                      "attributed, and no two units share a scale.")
+                      "attributed, and no two units share a scale. Each tile's badge is the "
+                      "figure's verdict against the public record (see “How the article holds "
+                      "up”).")
     caption += more_note(MAX_TILES, more, in_appendix=True)
     return Chart(fig, figure_info(data, "key-figures", title, caption, alt), table)
+
+
+def _badge(ax, verdict: str) -> float:
+    """The verdict's word in white on its colour, in the tile's top corner on the reader's end
+    side; returns its width in inches (the number's line keeps clear of it)."""
+    badge = ax.annotate(verdict_words(verdict).upper(), (style.x(0.965), 0.955),
+                        xycoords="axes fraction", ha=style.ha("right"), va="top",
+                        fontsize=style.SMALL_PT, fontweight="bold", color="white",
+                        bbox={"boxstyle": "round", "pad": 0.3, "edgecolor": "none",
+                              "facecolor": style.VERDICT_COLOURS[verdict]})
+    renderer = ax.figure.canvas.get_renderer()
+    return badge.get_window_extent(renderer).width / ax.figure.dpi + 0.12

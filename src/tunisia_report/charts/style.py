@@ -61,6 +61,17 @@ EVENT_CATEGORY_COLOURS = {
     "other": PALETTE["grey"],
 }
 
+# A verdict's badge: white text on these, each at least 7:1 (WCAG AAA; a test checks). Never
+# colour alone: the badge always carries the verdict's word (`text.verdict_words`).
+VERDICT_COLOURS = {
+    "accurate": "#1B5E20",
+    "imprecise": "#0D4F7A",
+    "outdated": "#5B4636",
+    "revised": "#8A3F00",
+    "inaccurate": "#9E1B1B",
+    "unverifiable": "#4A4F55",
+}
+
 # The locator map.
 MAP_SEA = "#EAF3F8"
 MAP_SEA_TEXT = "#3D6E8C"

@@ -13,6 +13,7 @@ from tunisia_report.text.formatting import code_words, source_line
 from tunisia_report.text.i18n import gettext, ngettext
 
 MAX_EVENTS = 12  # rows whose titles, wrapped on two lines at 8 pt, do not touch (16 did)
+PALE_ALPHA = 0.28  # a year-long bar: a tint of its colour, so the vaguest dates weigh least
 
 
 def timeline_table(data, start: str | None = None, end: str | None = None) -> pd.DataFrame:
@@ -94,6 +95,7 @@ def record_text(data, spans: list[dict]) -> str:
 def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart:
     """Every event by category; spans show the precision: a month is a month-long bar."""
     import matplotlib.dates as mdates
+    from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -122,15 +124,20 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
             colour = style.EVENT_CATEGORY_COLOURS.get(str(row["category"]), style.TEXT)
             x0, x1 = mdates.date2num(row["start"]), mdates.date2num(row["end"])
             gid = f"event-{row['event_id']}"
+            # The vaguer the date, the lighter the mark: a day is a solid diamond, a month a
+            # solid bar, a year a pale bar, no date a thin dashed line up to publication.
             if row["open_start"]:
-                ax.barh(y, x1 - x0, left=x0, height=0.5, facecolor="white", edgecolor=colour,
-                        hatch="///", linewidth=0.8, gid=gid)
-                ax.plot([x0], [y], marker="<", color=colour, markersize=6, clip_on=False)
+                ax.hlines(y, x0, x1, color=colour, linewidth=1.0, linestyle=(0, (3, 2)),
+                          gid=gid)
+                ax.plot([x0], [y], marker="<", color=colour, markersize=4.5, clip_on=False)
                 marks = [mdates.date2num(r["start"]) for r in row["record"]]
                 _bar_label(ax, renderer, min([x1, *marks]), y, gettext("date not given"),
                            inside=True)
             else:
-                ax.barh(y, x1 - x0, left=x0, height=0.5, color=colour, gid=gid)
+                pale = row["date_precision"] == "year"
+                ax.barh(y, x1 - x0, left=x0, height=0.5, gid=gid,
+                        facecolor=to_rgba(colour, PALE_ALPHA if pale else 1.0),
+                        edgecolor=colour, linewidth=0.6 if pale else 0)
                 if row["date_precision"] == "day":
                     ax.plot([(x0 + x1) / 2], [y], marker="D", color=colour, markersize=5.5)
                 marks = [mdates.date2num(r["end"]) for r in row["record"]]
@@ -141,10 +148,9 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                     transform=ax.get_yaxis_transform(), ha=style.ha("right"), va="center",
                     fontsize=style.SMALL_PT, color=style.TEXT, linespacing=1.1)
             if i and row["category"] != table.loc[i - 1, "category"]:
-                reach = (left - 0.012) / width  # across the titles' column too
-                ax.axhline(y + 0.5, color=style.RULE, linewidth=0.6, clip_on=False,
-                           xmin=0 if style.rtl() else -reach,
-                           xmax=1 + reach if style.rtl() else 1)
+                # Across the time axis only: in the titles' column it would cross a title of
+                # two lines (Amiri's are taller than a row's half).
+                ax.axhline(y + 0.5, color=style.RULE, linewidth=0.6)
         published = publication_date(data)
         if period_start <= published < period_end:
             ax.axvline(mdates.date2num(published), color=style.MUTED, linewidth=0.8,
@@ -167,20 +173,22 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                    columnspacing=0.9, handletextpad=0.4, borderaxespad=0,
                    markerfirst=not style.rtl())
         keys = [
-            Patch(facecolor=style.MUTED, label=gettext("bar: the year or month given")),
             Line2D([], [], marker="D", color=style.MUTED, linestyle="none",
                    label=gettext("day")),
-            Patch(facecolor="white", edgecolor=style.MUTED, hatch="///",
-                  label=gettext("date not given: on or before the bar's end")),
+            Patch(facecolor=style.MUTED, label=gettext("bar: the month given")),
+            Patch(facecolor=to_rgba(style.MUTED, PALE_ALPHA), edgecolor=style.MUTED,
+                  linewidth=0.6, label=gettext("pale bar: only the year given")),
+            Line2D([], [], color=style.MUTED, linewidth=1.0, linestyle=(0, (3, 2)),
+                   label=gettext("dashed line: no date, on or before its end")),
             Line2D([], [], marker="D", markerfacecolor="white", markeredgecolor=style.TEXT,
                    color=style.TEXT, linestyle="none",
                    label=gettext("the record's day (other sources)")),
             Patch(facecolor="white", edgecolor=style.TEXT, label=gettext("the record's month"))]
-        if style.rtl():  # each row of three read from the right
-            keys = keys[2::-1] + keys[:2:-1]
+        if style.rtl():  # the legend fills columns of two: the first column at the right
+            keys = keys[4:] + keys[2:4] + keys[:2]
         fig.legend(handles=keys, loc=f"lower {side}",
                    bbox_to_anchor=(style.x(0.0095), bottom + 0.01), ncol=3,
-                   fontsize=style.SMALL_PT, handlelength=1.4, columnspacing=1.2,
+                   fontsize=style.SMALL_PT, handlelength=1.2, columnspacing=0.6,
                    handletextpad=0.5, borderaxespad=0, markerfirst=not style.rtl())
     groups = []
     for (text, undated), part in table.groupby(["date_text", "open_start"], sort=False):
@@ -191,8 +199,9 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
             when=when, titles=gettext("; ").join(titles)))
     last_day = period_end - pd.Timedelta(days=1)
     alt = gettext("Timeline of the {n} events the article dates, {start} to {end}, coloured by "
-                  "category; an event known only to the month or year is a bar spanning it, and "
-                  "an event without a date is an open-ended hatched bar up to publication; where "
+                  "category; an event known only to the month is a bar spanning it, one known "
+                  "only to the year a pale bar, and an event without a date a thin dashed line "
+                  "up to publication; where "
                   "the article gives no day, the day the public record gives most often is an "
                   "open diamond (a month it gives only to the month, an outlined bar). "
                   "{events}.").format(

@@ -192,5 +192,8 @@ TRANSLATED_FIELDS = {
     "places": ("name",),
     "measures": ("name",),
     "claims": ("asserts",),
+    "attacks": ("title", "place"),
+    "outcomes": ("name",),
+    "theses": ("claim",),
     "countries": ("name",),  # the map's countries (tunisia_region.geojson), by iso_a3
 }

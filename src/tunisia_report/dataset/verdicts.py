@@ -239,13 +239,19 @@ def judge_figure(figure: dict, reports: pd.DataFrame, published) -> tuple[str, s
         others = numbers if len(numbers) else amounts
         return "inaccurate", "other-number", {**facts, "support": channels(others),
                                               "values": value_counts(numbers)}
-    changes = []  # (said, row): another number, surely after the same originator gave ours
-    for row in numbers[numbers["value"] != value].to_dict("records"):
-        said = [r["stated"] for r in matching.to_dict("records")
-                if r["originator"] == row["originator"] and is_later(row["stated"], r["stated"])]
-        if said:
-            changes.append((min(said, key=lambda s: (s[1], s[0])), row))
-    dated = [r["stated"] for r in matching.to_dict("records") if r["stated"] is not None]
+    matched = matching.to_dict("records")
+    # Per originator, its statement of our number that surely ends first: another number is
+    # surely later than one of its statements exactly when it is surely later than this one.
+    earliest: dict[str, tuple] = {}
+    for r in matched:
+        known = earliest.get(r["originator"])
+        if r["stated"] is not None and (known is None or (r["stated"][1], r["stated"][0])
+                                        < (known[1], known[0])):
+            earliest[r["originator"]] = r["stated"]
+    changes = [(earliest[r["originator"]], r)  # (said, row): another number, said after ours
+               for r in numbers[numbers["value"] != value].to_dict("records")
+               if is_later(r["stated"], earliest.get(r["originator"]))]
+    dated = [r["stated"] for r in matched if r["stated"] is not None]
     facts.update(support=channels(matching), values=value_counts(numbers),
                  first=min(dated, key=lambda s: (s[1], s[0]), default=None), best=matching)
     if changes and _given(figure.get("event_id")):

@@ -7,6 +7,7 @@ charts as numbered ``<figure>``s with caption and source, no CDN scripts and no 
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -127,6 +128,31 @@ def curly_quotes(text: str, before: str = " ", quotes: tuple[str, str] = ("\u201
     return "".join(out)
 
 
+_SVG_PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.IGNORECASE)
+
+
+_SVG_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def _inline_svg(image, soup):
+    """A chart's SVG in the page itself, so the <title> of each mark is a tooltip and its links
+    work: its ids prefixed with the chart's (several charts share matplotlib's ids), named by
+    the image's alt text."""
+    svg = base64.b64decode(image["src"].split(",", 1)[1]).decode("utf-8")
+    svg = _SVG_PROLOG.sub("", svg)
+    figure = image.find_parent("figure")
+    prefix = (figure.get("id") if figure is not None and figure.get("id") else "chart") + "-"
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    svg = _SVG_REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids
+                             else m.group(0), svg)
+    node = BeautifulSoup(svg, features="html.parser").find("svg")
+    node["role"] = "img"
+    node["aria-label"] = image.get("alt", "")
+    for attribute in ("width", "height"):  # the page's CSS sizes it, keeping its viewBox ratio
+        node.attrs.pop(attribute, None)
+    return node
+
+
 def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
             quotes: tuple[str, str] = ("\u201c", "\u201d")) -> str:
     """Remove what would run or load anything (scripts, event handlers, external stylesheets);
@@ -149,14 +175,17 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
         element.decompose()
     for element in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
         element.decompose()
+    for image in soup.select('.report-figure__image img[src^="data:image/svg+xml;base64,"]'):
+        image.replace_with(_inline_svg(image, soup))
     for table in soup.find_all("table"):  # wide tables scroll, and keyboards can scroll them
         table.wrap(soup.new_tag("div", attrs={"class": "report-table", "tabindex": "0"}))
     for element in soup.find_all(True):
         for name in [a for a in element.attrs if a.lower().startswith("on")]:
             del element.attrs[name]
-        href = element.attrs.get("href")
-        if isinstance(href, str) and href.strip().lower().startswith("javascript:"):
-            del element.attrs["href"]
-        elif isinstance(href, str) and re.match(r"\s*(https?:)?//", href, re.IGNORECASE):
-            element.attrs["rel"] = "noreferrer"  # a link to follow, never a load
+        for name in ("href", "xlink:href"):  # an inline chart's marks link with xlink:href
+            href = element.attrs.get(name)
+            if isinstance(href, str) and href.strip().lower().startswith("javascript:"):
+                del element.attrs[name]
+            elif isinstance(href, str) and re.match(r"\s*(https?:)?//", href, re.IGNORECASE):
+                element.attrs["rel"] = "noreferrer"  # a link to follow, never a load
     return str(soup)

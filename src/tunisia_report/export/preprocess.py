@@ -7,6 +7,7 @@ number the figures and (for pandoc) reduce every output to the one representatio
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import datetime as dt
 import json
@@ -21,8 +22,14 @@ from nbformat import NotebookNode
 from traitlets import Bool, List, Unicode
 
 from tunisia_report.display import FIGURE_ATTR, FIGURE_KEY, FIGURE_NUMBER, METADATA_KEY
-from tunisia_report.parameters import cell_source, declared_parameters
-from tunisia_report.report.sections import furniture
+from tunisia_report.parameters import (
+    RECORD_MIME,
+    cell_source,
+    checked_parameters,
+    declared_parameters,
+    stale_parameters,
+)
+from tunisia_report.report.sections import TITLE_BLOCK, furniture, title_block
 from tunisia_report.text import i18n
 from tunisia_report.text.dates import format_day
 
@@ -100,8 +107,12 @@ class ReportMetadata:
 def resolve_metadata(nb: Mapping) -> ReportMetadata:
     """Resolve the report's metadata, key by key, from the first source that has it.
 
-    Order: papermill's ``nb.metadata.papermill.parameters``; the literal assignments of the code
-    cell tagged ``parameters`` (read with `ast`, never executed); ``nb.metadata.tunisia_report``;
+    Order: the parameters the notebook's own check recorded when it ran (read as the run read
+    them: a list given as text is a list; see `parameters.check_notebook_parameters`); papermill's
+    ``nb.metadata.papermill.parameters``; the literal assignments of the code
+    cell tagged ``parameters`` (read with `ast`, never executed); for `title`, `subtitle` and
+    `author` parameters whose default in the cell is "", the edition's words
+    (`report.sections.TITLE_BLOCK` in the `lang` resolved so far); ``nb.metadata.tunisia_report``;
     ``nb.metadata.title`` / ``nb.metadata.authors[*].name``; for the title only, the first ``# ``
     heading. Keys: ``title``, ``subtitle``, ``author``, ``report_date``, ``source``,
     ``short_title``, ``show_code``. A missing source line stays missing.
@@ -114,17 +125,15 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
     if any(names):
         notebook_level.setdefault("author", [n for n in names if n])
     layers = [
+        checked_parameters(nb),
         (metadata.get("papermill", {}) or {}).get("parameters", {}) or {},
         parameters_cell_values(nb),
-        notebook_level,
     ]
+    layers.append(edition_defaults(nb, _text(_pick(layers, "lang")) or i18n.SOURCE_LANG))
+    layers.append(notebook_level)
 
     def pick(key: str):
-        for layer in layers:
-            value = layer.get(key)
-            if value is not None and value != "" and value != []:
-                return value
-        return None
+        return _pick(layers, key)
 
     title = _text(pick("title")) or first_heading(nb)
     return ReportMetadata(
@@ -139,6 +148,28 @@ def resolve_metadata(nb: Mapping) -> ReportMetadata:
     )
 
 
+def _pick(layers: list[Mapping], key: str):
+    """The first value of `key` that is not empty, layer by layer."""
+    for layer in layers:
+        value = layer.get(key)
+        if value is not None and value != "" and value != []:
+            return value
+    return None
+
+
+def edition_defaults(nb: Mapping, lang: str) -> dict:
+    """The edition's title, subtitle and author for those the notebook's parameters cell leaves
+    empty (``title: str = ""``: "" means the edition's)."""
+    try:
+        declared = {p.name for p in declared_parameters(nb) if p.default == ""}
+    except SyntaxError:
+        return {}
+    if not declared & set(TITLE_BLOCK):
+        return {}
+    words = title_block(lang if lang in i18n.EDITIONS else i18n.SOURCE_LANG)
+    return {name: text for name, text in words.items() if name in declared}
+
+
 def parameters_cell_values(nb: Mapping) -> dict:
     """Literal defaults assigned in the cell tagged ``parameters`` (others are None)."""
     try:
@@ -148,7 +179,11 @@ def parameters_cell_values(nb: Mapping) -> dict:
 
 
 def _parameter(nb: Mapping, name: str):
-    """A parameter's value: papermill's, else the parameters cell's literal default, else None."""
+    """A parameter's value: as the run's check recorded it, else papermill's, else the parameters
+    cell's literal default, else None."""
+    checked = checked_parameters(nb)
+    if name in checked:
+        return checked[name]
     papermill = (nb.get("metadata", {}) or {}).get("papermill", {}) or {}
     given = papermill.get("parameters", {}) or {}
     return given[name] if name in given else parameters_cell_values(nb).get(name)
@@ -202,9 +237,9 @@ def prepare_notebook(
 ) -> tuple[NotebookNode, ReportMetadata]:
     """A filtered copy of `nb` and its metadata; code shows if `show_code` or the notebook asks.
 
-    Runs `SectionHeadings`, `ProseCells` (the written prose, translated and filled; `strict`: an
-    untranslated paragraph is an error; `name` names the notebook in its messages),
-    `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and, `for_pandoc`,
+    Runs `DropParameterRecord`, `SectionHeadings`, `ProseCells` (the written prose, translated
+    and filled; `strict`: an untranslated paragraph is an error; `name` names the notebook in its
+    messages), `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and, `for_pandoc`,
     `SingleRepresentation`. The input notebook is not modified.
     """
     from tunisia_report.export.prose import ProseCells
@@ -214,6 +249,7 @@ def prepare_notebook(
     meta = replace(meta, show_code=bool(show_code or meta.show_code))
     findings = _parameter(nb, "findings")
     steps: list[Preprocessor] = [
+        DropParameterRecord(),
         SectionHeadings(sections=_parameter(nb, "sections"), lang=meta.lang),
         ProseCells(lang=meta.lang, findings=findings is None or _truthy(findings),
                    strict=strict, notebook=name or "the notebook"),
@@ -243,14 +279,18 @@ def has_run(nb: Mapping) -> bool:
 
 
 def executed(nb: NotebookNode, resources: Mapping | None, log) -> NotebookNode:
-    """`nb` itself if it has run; else a copy executed top to bottom with its kernel.
+    """`nb` itself if it has run with the parameters it holds; else a copy executed top to
+    bottom with its kernel.
 
     The export menu and ``jupyter nbconvert`` read the saved file: a notebook saved before Run
-    All would otherwise export as headings without charts. Runs in the notebook's folder (the
-    ``metadata.path`` nbconvert passes), with the kernel the notebook names (``python3``, the
-    project's, by default); a failing cell raises nbclient's CellExecutionError.
+    All would otherwise export as headings without charts, and one whose parameters were edited
+    after its last run as the new title block around the old outputs (`stale_parameters`). Runs
+    in the notebook's folder (the ``metadata.path`` nbconvert passes), with the kernel the
+    notebook names (``python3``, the project's, by default); a failing cell raises nbclient's
+    CellExecutionError.
     """
-    if has_run(nb):
+    stale = stale_parameters(nb)
+    if has_run(nb) and not stale:
         return nb
     from nbconvert.preprocessors import ExecutePreprocessor
 
@@ -261,12 +301,20 @@ def executed(nb: NotebookNode, resources: Mapping | None, log) -> NotebookNode:
 
     metadata = (resources or {}).get("metadata") or {}
     name = metadata.get("name") or "the notebook"
-    log.warning("%s has no outputs or unevaluated inline expressions: running it with its "
-                "kernel before exporting", name)
+    if stale:
+        log.warning("%s: its outputs were made with other parameters than it now holds (%s): "
+                    "running it with its kernel before exporting", name, "; ".join(stale))
+    else:
+        log.warning("%s has no outputs or unevaluated inline expressions: running it with its "
+                    "kernel before exporting", name)
     kernel = (nb.get("metadata", {}).get("kernelspec") or {}).get("name") or "python3"
     runner = Runner(kernel_name=kernel)
     copy_ = nbformat.from_dict(copy.deepcopy(dict(nb)))
-    copy_, _ = runner.preprocess(copy_, {"metadata": {"path": metadata.get("path") or "."}})
+    # jupyter_server runs an exporter in a worker thread holding a copy of the server's context,
+    # where jupyter_core keeps the server's (running) event loop: nbclient would try to run that
+    # loop again ("This event loop is already running"). In a fresh context it makes its own.
+    copy_, _ = contextvars.Context().run(
+        runner.preprocess, copy_, {"metadata": {"path": metadata.get("path") or "."}})
     return copy_
 
 
@@ -274,6 +322,19 @@ class ReportPreprocessor(Preprocessor):
     """Common base: enabled by default, so exporters can run these directly."""
 
     enabled = Bool(True).tag(config=True)
+
+
+class DropParameterRecord(ReportPreprocessor):
+    """Drop the outputs that record a run's parameters (`parameters.RECORD_MIME`): they are for
+    the exporters, not the reader."""
+
+    def preprocess(self, nb, resources):
+        """Remove the record outputs of `nb` in place."""
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs
+                                if RECORD_MIME not in (o.get("data", {}) or {})]
+        return nb, resources
 
 
 class SectionHeadings(ReportPreprocessor):

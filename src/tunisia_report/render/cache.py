@@ -1,10 +1,17 @@
-"""Skip a render whose inputs have not changed. Standard library only, so the check is fast."""
+"""Skip the notebooks of a render whose inputs have not changed. Standard library only, so the
+check is fast.
+
+Each notebook of a job has its own key (its source, its parameters and exports, the data it
+reads, the package's code): an edit to one notebook runs that notebook and its exports again,
+not the others. The output folder's `.render.json` records each notebook's key and outputs.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from tunisia_report.paths import PACKAGE_DIR, ROOT
@@ -24,8 +31,9 @@ def file_digest(path: Path) -> str:
 
 
 def input_key(notebooks: list[Path], settings: dict, data_dirs: list[Path]) -> str:
-    """One digest of everything a render reads: notebooks, settings, every data folder, the
-    package's code, the requirements and the environment variables that change outputs."""
+    """One digest of everything a notebook's run reads: the notebooks, settings, every data
+    folder, the package's code, the requirements and the environment variables that change
+    outputs."""
     digest = hashlib.sha256()
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     environment = {name: os.environ.get(name) for name in OUTPUT_ENVIRONMENT}
@@ -42,29 +50,56 @@ RECORD_NAME = ".render.json"
 
 
 def record_path(out_dir: Path) -> Path:
-    """Where a render into `out_dir` records its inputs and outputs."""
+    """Where a render into `out_dir` records its notebooks' keys and outputs."""
     return Path(out_dir) / RECORD_NAME
 
 
-def is_fresh(out_dir: Path, key: str) -> bool:
-    """True when the last render into `out_dir` had this key and its outputs are untouched."""
+def read_record(out_dir: Path) -> dict:
+    """The record of the last render into `out_dir`: {notebook: {"key", "outputs"}}; empty when
+    there is none, and, with a warning, when it cannot be read (a render then runs everything)."""
+    path = record_path(out_dir)
     try:
-        record = json.loads(record_path(out_dir).read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return False
-    if record.get("key") != key:
-        return False
-    for path, digest in record.get("outputs", {}).items():
-        if not os.path.exists(path) or file_digest(path) != digest:
-            return False
-    return True
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(record, dict) and "notebooks" not in record and "key" in record:
+            return {}  # one key for the whole render, as renders before per-notebook keys wrote
+        notebooks = record["notebooks"]
+        if not all(isinstance(entry["key"], str) and isinstance(entry["outputs"], dict)
+                   for entry in notebooks.values()):
+            raise TypeError("an entry without a key or outputs")
+        return notebooks
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        print(f"warning: {path}: unreadable render record ({type(exc).__name__}: {exc}); "
+              "rendering as if there were none", file=sys.stderr)
+        return {}
 
 
-def remember(out_dir: Path, key: str, outputs: list[Path]) -> None:
-    """Record a successful render's key and output digests."""
+def fresh_notebooks(out_dir: Path, keys: dict[str, str]) -> set[str]:
+    """The notebooks (by file name) whose last render into `out_dir` had the same key and whose
+    outputs are untouched."""
+    record = read_record(out_dir)
+    fresh = set()
+    for name, key in keys.items():
+        entry = record.get(name)
+        if entry is None or entry["key"] != key:
+            continue
+        if all(os.path.exists(path) and file_digest(path) == digest
+               for path, digest in entry["outputs"].items()):
+            fresh.add(name)
+    return fresh
+
+
+def remember(out_dir: Path, keys: dict[str, str], outputs: dict[str, list[Path]]) -> None:
+    """Record the notebooks just rendered (their keys and output digests), keeping the entries
+    of the job's other notebooks from the last render; drop notebooks the job no longer has."""
+    previous = read_record(out_dir)
+    notebooks = {name: previous[name] for name in keys if name in previous}
+    for name, files in outputs.items():
+        notebooks[name] = {"key": keys[name],
+                           "outputs": {str(p): file_digest(p) for p in sorted(set(files))}}
     path = record_path(out_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    record = {"key": key, "outputs": {str(p): file_digest(p) for p in sorted(outputs)}}
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(record, indent=1))
+    tmp.write_text(json.dumps({"notebooks": dict(sorted(notebooks.items()))}, indent=1))
     os.replace(tmp, path)

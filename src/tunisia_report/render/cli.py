@@ -114,11 +114,16 @@ def _render(args: argparse.Namespace, reporter) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     with output_lock(options.output_dir, _shown(options.output_dir)):
-        todo = [j for j in jobs if options.force or not cache.is_fresh(j.out_dir, j.key)]
+        for job in jobs:
+            job.fresh = set() if options.force else cache.fresh_notebooks(job.out_dir, job.keys)
+        todo = [j for j in jobs if j.stale]
         for job in jobs:
             if job not in todo:
                 reporter.say(f"{job.name}: up to date, nothing to do ({_shown(job.out_dir)}; "
                              "--force renders again)")
+            elif job.fresh:
+                reporter.say(f"{job.name}: {len(job.fresh)} of {len(job.notebooks)} notebooks "
+                             f"up to date; running {', '.join(p.name for p in job.stale)}")
         if not todo:
             return 0
         warn_uncommitted(todo)
@@ -164,7 +169,7 @@ def warn_uncommitted(jobs) -> None:
     `parameters.uncommitted_defaults`): the render uses them, but should not do so silently."""
     from tunisia_report.parameters import uncommitted_defaults
 
-    for path in sorted({p for job in jobs for p in job.notebooks}):
+    for path in sorted({p for job in jobs for p in job.stale}):
         changed = uncommitted_defaults(path)
         if changed:
             print(f"warning: {_shown(path)}: parameters differ from the last commit "

@@ -55,11 +55,17 @@ def stabilise(nb, rename: dict[str, str] | None = None) -> None:
 
     `rename` maps temporary paths given as parameters to the final paths they stand for.
     """
+    from tunisia_report.parameters import RECORD_MIME
+
+    records = [o["data"][RECORD_MIME].get(part, {}) for cell in nb.cells
+               for o in cell.get("outputs", []) if RECORD_MIME in o.get("data", {})
+               for part in ("given", "parameters")]
     for old, new in (rename or {}).items():
         params = nb.metadata.get("papermill", {}).get("parameters", {})
-        for name, value in params.items():
-            if value == old:
-                params[name] = new
+        for values in [params, *records]:  # the run's record says what the metadata says
+            for name, value in values.items():
+                if value == old:
+                    values[name] = new
         for cell in nb.cells:
             if "injected-parameters" in cell.metadata.get("tags", []):
                 cell.source = cell.source.replace(repr(old), repr(new)).replace(

@@ -9,7 +9,14 @@ from pathlib import Path
 from tunisia_report.dataset.schema import DESCRIPTOR
 from tunisia_report.exceptions import ParameterError
 from tunisia_report.parameters import check_parameters, declared_parameters, read_notebook
-from tunisia_report.paths import DATA_DIR, FIGURES_DIR, NOTEBOOKS_DIR, PARAMS_DIR, REPORTS_DIR
+from tunisia_report.paths import (
+    DATA_DIR,
+    FIGURES_DIR,
+    NOTEBOOKS_DIR,
+    PARAMS_DIR,
+    REPORT_NOTEBOOK,
+    REPORTS_DIR,
+)
 from tunisia_report.render import cache
 from tunisia_report.render.variants import DEFAULT_VARIANT, load_variant
 
@@ -44,7 +51,13 @@ class Job:
     notebooks: list[Path]
     parameters: dict[str, dict]  # per notebook file name
     exports: list[str]  # notebook file names to export to the formats
-    key: str = ""
+    keys: dict[str, str] = field(default_factory=dict)  # per notebook file name (see `cache`)
+    fresh: set[str] = field(default_factory=set)  # notebooks whose outputs are up to date
+
+    @property
+    def stale(self) -> list[Path]:
+        """The notebooks to run: those whose inputs changed since their outputs were made."""
+        return [nb for nb in self.notebooks if nb.name not in self.fresh]
 
 
 def default_notebooks() -> list[Path]:
@@ -81,12 +94,24 @@ def plan(options: Options) -> list[Job]:
             exports = [p.name for p in notebooks if p.name == REPORT_NAME]
         job = Job(variant, out_dir.resolve(), figures_dir.resolve(), notebooks, per_notebook,
                   exports)
-        settings = {"variant": variant, "parameters": per_notebook, "formats": options.formats,
-                    "out_dir": str(job.out_dir), "figures_dir": str(job.figures_dir),
-                    "exports": exports}
-        job.key = cache.input_key(notebooks, settings, job_data_dirs(job))
+        for nb in notebooks:
+            job.keys[nb.name] = notebook_key(job, nb, options.formats)
         jobs.append(job)
     return jobs
+
+
+def notebook_key(job: Job, notebook: Path, formats: tuple[str, ...]) -> str:
+    """The digest of what one notebook's run reads (`cache.input_key`): its source, parameters,
+    data, exports and where they go. An exported notebook's PDF takes its date from the report
+    notebook when it has none of its own, so that notebook is read too."""
+    parameters = job.parameters.get(notebook.name, {})
+    exported = notebook.name in job.exports
+    settings = {"variant": job.name, "notebook": notebook.name, "parameters": parameters,
+                "formats": formats if exported else (), "out_dir": str(job.out_dir),
+                "figures_dir": str(job.figures_dir)}
+    sources = [notebook, REPORT_NOTEBOOK] if exported and REPORT_NOTEBOOK.is_file() else [notebook]
+    data = [Path(parameters.get("data_dir") or DATA_DIR).resolve()]
+    return cache.input_key(sorted(set(sources)), settings, data)
 
 
 def existing_data_dir(value: str, notebook: str) -> Path:

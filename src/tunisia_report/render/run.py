@@ -93,8 +93,8 @@ def publish(staged: list[Path], stage: Path, job: Job) -> list[Path]:
     final = []
     for path in staged:
         rel = path.relative_to(stage)
-        if rel.parts[0] == "figures":
-            target = job.figures_dir / Path(*rel.parts[1:])
+        if rel.parts[0] == "figures":  # figures/<notebook>/...: see `Renderer.tasks_for`
+            target = job.figures_dir / Path(*rel.parts[2:])
         else:
             target = job.out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,6 +107,16 @@ def staged_files(stage: Path) -> list[Path]:
     return sorted(p for p in stage.rglob("*") if p.is_file())
 
 
+def owned_files(task: Task) -> list[Path]:
+    """What a task wrote in its stage: its executed notebook, its exports (the report's
+    claims.csv among them) and its charts."""
+    names = {CLAIMS_CSV} if task.source.name == REPORT_NAME else set()
+    own = [p for p in task.stage.iterdir()
+           if p.is_file() and (p.stem == task.source.stem or p.name in names)]
+    figures = staged_files(task.figures_stage) if task.figures_stage.is_dir() else []
+    return sorted(own) + figures
+
+
 class Renderer:
     """Runs the tasks of several jobs, one after another or in worker processes."""
 
@@ -114,13 +124,15 @@ class Renderer:
         self.options, self.reporter = options, reporter
 
     def tasks_for(self, job: Job, stage: Path) -> list[Task]:
+        """The job's notebooks to run, each with its own figures folder in the stage (so the
+        record knows which charts each wrote)."""
         return [
-            Task(job.name, nb, stage, stage / "figures", job.figures_dir,
+            Task(job.name, nb, stage, stage / "figures" / nb.stem, job.figures_dir,
                  job.parameters.get(nb.name, {}),
                  self.options.formats if nb.name in job.exports else (),
                  self.options.timeout, CACHE_DIR / "failed" / job.name / nb.name,
                  self.options.strict)
-            for nb in job.notebooks
+            for nb in job.stale
         ]
 
     def run(self, jobs: list[Job]) -> list[tuple[Job, list[Path]]]:
@@ -139,8 +151,12 @@ class Renderer:
                 if job.name in failures:
                     continue
                 stage = stages[job.name]
-                final = publish(staged_files(stage), stage, job)
-                cache.remember(job.out_dir, job.key, final)
+                owners = {t.source.name: owned_files(t) for t in tasks if t.job == job.name}
+                staged = staged_files(stage)
+                final = publish(staged, stage, job)
+                moved = dict(zip(staged, final, strict=True))
+                cache.remember(job.out_dir, job.keys,
+                               {name: [moved[p] for p in files] for name, files in owners.items()})
                 done.append((job, final))
             if failures:
                 raise next(iter(failures.values()))

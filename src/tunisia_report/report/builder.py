@@ -6,10 +6,11 @@ sections, charts and texts, each read from the dataset.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 from tunisia_report.exceptions import DataError
-from tunisia_report.paths import DATA_DIR, FIGURES_DIR
+from tunisia_report.paths import DATA_DIR, INTERACTIVE_FIGURES_DIR
 from tunisia_report.report.sections import LEFT_OUT, SECTIONS
 from tunisia_report.text.i18n import gettext
 
@@ -30,7 +31,9 @@ class Report:
         style.apply()
         self.lang = lang
         self.data = load(Path(data_dir) if data_dir else DATA_DIR).localized(lang)
-        self.figures_dir = Path(figures_dir) if figures_dir else FIGURES_DIR
+        # A render names the folder; a run in JupyterLab or plain papermill writes its edition's
+        # scratch folder, never over the published charts.
+        self.figures_dir = Path(figures_dir) if figures_dir else INTERACTIVE_FIGURES_DIR / lang
         self.sections = list(SECTIONS) if sections is None else list(sections)
         self.period = {"start": period_start, "end": period_end}
         self.findings = findings
@@ -94,8 +97,9 @@ class Report:
         try:
             if isinstance(text, str):
                 text = narrative.fill(text, self.data, **values)
-            elif callable(text):
-                text = text(self.data)
+            elif callable(text):  # one that names `sections` is told which are rendered
+                wants = "sections" in inspect.signature(text).parameters
+                text = text(self.data, sections=self.sections) if wants else text(self.data)
         except DataError as exc:
             self._left_out(gettext(LEFT_OUT).format(reason=exc))
             return

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tunisia_report.charts.figure_reports import reported_figures, unreported_figures
 from tunisia_report.dataset.catalogue import hidden_columns
 from tunisia_report.dataset.schema import ARTICLE, resources
 from tunisia_report.dataset.verdicts import VERDICT_WORDS, claims, reports_with_sources
 from tunisia_report.exceptions import DataError
+from tunisia_report.report import cards
 from tunisia_report.report.sections import SECTIONS  # noqa: F401  (re-exported)
 from tunisia_report.text import escape
-from tunisia_report.text.dates import event_date, format_date, format_day, format_month, format_span
+from tunisia_report.text.dates import format_date, format_day, format_month
 from tunisia_report.text.formatting import (
     code_words,
     format_number,
@@ -34,7 +36,7 @@ from tunisia_report.text.formatting import (
     word_list,
 )
 from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, ngettext, quote
-from tunisia_report.text.narrative import Text, fill, lookup
+from tunisia_report.text.narrative import Text, fill, join_texts, lookup
 
 # --- the values the written prose reads, and the computed sentences of summary and method ----
 # The written prose is in notebooks/report.ipynb's Markdown cells; it reads the dataset through
@@ -119,6 +121,66 @@ def edition_note(data) -> Text | None:
         "About this edition. The report is written from the same dataset in English, French "
         "and Arabic. The article is in English: its words are quoted as written, marked as "
         "the original, and any translation beside them is this report's."), data)
+
+
+def summary_aftermath(data) -> Text | None:
+    """The summary's sentence on what came after the article (None without theses)."""
+    if not len(data.get("theses", ())):
+        return None
+    from tunisia_report.report.aftermath import summary_sentence
+
+    return fill(summary_sentence(data).replace("{", "{{").replace("}", "}}"), data)
+
+
+def summary_pointer(data, sections=None) -> Text | None:
+    """The pointer to "Data and method", only where `sections` (those rendered; None: all)
+    has it: a brief points only to what it contains."""
+    if sections is not None and "method" not in sections:
+        return None
+    return fill(gettext("The section \"Data and method\" says what the article leaves out, how "
+                        "the public record was searched and how its verdicts are reached."), data)
+
+
+def method_record(data) -> Text | None:
+    """The record's paragraphs of "Data and method" (None without reports)."""
+    if not len(data.reports):
+        return None
+    record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
+    counts = {"n_sources": len(record), "n_reports": len(data.reports),
+              "last_checked": format_day(record["date_accessed"].max())}
+    return join_texts(*(fill(t, data, **counts) for t in record_method_paragraphs()))
+
+
+def record_method_paragraphs() -> list[str]:
+    """How the public record was gathered and judged: the templates of "Data and method" on
+    the record, the verdict scale (a sentence per verdict), how copies count, what the dataset
+    cannot tell and when it was last checked. Kept together so that they can move, as they are,
+    into the report notebook's Markdown."""
+    return [
+        gettext("The public record. Beyond the article, {n_sources} public sources (news "
+                "reports, agency wires, broadcasters, official statements and reference works) "
+                "were read for what they say about the article's figures and events; "
+                "{n_reports} statements from them are recorded in the project's own words, each "
+                "with its source's publisher, the newsroom that wrote it, its date and its web "
+                "address. The record was last checked on {last_checked}."),
+        gettext("The verdicts. Each claim is judged for what it asserts, read fairly, as of the "
+                "article's publication and then against what came later. Accurate: the record "
+                "gives what the claim asserts. Imprecise: the record agrees but is more precise "
+                "(a number where the article has words, a day where it has a month). Outdated: "
+                "a later figure had already replaced it when the article appeared. Revised: a "
+                "count published after the article changed it. Inaccurate: the record, counted "
+                "in independent channels, most often gives another number, date or place. "
+                "Unverifiable: no report was found; what could not be found is never counted as "
+                "false."),
+        gettext("Copies count once. Independence is counted in channels, one originator through "
+                "one newsroom: a wire story that several papers ran, a mirror of a page or a wiki "
+                "that repeats it adds no confirmation."),
+        gettext("What the dataset cannot tell. It records what public pages said, not what "
+                "happened: where every source repeats one official figure, agreement shows "
+                "repetition, not proof. Pages that were not found or could not be retrieved "
+                "leave a claim unverifiable, and counts that were never published are outside "
+                "its reach."),
+    ]
 
 
 # --- the findings under the charts, and the appendix --------------------------------------
@@ -231,6 +293,37 @@ def package_markdown(data) -> str:
     return "\n".join(lines)
 
 
+def record_after_markdown(data) -> str:
+    """Where the record after the article comes from and how it is counted (the dataset
+    notebook's documentation of `attacks`, `tolls`, `departures`, `outcomes`, `assistance`,
+    `theses` and `corroborations`)."""
+    if "theses" not in data:
+        return ""
+    from tunisia_report.dataset import aftermath
+
+    channels = aftermath.fact_channels(data)
+    used = set()
+    for name in ("attacks", "tolls", "departures", "outcomes", "assistance", "corroborations"):
+        used |= set(data[name]["source_id"].dropna())
+    kinds = data.sources[data.sources["source_id"].isin(used)]["kind"].astype(str).value_counts()
+    listed = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in kinds.items() if n)
+    two = int((channels["n_channels"] >= 2).sum())
+    return (
+        f"**The record after the article.** {len(data.theses)} theses quote the article "
+        f"verbatim, each with the rule that tests it (`tunisia_report.dataset.aftermath` "
+        f"documents the rules). The facts that test them come from {len(used)} sources ({listed}), "
+        f"read online and recorded in the project's own words: {len(data.attacks)} attacks with "
+        f"{len(data.tolls)} tolls as each source counts them, {len(data.departures)} estimates of "
+        f"departures, {len(data.outcomes)} dated outcomes and {len(data.assistance)} items of "
+        f"assistance; `corroborations` adds {len(data.corroborations)} further sources to them. "
+        f"Every fact row carries the date it was stated (`stated_date` at `stated_precision`) "
+        f"and who first gave it (`originator`), distinct from the date its page was published. "
+        f"Independence is counted in channels, an originator through a newsroom; aggregators, "
+        f"mirrors and wikis count for none. Of {len(channels)} facts, {two} rest on two or more "
+        f"independent channels. Coordinates of the attacks' places each name their source."
+    )
+
+
 def resource_markdown(data, name: str) -> str:
     """Heading, description, row count and field units of one resource."""
     resource = next(r for r in resources(data.descriptor) if r.name == name)
@@ -277,9 +370,8 @@ def view_note(data, name: str) -> str:
 
 # --- how the article holds up -----------------------------------------------------------------
 
-SOURCES_HEAD = N_("Sources of the record, numbered as in the table: publisher, title (where the "
-                  "stored copy shows it), date published, URL and date accessed.")
-
+SOURCES_HEAD = N_("Sources of the record, in the order the cards cite them: publisher, title "
+                  "(where the stored copy shows it), date published, URL and date accessed.")
 CORROBORATION = N_(
     "The article makes {n_claims} claims that the public record can test: {n_figures} figures "
     "and {n_events} events. They are set against {n_reports} reports by {n_publishers} "
@@ -309,50 +401,6 @@ def verdict_counts(data) -> dict:
                           & (table["verdict"] != "inaccurate")).sum())}
 
 
-def _article_claim(data, claim) -> str:
-    """What the article says: the amount, or the date and place."""
-    if claim["kind"] == "figure":
-        row = lookup(data, "fig", claim["claim_id"])
-        words = gettext("“{words}”").format(words=row["amount_text"])
-        if original(row, "unit") == "year":
-            return words
-        if pd.isna(row["value"]):
-            return f"{words} ({row['unit']})"
-        return gettext("{amount} {unit}").format(amount=format_value(row), unit=row["unit"])
-    row = lookup(data, "event", claim["claim_id"])
-    where = lookup(data, "place", row["place_id"])["name"] if pd.notna(row["place_id"]) else ""
-    return ", ".join(x for x in (event_date(row), where) if x)
-
-
-def _record_claim(data, claim) -> str:
-    """What the record says: numbers most often given first, or its dates and place."""
-    if claim["kind"] == "figure":
-        if not claim["values"]:
-            return gettext("in words only") if claim["n_reports"] else "–"
-        unit = original(lookup(data, "fig", claim["claim_id"]), "unit")
-        (top, n), *others = claim["values"]
-        text = gettext("{number} ({n} of {total})").format(
-            number=format_number(top, unit), n=format_number(n),
-            total=format_number(sum(c for _, c in claim["values"])))
-        if others:
-            text += gettext("; also {numbers}").format(
-                numbers=gettext(", ").join(format_number(v, unit) for v, _ in others))
-        return text
-    names = data.actors.set_index("actor_id")["name"]
-    dates = []
-    for found in claim["record_dates"]:
-        when = format_span(found["start"], found["end"], found["precision"])
-        who = f" ({names[found['actor_id']]})" if found["actor_id"] else ""
-        dates.append(gettext("{when}{who}, {n} of {total}").format(
-            when=when, who=who, n=format_number(found["n"]), total=format_number(found["of"])))
-    reports = data.reports[data.reports["event_id"] == claim["claim_id"]]
-    outside = reports[reports["place_relation"] == "outside"]["place"]
-    place = ([gettext("elsewhere: {place}").format(place=outside.value_counts().index[0])]
-             if len(outside) else [])
-    return gettext("; ").join(dates + place) or (gettext("no date") if claim["n_reports"]
-                                                  else "–")
-
-
 def _source_note(source) -> str:
     """'Reuters, “Title”, 17 July 2014, URL'; a title the copy does not show is left out."""
     parts = [publisher(source["producer"])]
@@ -368,7 +416,7 @@ def _source_note(source) -> str:
 
 
 def _source_order(table) -> list[str]:
-    """The record's sources in order of first citation in the claims table (their numbers)."""
+    """The record's sources in order of first citation by the cards (their numbers)."""
     order: list[str] = []
     for source_ids in table["source_ids"]:
         order += [s for s in source_ids if s not in order]
@@ -376,13 +424,13 @@ def _source_order(table) -> list[str]:
 
 
 def corroboration_sources(data) -> Text:
-    """The numbered list of the record's sources that the claims table cites."""
+    """The numbered list of the record's sources that the cards cite."""
     sources = data.sources.set_index("source_id")
-    notes = [_source_note(sources.loc[s]) for s in _source_order(claims(data))]
+    notes = [_source_note(sources.loc[s]) for s in _source_order(cards.ordered_claims(data))]
     head = gettext(SOURCES_HEAD)
     md = [escape.markdown(head), ""]
     md += [f"{n}. {escape.markdown(note)}" for n, note in enumerate(notes, 1)]
-    html = (f"<p>{escape.html_text(head)}</p>" + '<ol class="sources">'
+    html = (f"<p>{escape.html_text(head)}</p>" + '<ol class="sources" id="record-sources">'
             + "".join(f'<li id="source-{n}">{escape.html_text(note)}</li>'
                       for n, note in enumerate(notes, 1)) + "</ol>")
     plain = "\n".join([head, *(f"{n}. {note}" for n, note in enumerate(notes, 1))])
@@ -390,57 +438,27 @@ def corroboration_sources(data) -> Text:
 
 
 def corroboration_text(data) -> Text:
-    """The paragraph, then the table of every claim with the article's and the record's
-    values, the verdict and the sources, numbered as in `corroboration_sources`."""
-    table = claims(data)
-    counts = verdict_counts(data)
-    paragraph = fill(gettext(CORROBORATION), data, **counts,
+    """The paragraph on how the article holds up, then a verdict card per claim
+    (`report.cards`), corrections first."""
+    table = cards.ordered_claims(data)
+    paragraph = fill(gettext(CORROBORATION), data, **verdict_counts(data),
                      inaccurate=_listing(table.loc[table["verdict"] == "inaccurate", "label"]),
                      unverifiable=_listing(table.loc[table["verdict"] == "unverifiable",
                                                      "label"]))
-    heads = [gettext("Claim"), gettext("The article"), gettext("The record"), gettext("Verdict"),
-             gettext("Sources")]
-    order = _source_order(table)
-    rows = []
-    for claim in table.to_dict("records"):
-        refs = [order.index(source_id) + 1 for source_id in claim["source_ids"]]
-        support = (ngettext("{n} independent channel", "{n} independent channels",
-                            claim["n_channels"]).format(n=claim["n_channels"])
-                   if claim["n_reports"] else gettext("none found"))
-        word = VERDICT_WORDS[claim["verdict"]]
-        verdict = gettext("{verdict}. {reason}").format(verdict=gettext(word),
-                                                        reason=claim["reason"])
-        cells = [claim["label"], _article_claim(data, claim), _record_claim(data, claim),
-                 verdict, support]
-        rows.append((cells, refs))
-    # The sources are numbered endnotes: Typst cannot tag footnotes inside table cells.
-    md = ["| " + " | ".join(escape.markdown(h) for h in heads) + " |",
-          "|" + "|".join("---" for _ in heads) + "|"]
-    md += ["| " + " | ".join(escape.markdown(c) for c in cells[:-1])
-           + f" | {escape.markdown(cells[-1])}{escape.markdown(_refs(refs))} |"
-           for cells, refs in rows]
-    body = "".join("<tr>" + "".join(f"<td>{escape.html_text(c)}</td>" for c in cells[:-1])
-                   + f"<td>{escape.html_text(cells[-1] + _refs(refs))}</td></tr>"
-                   for cells, refs in rows)
-    html = ('<table class="corroboration"><thead><tr>'
-            + "".join(f"<th>{escape.html_text(h)}</th>" for h in heads)
-            + f"</tr></thead><tbody>{body}</tbody></table>")
-    plain = "\n".join(" | ".join([*c[:-1], c[-1] + _refs(r)]) for c, r in [(heads, []), *rows])
-    return Text(paragraph.markdown + "\n\n" + "\n".join(md), paragraph.html + html,
-                paragraph.plain + "\n\n" + plain)
-
-
-def _refs(numbers: list[int]) -> str:
-    """': sources 1–3, 7' for the numbers of the sources list; '' for none."""
-    runs: list[list[int]] = []
-    for n in sorted(numbers):
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs]
-    return gettext(": sources {numbers}").format(numbers=gettext(", ").join(parts)) if parts \
-        else ""
+    texts = [paragraph, cards.verdict_cards(data)]
+    charted = reported_figures(data)
+    if charted:  # what the charts after the cards draw, and why the others are not charts
+        labels = data.figures.set_index("figure_id")["label"]
+        texts.append(fill(ngettext(
+            "The chart below draws the one figure whose record is a series, every number its "
+            "sources gave by date: {charted}. For {not_charted}, the record gives one number or "
+            "two, which their cards state.",
+            "The charts below draw the {n} figures whose record is a series, every number its "
+            "sources gave by date: {charted}. For {not_charted}, the record gives one number or "
+            "two, which their cards state.", len(charted)), data,
+            n=len(charted), charted=_listing(labels[f] for f in charted),
+            not_charted=_listing(labels[f] for f in unreported_figures(data))))
+    return join_texts(*texts)
 
 
 def _listing(items) -> str:

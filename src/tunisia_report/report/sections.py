@@ -17,6 +17,7 @@ SECTIONS = {
     "timeline": N_("Timeline"),
     "map": N_("Where it happened"),
     "corroboration": N_("How the article holds up"),
+    "aftermath": N_("What happened next"),
     "method": N_("Data and method"),
     "appendix": N_("Appendix: every figure with its quote"),
 }
@@ -28,7 +29,27 @@ LEFT_OUT = N_("A passage is left out: {reason}.")
 UNTRANSLATED = N_("(not yet translated)")
 
 
+#: The title block's defaults. The report's parameters cell leaves `title`, `subtitle` and
+#: `author` empty; each edition (`lang`) shows these messages in its language, unless a value is
+#: given (a variant, `-p`, or the cell itself).
+TITLE_BLOCK = {
+    "title": N_("Tunisia's Security-First Policy at a Crossroads"),
+    "subtitle": N_("What the figures and events in Mohamed Bechri's article show, 2013–2014"),
+    "author": N_("Tunisia report project"),
+}
+
+
+def title_block(lang: str) -> dict[str, str]:
+    """The title block's default words in the edition `lang`."""
+    from tunisia_report.text.i18n import language
+
+    with language(lang):
+        return {name: gettext(message) for name, message in TITLE_BLOCK.items()}
+
+
 def furniture() -> dict[str, str]:
     """The words the HTML and PDF templates print around the report, in the active edition."""
     return {"kicker": gettext("Analysis"), "source-label": gettext("Source:"),
-            "figure": pgettext("a numbered chart", "Figure")}
+            "figure": pgettext("a numbered chart", "Figure"),
+            "download": gettext("Download the data (CSV)"),
+            "scroll-hint": gettext("Scroll sideways to see the whole chart.")}

@@ -38,6 +38,17 @@ CODE_WORDS = {
 }
 
 
+# A verdict's word, as its badge shows it (the scale of `dataset.verdicts.VERDICTS`).
+VERDICT_WORDS = {"accurate": N_("Accurate"), "imprecise": N_("Imprecise"),
+                 "outdated": N_("Outdated"), "revised": N_("Revised"),
+                 "inaccurate": N_("Inaccurate"), "unverifiable": N_("Unverifiable")}
+
+
+def verdict_words(verdict: str) -> str:
+    """'Inaccurate': the badge's word for a verdict."""
+    return gettext(VERDICT_WORDS[str(verdict)])
+
+
 def kind_words(kind: str) -> str:
     """'Estimate'."""
     return gettext(KIND_WORDS[str(kind)])

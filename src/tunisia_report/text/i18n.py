@@ -128,6 +128,13 @@ def quote(text: str) -> str:
     return f"{opening}{text}{closing}"
 
 
+def isolate(text: str) -> str:
+    """Text of another direction (a Latin title, a URL, the article's English words) kept whole
+    inside a right-to-left line: between Unicode's first-strong isolate and its pop (U+2068,
+    U+2069), in a right-to-left edition only. HTML uses `<bdi>` instead."""
+    return f"\u2068{text}\u2069" if edition().direction == "rtl" else text
+
+
 # The article's words, verbatim and in English: other editions say it is the original.
 ORIGINAL_QUOTE = N_("{quote}")
 

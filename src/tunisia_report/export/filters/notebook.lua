@@ -15,6 +15,8 @@ Expects a notebook already reduced to one representation per output
   and every `@` in an output, stay text.
 * A chart's title, caption and source line are plain text: they show literally.
 * Empty code blocks (hidden inputs) are dropped.
+* A claim's card (a `verdict-card` div) and its verdict badge (a `verdict-badge` span) become
+  `report-verdict-card` and `verdict-badge` of report.typ, in the colour the div names.
 * Straight quotes left in the text (the narrative escapes them to keep them literal) become
   Typst smart quotes: curly, opening or closing by context, in the document's language.
 * Headings are shifted so the highest is level 1: the title is the document's title, not a
@@ -312,6 +314,41 @@ local function shape_table(tbl)
   return align_numbers(drop_range_index(tbl) or tbl)
 end
 
+--- A colour attribute as a Typst colour; anything but `#rrggbb` is black.
+local function typst_colour(value)
+  if type(value) ~= 'string' or not value:match('^#%x%x%x%x%x%x$') then
+    value = '#000000'
+  end
+  return 'rgb("' .. value .. '")'
+end
+
+--- A claim's card (report/cards.py writes it as a `verdict-card` div): `report-verdict-card`
+--- of report.typ around its blocks, which pandoc writes as usual (its heading keeps its label).
+local function verdict_card(div)
+  if not div.classes:includes('verdict-card') then
+    return nil
+  end
+  local blocks = pandoc.List({
+    pandoc.RawBlock('typst', '#report-verdict-card(' .. typst_colour(div.attributes.colour) .. ')['),
+  })
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock('typst', ']'))
+  return blocks
+end
+
+--- A verdict's badge (a `verdict-badge` span): its word on its colour, `verdict-badge` of report.typ.
+local function verdict_badge(span)
+  if not span.classes:includes('verdict-badge') then
+    return nil
+  end
+  local inlines = pandoc.List({
+    pandoc.RawInline('typst', '#verdict-badge(' .. typst_colour(span.attributes.colour) .. ')['),
+  })
+  inlines:extend(span.content)
+  inlines:insert(pandoc.RawInline('typst', ']'))
+  return inlines
+end
+
 local function drop_empty_code(block)
   if block.text:match('^%s*$') then
     return {}
@@ -419,7 +456,8 @@ end
 
 return {
   { Div = unwrap },
-  { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite },
+  { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite, Span = verdict_badge },
+  { Div = verdict_card },
   { Div = markdown_cell },
   { Str = smart_quotes },
   { Pandoc = shift_headings },
