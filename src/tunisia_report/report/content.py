@@ -33,6 +33,7 @@ from tunisia_report.text.formatting import (
     quoted_list,
     source_short,
     stage_words,
+    verdict_words,
     word_list,
 )
 from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, ngettext, quote
@@ -130,6 +131,25 @@ def summary_aftermath(data) -> Text | None:
     from tunisia_report.report.aftermath import summary_sentence
 
     return fill(summary_sentence(data).replace("{", "{{").replace("}", "}}"), data)
+
+
+CORRECTIONS = ("inaccurate", "revised", "outdated")  # the verdicts that correct the article
+
+
+def summary_corrections(data) -> Text | None:
+    """Where the record corrects the article: each inaccurate, revised or outdated claim (in that
+    order) with its verdict and reason (None when the record corrects nothing)."""
+    table = claims(data)
+    rows = [r for verdict in CORRECTIONS
+            for r in table[table["verdict"] == verdict].to_dict("records")]
+    if not rows:
+        return None
+    items = [gettext("{verdict}: {claim}. {reason}").format(
+        verdict=verdict_words(r["verdict"]), claim=r["label"], reason=r["reason"]) for r in rows]
+    lead = ngettext("Where the record corrects the article ({n} claim):",
+                    "Where the record corrects the article ({n} claims):", len(rows))
+    text = lead.format(n=format_number(len(rows))) + " " + " ".join(items)
+    return fill(text.replace("{", "{{").replace("}", "}}"), data)
 
 
 def summary_pointer(data, sections=None) -> Text | None:
