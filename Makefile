@@ -14,10 +14,12 @@ help: ## List the targets with a one-line description
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # Tracked notebooks are committed without outputs: git passes notebooks/*.ipynb (.gitattributes)
-# through nbstripout, keeping cell ids and dropping what a run writes into the metadata.
+# through nbstripout, keeping cell ids and dropping what a run writes into the metadata (the
+# Markdown cells' evaluated inline expressions included).
 STRIP_KEYS := metadata.language_info.codemirror_mode metadata.language_info.file_extension \
 	metadata.language_info.mimetype metadata.language_info.nbconvert_exporter \
-	metadata.language_info.pygments_lexer metadata.language_info.version
+	metadata.language_info.pygments_lexer metadata.language_info.version \
+	cell.metadata.user_expressions
 NBSTRIPOUT := $(PY) -m nbstripout --keep-id --extra-keys '$(STRIP_KEYS)'
 
 $(STAMP): requirements.txt pyproject.toml $(shell find jupyter-config -type f)
@@ -67,7 +69,9 @@ clean: ## Remove generated reports, figures and the caches in .cache (keeps .ven
 	rm -rf reports/* figures/* .cache
 	@touch reports/.gitkeep figures/.gitkeep
 
+# An edited paragraph or message comes in as a fuzzy entry holding its old translation: the
+# editions show the paragraph in English, marked, until a translator updates and unfuzzies it.
 messages: $(STAMP) ## Extract the report's messages into locale/messages.pot and merge them into each edition's .po
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --no-wrap --omit-header -o src/tunisia_report/locale/messages.pot .
-	$(VENV)/bin/pybabel update -i src/tunisia_report/locale/messages.pot -d src/tunisia_report/locale --no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel update -i src/tunisia_report/locale/messages.pot -d src/tunisia_report/locale --no-wrap --ignore-obsolete
 	$(PY) -m pytest -q tests/test_i18n.py -k untranslated || true

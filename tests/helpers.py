@@ -38,3 +38,38 @@ def stop_process(proc, timeout: float = 30) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=timeout)
+
+
+def report_cell(cell_id: str) -> dict:
+    """A cell of notebooks/report.ipynb, by id."""
+    import json
+
+    from tunisia_report.paths import REPORT_NOTEBOOK
+
+    cells = json.loads(REPORT_NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    return next(c for c in cells if c.get("id") == cell_id)
+
+
+def prose_output(cell: dict, data, lang: str = "en", **options) -> dict:
+    """A Markdown cell as the exports show it (the narrative output's mimebundle), its
+    expressions evaluated in-process against `data` as the kernel evaluates them (`ref`)."""
+    import copy
+
+    import nbformat
+
+    from tunisia_report.display import EXPRESSIONS_KEY
+    from tunisia_report.export.prose import ProseCells
+    from tunisia_report.report import content, inline
+    from tunisia_report.text import i18n
+    from tunisia_report.text.prose import expressions, source
+
+    cell = nbformat.from_dict(copy.deepcopy(cell))
+    with i18n.language(lang):
+        namespace = {"ref": lambda spec: inline.resolve(data, spec, content.VALUES)}
+        cell.metadata[EXPRESSIONS_KEY] = [
+            {"expression": e, "result": {"status": "ok", "metadata": {},
+                                         "data": eval(e, namespace)._repr_mimebundle_()}}
+            for e in expressions(source(cell))]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    nb, _ = ProseCells(lang=lang, notebook="report.ipynb", **options).preprocess(nb, {})
+    return nb.cells[0].outputs[0]["data"] if nb.cells and nb.cells[0].get("outputs") else {}

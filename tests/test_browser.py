@@ -409,3 +409,44 @@ def test_axe_finds_no_serious_or_critical_violation(report_page):
 
 def test_vendored_axe_is_the_pinned_release():
     assert AXE.read_text(encoding="utf-8").startswith("/*! axe v4.14.1")
+
+
+# --- the report's words, edited where they are read ----------------------------------------------
+
+
+def shown(page, pattern: str) -> None:
+    """Until a Markdown cell, as jupyterlab-myst renders it, reads `pattern` (a JS regex)."""
+    page.wait_for_function(
+        "pattern => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+        ".jp-MarkdownCell .myst')].some(m => new RegExp(pattern).test(m.textContent))",
+        arg=pattern, timeout=WAIT_MS)
+
+
+def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_context, lab):
+    """An analyst adds a sentence with an inline expression to a Markdown cell of the report,
+    runs the cell: jupyterlab-myst shows it filled from the kernel; PDF and HTML carry it."""
+    page = open_notebook(browser_context, lab, "report.ipynb")
+    run_all(page)
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+    cell = notebook.locator(".jp-MarkdownCell", has_text="casualties in all")
+    cell.scroll_into_view_if_needed()  # JupyterLab renders the cells in view
+    shown(page, r"left 14 soldiers dead and 20 injured, 34 casualties")
+    rendered = cell.locator(".myst").text_content()  # what jupyterlab-myst shows
+    assert "{eval}" not in rendered and 'ref("' not in rendered
+    cell.dblclick()  # edit the Markdown, as a person does
+    editor = cell.locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(' In all, {eval}`ref("total")` were hit, in {eval}`ref("event:chaambi-'
+                       'attack:date")`.')
+    page.keyboard.press("Shift+Enter")
+    shown(page, r"In all, 34 were hit, in by 23 July 2014\.")
+    shot(page, "lab-edited-sentence")
+
+    pdf_path, _ = export(browser_context, page, "PDF")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf_path).pages).split())
+    assert re.search(r"In all, 34 were hit, in by 23 July 2014\d*\.", text)
+    html_path, _ = export(browser_context, page, "HTML")
+    html = html_path.read_text(encoding="utf-8")
+    assert "In all, 34 were hit, in by 23 July 2014<sup>" in html and "{eval}" not in html
+    page.close()

@@ -120,7 +120,7 @@ def test_text_from_the_record_is_escaped(data_copy):
 
 
 def test_the_summary_gains_one_sentence(data):
-    plain = content.summary_text(data).plain
+    plain = content.summary_record(data).plain
     counts = content.verdict_counts(data)
     assert plain.count("Checked against") == 1
     assert (f"the article's {counts['n_claims']} claims come out as follows: accurate, "
@@ -128,14 +128,33 @@ def test_the_summary_gains_one_sentence(data):
 
 
 def test_the_summary_points_to_the_method_only_where_the_report_has_it(data):
-    assert "Data and method" in content.summary_text(data).plain
+    assert "Data and method" in content.summary_pointer(data).plain
     brief = ["summary", "key-figures", "casualties"]
-    assert "Data and method" not in content.summary_text(data, sections=brief).plain
-    assert "Data and method" in content.summary_text(data, sections=[*brief, "method"]).plain
+    assert content.summary_pointer(data, sections=brief) is None
+    assert "Data and method" in content.summary_pointer(data, sections=[*brief, "method"]).plain
+
+
+def test_the_summary_leads_with_the_corrections_and_their_reasons(data):
+    table = claims(data)
+    corrected = table[table["verdict"].isin(content.CORRECTIONS)]
+    plain = content.summary_corrections(data).plain
+    assert plain.startswith(f"Where the record corrects the article ({len(corrected)} claims):")
+    for row in corrected.itertuples():  # each with its verdict word, label and reason
+        assert f"{verdict_words(row.verdict)}: {row.label}. {row.reason}" in plain
+    # inaccurate first, then revised, then outdated
+    order = [plain.index(f": {r.label}.") for v in content.CORRECTIONS
+             for r in corrected[corrected["verdict"] == v].itertuples()]
+    assert order == sorted(order)
+
+
+def test_the_summary_says_nothing_of_corrections_where_there_are_none(data, monkeypatch):
+    table = claims(data).assign(verdict="accurate")
+    monkeypatch.setattr(content, "claims", lambda _data: table)
+    assert content.summary_corrections(data) is None
 
 
 def test_the_method_says_how_the_record_was_gathered_and_judged(data):
-    plain = content.method_text(data).plain
+    plain = content.method_record(data).plain
     checked = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
     assert f"last checked on {format_day(checked['date_accessed'].max())}" in plain
     for verdict in cards.CARD_ORDER:  # the scale, a sentence per verdict

@@ -4,6 +4,7 @@ either render (a sentence standing in for what cannot be drawn) or are rejected 
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.helpers import PYTHON
 from tunisia_report.dataset.validate import collect_problems
@@ -38,21 +40,61 @@ def keep(table: str, count: int):
     return edit
 
 
-def repeat(table: str, times: int):
-    """Every row `times` times, each copy with its own id (the first column)."""
+def keep_ids(table: str, *ids: str):
+    """Keep only the rows with these ids (the first column)."""
     def edit(data: Path):
         header, rows = rows_of(data, table)
-        copies = [[f"{row[0]}-{n}", *row[1:]] for n in range(times) for row in rows]
+        write(data, table, header, [row for row in rows if row[0] in ids])
+    return edit
+
+
+def repeat(table: str, times: int):
+    """Every row `times` times, each further copy with its own id (the first column)."""
+    def edit(data: Path):
+        header, rows = rows_of(data, table)
+        copies = [[f"{row[0]}-{n}" if n else row[0], *row[1:]] for n in range(times)
+                  for row in rows]
         write(data, table, header, copies)
     return edit
 
 
+def cascade(edit):
+    """The edit, then every row that refers to a row it removed goes too (foreign keys of
+    datapackage.json, and translations of removed rows), as a curator removing rows would."""
+    def edited(data: Path):
+        edit(data)
+        descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+        keys = {r["name"]: r["schema"].get("primaryKey") for r in descriptor["resources"]}
+        changed = True
+        while changed:
+            changed = False
+            ids = {name: {row[0] for row in rows_of(data, name)[1]}
+                   for name, key in keys.items() if isinstance(key, list) and len(key) == 1}
+            for resource in descriptor["resources"]:
+                name = resource["name"]
+                header, rows = rows_of(data, name)
+                checks = [(header.index(fk["fields"][0]), ids[fk["reference"]["resource"]])
+                          for fk in resource["schema"].get("foreignKeys") or []]
+                if name == "translations":
+                    kept = [r for r in rows if r[1] in ids.get(r[0], {r[1]})]
+                else:
+                    kept = [r for r in rows if all(not r[i] or r[i] in known
+                                                   for i, known in checks)]
+                if len(kept) != len(rows):
+                    write(data, name, header, kept)
+                    changed = True
+    return edited
+
+
+# Each edit, with the rows that referred to what it removed (valid data that must render), and
+# the first also as it leaves the references dangling (invalid: rejected before any kernel).
 DATASETS = {
-    "no-figures": keep("figures", 0),
-    "one-figure": keep("figures", 1),
+    "no-figures": cascade(keep("figures", 0)),
+    "one-figure": cascade(keep("figures", 1)),
     "many-figures": repeat("figures", 20),
-    "no-measures": keep("measures", 0),
-    "one-event": keep("events", 1),
+    "no-measures": cascade(keep("measures", 0)),
+    "one-event": cascade(keep_ids("events", "article-published")),  # no event to the month
+    "no-figures-dangling": keep("figures", 0),
 }
 
 
@@ -78,3 +120,29 @@ def test_generated_dataset_renders_or_is_rejected(tmp_path, case):
         assert "is left out" in html
     if case == "many-figures":
         assert re.search(r"The first 12 are shown, and \d+ more are in the appendix\.", html)
+    written = " ".join(BeautifulSoup(html, "html.parser").get_text().split())
+    assert "{eval}" not in written and "None" not in written
+    # The timeline's finding counts what the dataset dates; a busiest month only if it has one.
+    events = rows_of(data, "events")[1]
+    n = len(events)
+    assert f"The article dates {n} event{'s' if n != 1 else ''}: " in written
+    if not any(row[5] == "month" for row in events):
+        assert "busiest month" not in written
+    else:
+        assert re.search(r"\w+ \d{4} is the busiest month, with \d+ events?: “", written)
+    if case == "one-event":  # the article's own dateline, to the day
+        assert "The article dates 1 event: 1 to the day, 0 only to the month and 0 only to the " \
+               "year; 0 carry no date at all" in written
+    # The written findings: filled from the data, or said to be left out.
+    # (a figure carries its footnote's number: "14¹" reads "141")
+    casualties = re.compile(r"The attack in the Mount Chaambi region left 14\d* soldiers dead and "
+                            r"20\d* injured, 34 casualties in all")
+    if case in ("no-figures", "one-figure", "one-event"):  # a figure or the attack's date
+        assert re.search(r"A passage is left out: placeholder \{(fig:chaambi-soldiers-\w+|"
+                         r"event:chaambi-attack:date)\}: no row with", written)
+        assert not casualties.search(written)
+    else:
+        assert casualties.search(written)
+    measures = len(rows_of(data, "measures")[1])
+    assert f"The article describes {measures} policy measure{'s' if measures != 1 else ''}, " \
+           "from a counter-terrorism centre" in written

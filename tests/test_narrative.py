@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.helpers import set_cell
+from tests.helpers import prose_output, report_cell, set_cell
 from tunisia_report.dataset import load
 from tunisia_report.exceptions import NarrativeError, ReportError
 from tunisia_report.report import content
@@ -16,8 +16,8 @@ from tunisia_report.text import escape, formatting, narrative
 from tunisia_report.text.formatting import source_line
 from tunisia_report.text.narrative import fill
 
-FINDINGS = [content.finding_casualties, content.finding_counter_terrorism,
-            content.finding_timeline, content.finding_measures]
+FINDINGS = [content.finding_timeline, content.finding_measures]  # computed; others are written
+WRITTEN = ["finding-casualties", "finding-counter-terrorism"]  # report.ipynb's Markdown cells
 
 
 
@@ -76,8 +76,8 @@ def test_a_changed_value_changes_the_text(data_copy):
     text = fill("{fig:chaambi-soldiers-killed} dead", changed)
     assert text.plain.startswith("15[1] dead")
     assert "15" in text.markdown and "15<sup>" in text.html
-    casualties = content.finding_casualties(changed)
-    assert "15[1] soldiers dead" in casualties.plain and "35 casualties" in casualties.plain
+    casualties = prose_output(report_cell("finding-casualties"), changed)["text/plain"]
+    assert "15[1] soldiers dead" in casualties and "35 casualties" in casualties
 
 
 def test_footnotes_cite_the_source_and_quote_the_article(data):
@@ -143,8 +143,18 @@ def test_computed_values_and_literal_braces(data):
 
 # Footnotes each finding must carry: one per distinct figure or event it cites (the measures
 # finding states only the report's own counts, so it cites nothing).
-FOOTNOTES = {"finding_casualties": 6, "finding_counter_terrorism": 7, "finding_timeline": 1,
+FOOTNOTES = {"finding-casualties": 6, "finding-counter-terrorism": 7, "finding_timeline": 1,
              "finding_measures": 0}
+
+
+@pytest.mark.parametrize("cell_id", WRITTEN)
+def test_written_findings_render_with_footnotes(data, cell_id):
+    bundle = prose_output(report_cell(cell_id), data)
+    assert bundle["text/html"].startswith('<div class="narrative">')
+    assert any(ch.isdigit() for ch in bundle["text/plain"]) and "{eval}" not in str(bundle)
+    expected = FOOTNOTES[cell_id]
+    assert len(re.findall(r"^\[\^[\w-]+\]: ", bundle["text/markdown"], re.M)) == expected
+    assert bundle["text/html"].count('<li id="fn-') == expected
 
 
 @pytest.mark.parametrize("finding", FINDINGS, ids=lambda f: f.__name__)
@@ -172,7 +182,8 @@ def test_findings_follow_the_data(data, data_copy):
     set_cell(data_copy, "figures", "departures-prevented", "value", "9000")
     set_cell(data_copy, "measures", "telecom-monitoring-agency", "stage", "in-place")
     changed = load(data_copy)
-    assert "9,000[1] jihadists" in content.finding_counter_terrorism(changed).plain
+    counter = prose_output(report_cell("finding-counter-terrorism"), changed)["text/plain"]
+    assert "9,000[1] jihadists" in counter
     assert "2 in place" in content.finding_measures(changed).plain
     timeline = content.finding_timeline(data)
     assert "February 2014 is the busiest month, with 3 events" in timeline.plain

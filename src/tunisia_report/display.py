@@ -8,7 +8,14 @@ The contract between the notebooks and the exporters (`tunisia_report.export`), 
   "image/svg+xml": {"alt": ...}, METADATA_KEY: {FIGURE_KEY: {FIGURE_FIELDS...}}}``
   (see `tunisia_report.charts.base`);
 * narrative is one ``display_data`` output with ``text/markdown`` (pandoc Markdown, footnotes as
-  ``[^n]``), ``text/html`` (the same text, footnotes as a numbered list) and ``text/plain``.
+  ``[^n]``), ``text/html`` (the same text, footnotes as a numbered list) and ``text/plain``;
+* a Markdown cell's inline expression, MyST's ``{eval}`ref("fig:ID")```, is evaluated through the
+  kernel's ``user_expressions`` and its result stored, as jupyterlab-myst stores it, in the cell's
+  metadata under EXPRESSIONS_KEY: ``[{"expression": ..., "result": {"status": "ok", "data":
+  {"text/plain": ..., INLINE_MIME: {...}}, "metadata": {}}}]``; INLINE_MIME holds the value as
+  ``plain``, ``markdown`` and ``html``, its footnote (``note``: the ``row`` it quotes, its
+  ``source``, ``full`` and ``short`` forms, each ``plain``/``markdown``/``html``) or why the
+  passage is left out (``left_out``).
 
 Standard library only: the exporters import it without the plotting stack.
 """
@@ -20,6 +27,8 @@ FIGURE_KEY = "figure"  # under METADATA_KEY: the chart's FigureInfo as a dict
 FIGURE_FIELDS = ("label", "title", "caption", "source", "alt")  # FigureInfo's fields, in order
 FIGURE_NUMBER = "number"  # added to the figure metadata by the exporters
 FIGURE_ATTR = "tunisia-report-figure"  # carries the figure metadata (JSON) through pandoc
+EXPRESSIONS_KEY = "user_expressions"  # a Markdown cell's evaluated expressions (jupyterlab-myst)
+INLINE_MIME = "application/vnd.tunisia-report.inline+json"  # an inline expression's value
 
 
 def show_text(markdown: str, html: str, plain: str | None = None) -> None:

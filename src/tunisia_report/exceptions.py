@@ -11,6 +11,8 @@
     │                                parameters cell does not parse
     ├── TranslationError             a message catalogue is broken or lacks a message
     ├── ExecutionError               a notebook failed while it ran (notebook, cell, reason)
+    ├── ExpressionError              a Markdown cell's inline expression raised (cell, expression)
+    ├── UntranslatedError            a strict render met paragraphs with no translation
     ├── ExportError                  pandoc or Typst could not make the HTML or PDF
     ├── PublishError                 a finished render could not replace a previous file
     └── Interrupted                  exit 128 + signal: SIGINT or SIGTERM stopped the render
@@ -110,6 +112,26 @@ class ExecutionError(ReportError):
 
     def __reduce__(self):  # survives the trip back from a worker process
         return (type(self), (self.notebook, self.cell_index, self.reason, self.kept_at))
+
+
+class ExpressionError(ReportError):
+    """A Markdown cell's inline expression raised in the kernel; names the cell."""
+
+    def __init__(self, cell_index: int, cell_id: str | None, expression: str, ename: str,
+                 evalue: str):
+        self.cell_index, self.cell_id, self.expression, self.ename, self.evalue = (
+            cell_index, cell_id, expression, ename, evalue)
+        cell = f"Markdown cell {cell_index}" + (f" ({cell_id})" if cell_id else "")
+        super().__init__(f"{cell}: the inline expression {{eval}}`{expression}` raised "
+                         f"{ename}: {evalue}")
+
+    def __reduce__(self):  # survives the trip back from a worker process
+        return (type(self), (self.cell_index, self.cell_id, self.expression, self.ename,
+                             self.evalue))
+
+
+class UntranslatedError(ReportError):
+    """A strict render met paragraphs the edition's catalogue does not translate."""
 
 
 class ExportError(ReportError):

@@ -48,6 +48,10 @@ class ReportHTMLExporter(HTMLExporter):
         False, help="Show code cells and their printed output, whatever the notebook says."
     ).tag(config=True)
 
+    strict = Bool(
+        False, help="Refuse a paragraph the edition's catalogue does not translate."
+    ).tag(config=True)
+
     @default("template_name")
     def _template_name_default(self):
         return "lab"
@@ -83,7 +87,10 @@ class ReportHTMLExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         """Convert a notebook node to ``(html, resources)``."""
         nb = executed(nb, resources, self.log)
-        prepared, meta = prepare_notebook(nb, show_code=self.show_code)
+        given = resources or {}
+        prepared, meta = prepare_notebook(
+            nb, show_code=self.show_code, strict=bool(given.get("strict") or self.strict),
+            name=(given.get("metadata") or {}).get("name"))
         if meta.title:
             prepared.metadata["title"] = meta.title
         resources = dict(resources or {})

@@ -232,20 +232,27 @@ def project_report_date() -> str | None:
 
 
 def prepare_notebook(
-    nb: Mapping, *, show_code: bool = False, for_pandoc: bool = False
+    nb: Mapping, *, show_code: bool = False, for_pandoc: bool = False, strict: bool = False,
+    name: str | None = None,
 ) -> tuple[NotebookNode, ReportMetadata]:
     """A filtered copy of `nb` and its metadata; code shows if `show_code` or the notebook asks.
 
-    Runs `DropParameterRecord`, `SectionHeadings`, `ReportCellFilter`, `DropTitleHeading`,
-    `NumberFigures` and,
-    `for_pandoc`, `SingleRepresentation`. The input notebook is not modified.
+    Runs `DropParameterRecord`, `SectionHeadings`, `ProseCells` (the written prose, translated
+    and filled; `strict`: an untranslated paragraph is an error; `name` names the notebook in its
+    messages), `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and, `for_pandoc`,
+    `SingleRepresentation`. The input notebook is not modified.
     """
+    from tunisia_report.export.prose import ProseCells
+
     nb = nbformat.from_dict(copy.deepcopy(dict(nb)))
     meta = resolve_metadata(nb)
     meta = replace(meta, show_code=bool(show_code or meta.show_code))
+    findings = _parameter(nb, "findings")
     steps: list[Preprocessor] = [
         DropParameterRecord(),
         SectionHeadings(sections=_parameter(nb, "sections"), lang=meta.lang),
+        ProseCells(lang=meta.lang, findings=findings is None or _truthy(findings),
+                   strict=strict, notebook=name or "the notebook"),
         ReportCellFilter(show_code=meta.show_code),
         DropTitleHeading(title=meta.title),
         NumberFigures(),
@@ -259,10 +266,16 @@ def prepare_notebook(
 
 
 def has_run(nb: Mapping) -> bool:
-    """False for a notebook with code but no output in any code cell (saved before Run All)."""
+    """False for a notebook with code but no output in any code cell (saved before Run All), or
+    with a Markdown cell whose inline expressions have no stored values (not run since edited,
+    or run without jupyterlab-myst, or by papermill without ``--engine tunisia_report``)."""
+    from tunisia_report.export.prose import evaluated
+    from tunisia_report.text.prose import is_prose
+
     cells = nb.get("cells", [])
     code = [c for c in cells if c.get("cell_type") == "code" and cell_source(c).strip()]
-    return not code or any(c.get("outputs") for c in code)
+    return ((not code or any(c.get("outputs") for c in code))
+            and all(evaluated(c) for c in cells if is_prose(c)))
 
 
 def executed(nb: NotebookNode, resources: Mapping | None, log) -> NotebookNode:
@@ -281,15 +294,21 @@ def executed(nb: NotebookNode, resources: Mapping | None, log) -> NotebookNode:
         return nb
     from nbconvert.preprocessors import ExecutePreprocessor
 
+    from tunisia_report.export.evaluate import EvaluatesMarkdown
+
+    class Runner(EvaluatesMarkdown, ExecutePreprocessor):
+        """nbconvert's runner, evaluating Markdown cells' inline expressions."""
+
     metadata = (resources or {}).get("metadata") or {}
     name = metadata.get("name") or "the notebook"
     if stale:
         log.warning("%s: its outputs were made with other parameters than it now holds (%s): "
                     "running it with its kernel before exporting", name, "; ".join(stale))
     else:
-        log.warning("%s has no outputs: running it with its kernel before exporting", name)
+        log.warning("%s has no outputs or unevaluated inline expressions: running it with its "
+                    "kernel before exporting", name)
     kernel = (nb.get("metadata", {}).get("kernelspec") or {}).get("name") or "python3"
-    runner = ExecutePreprocessor(kernel_name=kernel)
+    runner = Runner(kernel_name=kernel)
     copy_ = nbformat.from_dict(copy.deepcopy(dict(nb)))
     # jupyter_server runs an exporter in a worker thread holding a copy of the server's context,
     # where jupyter_core keeps the server's (running) event loop: nbclient would try to run that
@@ -319,8 +338,9 @@ class DropParameterRecord(ReportPreprocessor):
 
 
 class SectionHeadings(ReportPreprocessor):
-    """Drop the heading cells (tagged ``section:KEY``) of sections the render left out, and
-    write the others in the edition's language.
+    """Drop the heading cells (tagged ``section:KEY``) of sections the render left out, with the
+    Markdown cells that follow them (the section's prose), and write the others in the edition's
+    language.
 
     `sections` is the notebook's ``sections`` parameter; None keeps every heading. The notebook
     spells its headings in English (the messages of `report.sections.SECTIONS`, which JupyterLab's
@@ -331,12 +351,19 @@ class SectionHeadings(ReportPreprocessor):
     lang = Unicode(i18n.SOURCE_LANG).tag(config=True)
 
     def preprocess(self, nb, resources):
-        """Keep a section's heading only if its section is rendered; translate it."""
+        """Keep a section's heading, and the Markdown cells after it up to the next section's
+        heading, only if its section is rendered; translate the heading."""
         if self.sections is not None:
-            nb.cells = [cell for cell in nb.cells if all(
-                tag[len(SECTION_TAG):] in self.sections
-                for tag in cell.get("metadata", {}).get("tags", []) or []
-                if tag.startswith(SECTION_TAG))]
+            kept, shown = [], True
+            for cell in nb.cells:
+                keys = [tag[len(SECTION_TAG):]
+                        for tag in cell.get("metadata", {}).get("tags", []) or []
+                        if tag.startswith(SECTION_TAG)]
+                if keys:
+                    shown = all(key in self.sections for key in keys)
+                if shown or cell.cell_type != "markdown":
+                    kept.append(cell)
+            nb.cells = kept
         if self.lang == i18n.SOURCE_LANG:
             return nb, resources
         with i18n.language(self.lang):

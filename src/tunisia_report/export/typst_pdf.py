@@ -57,7 +57,9 @@ def notebook_to_pdf(
     """
     logger = logger or log
     metadata = (resources or {}).get("metadata") or {}
-    nb, meta = prepare_notebook(nb, show_code=show_code, for_pandoc=True)
+    nb, meta = prepare_notebook(nb, show_code=show_code, for_pandoc=True,
+                                strict=bool((resources or {}).get("strict")),
+                                name=metadata.get("name"))
     with tempfile.TemporaryDirectory(prefix="tunisia-report-pdf-") as tmp:
         work = Path(tmp)
         source = notebook_to_typst(nb, meta, work, metadata.get("path") or None, logger)
@@ -185,6 +187,10 @@ class TypstPDFExporter(Exporter):
         False, help="Show code cells and their printed output, whatever the notebook says."
     ).tag(config=True)
 
+    strict = Bool(
+        False, help="Refuse a paragraph the edition's catalogue does not translate."
+    ).tag(config=True)
+
     @default("file_extension")
     def _file_extension_default(self):
         return ".pdf"
@@ -192,6 +198,7 @@ class TypstPDFExporter(Exporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         """Convert a notebook node to ``(pdf_bytes, resources)``."""
         nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
+        resources["strict"] = bool(resources.get("strict") or self.strict)
         nb_copy = executed(nb_copy, resources, self.log)
         pdf = notebook_to_pdf(
             nb_copy, show_code=self.show_code, resources=resources, logger=self.log

@@ -36,6 +36,9 @@ def add_parser(sub) -> None:
     p.add_argument("--formats", default="html,pdf",
                    help="export formats, comma-separated, from: html, pdf; '' for none")
     p.add_argument("--force", action="store_true", help="render even if nothing changed")
+    p.add_argument("--strict", action="store_true",
+                   help="fail on a paragraph the edition's catalogue does not translate "
+                        "(without it, the paragraph shows in English and is named on stderr)")
     p.add_argument("--output-dir", type=Path, default=None, metavar="DIR",
                    help="where reports go (default: reports/)")
     p.add_argument("--execution-timeout", type=float, default=None, metavar="SECONDS",
@@ -77,7 +80,8 @@ def options_from(args: argparse.Namespace):
     return Options(variants=variants, params=params, cli_names=set(cli),
                    notebooks=args.notebook, formats=formats, jobs=args.jobs, force=args.force,
                    output_dir=(args.output_dir or REPORTS_DIR).resolve(),
-                   timeout=args.execution_timeout, variants_dir=variants_dir)
+                   timeout=args.execution_timeout, variants_dir=variants_dir,
+                   strict=args.strict)
 
 
 def cmd_render(args: argparse.Namespace) -> int:

@@ -6,23 +6,23 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from tunisia_report.exceptions import ExecutionError, Interrupted
+from tunisia_report.exceptions import ExecutionError, ExpressionError, Interrupted
 
 ENGINE_NAME = "tunisia_report"
 ProgressCallback = Callable[[int, int], None]  # (cell index, cell count)
 
 
 def _engine(progress: ProgressCallback | None, running: dict):
-    """A papermill engine that records the running cell in `running["cell"]` and calls
-    `progress` as each cell starts.
+    """A papermill engine that evaluates Markdown cells' inline expressions (`ExpressionEngine`),
+    records the running cell in `running["cell"]` and calls `progress` as each cell starts.
 
     It writes the notebook once, when it ends (papermill) or fails (here: papermill gives the
     engine the output path only with `request_save_on_cell_execute`), not as each cell starts
     and completes: those writes took 3.7 s of a 22 s render (cProfile of
     the driver: 153 `nbformat.writes` of a notebook growing to 3 MB of chart images)."""
-    from papermill.engines import NBClientEngine
+    from tunisia_report.export.evaluate import expression_engine
 
-    class ProgressEngine(NBClientEngine):
+    class ProgressEngine(expression_engine()):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
             total = len(nb_man.nb.cells)
@@ -120,6 +120,9 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
     except PapermillExecutionError as exc:
         reason = f"{exc.ename}: {exc.evalue}"
         raise ExecutionError(source.name, exc.cell_index, reason, _keep(target, kept_at)) from None
+    except ExpressionError as exc:
+        raise ExecutionError(source.name, exc.cell_index, str(exc).split(": ", 1)[1],
+                             _keep(target, kept_at)) from None
     except CellTimeoutError:
         reason = f"the cell ran longer than the execution timeout of {timeout:g} s"
         raise ExecutionError(source.name, running["cell"], reason,

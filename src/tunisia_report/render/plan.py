@@ -41,6 +41,7 @@ class Options:
     output_dir: Path = REPORTS_DIR
     timeout: float | None = None
     variants_dir: Path = PARAMS_DIR
+    strict: bool = False  # an untranslated paragraph fails the export
 
 
 @dataclass

@@ -34,6 +34,7 @@ class Task:
     formats: tuple[str, ...]
     timeout: float | None
     kept_at: Path
+    strict: bool = False  # an untranslated paragraph fails the export
 
 
 def run_task(task: Task, progress=None, km=None) -> list[Path]:
@@ -55,8 +56,9 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
     if task.formats:
         from tunisia_report.export import notebook_to_html, notebook_to_pdf
 
-        writers = {"html": lambda: notebook_to_html(nb).encode("utf-8"),
-                   "pdf": lambda: notebook_to_pdf(nb)}
+        resources = {"metadata": {"name": task.source.name}, "strict": task.strict}
+        writers = {"html": lambda: notebook_to_html(nb, resources=resources).encode("utf-8"),
+                   "pdf": lambda: notebook_to_pdf(nb, resources=resources)}
         for fmt in task.formats:
             path = target.with_suffix(EXPORT_SUFFIX[fmt])
             path.write_bytes(writers[fmt]())
@@ -185,7 +187,8 @@ class Renderer:
             Task(job.name, nb, stage, stage / "figures" / nb.stem, job.figures_dir,
                  job.parameters.get(nb.name, {}),
                  self.options.formats if nb.name in job.exports else (),
-                 self.options.timeout, CACHE_DIR / "failed" / job.name / nb.name)
+                 self.options.timeout, CACHE_DIR / "failed" / job.name / nb.name,
+                 self.options.strict)
             for nb in job.stale
         ]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tunisia_report.exceptions import DataError
 from tunisia_report.paths import DATA_DIR, INTERACTIVE_FIGURES_DIR
-from tunisia_report.report.sections import SECTIONS
+from tunisia_report.report.sections import LEFT_OUT, SECTIONS
 from tunisia_report.text.i18n import gettext
 
 
@@ -75,6 +75,14 @@ class Report:
         base.publish(entry["display"])
         self.charts[info.label] = charts.Chart(None, info, entry["table"])
 
+    def ref(self, spec: str):
+        """A value for a Markdown cell's inline expression, ``{eval}`ref("fig:ID")```: a field
+        of a dataset row or a computed value (`report.inline`); the notebook binds
+        ``ref = rep.ref``."""
+        from tunisia_report.report import content, inline
+
+        return inline.resolve(self.data, spec, content.VALUES)
+
     def finding(self, text) -> None:
         """Display the written finding under a chart, unless findings are switched off."""
         if self.findings:
@@ -82,8 +90,8 @@ class Report:
 
     def text(self, text, **values) -> None:
         """Display narrative: a narrative.Text, a template filled from the dataset, or a function
-        of the dataset returning a Text (``content.summary_text``). Valid data that lacks what
-        the text needs gets a sentence saying so instead."""
+        of the dataset returning a Text or None (``content.summary_record``; None shows nothing).
+        Valid data that lacks what the text needs gets a sentence saying so instead."""
         from tunisia_report.text import narrative
 
         try:
@@ -93,9 +101,10 @@ class Report:
                 wants = "sections" in inspect.signature(text).parameters
                 text = text(self.data, sections=self.sections) if wants else text(self.data)
         except DataError as exc:
-            self._left_out(gettext("A passage is left out: {reason}.").format(reason=exc))
+            self._left_out(gettext(LEFT_OUT).format(reason=exc))
             return
-        text.show()
+        if text is not None:
+            text.show()
 
     def _left_out(self, sentence: str) -> None:
         """Say in the report what could not be drawn or written from this dataset."""

@@ -1,11 +1,14 @@
-"""Every sentence of the report, in one place: section titles, the summary, the findings under
-the charts, the method, the appendix, and the dataset notebook's prose.
+"""The report's computed prose: the values its written prose reads (`VALUES`, for ``ref``), and
+the sentences that are computed rather than written: counts' sentences, the timeline and
+measures findings, the claims table, the appendix, and the dataset notebook's prose.
 
-Templates are plain prose filled from the dataset by `tunisia_report.text.narrative.fill`: every
-number in them is a placeholder, never typed (a test checks the whole module). Each template is
-an English message marked for translation (`gettext`, `ngettext` for one that depends on a
-count): `make messages` extracts them into `locale/messages.pot` and the editions' catalogues.
-The dataset notebook's prose (the last section) is the project's documentation, in English.
+The written prose (summary, findings under the charts, method) is in notebooks/report.ipynb's
+Markdown cells. Templates here are plain prose filled from the dataset by
+`tunisia_report.text.narrative.fill`: every number in them is a placeholder, never typed (a test
+checks the whole module). Each template is an English message marked for translation
+(`gettext`, `ngettext` for one that depends on a count): `make messages` extracts them into
+`locale/messages.pot` and the editions' catalogues, beside the notebook's paragraphs. The
+dataset notebook's prose (the last section) is the project's documentation, in English.
 """
 
 from __future__ import annotations
@@ -30,111 +33,142 @@ from tunisia_report.text.formatting import (
     quoted_list,
     source_short,
     stage_words,
+    verdict_words,
     word_list,
 )
 from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, ngettext, quote
 from tunisia_report.text.narrative import Text, fill, join_texts, lookup
 
-# --- summary and method ----------------------------------------------------------------------
+# --- the values the written prose reads, and the computed sentences of summary and method ----
+# The written prose is in notebooks/report.ipynb's Markdown cells; it reads the dataset through
+# `ref(...)` (`report.inline`): a row's field, or one of these computed values by name.
 
 
-def summary_text(data, sections=None):
-    """The summary of findings, a short paragraph each, every number from the dataset; its
-    pointer to "Data and method" only where `sections` (those rendered; None: all) has it."""
-    n_measures = len(data.measures)
-    items = [
-        gettext("The attack in the Mount Chaambi region killed {fig:chaambi-soldiers-killed} "
-                "soldiers and injured {fig:chaambi-soldiers-injured}, the army's deadliest "
-                "incident since {fig:chaambi-deadliest-since:words}; the article gives it no "
-                "date beyond \"recent\"."),
-        gettext("It came after visible gains. By {fig:departures-prevented:attribution}, "
-                "{fig:departures-prevented} jihadists were prevented from leaving for Syria and "
-                "{fig:networks-dismantled} recruitment networks dismantled; in "
-                "{fig:suspects-killed-feb-2014:date} government forces killed "
-                "{fig:suspects-killed-feb-2014} suspected terrorists."),
-        gettext("Those gains followed a year of political violence: "
-                "{fig:opposition-figures-assassinated:words} "
-                "prominent opposition figures were assassinated in "
-                "{fig:opposition-figures-assassinated:date}, and a technocratic government put "
-                "security first."),
-        ngettext("The article describes {n_measures} policy measure, from a counter-terrorism "
-                 "centre to border cooperation with {place:algeria:name} and "
-                 "{place:libya:name}, and argues it will not hold without American and European "
-                 "support.",
-                 "The article describes {n_measures} policy measures, from a counter-terrorism "
-                 "centre to border cooperation with {place:algeria:name} and "
-                 "{place:libya:name}, and argues they will not hold without American and "
-                 "European support.", n_measures),
-        gettext("How to read this report. Every figure the article states carries a footnote "
-                "that quotes the article's own words; counts of events and measures are this "
-                "report's, computed from the dataset. Estimates are labelled as estimates, with "
-                "who made them. Dates are never more precise than the article gives them: an "
-                "event known only to the month is drawn as the whole month, and events the "
-                "article does not date are shown as happening on or before its publication."),
-    ]
-    reading = items.pop()  # how to read the report comes last
-    texts = [fill(t, data, n_measures=n_measures) for t in items]
-    if len(data.reports):  # the brief's one sentence on the record (the summary is in the brief)
-        texts.append(fill(gettext(
-            "Checked against {n_reports} reports by {n_publishers} other publishers and judged "
-            "as of its publication, the article's {n_claims} claims come out as follows: "
-            "accurate, {n_accurate}; right with a qualification (out of date, later revised or "
-            "imprecise), {n_qualified}; inaccurate, {n_inaccurate}; unverifiable, "
-            "{n_unverifiable}."),
-            data, **verdict_counts(data)))
-    if sections is None or "method" in sections:  # point only to what this report contains
-        reading += " " + gettext("The section \"Data and method\" says what the article "
-                                 "leaves out, how the public record was searched and how its "
-                                 "verdicts are reached.")
-    if len(data.get("theses", ())):  # the brief's one sentence on what came after
-        from tunisia_report.report.aftermath import summary_sentence
-
-        texts.append(fill(summary_sentence(data).replace("{", "{{").replace("}", "}}"), data))
-    return join_texts(*texts, fill(reading, data, n_measures=n_measures))
+def _count(table: str):
+    return lambda data: len(data[table])
 
 
-def method_text(data):
-    """The 'Data and method' section, with counts computed from the dataset."""
-    kinds = data.figures["value_kind"].value_counts()
-    counts = {"n_tables": len(data), "n_figures": len(data.figures),
-              "n_events": len(data.events), "n_places": len(data.places),
-              "n_actors": len(data.actors), "n_measures": len(data.measures),
-              "n_estimates": int(kinds.get("estimate", 0)),
-              "n_qualitative": int(kinds.get("qualitative", 0))}
-    paragraphs = [
-        gettext("Every figure and dated event in this report comes from one source, "
-                "{source:bechri-2014:author}'s article of {source:bechri-2014:date}, curated by "
-                "hand into a Frictionless Data Package of {n_tables} tables: {n_figures} "
-                "figures, {n_events} events, {n_places} places, {n_actors} actors and "
-                "{n_measures} measures. Each row quotes the article verbatim, and every quote is "
-                "checked against the article's text, whose sha256 is recorded, before anything "
-                "is drawn or written."),
-        ngettext("Estimates. {n_estimates} of the figures is an estimate the article attributes "
-                 "to the Interior Ministry; it is labelled as such in every chart and footnote. "
-                 "The rest are stated by the author without a source of their own.",
-                 "Estimates. {n_estimates} of the figures are estimates the article attributes "
-                 "to the Interior Ministry; they are labelled as such in every chart and "
-                 "footnote. The rest are stated by the author without a source of their own.",
-                 counts["n_estimates"]),
-        gettext("What the article does not say. It gives no date for the Mount Chaambi attack "
-                "(only \"recent\"), no numbers for {n_qualitative} of the results it reports "
-                "(drawn here as words, never as bars), and no breakdown of the Interior "
-                "Ministry's figures by year or region. Dates are drawn no more precisely than "
-                "the article gives them: a month as a month, a year as a year. The total of "
-                "killed and injured at Mount Chaambi is a sum this report computes, labelled as "
-                "derived."),
-    ]
-    if len(data.reports):
-        paragraphs += record_method_paragraphs()
-        record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
-        counts.update(n_sources=len(record), n_reports=len(data.reports),
-                      last_checked=format_day(record["date_accessed"].max()))
-    if active() != SOURCE_LANG:
-        paragraphs.append(gettext(
-            "About this edition. The report is written from the same dataset in English, French "
-            "and Arabic. The article is in English: its words are quoted as written, marked as "
-            "the original, and any translation beside them is this report's."))
-    return join_texts(*(fill(t, data, **counts) for t in paragraphs))
+def _value_kind(kind: str):
+    return lambda data: int((data.figures["value_kind"] == kind).sum())
+
+
+def casualties_total(data) -> str:
+    """Killed and injured at Mount Chaambi, a sum the article does not state."""
+    killed, injured = (lookup(data, "fig", f) for f in
+                       ("chaambi-soldiers-killed", "chaambi-soldiers-injured"))
+    return format_number(killed["value"] + injured["value"])
+
+
+def measures_phrase(data) -> str:
+    """'10 policy measures' (plural forms per language)."""
+    n = len(data.measures)
+    return ngettext("{n} policy measure", "{n} policy measures", n).format(n=format_number(n))
+
+
+def _counter_terrorism(data):
+    return data.figures[data.figures["category"] == "counter-terrorism"]
+
+
+def without_number_phrase(data) -> str:
+    """'3 come without a number': the counter-terrorism results stated only in words."""
+    n = int(_counter_terrorism(data)["value"].isna().sum())
+    return ngettext("{n} comes without a number", "{n} come without a number", n).format(
+        n=format_number(n))
+
+
+VALUES = {
+    "total": casualties_total,
+    "measures": measures_phrase,
+    "n_results": lambda data: len(_counter_terrorism(data)),
+    "without_number": without_number_phrase,
+    "n_tables": len,
+    "n_figures": _count("figures"), "n_events": _count("events"), "n_places": _count("places"),
+    "n_actors": _count("actors"), "n_measures": _count("measures"),
+    "n_qualitative": _value_kind("qualitative"),
+}
+
+
+def summary_record(data) -> Text | None:
+    """The summary's sentence on the public record (None without reports)."""
+    if not len(data.reports):
+        return None
+    return fill(gettext(
+        "Checked against {n_reports} reports by {n_publishers} other publishers and judged "
+        "as of its publication, the article's {n_claims} claims come out as follows: "
+        "accurate, {n_accurate}; right with a qualification (out of date, later revised or "
+        "imprecise), {n_qualified}; inaccurate, {n_inaccurate}; unverifiable, "
+        "{n_unverifiable}."),
+        data, **verdict_counts(data))
+
+
+def method_estimates(data) -> Text:
+    """How many figures are estimates, and whose."""
+    n = _value_kind("estimate")(data)
+    return fill(ngettext(
+        "Estimates. {n_estimates} of the figures is an estimate the article attributes "
+        "to the Interior Ministry; it is labelled as such in every chart and footnote. "
+        "The rest are stated by the author without a source of their own.",
+        "Estimates. {n_estimates} of the figures are estimates the article attributes "
+        "to the Interior Ministry; they are labelled as such in every chart and "
+        "footnote. The rest are stated by the author without a source of their own.", n),
+        data, n_estimates=n)
+
+
+def edition_note(data) -> Text | None:
+    """What a translated edition says about its quotes (None in English)."""
+    if active() == SOURCE_LANG:
+        return None
+    return fill(gettext(
+        "About this edition. The report is written from the same dataset in English, French "
+        "and Arabic. The article is in English: its words are quoted as written, marked as "
+        "the original, and any translation beside them is this report's."), data)
+
+
+def summary_aftermath(data) -> Text | None:
+    """The summary's sentence on what came after the article (None without theses)."""
+    if not len(data.get("theses", ())):
+        return None
+    from tunisia_report.report.aftermath import summary_sentence
+
+    return fill(summary_sentence(data).replace("{", "{{").replace("}", "}}"), data)
+
+
+CORRECTIONS = ("inaccurate", "revised", "outdated")  # the verdicts that correct the article
+
+
+def summary_corrections(data) -> Text | None:
+    """Where the record corrects the article: each inaccurate, revised or outdated claim (in that
+    order) with its verdict and reason (None when the record corrects nothing)."""
+    table = claims(data)
+    rows = [r for verdict in CORRECTIONS
+            for r in table[table["verdict"] == verdict].to_dict("records")]
+    if not rows:
+        return None
+    items = [gettext("{verdict}: {claim}. {reason}").format(
+        verdict=verdict_words(r["verdict"]), claim=r["label"], reason=r["reason"]) for r in rows]
+    lead = ngettext("Where the record corrects the article ({n} claim):",
+                    "Where the record corrects the article ({n} claims):", len(rows))
+    text = lead.format(n=format_number(len(rows))) + " " + " ".join(items)
+    return fill(text.replace("{", "{{").replace("}", "}}"), data)
+
+
+def summary_pointer(data, sections=None) -> Text | None:
+    """The pointer to "Data and method", only where `sections` (those rendered; None: all)
+    has it: a brief points only to what it contains."""
+    if sections is not None and "method" not in sections:
+        return None
+    return fill(gettext("The section \"Data and method\" says what the article leaves out, how "
+                        "the public record was searched and how its verdicts are reached."), data)
+
+
+def method_record(data) -> Text | None:
+    """The record's paragraphs of "Data and method" (None without reports)."""
+    if not len(data.reports):
+        return None
+    record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
+    counts = {"n_sources": len(record), "n_reports": len(data.reports),
+              "last_checked": format_day(record["date_accessed"].max())}
+    return join_texts(*(fill(t, data, **counts) for t in record_method_paragraphs()))
 
 
 def record_method_paragraphs() -> list[str]:
@@ -200,46 +234,6 @@ def figures_appendix(data) -> Text:
                 caption.plain + "\n\n" + plain)
 
 
-def finding_casualties(data) -> Text:
-    """The Mount Chaambi attack and the assassinations before it, in figures."""
-    killed, injured = (lookup(data, "fig", f) for f in
-                       ("chaambi-soldiers-killed", "chaambi-soldiers-injured"))
-    total = format_number(killed["value"] + injured["value"])
-    return fill(gettext(
-        "The attack in the Mount Chaambi region left {fig:chaambi-soldiers-killed} "
-        "{fig:chaambi-soldiers-killed:unit} dead and {fig:chaambi-soldiers-injured} injured, "
-        "{total} casualties in all (a sum the article does not state itself): the deadliest "
-        "incident for the Tunisian army since {fig:chaambi-deadliest-since:words}. The article "
-        "gives no date for the attack; it happened {event:chaambi-attack:date}. In "
-        "{event:assassinations-2013:date}, {fig:opposition-figures-assassinated:words} prominent "
-        "opposition figures had been assassinated."),
-        data, total=total)
-
-
-def finding_counter_terrorism(data) -> Text:
-    """The counter-terrorism results, numbers and words, with who reported them."""
-    ct = data.figures[data.figures["category"] == "counter-terrorism"]
-    words_only = int(ct["value"].isna().sum())
-    first = gettext(
-        "According to {fig:departures-prevented:attribution}, {fig:departures-prevented} "
-        "{fig:departures-prevented:unit} have been prevented from leaving the country and "
-        "{fig:networks-dismantled} {fig:networks-dismantled:unit} that recruit and transport "
-        "young men to Syria dismantled. In "
-        "{event:february-2014-operation:date} government forces killed "
-        "{fig:suspects-killed-feb-2014} {fig:suspects-killed-feb-2014:unit}.")
-    second = ngettext(
-        "Of the {n} counter-terrorism results the article reports, {words_only} comes without a "
-        "number: {fig:border-crossings-foiled:words} border crossing attempts foiled, "
-        "{fig:weapons-seized:words} of weapons seized, and what "
-        "{fig:arrests-kerry:attribution} called “{fig:arrests-kerry:words}” arrests.",
-        "Of the {n} counter-terrorism results the article reports, {words_only} come without a "
-        "number: {fig:border-crossings-foiled:words} border crossing attempts foiled, "
-        "{fig:weapons-seized:words} of weapons seized, and what "
-        "{fig:arrests-kerry:attribution} called “{fig:arrests-kerry:words}” arrests.",
-        words_only)
-    return fill(first + " " + second, data, words_only=words_only, n=len(ct))
-
-
 def finding_timeline(data) -> Text:
     """How the article dates its events: how many, how precisely, and the busiest month."""
     events = data.events
@@ -255,17 +249,18 @@ def finding_timeline(data) -> Text:
         "The article dates {n} events: {day} to the day, {month_n} only to the month and "
         "{year} only to the year; {before} carry no date at all and are known only to precede "
         "publication ({event:article-published:date}).", len(events))
+    values = {"n": len(events), "day": int(precision.get("day", 0)),
+              "month_n": int(precision.get("month", 0)), "year": int(precision.get("year", 0)),
+              "before": int(precision.get("before", 0))}
+    if month is None:  # no event dated only to the month: no busiest month to name
+        return fill(first, data, **values)
     second = ngettext("{busiest_month} is the busiest month, with {busiest_n} event: "
                       "{busiest_titles}.",
                       "{busiest_month} is the busiest month, with {busiest_n} events: "
                       "{busiest_titles}.", len(in_month))
-    return fill(
-        first + " " + second,
-        data, n=len(events), day=int(precision.get("day", 0)),
-        month_n=int(precision.get("month", 0)), year=int(precision.get("year", 0)),
-        before=int(precision.get("before", 0)),
-        busiest_month=format_month(month.to_timestamp()) if month is not None else "None",
-        busiest_n=len(in_month), busiest_titles=quoted_list(in_month))
+    return fill(first + " " + second, data, **values,
+                busiest_month=format_month(month.to_timestamp()),
+                busiest_n=len(in_month), busiest_titles=quoted_list(in_month))
 
 
 def finding_measures(data) -> Text:

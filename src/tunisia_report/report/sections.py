@@ -22,6 +22,12 @@ SECTIONS = {
     "appendix": N_("Appendix: every figure with its quote"),
 }
 
+# What a report says where the dataset lacks what a passage needs (its text, or a value of one of
+# its inline expressions); the exporters say it too.
+LEFT_OUT = N_("A passage is left out: {reason}.")
+# After a paragraph the edition's catalogue has no translation of, shown in English.
+UNTRANSLATED = N_("(not yet translated)")
+
 
 #: The title block's defaults. The report's parameters cell leaves `title`, `subtitle` and
 #: `author` empty; each edition (`lang`) shows these messages in its language, unless a value is

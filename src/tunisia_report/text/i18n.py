@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from tunisia_report.exceptions import TranslationError
+from tunisia_report.text.prose import expressions
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "messages"
@@ -239,6 +240,9 @@ def placeholder_problems(catalog, path: Path) -> list[str]:
             elif not found <= expected:
                 problems.append(f"{where}: placeholders {sorted(found - expected)} in the "
                                 "translation are not in the original")
+            elif sorted(expressions(form)) != sorted(expressions(ids[0])):
+                problems.append(f"{where}: inline expressions {sorted(expressions(form))} in the "
+                                f"translation, expected {sorted(expressions(ids[0]))}")
     return problems
 
 

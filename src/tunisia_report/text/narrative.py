@@ -104,13 +104,24 @@ def track_citations(on: bool = True) -> None:
 def _footnote(data, table: str, item_id: str) -> _Piece:
     """'Bechri, *Title*, 23 July 2014: “quote” (attribution).' for one row; later notes for the
     same source 'Bechri, *Short title*: “quote”.'."""
+    source_id = _note_source(data, table, item_id)
+    short = _cited is not None and source_id in _cited
+    if _cited is not None:
+        _cited.add(source_id)
+    return _note(data, table, item_id, short)
+
+
+def _note_source(data, table: str, item_id: str) -> str:
+    kind = next(k for k, (t, _) in _TABLES.items() if t == table)
+    return lookup(data, kind, item_id, f"{kind}:{item_id}")["source_id"]
+
+
+def _note(data, table: str, item_id: str, short: bool) -> _Piece:
+    """One row's note, in full or short (see `_footnote`)."""
     kind = next(k for k, (t, _) in _TABLES.items() if t == table)
     row = lookup(data, kind, item_id, f"{kind}:{item_id}")
     source_id = row["source_id"]
     source = lookup(data, "source", source_id, f"source:{source_id}")
-    short = _cited is not None and source_id in _cited
-    if _cited is not None:
-        _cited.add(source_id)
     title = source["short_title"] if short and pd.notna(source.get("short_title")) else \
         source["title"]
     attribution = ""
@@ -178,6 +189,26 @@ def _field(data, placeholder: str, values: dict) -> _Piece:
     footnoted = (kind == "fig" and attr in ("", "words")) or (kind == "event" and attr == "date")
     piece = _literal(text)
     return _Piece(piece.plain, piece.markdown, piece.html, (table, item_id) if footnoted else None)
+
+
+def inline(data, placeholder: str, values: dict | None = None) -> dict:
+    """One placeholder's value (without braces) as an inline expression shows it: ``plain``,
+    ``markdown`` and ``html``, and its ``note`` (the ``row`` it quotes, its ``source`` and the
+    ``full`` and ``short`` forms,
+    which the exporters choose in reading order) or None. Marks the note's source as cited."""
+    piece = _field(data, placeholder, values or {})
+    payload = {"plain": piece.plain, "markdown": piece.markdown, "html": piece.html,
+               "note": None}
+    if piece.note is not None:
+        table, item_id = piece.note
+        source_id = _note_source(data, table, item_id)
+        if _cited is not None:
+            _cited.add(source_id)
+        payload["note"] = {"row": f"{table}/{item_id}", "source": source_id, **{
+            form: {"plain": note.plain, "markdown": note.markdown, "html": note.html}
+            for form, note in (("full", _note(data, table, item_id, False)),
+                               ("short", _note(data, table, item_id, True)))}}
+    return payload
 
 
 def fill(template: str, data, **values) -> Text:

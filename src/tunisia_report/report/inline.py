@@ -1,0 +1,47 @@
+"""`ref`: what a Markdown cell's inline expression calls, ``{eval}`ref("fig:ID")```.
+
+`ref(spec)` keeps the meaning of the narrative's placeholders (`text.narrative`): a figure
+(``fig:ID``, ``fig:ID:words|unit|date|attribution|label``), an event's date or title, a place's
+name, a measure, a source, or a value the report computes (``ref("n_tables")``, the names of
+`content.VALUES`). Its result shows as text in JupyterLab and carries, under
+`display.INLINE_MIME`, the Markdown, HTML, plain text and footnote the exporters substitute.
+Valid data without what the expression needs gives a value that says so: the exporters replace
+its paragraph with "A passage is left out: …", as for a computed text.
+"""
+
+from __future__ import annotations
+
+from tunisia_report.display import INLINE_MIME
+from tunisia_report.exceptions import DataError, NarrativeError
+
+
+class Inline:
+    """An inline expression's value: text in JupyterLab, the full payload for the exporters."""
+
+    def __init__(self, payload: dict):
+        self.payload = payload
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": str(self), INLINE_MIME: self.payload}
+
+    def __str__(self) -> str:
+        reason = self.payload.get("left_out")
+        return f"[left out: {reason}]" if reason else self.payload["plain"]
+
+    __repr__ = __str__
+
+
+def resolve(data, spec: str, values: dict) -> Inline:
+    """The value of ``ref(spec)``; `values` maps a computed value's name to its function of the
+    dataset. An unknown name is an error (a typo); missing data is a left-out passage."""
+    from tunisia_report.text import narrative
+
+    if not isinstance(spec, str):
+        raise TypeError(f"ref() takes a string such as 'fig:ID', got {spec!r}")
+    if ":" not in spec and spec not in values:
+        raise NarrativeError(spec, "no such value; computed values: " + ", ".join(sorted(values)))
+    try:
+        given = {spec: values[spec](data)} if spec in values else None
+        return Inline(narrative.inline(data, spec, given))
+    except DataError as exc:
+        return Inline({"left_out": str(exc)})

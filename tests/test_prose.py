@@ -1,0 +1,233 @@
+"""The written prose: Markdown cells bound to the data by inline expressions, filled as text in
+the exports, translated per paragraph, and never exported raw."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+
+import nbformat
+import pytest
+
+from tests.helpers import PYTHON, prose_output, report_cell, set_cell
+from tunisia_report.dataset import load
+from tunisia_report.display import EXPRESSIONS_KEY, INLINE_MIME
+from tunisia_report.exceptions import ExportError, NarrativeError, UntranslatedError
+from tunisia_report.export.preprocess import has_run
+from tunisia_report.export.prose import ProseCells
+from tunisia_report.paths import NOTEBOOKS_DIR
+from tunisia_report.report import content, inline
+from tunisia_report.text import i18n
+from tunisia_report.text.prose import EVAL, extract_notebook, is_prose, paragraphs, source
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+# Digits a Markdown cell may hold outside an inline expression: the name of a digest is no
+# number of the report. Nothing else, whatever it counts.
+NOT_NUMBERS = re.compile(r"\bsha256\b")
+
+
+def markdown_cells(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [c for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_number_is_typed_into_a_markdown_cell(path):
+    typed = []
+    for cell in markdown_cells(path):
+        text = EVAL.sub("", source(cell))
+        text = re.sub(r"`[^`]*`", "", NOT_NUMBERS.sub("", text))  # code spans: names
+        typed += [(cell.get("id"), m.group(0)) for m in re.finditer(r"\d+", text)]
+    assert typed == []
+
+
+def test_the_scan_finds_a_typed_number():
+    cell = nbformat.v4.new_markdown_cell('Killed {eval}`ref("fig:x")` soldiers, 14 of them.')
+    assert re.findall(r"\d+", EVAL.sub("", source(cell))) == ["14"]
+
+
+def test_the_report_prose_is_in_markdown_cells():
+    prose = [c for c in markdown_cells(NOTEBOOKS_DIR / "report.ipynb") if is_prose(c)]
+    assert {c["id"] for c in prose} >= {"summary-findings", "summary-reading",
+                                        "finding-casualties", "finding-counter-terrorism",
+                                        "method-data", "method-gaps"}
+    assert sum(len(EVAL.findall(source(c))) for c in prose) > 40
+    for name in ("summary_text", "method_text", "finding_casualties",
+                 "finding_counter_terrorism"):
+        assert not hasattr(content, name)
+
+
+def test_ref_keeps_the_placeholders_meaning(data):
+    def ref(spec):
+        return inline.resolve(data, spec, content.VALUES)
+
+    assert str(ref("fig:chaambi-soldiers-killed")) == "14"
+    assert str(ref("fig:departures-prevented:words")) == "eight thousand"
+    assert str(ref("fig:departures-prevented:attribution")) == "Interior Ministry estimates"
+    assert str(ref("event:kerry-visit:date")) == "February 2014"
+    assert str(ref("place:algeria:name")) == "Algeria"
+    assert str(ref("total")) == "34"
+    assert str(ref("measures")) == f"{len(data.measures)} policy measures"
+    bundle = ref("fig:chaambi-soldiers-killed")._repr_mimebundle_()
+    note = bundle[INLINE_MIME]["note"]
+    assert bundle["text/plain"] == "14" and note["row"] == "figures/chaambi-soldiers-killed"
+    assert note["full"]["plain"].startswith("Bechri, Tunisia's Security-First Policy at a")
+    assert "at a Crossroads" not in note["short"]["plain"]
+    with pytest.raises(NarrativeError, match="no such value"):
+        ref("totl")  # a typo is an error, not a left-out passage
+    missing = ref("fig:no-such-figure")
+    assert "no row with figure_id" in missing.payload["left_out"]
+
+
+def test_values_are_escaped_where_they_cross_into_markdown_and_html(data_copy):
+    evil = "<script>x</script> *b*"
+    set_cell(data_copy, "figures", "chaambi-soldiers-killed", "unit", evil)
+    bundle = prose_output(report_cell("finding-casualties"), load(data_copy, check=False))
+    assert "<script>" not in bundle["text/html"] and "&lt;script&gt;" in bundle["text/html"]
+    assert "\\<script\\>" in bundle["text/markdown"] and "\\*b\\*" in bundle["text/markdown"]
+
+
+def test_first_note_of_a_source_is_in_full_then_short(data):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.from_dict(report_cell("finding-casualties"))])
+    out = prose_output(report_cell("finding-casualties"), data)["text/plain"]
+    notes = re.findall(r"^\[\d\] (.*)$", out, re.M)
+    assert "at a Crossroads, 23 July 2014" in notes[0]
+    assert all("at a Crossroads" not in n for n in notes[1:])
+    assert nb.cells  # the cell itself is unchanged
+
+
+def test_missing_data_leaves_the_paragraph_out(data_copy):
+    set_cell(data_copy, "figures", "chaambi-soldiers-killed", "figure_id", "renamed")
+    bundle = prose_output(report_cell("finding-casualties"), load(data_copy, check=False))
+    assert bundle["text/plain"].startswith("A passage is left out: placeholder "
+                                           "{fig:chaambi-soldiers-killed}: no row")
+
+
+def test_findings_switched_off_drop_the_written_findings(data):
+    assert prose_output(report_cell("finding-casualties"), data, findings=False) == {}
+    assert prose_output(report_cell("summary-findings"), data, findings=False)
+
+
+def test_the_translated_paragraph_keeps_its_values(data):
+    bundle = prose_output(report_cell("finding-casualties"), data, lang="fr")
+    assert bundle["text/plain"].startswith("L’attaque dans la région du mont Châambi a fait 14[1]")
+    assert "34 victimes en tout" in bundle["text/plain"]
+
+
+def edited(cell_id: str) -> dict:
+    cell = report_cell(cell_id)
+    cell["source"] = source(cell).replace("in all", "altogether")
+    return cell
+
+
+def test_an_untranslated_paragraph_shows_in_english_and_is_named(data, capsys):
+    bundle = prose_output(edited("finding-casualties"), data, lang="fr")
+    assert "casualties altogether" in bundle["text/plain"]
+    assert bundle["text/plain"].split("\n")[0].endswith("(pas encore traduit)")
+    assert '<div class="narrative" lang="en" dir="ltr">' in bundle["text/html"]
+    err = capsys.readouterr().err
+    assert "report.ipynb, cell 0 (finding-casualties), paragraph 1: no 'fr' translation of " \
+           "msgid 'The attack in the Mount Chaambi region left" in err
+    assert "fr/LC_MESSAGES/messages.po" in err
+
+
+def test_strict_refuses_an_untranslated_paragraph(data):
+    with pytest.raises(UntranslatedError, match=r"cell 0 \(finding-casualties\), paragraph 1"):
+        prose_output(edited("finding-casualties"), data, lang="fr", strict=True)
+    assert prose_output(report_cell("finding-casualties"), data, lang="ar", strict=True)
+
+
+def test_an_unevaluated_expression_is_never_exported_raw():
+    cell = nbformat.v4.new_markdown_cell('Killed {eval}`ref("fig:chaambi-soldiers-killed")`.')
+    code = nbformat.v4.new_code_cell("x = 1", outputs=[nbformat.v4.new_output(
+        "stream", name="stdout", text="")])
+    nb = nbformat.v4.new_notebook(cells=[code, cell])
+    assert not has_run(nb)  # the exporters run it again first
+    with pytest.raises(ExportError, match=r"has no value; run the notebook"):
+        ProseCells(notebook="x.ipynb").preprocess(nb, {})
+    cell.metadata[EXPRESSIONS_KEY] = [{"expression": 'ref("fig:chaambi-soldiers-killed")',
+                                       "result": {"status": "ok", "data": {"text/plain": "1"}}}]
+    assert has_run(nb)
+    cell.source = cell.source.replace("Killed", "Killed {eval}`ref(\"total\")`")
+    assert not has_run(nb)  # edited since it ran
+
+
+def test_catalogues_are_extracted_per_paragraph():
+    path = NOTEBOOKS_DIR / "report.ipynb"
+    handle = io.BytesIO(path.read_bytes())
+    handle.name = str(path)
+    found = list(extract_notebook(handle, None, [], {}))
+    cell = report_cell("summary-findings")
+    assert [m for _, _, m, _ in found if m in paragraphs(source(cell))] == \
+        paragraphs(source(cell))
+    assert ["report.ipynb, cell summary-findings"] in [c for *_, c in found]
+    assert not any(m.startswith("## ") for _, _, m, _ in found)  # headings: SECTIONS
+
+
+def test_a_translation_with_other_expressions_is_refused(tmp_path):
+    source_po = i18n.catalogue_path("fr")
+    broken = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    broken.parent.mkdir(parents=True)
+    text = source_po.read_text(encoding="utf-8")
+    assert 'ref(\\"total\\")` victimes' in text
+    broken.write_text(text.replace('ref(\\"total\\")` victimes', 'ref(\\"totl\\")` victimes'),
+                      encoding="utf-8")
+    with pytest.raises(Exception, match=r"inline expressions .*totl"):
+        i18n.read_catalogue(broken)
+
+
+def test_papermill_with_the_engine_fills_the_expressions(tmp_path):
+    """Plain papermill leaves the expressions unevaluated (the exporters run the notebook
+    again); `--engine tunisia_report` evaluates them in the kernel, as JupyterLab does."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from tunisia_report.report import Report\n"
+                                  "rep = Report()\nref = rep.ref\nrep.lang"),
+        nbformat.v4.new_markdown_cell('Killed {eval}`ref("fig:chaambi-soldiers-killed")` '
+                                      'of {eval}`ref("n_figures")`.')])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    source_path = tmp_path / "in.ipynb"
+    nbformat.write(nb, source_path)
+    for engine, filled in (([], False), (["--engine", "tunisia_report"], True)):
+        out = tmp_path / f"out-{filled}.ipynb"
+        proc = subprocess.run([PYTHON, "-m", "papermill", *engine, str(source_path), str(out)],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        result = nbformat.read(out, as_version=4)
+        stored = result.cells[1].metadata.get(EXPRESSIONS_KEY)
+        assert has_run(result) is filled
+        if filled:
+            assert [s["result"]["data"]["text/plain"] for s in stored] == ["14", "10"]
+
+
+@pytest.mark.slow
+def test_an_edited_paragraph_never_breaks_an_edition(tmp_path):
+    """A French render of a report whose English paragraph changed succeeds, shows it in English
+    and names notebook, cell and msgid; with --strict it fails and publishes nothing."""
+    nb = nbformat.read(NOTEBOOKS_DIR / "report.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.get("id") == "finding-casualties")
+    cell.source = cell.source.replace("casualties in all", "casualties altogether")
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nbformat.write(nb, folder / "report.ipynb")
+
+    def render(*extra):
+        return subprocess.run(
+            [PYTHON, "-m", "tunisia_report", "render", "--notebook", str(folder / "report.ipynb"),
+             "--output-dir", str(tmp_path / "out"), "-p", "lang", "fr", "-p", "sections",
+             '["casualties"]', "--formats", "html", "--force", *extra],
+            capture_output=True, text=True, timeout=600)
+
+    proc = render()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "report.ipynb, cell" in proc.stderr and "(finding-casualties), paragraph 1: no 'fr' " \
+        "translation of msgid 'The attack in the Mount Chaambi region left" in proc.stderr
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "casualties altogether" in html and "(pas encore traduit)" in html
+    assert "{eval}" not in html and "Victimes et violence politique" in html
+    strict = render("--strict")
+    assert strict.returncode == 1 and "paragraphs with no translation" in strict.stderr
+    assert "Traceback" not in strict.stderr
+    assert (tmp_path / "out" / "report.html").read_text(encoding="utf-8") == html
