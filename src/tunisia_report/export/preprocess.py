@@ -197,12 +197,13 @@ def project_report_date() -> str | None:
 
 
 def prepare_notebook(
-    nb: Mapping, *, show_code: bool = False, for_pandoc: bool = False
+    nb: Mapping, *, show_code: bool = False, for_pandoc: bool = False, raster: bool = False
 ) -> tuple[NotebookNode, ReportMetadata]:
     """A filtered copy of `nb` and its metadata; code shows if `show_code` or the notebook asks.
 
     Runs `SectionHeadings`, `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and,
-    `for_pandoc`, `SingleRepresentation`. The input notebook is not modified.
+    `for_pandoc`, `SingleRepresentation` (charts as PNG rather than SVG if `raster`). The input
+    notebook is not modified.
     """
     nb = nbformat.from_dict(copy.deepcopy(dict(nb)))
     meta = resolve_metadata(nb)
@@ -214,7 +215,7 @@ def prepare_notebook(
         NumberFigures(),
     ]
     if for_pandoc:
-        steps.append(SingleRepresentation())
+        steps.append(SingleRepresentation(raster=raster))
     resources: dict = {}
     for step in steps:
         nb, resources = step.preprocess(nb, resources)
@@ -372,6 +373,8 @@ class SingleRepresentation(ReportPreprocessor):
     the `FIGURE_ATTR` image attribute. Hidden sources become empty; ANSI colours are stripped.
     """
 
+    raster = Bool(False, help="Charts as PNG (Word), not SVG.").tag(config=True)
+
     def preprocess(self, nb, resources):
         """Reduce outputs of `nb` in place."""
         for cell in nb.cells:
@@ -380,7 +383,7 @@ class SingleRepresentation(ReportPreprocessor):
             if cell.metadata.get("transient", {}).get("remove_source"):
                 cell.source = ""
             for output in cell.outputs:
-                _reduce_output(output)
+                _reduce_output(output, self.raster)
         return nb, resources
 
 
@@ -393,7 +396,7 @@ def figure_info(output: Mapping) -> dict | None:
     return figure if isinstance(figure, dict) else None
 
 
-def _reduce_output(output) -> None:
+def _reduce_output(output, raster: bool = False) -> None:
     kind = output.get("output_type")
     if kind == "stream":
         output.text = _ANSI.sub("", _joined(output.get("text", "")))
@@ -406,7 +409,8 @@ def _reduce_output(output) -> None:
     data, metadata = output.get("data", {}), output.get("metadata", {}) or {}
     figure = figure_info(output)
     if figure is not None:
-        mime = next((m for m in ("image/svg+xml", "image/png") if m in data), None)
+        order = ("image/png", "image/svg+xml") if raster else ("image/svg+xml", "image/png")
+        mime = next((m for m in order if m in data), None)
         if mime is not None:
             alt = figure.get("alt") or (metadata.get(mime, {}) or {}).get("alt", "")
             output.data = {mime: data[mime]}

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from tunisia_report.exceptions import ExecutionError, Interrupted, ReportError
 from tunisia_report.parameters import declared_parameters, read_notebook
-from tunisia_report.paths import CACHE_DIR
+from tunisia_report.paths import CACHE_DIR, DATA_DIR
 from tunisia_report.render import cache
 from tunisia_report.render.lock import STAGING_PREFIX
-from tunisia_report.render.plan import EXPORT_SUFFIX, Job, Options
+from tunisia_report.render.plan import EXPORT_SUFFIX, REPORT_NAME, Job, Options
 
 
 @dataclass
@@ -53,14 +53,19 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
                  km=km)
     outputs = [target]
     if task.formats:
-        from tunisia_report.export import notebook_to_html, notebook_to_pdf
+        from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
 
         writers = {"html": lambda: notebook_to_html(nb).encode("utf-8"),
-                   "pdf": lambda: notebook_to_pdf(nb)}
+                   "pdf": lambda: notebook_to_pdf(nb),
+                   "docx": lambda: notebook_to_docx(nb)}
         for fmt in task.formats:
             path = target.with_suffix(EXPORT_SUFFIX[fmt])
             path.write_bytes(writers[fmt]())
             outputs.append(path)
+        if task.source.name == REPORT_NAME:  # beside the report: its data and bibliography
+            from tunisia_report.export.downloads import write_downloads
+
+            outputs += write_downloads(Path(parameters.get("data_dir") or DATA_DIR), task.stage)
     return outputs
 
 
