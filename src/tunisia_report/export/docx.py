@@ -34,7 +34,8 @@ from tunisia_report.export.preprocess import (
     report_timestamp,
 )
 from tunisia_report.export.reference_docx import REFERENCE_DOCX, W
-from tunisia_report.export.typst_pdf import LUA_FILTER, PANDOC_TIMEOUT_S, pandoc_path
+from tunisia_report.export.typst_pdf import LUA_FILTER, PANDOC_TIMEOUT_S
+from tunisia_report.text.pandoc import pandoc_path
 
 log = logging.getLogger(__name__)
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

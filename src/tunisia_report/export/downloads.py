@@ -36,7 +36,7 @@ def csl_json(items: list[dict]) -> bytes:
 
 def biblatex(csl: bytes) -> bytes:
     """The CSL-JSON bibliography as BibLaTeX, written by pandoc."""
-    from tunisia_report.export.typst_pdf import pandoc_path
+    from tunisia_report.text.pandoc import pandoc_path
 
     proc = subprocess.run([pandoc_path(), "--from=csljson", "--to=biblatex"], input=csl,
                           capture_output=True, check=False, timeout=60)

@@ -76,7 +76,7 @@ def build(pandoc: str) -> bytes:
 
 
 def main() -> int:
-    from tunisia_report.export.typst_pdf import pandoc_path
+    from tunisia_report.text.pandoc import pandoc_path
 
     REFERENCE_DOCX.write_bytes(build(pandoc_path()))
     print(f"wrote {REFERENCE_DOCX}")

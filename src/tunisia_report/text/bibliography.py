@@ -16,7 +16,7 @@ CSL_TYPES = {
     "newspaper": "article-newspaper",
     "broadcaster": "article-newspaper",
     "news-agency": "article-newspaper",
-    "reference-work": "entry-encyclopedia",
+    "reference-work": "webpage",  # Chicago lists no bibliography entry for an encyclopedia
     "government-statement": "document",
     "map-data": "dataset",
     "project-team": "document",
@@ -60,7 +60,7 @@ def csl_item(row) -> dict:
     if _text(row.get("short_title")):
         item["title-short"] = _text(row["short_title"])
     name = publisher(row["producer"])
-    if kind in ("webpage", "article-newspaper", "entry-encyclopedia"):
+    if kind in ("webpage", "article-newspaper"):
         item["container-title"] = name
     else:
         item["publisher"] = name
