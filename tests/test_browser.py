@@ -356,3 +356,57 @@ def test_axe_finds_no_serious_or_critical_violation(report_page):
 
 def test_vendored_axe_is_the_pinned_release():
     assert AXE.read_text(encoding="utf-8").startswith("/*! axe v4.14.1")
+
+
+# --- downloads and the index ----------------------------------------------------------------------
+
+
+def _click_download(page, link) -> bytes:
+    with page.expect_download(timeout=WAIT_MS) as download:
+        link.click()
+    assert download.value.failure() is None, download.value.failure()
+    return Path(download.value.path()).read_bytes()
+
+
+def test_report_download_links_give_the_files_beside_it(browser_context, report_html):
+    from tunisia_report.export.downloads import DOWNLOADS
+
+    page = browser_context.new_page()
+    page.goto(report_html.as_uri())
+    links = page.locator(".report-header__downloads a")
+    assert sorted(links.all_inner_texts()) == sorted(DOWNLOADS)
+    for index in range(links.count()):
+        link = links.nth(index)
+        name = link.get_attribute("href")
+        assert _click_download(page, link) == (report_html.parent / name).read_bytes(), name
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_index_links_every_file_fits_and_passes_axe(browser_context, report_html, width):
+    index = report_html.parent / "index.html"
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.goto(index.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
+    violations = page.evaluate("""async () => (await axe.run(document)).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)""")
+    assert violations == []
+    hrefs = page.locator("main a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert "report.html" in hrefs and "report.ipynb" in hrefs and "sources.ris" in hrefs
+    shot(page, f"index-{width}")
+    for href in hrefs:
+        assert not re.match(r"^[a-z]+:|^/", href), href  # relative links only
+        link = page.locator(f'main a[href="{href}"]')
+        if href.endswith(".html"):
+            link.click()
+            page.wait_for_load_state()
+            assert page.url == (index.parent / href).as_uri()
+            page.go_back()
+        else:
+            assert _click_download(page, link) == (index.parent / href).read_bytes(), href
+    assert problems == []
+    page.close()

@@ -95,6 +95,8 @@ class ReportHTMLExporter(HTMLExporter):
             "report_date": meta.report_date,
             "source": meta.source,
             "csp": CONTENT_SECURITY_POLICY,
+            # The files beside the page (`export.downloads`), when a render wrote them.
+            "downloads": list(resources.get("downloads") or []),
             **{key.replace("-", "_"): words for key, words in meta.furniture.items()},
         }
         html, resources = super().from_notebook_node(prepared, resources, **kw)

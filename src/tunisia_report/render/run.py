@@ -54,8 +54,11 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
     outputs = [target]
     if task.formats:
         from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
+        from tunisia_report.export.downloads import DOWNLOADS
 
-        writers = {"html": lambda: notebook_to_html(nb).encode("utf-8"),
+        # The report's page links to the files written beside it (below).
+        page = {"downloads": list(DOWNLOADS)} if task.source.name == REPORT_NAME else None
+        writers = {"html": lambda: notebook_to_html(nb, resources=page).encode("utf-8"),
                    "pdf": lambda: notebook_to_pdf(nb),
                    "docx": lambda: notebook_to_docx(nb)}
         for fmt in task.formats:

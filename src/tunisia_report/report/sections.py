@@ -25,4 +25,6 @@ SECTIONS = {
 def furniture() -> dict[str, str]:
     """The words the HTML and PDF templates print around the report, in the active edition."""
     return {"kicker": gettext("Analysis"), "source-label": gettext("Source:"),
-            "figure": pgettext("a numbered chart", "Figure")}
+            "figure": pgettext("a numbered chart", "Figure"),
+            "download-data": gettext("Download the data:"),
+            "cite-sources": gettext("Cite the sources:")}
