@@ -179,3 +179,14 @@ def test_index_lists_each_edition_with_relative_links_sizes_and_the_csp(tmp_path
     assert "Content-Security-Policy" in page and "<script" not in page
     assert str(tmp_path) not in page
     assert index_html(tmp_path) == page  # the same files, the same bytes
+
+
+def test_html_notes_number_through_the_page():
+    from tunisia_report.export.html import _static
+
+    page = ('<p>a<sup><a href="#fn-x-1">1</a></sup></p><ol class="footnotes"><li id="fn-x-1">'
+            'n</li></ol><p>b<sup><a href="#fn-y-1">1</a></sup><sup><a href="#fn-y-2">2</a>'
+            '</sup></p><ol class="footnotes"><li id="fn-y-1">m</li><li id="fn-y-2">o</li></ol>')
+    out = _static(page)
+    assert re.findall(r'<a href="#fn-[^"]+">(\d+)</a>', out) == ["1", "2", "3"]
+    assert re.findall(r'<ol class="footnotes" start="(\d+)">', out) == ["1", "2"]
