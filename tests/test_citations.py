@@ -66,6 +66,10 @@ def test_french_and_arabic_terms_and_months():
     with i18n.language("ar"):
         arabic = narrative.source_citations(data.localized("ar")).full[ARTICLE].plain
     assert "جويلية" in arabic and "يوليو" not in arabic
+    # Latin titles and URLs keep their order in a right-to-left line: isolated
+    assert "\u2066Tunisia’s Security-First Policy at a Crossroads\u2069" in arabic
+    assert "\u2066http://fikraforum.org/?p=5124\u2069" in arabic
+    assert "\u2066" not in french
 
 
 def test_a_title_is_text_in_every_form(data_copy):

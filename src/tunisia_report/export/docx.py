@@ -127,8 +127,12 @@ def finish_document(document_xml: bytes, rtl: bool) -> bytes:
         rows = table.findall(_w("tr"))
         if rows:  # pandoc writes the header as the first row
             _mark(_first_child(rows[0], "trPr"), "tblHeader")
+        props = _first_child(table, "tblPr")
+        width = _first_child(props, "tblW")  # the text's width, as the PDF's tables
+        width.set(_w("type"), "pct")
+        width.set(_w("w"), "5000")
         if rtl:
-            _mark(_first_child(table, "tblPr"), "bidiVisual")
+            _mark(props, "bidiVisual")
     for restart in root.iter(_w("numRestart")):  # pandoc's "eachSect": LibreOffice restarts
         restart.set(_w("val"), "continuous")  # at every chapter; the notes run 1, 2, 3 ...
     if rtl:

@@ -13,6 +13,7 @@ keeps the answer for the rest of its run.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ STYLES = (DEFAULT_STYLE, "chicago-notes-bibliography", "chicago-author-date", "a
           "modern-language-association", "harvard-cite-them-right")
 _SPLIT = "\u2063SPLIT\u2063"  # a paragraph that separates the pieces pandoc writes at once
 _FORMATS = {"markdown": "markdown-smart", "html": "html", "plain": "plain"}
+LRI, PDI = "\u2066", "\u2069"  # LEFT-TO-RIGHT ISOLATE, POP DIRECTIONAL ISOLATE
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,17 @@ def _pieces(ast: dict, ids: list[str]) -> list[list[dict]]:
     return out + [entries[i] for i in ids]
 
 
-def as_written(items: list[dict]) -> list[dict]:
+def _isolated(text: str) -> str:
+    """A run without Arabic letters between LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE:
+    in a right-to-left line it keeps its own order (and its brackets their sides)."""
+    return text if _ARABIC.search(text) else f"{LRI}{text}{PDI}"
+
+
+def as_written(items: list[dict], rtl: bool = False) -> list[dict]:
     """Items as pandoc metadata: every text Markdown-escaped (a title is text, never markup),
     and titles and publishers in `nocase` spans, printed as the source wrote them (a style's
-    title case, Chicago's for English, would recase French titles)."""
+    title case, Chicago's for English, would recase French titles). For a right-to-left
+    edition each Latin title and publisher is isolated (`_isolated`)."""
 
     def text(value):
         if isinstance(value, str):
@@ -130,36 +140,40 @@ def as_written(items: list[dict]) -> list[dict]:
 
     out = []
     for item in items:
-        item = {key: value if key in ("id", "type") else text(value)
+        item = {key: value if key in ("id", "type", "URL") else text(value)
                 for key, value in item.items()}
         for key in ("title", "title-short", "container-title", "publisher"):
-            if key in item:
-                item[key] = f"[{item[key]}]{{.nocase}}"
+            if key in item:  # (a name's words stay together in any line: not isolated)
+                value = _isolated(item[key]) if rtl else item[key]
+                item[key] = f"[{value}]{{.nocase}}"
         out.append(item)
     return out
 
 
-def _unwrap_nocase(node):
-    """The AST without the `nocase` spans of `as_written` (their content stays)."""
+def _finished(node, rtl: bool = False):
+    """The AST without the `nocase` spans of `as_written` (their content stays) and, for a
+    right-to-left edition, each link (a URL) isolated left to right."""
     if isinstance(node, list):
         out = []
         for child in node:
             if (isinstance(child, dict) and child.get("t") == "Span"
                     and "nocase" in child["c"][0][1]):
-                out.extend(_unwrap_nocase(child["c"][1]))
+                out.extend(_finished(child["c"][1], rtl))
+            elif rtl and isinstance(child, dict) and child.get("t") == "Link":
+                out += [{"t": "Str", "c": LRI}, _finished(child, rtl), {"t": "Str", "c": PDI}]
             else:
-                out.append(_unwrap_nocase(child))
+                out.append(_finished(child, rtl))
         return out
     if isinstance(node, dict):
-        return {key: _unwrap_nocase(value) for key, value in node.items()}
+        return {key: _finished(value, rtl) for key, value in node.items()}
     return node
 
 
-def _write(blocks_list: list[list[dict]], api: list, fmt: str) -> list[str]:
+def _write(blocks_list: list[list[dict]], api: list, fmt: str, rtl: bool) -> list[str]:
     """Each list of blocks written in `fmt`, in one pandoc run."""
     split = {"t": "Para", "c": [{"t": "Str", "c": _SPLIT}]}
     blocks: list[dict] = []
-    for piece in _unwrap_nocase(blocks_list):
+    for piece in _finished(blocks_list, rtl):
         blocks += [*piece, split]
     doc = json.dumps({"pandoc-api-version": api, "meta": {}, "blocks": blocks})
     text = _pandoc(["--from=json", f"--to={_FORMATS[fmt]}", "--wrap=none"], doc)
@@ -170,12 +184,15 @@ def _write(blocks_list: list[list[dict]], api: list, fmt: str) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def _formatted(items_json: str, style: str, lang_tag: str, months: tuple) -> Citations:
+def _formatted(items_json: str, style: str, lang_tag: str, months: tuple,
+               direction: str) -> Citations:
     items = json.loads(items_json)
+    rtl = direction == "rtl"
     ids = [item["id"] for item in items]
     with tempfile.TemporaryDirectory(prefix="tunisia-report-csl-") as tmp:
         references = Path(tmp) / "references.json"  # JSON is YAML: pandoc metadata
-        references.write_text(json.dumps({"references": as_written(items)}, ensure_ascii=False),
+        references.write_text(json.dumps({"references": as_written(items, rtl)},
+                                         ensure_ascii=False),
                               encoding="utf-8")
         csl = Path(tmp) / "style.csl"
         csl.write_text(localized_style(style, lang_tag.split("-")[0], dict(months)),
@@ -191,7 +208,7 @@ def _formatted(items_json: str, style: str, lang_tag: str, months: tuple) -> Cit
     if len(pieces) != 3 * len(ids):
         raise NarrativeError("citations", f"citeproc gave {len(pieces)} pieces for "
                              f"{len(ids)} sources")
-    written = {fmt: _write(pieces, ast["pandoc-api-version"], fmt) for fmt in _FORMATS}
+    written = {fmt: _write(pieces, ast["pandoc-api-version"], fmt, rtl) for fmt in _FORMATS}
     forms = [Formatted(*(written[f][n] for f in _FORMATS)) for n in range(len(pieces))]
     n = len(ids)
     return Citations(dict(zip(ids, forms[:n], strict=True)),
@@ -200,7 +217,7 @@ def _formatted(items_json: str, style: str, lang_tag: str, months: tuple) -> Cit
 
 
 def formatted(items: list[dict], style: str = DEFAULT_STYLE, lang_tag: str = "en-GB",
-              months: dict[int, str] | None = None) -> Citations:
+              months: dict[int, str] | None = None, direction: str = "ltr") -> Citations:
     """Every source's full and short citation and bibliography entry (kept per kernel)."""
     return _formatted(json.dumps(items, sort_keys=True, ensure_ascii=False), style, lang_tag,
-                      tuple(sorted((months or {}).items())))
+                      tuple(sorted((months or {}).items())), direction)

@@ -108,7 +108,7 @@ def source_citations(data) -> Citations:
 
     locale = edition().locale
     return formatted(csl_items(data.sources), _style, edition().tag,
-                     dict(get_month_names("wide", locale=locale)))
+                     dict(get_month_names("wide", locale=locale)), edition().direction)
 
 
 def citation(data, source_id: str, short: bool = False) -> _Piece:
