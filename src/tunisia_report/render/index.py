@@ -62,7 +62,7 @@ def edition_folders(root: Path) -> list[tuple[str, Path]]:
     holding one, by name."""
     found = []
     if any((root / name).is_file() for name in FILES if name.startswith(REPORT_STEM)):
-        found.append(("report", root))
+        found.append(("", root))  # the default render
     for sub in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         if any((sub / name).is_file() for name in FILES if name.startswith(REPORT_STEM)):
             found.append((sub.name, sub))
@@ -73,11 +73,11 @@ def edition_info(name: str, folder: Path) -> tuple[str, str, str, str]:
     """(heading, description, language tag, report date) of one edition, from its executed
     notebook and its variant file."""
     from tunisia_report.export.preprocess import resolve_metadata
-    from tunisia_report.render.variants import load_variant
+    from tunisia_report.render.variants import DEFAULT_VARIANT, load_variant
 
     description, title, lang, date = "", name, "en", ""
     with contextlib.suppress(ReportError):  # a folder that is no variant: listed by its name
-        description = load_variant(name)["description"]
+        description = load_variant(name or DEFAULT_VARIANT)["description"]
     notebook = folder / f"{REPORT_STEM}.ipynb"
     if notebook.is_file():
         import nbformat
@@ -102,14 +102,15 @@ def index_html(root: Path) -> str:
             href = Path(os.path.relpath(path, root)).as_posix()
             rows.append(f'<li><a href="{html.escape(href)}">{html.escape(label)}</a> '
                         f'<span class="size">{file_size(path.stat().st_size)}</span></li>')
-        heading_id = f"edition-{html.escape(name)}"
+        heading_id = f"edition-{html.escape(name)}" if name else "edition-default"
+        folder_note = f"{name}/" if name else "this folder"
         meta = " · ".join(filter(None, [html.escape(description),
                                         html.escape(date) and f"<span lang=\"{lang}\">"
                                         f"{html.escape(date)}</span>"]))
         sections.append(
             f'<section aria-labelledby="{heading_id}">'
             f'<h2 id="{heading_id}"><span lang="{html.escape(lang)}" dir="auto">'
-            f"{html.escape(title)}</span> <small>({html.escape(name)})</small></h2>"
+            f"{html.escape(title)}</span> <small>({html.escape(folder_note)})</small></h2>"
             f'<p class="meta">{meta}</p><ul>{"".join(rows)}</ul></section>')
     body = "".join(sections) or "<p>Nothing has been rendered yet.</p>"
     return (
