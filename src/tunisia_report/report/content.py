@@ -413,7 +413,7 @@ def corroboration_sources(data) -> Text:
     notes = [entries[s] for s in _source_order(claims(data))]
     head = gettext(SOURCES_HEAD)
     md = [escape.markdown(head), ""]
-    md += [f"{n}. {note.markdown}" for n, note in enumerate(notes, 1)]
+    md += [f"{n}. [{note.markdown}]{{#source-{n}}}" for n, note in enumerate(notes, 1)]
     html = (f"<p>{escape.html_text(head)}</p>" + '<ol class="sources">'
             + "".join(f'<li id="source-{n}">{note.html}</li>'
                       for n, note in enumerate(notes, 1)) + "</ol>")
@@ -452,10 +452,10 @@ def corroboration_text(data) -> Text:
     md = ["| " + " | ".join(escape.markdown(h) for h in heads) + " |",
           "|" + "|".join("---" for _ in heads) + "|"]
     md += ["| " + " | ".join(escape.markdown(c) for c in cells[:-1])
-           + f" | {escape.markdown(cells[-1])}{escape.markdown(_refs(refs))} |"
+           + f" | {escape.markdown(cells[-1])}{_refs(refs, 'markdown')} |"
            for cells, refs in rows]
     body = "".join("<tr>" + "".join(f"<td>{escape.html_text(c)}</td>" for c in cells[:-1])
-                   + f"<td>{escape.html_text(cells[-1] + _refs(refs))}</td></tr>"
+                   + f"<td>{escape.html_text(cells[-1])}{_refs(refs, 'html')}</td></tr>"
                    for cells, refs in rows)
     html = ('<table class="corroboration"><thead><tr>'
             + "".join(f"<th>{escape.html_text(h)}</th>" for h in heads)
@@ -465,17 +465,28 @@ def corroboration_text(data) -> Text:
                 paragraph.plain + "\n\n" + plain)
 
 
-def _refs(numbers: list[int]) -> str:
-    """': sources 1–3, 7' for the numbers of the sources list; '' for none."""
+def _refs(numbers: list[int], form: str = "plain") -> str:
+    """': sources 1–3, 7' for the numbers of the sources list; '' for none. In Markdown and
+    HTML (`form`) each number links to its entry (``#source-N``, see `corroboration_sources`)."""
+    def number(n: int) -> str:
+        if form == "markdown":
+            return f"[{n}](#source-{n})"
+        if form == "html":
+            return f'<a href="#source-{n}">{n}</a>'
+        return str(n)
+
     runs: list[list[int]] = []
     for n in sorted(numbers):
         if runs and n == runs[-1][-1] + 1:
             runs[-1].append(n)
         else:
             runs.append([n])
-    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs]
-    return gettext(": sources {numbers}").format(numbers=gettext(", ").join(parts)) if parts \
-        else ""
+    parts = [f"{number(r[0])}–{number(r[-1])}" if len(r) > 1 else number(r[0]) for r in runs]
+    if not parts:
+        return ""
+    words = {"markdown": escape.markdown, "html": escape.html_text}.get(form, str)
+    head, tail = gettext(": sources {numbers}").split("{numbers}")
+    return words(head) + words(gettext(", ")).join(parts) + words(tail)
 
 
 def _listing(items) -> str:

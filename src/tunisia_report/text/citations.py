@@ -140,7 +140,7 @@ def as_written(items: list[dict], rtl: bool = False) -> list[dict]:
 
     out = []
     for item in items:
-        item = {key: value if key in ("id", "type", "URL") else text(value)
+        item = {key: value if key in ("id", "type") else text(value)
                 for key, value in item.items()}
         for key in ("title", "title-short", "container-title", "publisher"):
             if key in item:  # (a name's words stay together in any line: not isolated)
