@@ -396,7 +396,7 @@ def test_report_download_links_give_the_files_beside_it(browser_context, report_
 
     page = browser_context.new_page()
     page.goto(f"{published}/report.html")
-    links = page.locator(".report-header__downloads a")
+    links = page.locator(".report-downloads a")
     assert sorted(links.all_inner_texts()) == sorted(DOWNLOADS)
     for index in range(links.count()):
         link = links.nth(index)

@@ -5,9 +5,9 @@ The sources are CSL-JSON items (`text.bibliography`); the style is a CSL file of
 locales: English, French and Arabic terms), with the edition's month names put into the style
 (the Arabic edition writes the Maghreb months, جويلية, where CSL's Arabic locale has يوليو).
 
-`formatted(items, style, edition)` asks pandoc once for every source's first (full) citation,
-its later (short) one and its bibliography entry, each as Markdown, HTML and plain text. A kernel
-keeps the answer for the rest of its run.
+`formatted(items, style, lang_tag, months, direction)` asks pandoc once for every source's first
+(full) citation, its later (short) one and its bibliography entry, each as Markdown, HTML and
+plain text. A kernel keeps the answer for the rest of its run.
 """
 
 from __future__ import annotations
