@@ -16,6 +16,7 @@ from tunisia_report import charts
 from tunisia_report.charts import base
 from tunisia_report.charts.geo import polygon_path, read_countries, shared_border
 from tunisia_report.dataset import load
+from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import ReportError
 from tunisia_report.text.formatting import source_line
 
@@ -30,7 +31,8 @@ def built(data):
 
 def test_registry_labels_match_keys(built):
     assert list(built) == ["key-figures", "chaambi-attack", "counter-terrorism-2014", "timeline",
-                           "locator-map", "policy-measures", "figure-reports"]
+                           "locator-map", "policy-measures", "figure-reports", "aftermath-deaths",
+                           "aftermath-map", "aftermath-departures"]
     for key, chart in built.items():
         assert chart.info.label == key or chart.info.label.startswith(f"{key}-")
 
@@ -44,6 +46,8 @@ def test_info_is_complete_and_drawn(built, data, key):
         assert info.source.startswith(source_line(data)) and "Natural Earth" in info.source
     elif key in ("timeline", "figure-reports"):
         assert "Bechri, The Washington Institute, 23 July 2014;" in info.source
+    elif key.startswith("aftermath-"):  # the record after the article: its publishers
+        assert info.source.startswith("Sources: ")
     else:
         assert info.source == source_line(data)
     assert len(info.alt) > 120 and any(ch.isdigit() for ch in info.alt)
@@ -327,7 +331,9 @@ def test_figure_reports_draw_every_number_and_name_every_source(built, data):
     assert "the article: 14" in drawn
     main = chart.figure.axes[0]
     assert main.get_ylim()[0] == 0  # counts from zero
-    assert "14 in 13 reports" in chart.info.alt
+    values = dict(claims(data).set_index("claim_id").loc["chaambi-soldiers-killed", "values"])
+    assert f"14 from {values[14]} channels" in chart.info.alt  # independent channels, not rows
+    assert values[14] < int((reports["value"] == 14).sum())
 
 
 def test_figure_reports_a_month_is_a_line_not_a_dot(built):
@@ -343,7 +349,7 @@ def test_figure_reports_follow_a_changed_report(data_copy):
     set_cell(data_copy, "reports", "chaambi-soldiers-killed--reuters-2014-07-17-chaambi",
              "value", "16")
     chart = charts.figure_reports(load(data_copy))
-    assert 16 in set(chart.table["value"]) and "16 in 1 report" in chart.info.alt
+    assert 16 in set(chart.table["value"]) and "16 from 1 channel" in chart.info.alt
 
 
 def test_timeline_adds_the_records_days_where_the_article_has_none(built):

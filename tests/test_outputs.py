@@ -19,6 +19,7 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
+from tunisia_report.dataset import load
 from tunisia_report.export import notebook_to_docx
 from tunisia_report.export.archive import FIXED_TIME, read_zip
 from tunisia_report.export.downloads import DOWNLOADS, downloads
@@ -158,11 +159,11 @@ def test_data_zip_holds_the_package_exactly_as_read(files):
         assert {info.date_time for info in archive.infolist()} == {FIXED_TIME}
 
 
-def test_claims_csv_has_a_row_per_claim(files, data):
-    from tunisia_report.dataset.verdicts import claims
+def test_claims_csv_is_the_verdicts_file_in_the_editions_language(files, data):
+    from tunisia_report.dataset.verdicts import claims_csv
 
-    lines = files["claims.csv"].decode().splitlines()
-    assert lines[0].startswith("claim_id,") and len(lines) == len(claims(data)) + 1
+    assert files["claims.csv"] == claims_csv(load()).encode("utf-8")
+    assert downloads(DATA_DIR, "fr")["claims.csv"] != files["claims.csv"]
 
 
 def test_index_lists_each_edition_with_relative_links_sizes_and_the_csp(tmp_path):

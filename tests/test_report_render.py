@@ -89,6 +89,12 @@ def test_html_is_one_file_with_alt_text_and_no_code(rendered):
     assert "rep.chart(" not in html
 
 
+def test_claims_csv_is_written_beside_the_report(rendered):
+    from tunisia_report.dataset.verdicts import claims_csv
+
+    assert (rendered / "claims.csv").read_bytes() == claims_csv(load()).encode("utf-8")
+
+
 def test_determinism(rendered):
     """A forced second render of the same inputs gives byte-identical files."""
     before = digests(rendered)
@@ -177,6 +183,17 @@ def test_each_edition_html_has_lang_dir_and_alt_text(editions, lang):
     images = re.findall(r"<img\b[^>]*>", html)
     assert len(images) == len(chart_labels())
     assert all(len(re.search(r'alt="([^"]*)"', tag).group(1)) > 40 for tag in images)
+
+
+@pytest.mark.parametrize("lang", EDITION_TAGS)
+def test_each_edition_writes_its_claims_csv_in_its_language(editions, lang):
+    from tunisia_report.dataset.verdicts import claims_csv
+    from tunisia_report.text.i18n import language
+
+    with language(lang):
+        expected = claims_csv(load().localized(lang))
+    assert (editions / lang / "claims.csv").read_text(encoding="utf-8") == expected
+    assert "How many soldiers" not in expected  # what each claim asserts, translated
 
 
 def test_french_edition_typography_and_short_citations(editions):

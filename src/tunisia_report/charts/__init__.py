@@ -2,6 +2,9 @@
 `Chart` (figure, `FigureInfo`, the rows drawn); `base` holds what they share, `style` the house
 style, `geo` the geometry for maps. `CHARTS` maps each chart's stable label to its function."""
 
+from tunisia_report.charts.aftermath_deaths import aftermath_deaths
+from tunisia_report.charts.aftermath_departures import aftermath_departures
+from tunisia_report.charts.aftermath_map import aftermath_map
 from tunisia_report.charts.base import Chart, FigureInfo, save, show
 from tunisia_report.charts.chaambi_attack import chaambi_attack
 from tunisia_report.charts.counter_terrorism import counter_terrorism_2014
@@ -19,8 +22,12 @@ CHARTS = {
     "locator-map": locator_map,
     "policy-measures": policy_measures,
     "figure-reports": figure_reports,  # one chart per figure: figure_reports(data, figure_id=...)
+    "aftermath-deaths": aftermath_deaths,
+    "aftermath-map": aftermath_map,
+    "aftermath-departures": aftermath_departures,
 }
 
-__all__ = ["CHARTS", "Chart", "FigureInfo", "chaambi_attack", "counter_terrorism_2014",
-           "figure_reports", "key_figures", "locator_map", "policy_measures", "reported_figures",
-           "save", "show", "timeline", "timeline_table"]
+__all__ = ["CHARTS", "Chart", "FigureInfo", "aftermath_deaths", "aftermath_departures",
+           "aftermath_map", "chaambi_attack", "counter_terrorism_2014", "figure_reports",
+           "key_figures", "locator_map", "policy_measures", "reported_figures", "save", "show",
+           "timeline", "timeline_table"]

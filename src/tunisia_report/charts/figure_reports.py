@@ -1,9 +1,11 @@
-"""How one figure holds up: every number the public record gives for it, against the date each
-source published it, with the article's number and date marked (drawn with seaborn).
+"""How one figure holds up: every number the public record gives for it, against the date the
+number was stated (not the date its page was published), with the article's number and date
+marked (drawn with seaborn).
 
-Reports dated to the month are drawn as a line across that month, never as a day; reports
-published long after the article, and undated ones, stand in a column of their own to the
-right, so that a retrospective ten years on does not squeeze the weeks around the article.
+Statements dated to the month are drawn as a line across that month, never as a day; those
+stated long after the article, known only to the year, or undated stand in a column of their
+own to the right, so that a retrospective ten years on does not squeeze the weeks around the
+article.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ def reported_figures(data) -> list[str]:
 
 
 def figure_reports_table(data, figure_id: str) -> pd.DataFrame:
-    """One row per report with a number: source, publisher, value, the date published and its
-    precision, whether it is the article's number, and where it is drawn (`column`: 'dated',
-    'later' or 'undated')."""
+    """One row per report with a number: source, publisher, value, the date the number was
+    stated and its precision (`published`, `published_precision`: the x axis), whether it is the
+    article's number, and where it is drawn (`column`: 'dated', 'later' or 'undated'; a year
+    goes to 'later')."""
     reports = reports_with_sources(data)
     rows = reports[(reports["figure_id"] == figure_id) & reports["value"].notna()].copy()
     if rows.empty:
@@ -41,7 +44,10 @@ def figure_reports_table(data, figure_id: str) -> pd.DataFrame:
     rows["publisher"] = [publisher(p) for p in rows["producer"]]
     rows["value"] = rows["value"].astype(int)
     rows["matches"] = rows["value"] == article["value"]
-    later = rows["published"] > published + WINDOW_AFTER
+    rows["published"] = rows["stated_date"]
+    rows["published_precision"] = rows["stated_precision"]
+    later = ((rows["published"] > published + WINDOW_AFTER)
+             | (rows["published_precision"] == "year"))
     rows["column"] = "dated"
     rows.loc[later, "column"] = "later"
     rows.loc[rows["published"].isna(), "column"] = "undated"
@@ -144,21 +150,21 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
                    fontsize=style.SMALL_PT, handletextpad=0.3, columnspacing=0.9,
                    borderaxespad=0, markerfirst=not style.rtl())
     given = gettext("; ").join(
-        ngettext("{number} in {n} report", "{number} in {n} reports", n).format(
+        ngettext("{number} from {n} channel", "{number} from {n} channels", n).format(
             number=format_number(v, unit), n=n) for v, n in claim["values"])
     said = (gettext("“{words}”").format(words=article["amount_text"]) if unit == "year"
             else gettext("{amount} {unit}").format(amount=format_number(value, unit),
                                                    unit=unit_words))
     alt = gettext("Dot chart: {label}, the number each source gave against the date it was "
-                  "published (a larger dot for more reports). The article gives {said} on "
-                  "{date}. The record: {given}, from {publishers} publishers ({newsrooms} "
-                  "independent newsrooms). {side}").format(
+                  "stated (a larger dot for more reports). The article gives {said} on {date}. "
+                  "The record: {given} (independent channels), from {publishers} publishers "
+                  "({newsrooms} independent newsrooms). {side}").format(
         label=article["label"], said=said, date=format_date(published, "day"), given=given,
         publishers=claim["n_publishers"], newsrooms=claim["n_newsrooms"],
         side=_side_words(table))
-    caption = gettext("{label}: each number the public record gives, by the date its source "
-                      "published it; the star is the article's. Larger dots stand for more "
-                      "reports; a line spans a month when only the month is known.").format(
+    caption = gettext("{label}: each number the public record gives, by the date it was "
+                      "stated; the star is the article's. Larger dots stand for more reports; a "
+                      "line spans a month when only the month is known.").format(
         label=article["label"])
     info = FigureInfo(label=f"figure-reports-{figure_id}", title=title, caption=caption,
                       source=source, alt=alt)
@@ -176,9 +182,9 @@ def _side_words(table: pd.DataFrame) -> str:
     undated = table[table["column"] == "undated"]
     parts = []
     if len(later):
-        parts.append(gettext("{n} published later ({reports})").format(
+        parts.append(gettext("{n} stated later ({reports})").format(
             n=len(later), reports=gettext(", ").join(
-                f"{r.publisher}, {format_date(r.published, 'month')}"
+                f"{r.publisher}, {format_date(r.published, _coarser(r.published_precision))}"
                 for r in later.itertuples())))
     if len(undated):
         parts.append(gettext("{n} undated").format(n=len(undated)))
@@ -187,6 +193,11 @@ def _side_words(table: pd.DataFrame) -> str:
     listed = parts[0] if len(parts) == 1 else gettext("{items} and {last}").format(
         items=parts[0], last=parts[1])
     return gettext("Drawn to the right: {reports}.").format(reports=listed)
+
+
+def _coarser(precision: str) -> str:
+    """'month' for a day or month, 'year' for a year: the side column names no day."""
+    return "year" if precision == "year" else "month"
 
 
 def _date_axis(ax, first, last) -> None:

@@ -14,6 +14,18 @@ VIEW = {
     "reports": ["figure_id", "event_id", "source_id", "value", "unit", "start_date", "end_date",
                 "date_precision", "place", "note"],
     "event_actors": ["event_id", "actor_id", "role"],
+    "attacks": ["attack_id", "start_date", "date_precision", "place", "setting", "claimed_by",
+                "blamed_on", "libya_link", "source_id"],
+    "tolls": ["attack_id", "category", "value", "value_kind", "source_id", "stated_date",
+              "originator"],
+    "departures": ["departure_id", "series", "value", "value_high", "value_kind", "destination",
+                   "stated_date", "stated_precision", "originator"],
+    "outcomes": ["outcome_id", "measure_id", "change", "fate", "date", "date_precision",
+                 "source_id"],
+    "assistance": ["assistance_id", "donor", "kind", "date", "date_precision", "amount",
+                   "currency", "source_id"],
+    "theses": ["thesis_id", "number", "rule", "quote"],
+    "corroborations": ["resource", "row_id", "source_id", "stated_date", "originator"],
 }
 
 

@@ -191,5 +191,9 @@ TRANSLATED_FIELDS = {
     "events": ("title",),
     "places": ("name",),
     "measures": ("name",),
+    "claims": ("asserts",),
+    "attacks": ("title", "place"),
+    "outcomes": ("name",),
+    "theses": ("claim",),
     "countries": ("name",),  # the map's countries (tunisia_region.geojson), by iso_a3
 }

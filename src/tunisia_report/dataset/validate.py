@@ -16,6 +16,7 @@ from calendar import monthrange
 from pathlib import Path
 
 from tunisia_report.dataset.schema import (
+    ARTICLE,
     TRANSLATED_FIELDS,
     Resource,
     field_type,
@@ -317,8 +318,8 @@ def check_rules(tables: dict, data_dir: Path, problems: list[Problem]):
 def check_translations(tables: dict, data_dir: Path, problems: list[Problem]):
     """Each translation names a row that exists and a field that editions translate."""
     shown = display_path(data_dir / "translations.csv")
-    # Each translated table's key is its singular name + _id (figure_id, event_id, ...).
-    keys = {name: {r.get(f"{name[:-1]}_id") for r in tables.get(name, [])}
+    # Each translated table's key is its first column (figure_id, event_id, thesis_id, ...).
+    keys = {name: {_row_key(r) for r in tables.get(name, [])}
             for name in TRANSLATED_FIELDS if name in tables}
     for row in tables.get("translations", []):
         resource, row_id, field = row.get("resource"), row.get("row_id"), row.get("field")
@@ -329,6 +330,11 @@ def check_translations(tables: dict, data_dir: Path, problems: list[Problem]):
         if resource and field and field not in fields:
             problems.append(Problem(shown, row["_line"], "field", "a translated field of "
                                     f"{resource}: {', '.join(fields)}", repr(field)))
+
+
+def _row_key(row: dict):
+    """A typed row's id: the value of its first column."""
+    return next((value for name, value in row.items() if not name.startswith("_")), None)
 
 
 def check_sources_rules(tables: dict, data_dir: Path, problems: list[Problem]):
@@ -355,6 +361,21 @@ def check_sources_rules(tables: dict, data_dir: Path, problems: list[Problem]):
         elif precision == "month" and published.day != 1:
             problems.append(Problem(shown, line, "date_published", "the first day of the month "
                                     "for precision 'month'", published.isoformat()))
+        if row.get("url") is not None and (wrong := url_problem(row["url"])):
+            problems.append(Problem(shown, line, "url", wrong, repr(row["url"])))
+
+
+TEMPLATE_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\$\{|%7B%7B|%7D%7D", re.I)
+
+
+def url_problem(url: str) -> str | None:
+    """What a source's URL should be, if it is not an absolute http(s) URL free of template
+    leftovers ('{{url}}', '${id}')."""
+    if not re.match(r"https?://[^/\s?#]+\.[^/\s?#]+", url) or re.search(r"\s", url):
+        return "an absolute http(s) URL"
+    if TEMPLATE_LEFTOVER.search(url):
+        return "a URL without template leftovers such as '{{url}}'"
+    return None
 
 
 def span_problem(start, end, precision) -> tuple[str, str, str] | None:
@@ -424,10 +445,153 @@ def check_reports(tables: dict, data_dir: Path, problems: list[Problem]):
         elif figure in units and (unit, value) != (None, None) and unit != units[figure]:
             problem("unit", f"the unit of figure {figure}, {units[figure]!r}",
                     repr(unit) if unit else "an empty cell")
+        check_statement(row, source, problem)
         if (row.get("place") is None) != (row.get("place_relation") is None):
             problem("place_relation", "a place_relation exactly when a place is given",
                     repr(row.get("place_relation")) if row.get("place_relation")
                     else "an empty cell")
+
+
+# The record after the article: tables whose rows each state one fact with its source, the
+# date it was stated and who first gave it; `corroborations` adds sources to those facts.
+FACT_TABLES = ("attacks", "tolls", "departures", "outcomes", "assistance", "corroborations")
+# A pair of fields where the second is required exactly when the first holds one of the values
+# (None: any value): (table, field, values, dependent field, what the dependent gives).
+REQUIRED_WITH = (
+    ("attacks", "setting", {"border-area"}, "border_iso3", "the neighbouring country"),
+    ("attacks", "libya_link", {"yes"}, "libya_link_source_id", "the source of the link"),
+    ("departures", "value_kind", {"range"}, "value_high", "the high end of the range"),
+    ("assistance", "amount", None, "currency", "the currency of the amount"),
+)
+
+
+def _first_day(when, precision) -> tuple[str, str] | None:
+    """(expected, found) if a date of this precision is not stored as its period's first day."""
+    if precision == "month" and when.day != 1:
+        return "the first day of the month for precision 'month'", when.isoformat()
+    if precision == "year" and (when.month, when.day) != (1, 1):
+        return "1 January for precision 'year'", when.isoformat()
+    return None
+
+
+def check_record_after(tables: dict, data_dir: Path, problems: list[Problem]):
+    """The record after the article: a statement date has its precision and is stored as its
+    period's first day; an attack spans whole days, months or years; a field that another
+    calls for is given (and only then); a claim or blame has its source; a range runs upwards;
+    the article's own estimate quotes it; a corroboration names a fact that exists."""
+    for name in FACT_TABLES:
+        shown = display_path(data_dir / f"{name}.csv")
+        for row in tables.get(name, []):
+            line = row["_line"]
+            stated, precision = row.get("stated_date"), row.get("stated_precision")
+            checked = not {"stated_date", "stated_precision"} & row["_invalid"]
+            if "stated_precision" in row and checked and (stated is None) != (precision is None):
+                expected = ("a stated_precision for the stated_date" if precision is None
+                            else "no stated_precision without a stated_date")
+                found = "an empty cell" if precision is None else repr(precision)
+                problems.append(Problem(shown, line, "stated_precision", expected, found))
+            elif stated is not None and (wrong := _first_day(stated, precision)):
+                problems.append(Problem(shown, line, "stated_date", *wrong))
+    for table, field, values, dependent, words in REQUIRED_WITH:
+        shown = display_path(data_dir / f"{table}.csv")
+        for row in tables.get(table, []):
+            if field in row["_invalid"] or dependent in row["_invalid"]:
+                continue
+            calls = row.get(field) is not None and (values is None or row[field] in values)
+            given = row.get(dependent) is not None
+            if calls and not given:
+                problems.append(Problem(shown, row["_line"], dependent, f"{words} for "
+                                        f"{field} {row[field]!r}", "an empty cell"))
+            elif given and not calls:
+                problems.append(Problem(shown, row["_line"], dependent, f"no {dependent} "
+                                        f"unless {field} calls for one", repr(row[dependent])))
+    shown = display_path(data_dir / "attacks.csv")
+    for row in tables.get("attacks", []):
+        start, end, precision = (row.get(k) for k in ("start_date", "end_date", "date_precision"))
+        if start is not None and end is not None and precision is not None \
+                and (wrong := span_problem(start, end, precision)):
+            problems.append(Problem(shown, row["_line"], *wrong))
+        named = {row.get("claimed_by"), row.get("blamed_on")} - {None, "none-found"}
+        if named and _empty(row, "claim_source_id"):
+            problems.append(Problem(shown, row["_line"], "claim_source_id", "the source of the "
+                                    f"claim or blame ({', '.join(sorted(named))})",
+                                    "an empty cell"))
+    shown = display_path(data_dir / "departures.csv")
+    for row in tables.get("departures", []):
+        low, high = row.get("value"), row.get("value_high")
+        if low is not None and high is not None and high < low:
+            problems.append(Problem(shown, row["_line"], "value_high", f"at least the value "
+                                    f"{low}", str(high)))
+        if row.get("source_id") == ARTICLE and _empty(row, "quote"):
+            problems.append(Problem(shown, row["_line"], "quote", "the article's words for "
+                                    "its own estimate", "an empty cell"))
+        elif row.get("source_id") not in (None, ARTICLE) and row.get("quote") is not None:
+            problems.append(Problem(shown, row["_line"], "quote", "no quote from a source "
+                                    "other than the article (facts in our own words)",
+                                    repr(row["quote"])))
+    shown = display_path(data_dir / "outcomes.csv")
+    for row in tables.get("outcomes", []):
+        if row.get("date") is not None and (wrong := _first_day(row["date"],
+                                                                 row.get("date_precision"))):
+            problems.append(Problem(shown, row["_line"], "date", *wrong))
+    shown = display_path(data_dir / "assistance.csv")
+    for row in tables.get("assistance", []):
+        if row.get("date") is not None and (wrong := _first_day(row["date"],
+                                                                 row.get("date_precision"))):
+            problems.append(Problem(shown, row["_line"], "date", *wrong))
+    shown = display_path(data_dir / "corroborations.csv")
+    ids = {name: {_row_key(r) for r in tables.get(name, [])} for name in FACT_TABLES}
+    for row in tables.get("corroborations", []):
+        resource, row_id = row.get("resource"), row.get("row_id")
+        if resource in tables and row_id is not None and row_id not in ids[resource]:
+            problems.append(Problem(shown, row["_line"], "row_id", f"an id of {resource}",
+                                    repr(row_id)))
+
+
+LOWER_BOUND_WORDS = re.compile(r"\b(at least|more than|no fewer than|not less than)\b", re.I)
+
+
+def check_statement(row: dict, source: dict | None, problem) -> None:
+    """A report's statement date has its precision, starts its month or year, and does not
+    follow its page's publication; a note whose first clause says 'at least' or 'more than'
+    gives a lower bound."""
+    if "stated_date" in row:
+        stated, precision = row.get("stated_date"), row.get("stated_precision")
+        if (stated is None) != (precision is None):
+            problem("stated_precision" if precision is None else "stated_date",
+                    "a stated_precision with the stated_date" if precision is None
+                    else "a stated_date for the stated_precision", "an empty cell")
+        elif precision == "month" and stated.day != 1:
+            problem("stated_date", "the first day of the month for precision 'month'",
+                    stated.isoformat())
+        elif precision == "year" and (stated.month, stated.day) != (1, 1):
+            problem("stated_date", "1 January for precision 'year'", stated.isoformat())
+        elif stated is not None and source is not None and source.get("date_published"):
+            published = source["date_published"]
+            last = (published.replace(day=monthrange(published.year, published.month)[1])
+                    if source.get("published_precision") == "month" else published)
+            if stated > last:
+                problem("stated_date", f"a date on or before its page's publication "
+                        f"({published.isoformat()}, {source.get('published_precision')})",
+                        stated.isoformat())
+    first_clause = re.split(r"[;:]", row.get("note") or "", maxsplit=1)[0]
+    if (row.get("value") is not None and row.get("value_kind") != "lower_bound"
+            and LOWER_BOUND_WORDS.search(first_clause)):
+        problem("value_kind", "lower_bound for a note that says 'at least' or 'more than'",
+                repr(row.get("value_kind")))
+
+
+def check_claims(tables: dict, data_dir: Path, problems: list[Problem]):
+    """Each row of claims names one of the article's figures or events."""
+    if "claims" not in tables:
+        return
+    shown = display_path(data_dir / "claims.csv")
+    known = ({r.get("figure_id") for r in tables.get("figures", [])}
+             | {r.get("event_id") for r in tables.get("events", [])})
+    for row in tables["claims"]:
+        if row.get("claim_id") is not None and row["claim_id"] not in known:
+            problems.append(Problem(shown, row["_line"], "claim_id",
+                                    "the id of a figure or an event", repr(row["claim_id"])))
 
 
 def check(data_dir: Path) -> tuple[list[Problem], Tables]:
@@ -447,6 +611,8 @@ def check(data_dir: Path) -> tuple[list[Problem], Tables]:
     check_rules(tables, data_dir, problems)
     check_sources_rules(tables, data_dir, problems)
     check_reports(tables, data_dir, problems)
+    check_record_after(tables, data_dir, problems)
+    check_claims(tables, data_dir, problems)
     return problems, tables
 
 

@@ -8,8 +8,6 @@ verdicts (``claims.csv``). Every file has the same bytes for the same data.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import subprocess
 from pathlib import Path
@@ -97,24 +95,18 @@ def data_package(data_dir: Path) -> bytes:
     return write_zip(entries)
 
 
-def claims_csv(data) -> str:
-    """The claims with their verdicts and reasons, as CSV.
+def claims_file(data, lang: str) -> bytes:
+    """claims.csv in the edition's language (`dataset.verdicts.claims_csv`)."""
+    from tunisia_report.dataset.verdicts import claims_csv
+    from tunisia_report.text.i18n import language
 
-    Stand-in until `dataset.verdicts.claims_csv` lands (it replaces this function): today's
-    `claims(data)` columns, lists joined with "; "."""
-    from tunisia_report.dataset.verdicts import claims
-
-    table = claims(data)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(list(table.columns))
-    for row in table.itertuples(index=False):
-        writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else v for v in row])
-    return out.getvalue()
+    with language(lang):
+        return claims_csv(data.localized(lang)).encode("utf-8")
 
 
-def downloads(data_dir: Path) -> dict[str, bytes]:
-    """Every download's bytes, by file name (the keys of `DOWNLOADS`)."""
+def downloads(data_dir: Path, lang: str = "en") -> dict[str, bytes]:
+    """Every download's bytes, by file name (the keys of `DOWNLOADS`), for the edition `lang`
+    (claims.csv is in its language; the bibliography and data are the dataset's own)."""
     from tunisia_report.dataset import load
     from tunisia_report.text.bibliography import csl_items
 
@@ -122,13 +114,13 @@ def downloads(data_dir: Path) -> dict[str, bytes]:
     items = csl_items(data.sources)
     csl = csl_json(items)
     return {"sources.json": csl, "sources.bib": biblatex(csl), "sources.ris": ris(items),
-            "data.zip": data_package(data_dir), "claims.csv": claims_csv(data).encode("utf-8")}
+            "data.zip": data_package(data_dir), "claims.csv": claims_file(data, lang)}
 
 
-def write_downloads(data_dir: Path, folder: Path) -> list[Path]:
+def write_downloads(data_dir: Path, folder: Path, lang: str = "en") -> list[Path]:
     """Write the downloads into `folder` (a staging folder: published with the report)."""
     written = []
-    for name, content in downloads(data_dir).items():
+    for name, content in downloads(data_dir, lang).items():
         path = Path(folder) / name
         path.write_bytes(content)
         written.append(path)

@@ -65,10 +65,11 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
             path = target.with_suffix(EXPORT_SUFFIX[fmt])
             path.write_bytes(writers[fmt]())
             outputs.append(path)
-        if task.source.name == REPORT_NAME:  # beside the report: its data and bibliography
-            from tunisia_report.export.downloads import write_downloads
+    if task.source.name == REPORT_NAME:  # beside the report: its data, claims, bibliography
+        from tunisia_report.export.downloads import write_downloads
 
-            outputs += write_downloads(Path(parameters.get("data_dir") or DATA_DIR), task.stage)
+        data_dir = Path(parameters.get("data_dir") or DATA_DIR)
+        outputs += write_downloads(data_dir, task.stage, parameters.get("lang", "en"))
     return outputs
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from tunisia_report.dataset.catalogue import hidden_columns
 from tunisia_report.dataset.schema import ARTICLE, resources
-from tunisia_report.dataset.verdicts import claims
+from tunisia_report.dataset.verdicts import VERDICT_WORDS, claims, reports_with_sources
 from tunisia_report.exceptions import DataError
 from tunisia_report.report.sections import SECTIONS  # noqa: F401  (re-exported)
 from tunisia_report.text import escape
@@ -74,10 +74,16 @@ def summary_text(data):
     texts = [fill(t, data, n_measures=n_measures) for t in items]
     if len(data.reports):  # the brief's one sentence on the record (the summary is in the brief)
         texts.append(fill(gettext(
-            "Checked against {n_reports} reports by {n_publishers} other publishers, {n_held} of "
-            "the article's {n_claims} claims hold (dated or counted more precisely elsewhere for "
-            "{n_precise} of them), {n_differs} differ and {n_missing} were not found."),
+            "Checked against {n_reports} reports by {n_publishers} other publishers and judged "
+            "as of its publication, the article's {n_claims} claims come out as follows: "
+            "accurate, {n_accurate}; right with a qualification (out of date, later revised or "
+            "imprecise), {n_qualified}; inaccurate, {n_inaccurate}; unverifiable, "
+            "{n_unverifiable}."),
             data, **verdict_counts(data)))
+    if len(data.get("theses", ())):  # the brief's one sentence on what came after
+        from tunisia_report.report.aftermath import summary_sentence
+
+        texts.append(fill(summary_sentence(data).replace("{", "{{").replace("}", "}}"), data))
     return join_texts(*texts, fill(reading, data, n_measures=n_measures))
 
 
@@ -270,6 +276,37 @@ def package_markdown(data) -> str:
     return "\n".join(lines)
 
 
+def record_after_markdown(data) -> str:
+    """Where the record after the article comes from and how it is counted (the dataset
+    notebook's documentation of `attacks`, `tolls`, `departures`, `outcomes`, `assistance`,
+    `theses` and `corroborations`)."""
+    if "theses" not in data:
+        return ""
+    from tunisia_report.dataset import aftermath
+
+    channels = aftermath.fact_channels(data)
+    used = set()
+    for name in ("attacks", "tolls", "departures", "outcomes", "assistance", "corroborations"):
+        used |= set(data[name]["source_id"].dropna())
+    kinds = data.sources[data.sources["source_id"].isin(used)]["kind"].astype(str).value_counts()
+    listed = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in kinds.items() if n)
+    two = int((channels["n_channels"] >= 2).sum())
+    return (
+        f"**The record after the article.** {len(data.theses)} theses quote the article "
+        f"verbatim, each with the rule that tests it (`tunisia_report.dataset.aftermath` "
+        f"documents the rules). The facts that test them come from {len(used)} sources ({listed}), "
+        f"read online and recorded in the project's own words: {len(data.attacks)} attacks with "
+        f"{len(data.tolls)} tolls as each source counts them, {len(data.departures)} estimates of "
+        f"departures, {len(data.outcomes)} dated outcomes and {len(data.assistance)} items of "
+        f"assistance; `corroborations` adds {len(data.corroborations)} further sources to them. "
+        f"Every fact row carries the date it was stated (`stated_date` at `stated_precision`) "
+        f"and who first gave it (`originator`), distinct from the date its page was published. "
+        f"Independence is counted in channels, an originator through a newsroom; aggregators, "
+        f"mirrors and wikis count for none. Of {len(channels)} facts, {two} rest on two or more "
+        f"independent channels. Coordinates of the attacks' places each name their source."
+    )
+
+
 def resource_markdown(data, name: str) -> str:
     """Heading, description, row count and field units of one resource."""
     resource = next(r for r in resources(data.descriptor) if r.name == name)
@@ -316,24 +353,19 @@ def view_note(data, name: str) -> str:
 
 # --- how the article holds up -----------------------------------------------------------------
 
-VERDICT_WORDS = {"confirmed": N_("confirmed"), "more-precise": N_("more precise elsewhere"),
-                 "superseded": N_("superseded by a later count"), "differs": N_("differs"),
-                 "not-found": N_("not found")}
 SOURCES_HEAD = N_("Sources of the record, numbered as in the table: publisher, title (where the "
                   "stored copy shows it), date published, URL and date accessed.")
-REASON_WORDS = {"place": N_("the place"), "date": N_("the date"),
-                "other-number": N_("the number")}
 
 CORROBORATION = N_(
     "The article makes {n_claims} claims that the public record can test: {n_figures} figures "
-    "and {n_events} events. Set against {n_reports} reports by {n_publishers} publishers "
-    "({n_newsrooms} independent newsrooms once copies of one wire count once), {n_confirmed} "
-    "are confirmed as stated, {n_precise} are dated or counted more precisely elsewhere, "
-    "{n_superseded} superseded by a later count, {n_differs} differing from the record and "
-    "{n_missing} not found. {n_two} claims rest on two or more independent newsrooms. The "
-    "record differs on {differs}. Not found: {missing}. Where sources disagree with each "
-    "other, every report is kept: the counts in the table name the number given most often "
-    "first."
+    "and {n_events} events. They are set against {n_reports} reports by {n_publishers} "
+    "publishers, which come down to {n_channels} independent channels: one originator through "
+    "one newsroom counts once, and copies, mirrors and wikis count for nothing. Judged as of the "
+    "article's publication: accurate, {n_accurate}; accurate but out of date, {n_outdated}; "
+    "first count, later revised, {n_revised}; imprecise, {n_imprecise}; inaccurate, "
+    "{n_inaccurate}; unverifiable, {n_unverifiable}. Claims resting on two or more independent "
+    "channels: {n_two}. Inaccurate: {inaccurate}. Unverifiable: {unverifiable}. Every report "
+    "is kept where sources disagree; each verdict says why."
 )
 
 
@@ -341,18 +373,16 @@ def verdict_counts(data) -> dict:
     """How many claims have each verdict, and the size of the record behind them."""
     table = claims(data)
     verdicts = table["verdict"].value_counts()
-    reports = data.reports.merge(data.sources[["source_id", "producer", "newsroom"]],
-                                 on="source_id")
-    counts = {f"n_{k}": int(verdicts.get(v, 0)) for k, v in (
-        ("confirmed", "confirmed"), ("precise", "more-precise"), ("superseded", "superseded"),
-        ("differs", "differs"), ("missing", "not-found"))}
+    reports = reports_with_sources(data)
+    counts = {f"n_{v}": int(verdicts.get(v, 0)) for v in VERDICT_WORDS}
     return {**counts, "n_claims": len(table), "n_reports": len(reports),
-            "n_held": counts["n_confirmed"] + counts["n_precise"],
+            "n_qualified": counts["n_outdated"] + counts["n_revised"] + counts["n_imprecise"],
             "n_publishers": reports["producer"].map(publisher).nunique(),
-            "n_newsrooms": reports["newsroom"].nunique(),
+            "n_channels": len(set(reports.loc[reports["counts"], "channel"])),
             "n_figures": int((table["kind"] == "figure").sum()),
             "n_events": int((table["kind"] == "event").sum()),
-            "n_two": int((table["n_newsrooms"] >= 2).sum())}
+            "n_two": int(((table["n_channels"] >= 2)
+                          & (table["verdict"] != "inaccurate")).sum())}
 
 
 def _article_claim(data, claim) -> str:
@@ -426,27 +456,24 @@ def corroboration_text(data) -> Text:
     values, the verdict and the sources, numbered as in `corroboration_sources`."""
     table = claims(data)
     counts = verdict_counts(data)
-    differs = table[table["verdict"] == "differs"]
-    missing = table[table["verdict"] == "not-found"]
     paragraph = fill(gettext(CORROBORATION), data, **counts,
-                     differs=_listing(f"{r.label} ({gettext(REASON_WORDS[r.reason])})"
-                                      if r.reason in REASON_WORDS else f"{r.label} ({r.reason})"
-                                      for r in differs.itertuples()),
-                     missing=_listing(missing["label"]))
+                     inaccurate=_listing(table.loc[table["verdict"] == "inaccurate", "label"]),
+                     unverifiable=_listing(table.loc[table["verdict"] == "unverifiable",
+                                                     "label"]))
     heads = [gettext("Claim"), gettext("The article"), gettext("The record"), gettext("Verdict"),
              gettext("Sources")]
     order = _source_order(table)
     rows = []
     for claim in table.to_dict("records"):
         refs = [order.index(source_id) + 1 for source_id in claim["source_ids"]]
-        support = (gettext("{publishers}, {newsrooms}").format(
-            publishers=ngettext("{n} publisher", "{n} publishers", claim["n_publishers"]).format(
-                n=claim["n_publishers"]),
-            newsrooms=ngettext("{n} newsroom", "{n} newsrooms", claim["n_newsrooms"]).format(
-                n=claim["n_newsrooms"])) if claim["n_reports"] else gettext("none found"))
-        verdict = VERDICT_WORDS[claim["verdict"]]
+        support = (ngettext("{n} independent channel", "{n} independent channels",
+                            claim["n_channels"]).format(n=claim["n_channels"])
+                   if claim["n_reports"] else gettext("none found"))
+        word = VERDICT_WORDS[claim["verdict"]]
+        verdict = gettext("{verdict}. {reason}").format(verdict=gettext(word),
+                                                        reason=claim["reason"])
         cells = [claim["label"], _article_claim(data, claim), _record_claim(data, claim),
-                 gettext(verdict), support]
+                 verdict, support]
         rows.append((cells, refs))
     # The sources are numbered endnotes: Typst cannot tag footnotes inside table cells.
     md = ["| " + " | ".join(escape.markdown(h) for h in heads) + " |",

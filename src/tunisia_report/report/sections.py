@@ -17,6 +17,7 @@ SECTIONS = {
     "timeline": N_("Timeline"),
     "map": N_("Where it happened"),
     "corroboration": N_("How the article holds up"),
+    "aftermath": N_("What happened next"),
     "method": N_("Data and method"),
     "appendix": N_("Appendix: every figure with its quote"),
 }
