@@ -45,6 +45,37 @@ print(json.dumps(times))
 """
 
 
+IN_PROCESS_FORMATS = """
+import json, sys, tempfile, time
+from pathlib import Path
+import nbformat
+from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
+from tunisia_report.export.downloads import write_downloads
+from tunisia_report.paths import DATA_DIR
+from tunisia_report.render.index import write_index
+nb = nbformat.read(sys.argv[1], as_version=4)
+folder = Path(tempfile.mkdtemp())
+
+def today():
+    notebook_to_html(nb)
+    notebook_to_pdf(nb)
+
+def new():
+    notebook_to_docx(nb)
+    write_downloads(DATA_DIR, folder)
+    write_index(folder)
+
+today(), new()  # warm-up: imports, binaries in the page cache
+times = {"today": [], "new": []}
+for _ in range(int(sys.argv[2])):
+    for name, step in (("today", today), ("new", new)):
+        start = time.perf_counter()
+        step()
+        times[name].append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
 class CommandFailed(Exception):
     """A benchmarked command exited non-zero."""
 
@@ -318,6 +349,18 @@ def pdf_rows(tmp: Path, reps: int, inner_reps: int) -> list[Row]:
     return [pdf, in_process]
 
 
+def formats_row(tmp: Path, reps: int) -> Row:
+    """Row 2c: what the Word edition, the downloads and the index add to a render's exports:
+    in one process, against today's HTML and PDF exports of the same executed report."""
+    executed = tmp / "render-j1" / "report.ipynb"
+    if not executed.is_file():  # row 1 did not run (or failed): render once for the notebook
+        run([*RENDER, "--force", "--jobs", "2", "--output-dir", str(tmp / "render-j1")])
+    times = json.loads(run([PY, "-c", IN_PROCESS_FORMATS, str(executed), str(reps)]).stdout)
+    return ratio_row("2c", "DOCX + downloads + index in-process", times["new"], times["today"],
+                     "HTML + PDF exports in-process", 0.5,
+                     "notebook_to_docx, sources.json/.bib/.ris, data.zip, claims.csv, index.html")
+
+
 def variants_row(tmp: Path, reps: int) -> Row:
     """Row 4: every edition and the brief against the English report alone, both --jobs 2."""
     cmd = [*RENDER, "--force", "--jobs", "2", "--output-dir"]
@@ -471,6 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary output folder")
     parser.add_argument("--no-readme", action="store_true",
                         help="do not write the table into README.md (a full run does)")
+    parser.add_argument("--only", action="append", metavar="SECTION",
+                        help="measure only this section (repeatable; e.g. 'new formats'); "
+                             "the README keeps its table")
     args = parser.parse_args(argv)
     heavy = 1 if args.quick else max(1, args.reps)
     light = 9 * heavy  # 3 reps of the renders take about 6 minutes on 2 cores: the budget
@@ -482,9 +528,17 @@ def main(argv: list[str] | None = None) -> int:
                  lambda tmp, reps: edit_row(tmp, reps, found.get("1")), (heavy,)),
                 ("no-op render", noop_row, (light,)),
                 ("PDF step", pdf_rows, (heavy, light)),
+                ("new formats", formats_row, (light,)),
                 ("variants", variants_row, (heavy,)),
                 ("scale", lambda tmp, reps: scale_rows(tmp, reps, found.get("1")), (1,)),
                 ("start-up", startup_rows, (light,))]
+    if args.only:
+        unknown = set(args.only) - {label for label, _, _ in sections}
+        if unknown:
+            parser.error(f"--only: unknown {', '.join(sorted(unknown))}; sections: "
+                         + ", ".join(label for label, _, _ in sections))
+        sections = [s for s in sections if s[0] in args.only]
+        args.no_readme = True
     info = machine()
     print(f"{info['platform']}, {info['cpu_count']} CPUs, Python {info['python']}, "
           f"load {info['load_average']}; ratios are of medians")

@@ -252,7 +252,7 @@ def test_export_menu_reads_well_and_offers_only_what_works(browser_context, lab)
     shot(page, "lab-export-menu")
     page.keyboard.press("Escape")
     page.close()
-    assert "PDF" in labels and "HTML" in labels, labels
+    assert "PDF" in labels and "HTML" in labels and "Word" in labels, labels
     assert not {"Typstpdf", "Reporthtml", "Webpdf", "Qtpdf", "Qtpng"} & set(labels), labels
 
 
@@ -449,4 +449,80 @@ def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_
     html_path, _ = export(browser_context, page, "HTML")
     html = html_path.read_text(encoding="utf-8")
     assert "In all, 34 were hit, in by 23 July 2014<sup>" in html and "{eval}" not in html
+
+
+# --- downloads and the index ----------------------------------------------------------------------
+
+DOWNLOAD_MS = 30_000  # upper bound for a local file's download, not a measurement
+
+
+@pytest.fixture(scope="module")
+def published(report_html):
+    """The output folder served as a static site on 127.0.0.1 (how it is published)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(report_html.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+def _click_download(page, link) -> bytes:
+    with page.expect_download(timeout=DOWNLOAD_MS) as download:
+        link.click()
+    assert download.value.failure() is None, download.value.failure()
+    return Path(download.value.path()).read_bytes()
+
+
+def test_report_download_links_give_the_files_beside_it(browser_context, report_html, published):
+    from tunisia_report.export.downloads import DOWNLOADS
+
+    page = browser_context.new_page()
+    page.goto(f"{published}/report.html")
+    links = page.locator(".report-downloads a")
+    assert sorted(links.all_inner_texts()) == sorted(DOWNLOADS)
+    for index in range(links.count()):
+        link = links.nth(index)
+        name = link.get_attribute("href")
+        assert _click_download(page, link) == (report_html.parent / name).read_bytes(), name
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_index_links_every_file_fits_and_passes_axe(browser_context, report_html, published,
+                                                    width):
+    folder = report_html.parent
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.goto(f"{published}/index.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
+    violations = page.evaluate("""async () => (await axe.run(document)).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)""")
+    assert violations == []
+    hrefs = page.locator("main a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert {"report.html", "report.ipynb", "claims.csv", "sources.ris"} <= set(hrefs)
+    shot(page, f"index-{width}")
+    for href in hrefs:
+        assert not re.match(r"^[a-z]+:|^/", href), href  # relative links only
+        # every link resolves, from the page, to the very file beside the index
+        response = page.request.get(f"{published}/{href}")
+        assert response.ok and response.body() == (folder / href).read_bytes(), href
+    page.locator('main a[href="report.html"]').click()  # a reader's click: the report opens
+    page.wait_for_load_state()
+    assert page.url == f"{published}/report.html"
+    assert page.locator(".report-header__title").count() == 1
+    assert problems == []
     page.close()

@@ -116,7 +116,7 @@ def test_text_from_the_record_is_escaped(data_copy):
     for text in (table, listing):
         assert "<script>" not in text.html and "&lt;script&gt;" in text.html
         assert "\\<script\\>" in text.markdown
-    assert "“&lt;script&gt;x&lt;/script&gt; *b*”" in listing.html  # the title, in the list
+    assert "‘&lt;script&gt;x&lt;/script&gt; *b*’" in listing.html  # the title, in the list
 
 
 def test_the_summary_gains_one_sentence(data):

@@ -162,9 +162,9 @@ def test_variants_in_parallel_do_not_collide(tmp_path):
 def test_unknown_variant_and_bad_options(tmp_path):
     proc = render("--variant", "nope", "--output-dir", str(tmp_path))
     assert proc.returncode == 2 and "no variant 'nope'" in proc.stderr
-    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--formats", "docx"],
+    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--formats", "rtf"],
                           capture_output=True, text=True)
-    assert proc.returncode == 2 and "unknown docx" in proc.stderr
+    assert proc.returncode == 2 and "unknown rtf" in proc.stderr
 
 
 def test_help_notebook_lists_types():

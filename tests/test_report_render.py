@@ -68,7 +68,8 @@ def test_pdf_has_title_numbers_and_citations(pdf_text):
         # The appendix writes each number with the article's words: 14 (“fourteen”).
         expected = f"{format_number(row.value, row.unit)} (“{row.amount_text}”)"
         assert expected in flat, expected
-    assert "Bechri, Tunisia’s Security-First Policy at a Crossroads, 23 July 2014:" in flat
+    assert ("Mohamed Bechri, ‘Tunisia’s Security-First Policy at a Crossroads’, The Washington "
+            "Institute for Near East Policy, 23 July 2014, accessed 24 November 2026") in flat
     assert "“left fourteen soldiers dead”" in flat
     assert "Figure 1" in flat or "FIGURE 1" in flat
     assert "import " not in flat  # no code by default
@@ -201,9 +202,9 @@ def test_french_edition_typography_and_short_citations(editions):
     assert "Synthèse des constats" in flat and "Summary of findings" not in flat
     assert "8\u202f000" in flat and "23 juillet 2014" in flat
     assert "«\u202fleft fourteen soldiers dead\u202f» (en anglais dans l’original)" in flat
-    full = "Bechri, Tunisia’s Security-First Policy at a Crossroads, 23 juillet 2014"
+    full = "Mohamed Bechri, «\u00a0Tunisia’s Security-First Policy at a Crossroads\u00a0»"
     assert flat.count(full) == 1  # the first note in full; the others in short
-    assert flat.count("Bechri, Tunisia’s Security-First Policy\u00a0:") > 5
+    assert flat.count("Bechri, «\u00a0Tunisia’s Security-First Policy\u00a0»\u00a0:") > 5
 
 
 def test_arabic_edition_embeds_amiri(editions):

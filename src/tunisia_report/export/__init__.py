@@ -1,7 +1,8 @@
-"""Export executed report notebooks to PDF (pandoc + Typst) and self-contained HTML.
+"""Export executed report notebooks to PDF (pandoc + Typst), self-contained HTML and Word.
 
-Two nbconvert exporters, `TypstPDFExporter` (``--to typstpdf``) and `ReportHTMLExporter`, and two
-plain functions for in-process use. Importing this package imports neither nbconvert nor pandoc.
+Three nbconvert exporters, `TypstPDFExporter` (``--to typstpdf``), `ReportHTMLExporter` and
+`WordDocxExporter` (``--to worddocx``), and three plain functions for in-process use. Importing
+this package imports neither nbconvert nor pandoc.
 """
 
 from __future__ import annotations
@@ -25,4 +26,11 @@ def notebook_to_html(nb: Any, *, show_code: bool = False, resources: dict | None
     return _to_html(nb, show_code=show_code, resources=resources)
 
 
-__all__ = ["ExportError", "notebook_to_html", "notebook_to_pdf"]
+def notebook_to_docx(nb: Any, *, show_code: bool = False, resources: dict | None = None) -> bytes:
+    """Render an executed notebook (a NotebookNode or a dict) to Word (DOCX) bytes."""
+    from tunisia_report.export.docx import notebook_to_docx as _to_docx
+
+    return _to_docx(nb, show_code=show_code, resources=resources)
+
+
+__all__ = ["ExportError", "notebook_to_docx", "notebook_to_html", "notebook_to_pdf"]

@@ -103,6 +103,8 @@ class ReportHTMLExporter(HTMLExporter):
             "report_date": meta.report_date,
             "source": meta.source,
             "csp": CONTENT_SECURITY_POLICY,
+            # The files beside the page (`export.downloads`), when a render wrote them.
+            "downloads": list(resources.get("downloads") or []),
             **{key.replace("-", "_"): words for key, words in meta.furniture.items()},
         }
         html, resources = super().from_notebook_node(prepared, resources, **kw)
@@ -151,13 +153,29 @@ def _inline_svg(image, soup):
     for attribute in ("width", "height"):  # the page's CSS sizes it, keeping its viewBox ratio
         node.attrs.pop(attribute, None)
     return node
+def number_notes_through(soup) -> None:
+    """Number the notes through the page, as the PDF and Word do: each passage lists its own
+    notes (``<ol class="footnotes">``, from `text.narrative`), which would start again at 1."""
+    numbers: dict[str, int] = {}
+    for notes in soup.select("ol.footnotes"):
+        items = notes.find_all("li", recursive=False)
+        if not items:
+            continue
+        notes["start"] = str(len(numbers) + 1)
+        for item in items:
+            numbers[item.get("id", "")] = len(numbers) + 1
+    for link in soup.select('sup > a[href^="#"]'):
+        number = numbers.get(link["href"][1:])
+        if number is not None:
+            link.string = str(number)
 
 
 def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
             quotes: tuple[str, str] = ("\u201c", "\u201d")) -> str:
     """Remove what would run or load anything (scripts, event handlers, external stylesheets);
     links out (the notebook's own citations) carry rel="noreferrer"; make the quotes of the
-    text (not of code) typographic, as pandoc does for the PDF; wrap each table in a focusable
+    text (not of code) typographic, as pandoc does for the PDF; number the notes through the
+    page; wrap each table in a focusable
     box that scrolls sideways on a narrow screen; set the page's language and direction."""
     soup = BeautifulSoup(html, features="html.parser")
     if soup.html is not None:
@@ -177,6 +195,7 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
         element.decompose()
     for image in soup.select('.report-figure__image img[src^="data:image/svg+xml;base64,"]'):
         image.replace_with(_inline_svg(image, soup))
+    number_notes_through(soup)
     for table in soup.find_all("table"):  # wide tables scroll, and keyboards can scroll them
         table.wrap(soup.new_tag("div", attrs={"class": "report-table", "tabindex": "0"}))
     for element in soup.find_all(True):

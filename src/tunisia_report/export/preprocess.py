@@ -232,15 +232,16 @@ def project_report_date() -> str | None:
 
 
 def prepare_notebook(
-    nb: Mapping, *, show_code: bool = False, for_pandoc: bool = False, strict: bool = False,
-    name: str | None = None,
+    nb: Mapping, *, show_code: bool = False, for_pandoc: bool = False, raster: bool = False,
+    strict: bool = False, name: str | None = None,
 ) -> tuple[NotebookNode, ReportMetadata]:
     """A filtered copy of `nb` and its metadata; code shows if `show_code` or the notebook asks.
 
     Runs `DropParameterRecord`, `SectionHeadings`, `ProseCells` (the written prose, translated
     and filled; `strict`: an untranslated paragraph is an error; `name` names the notebook in its
     messages), `ReportCellFilter`, `DropTitleHeading`, `NumberFigures` and, `for_pandoc`,
-    `SingleRepresentation`. The input notebook is not modified.
+    `SingleRepresentation` (charts as PNG rather than SVG if `raster`). The input notebook is
+    not modified.
     """
     from tunisia_report.export.prose import ProseCells
 
@@ -258,7 +259,7 @@ def prepare_notebook(
         NumberFigures(),
     ]
     if for_pandoc:
-        steps.append(SingleRepresentation())
+        steps.append(SingleRepresentation(raster=raster))
     resources: dict = {}
     for step in steps:
         nb, resources = step.preprocess(nb, resources)
@@ -461,6 +462,8 @@ class SingleRepresentation(ReportPreprocessor):
     the `FIGURE_ATTR` image attribute. Hidden sources become empty; ANSI colours are stripped.
     """
 
+    raster = Bool(False, help="Charts as PNG (Word), not SVG.").tag(config=True)
+
     def preprocess(self, nb, resources):
         """Reduce outputs of `nb` in place."""
         for cell in nb.cells:
@@ -469,7 +472,7 @@ class SingleRepresentation(ReportPreprocessor):
             if cell.metadata.get("transient", {}).get("remove_source"):
                 cell.source = ""
             for output in cell.outputs:
-                _reduce_output(output)
+                _reduce_output(output, self.raster)
         return nb, resources
 
 
@@ -482,7 +485,7 @@ def figure_info(output: Mapping) -> dict | None:
     return figure if isinstance(figure, dict) else None
 
 
-def _reduce_output(output) -> None:
+def _reduce_output(output, raster: bool = False) -> None:
     kind = output.get("output_type")
     if kind == "stream":
         output.text = _ANSI.sub("", _joined(output.get("text", "")))
@@ -495,7 +498,8 @@ def _reduce_output(output) -> None:
     data, metadata = output.get("data", {}), output.get("metadata", {}) or {}
     figure = figure_info(output)
     if figure is not None:
-        mime = next((m for m in ("image/svg+xml", "image/png") if m in data), None)
+        order = ("image/png", "image/svg+xml") if raster else ("image/svg+xml", "image/png")
+        mime = next((m for m in order if m in data), None)
         if mime is not None:
             alt = figure.get("alt") or (metadata.get(mime, {}) or {}).get("alt", "")
             output.data = {mime: data[mime]}

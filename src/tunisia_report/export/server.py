@@ -3,7 +3,8 @@
 JupyterLab labels each entry with the exporter's nbconvert name, first letter capitalised
 ("Typstpdf", "Reporthtml"); it ignores `export_from_notebook` and knows readable labels only for
 nbconvert's own names ("pdf" is shown as "PDF", "html" as "HTML"). So this extension lists the
-project's two exporters under those names and serves them there, and leaves out the exporters
+project's exporters under those names (and Word as "word", shown "Word") and serves them there,
+and leaves out the exporters
 that cannot work here: LaTeX PDF needs TeX, WebPDF a browser that Playwright downloads, Qt PDF
 and PNG Qt WebEngine. On the command line nothing changes (``jupyter nbconvert --to pdf`` is
 still LaTeX). `make` enables it with ``jupyter-config/etc/jupyter/jupyter_server_config.d/``.
@@ -20,7 +21,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 #: Menu name (what JupyterLab shows, capitalised) -> the project's nbconvert exporter.
-MENU = {"pdf": "typstpdf", "html": "reporthtml"}
+MENU = {"pdf": "typstpdf", "html": "reporthtml", "word": "worddocx"}
 #: Exporters that cannot work on this install (see the module's docstring).
 NOT_OFFERED = frozenset({"webpdf", "qtpdf", "qtpng"})
 
@@ -50,7 +51,7 @@ class ExportFormatsHandler(APIHandler):
 
 
 class ProjectExportHandler(NbconvertFileHandler):
-    """``GET /nbconvert/pdf|html/PATH``: the project's exporter behind the menu name."""
+    """``GET /nbconvert/pdf|html|word/PATH``: the project's exporter behind the menu name."""
 
     async def get(self, format, path):
         return await super().get(MENU[format], path)

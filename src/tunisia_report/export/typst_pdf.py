@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 
 import nbformat
@@ -30,6 +29,7 @@ from tunisia_report.export.preprocess import (
     report_timestamp,
 )
 from tunisia_report.text import escape
+from tunisia_report.text.pandoc import pandoc_path
 
 HERE = Path(__file__).resolve().parent
 REPORT_TYP = HERE / "templates" / "report.typ"
@@ -161,17 +161,6 @@ def compile_typst(
     for warning in warnings:
         logger.warning("typst: %s", getattr(warning, "message", warning))
     return pdf
-
-
-@lru_cache(maxsize=1)
-def pandoc_path() -> str:
-    """The pandoc bundled with pypandoc_binary (same output everywhere), unless PYPANDOC_PANDOC."""
-    import pypandoc
-
-    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
-    if not os.environ.get("PYPANDOC_PANDOC") and bundled.is_file():
-        return str(bundled)
-    return pypandoc.get_pandoc_path()
 
 
 class TypstPDFExporter(Exporter):

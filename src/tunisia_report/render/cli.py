@@ -17,7 +17,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser(
         "render", help="validate the data and render the report",
         description="Validate the data, execute the notebooks with papermill and export "
-                    "the report to HTML and PDF. Unchanged inputs are not rendered again.")
+                    "the report to HTML, PDF and Word. Unchanged inputs are not rendered again.")
     p.add_argument("--params", type=Path, metavar="FILE.yaml",
                    help="YAML file of parameters (as papermill's -f)")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
@@ -33,8 +33,8 @@ def add_parser(sub) -> None:
                    help="render only this notebook (repeatable), exporting each")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="run up to N notebooks at once (default: one per CPU core)")
-    p.add_argument("--formats", default="html,pdf",
-                   help="export formats, comma-separated, from: html, pdf; '' for none")
+    p.add_argument("--formats", default="html,pdf,docx",
+                   help="export formats, comma-separated, from: html, pdf, docx; '' for none")
     p.add_argument("--force", action="store_true", help="render even if nothing changed")
     p.add_argument("--strict", action="store_true",
                    help="fail on a paragraph the edition's catalogue does not translate "
@@ -129,6 +129,7 @@ def _render(args: argparse.Namespace, reporter) -> int:
                 reporter.say(f"{job.name}: {len(job.fresh)} of {len(job.notebooks)} notebooks "
                              f"up to date; running {', '.join(p.name for p in job.stale)}")
         if not todo:
+            write_index(options.output_dir)
             return 0
         warn_uncommitted(todo)
         from tunisia_report.dataset.validate import validate
@@ -151,6 +152,7 @@ def _render(args: argparse.Namespace, reporter) -> int:
             reporter.finish()
             print(f"error: {exc}\nthe previous outputs were left untouched.", file=sys.stderr)
             return exc.exit_code
+        write_index(options.output_dir)
     for job, files in done:
         shown = ", ".join(_shown(f) for f in files if f.parent == job.out_dir)
         reporter.say(f"{job.name}: wrote {shown}")
@@ -172,6 +174,11 @@ def check_output_dir(path: Path, data_dirs: list[Path]) -> None:
                    else "holds")
             raise UsageError(f"--output-dir: expected a folder apart from the render's inputs, "
                              f"got {_shown(out)}, which {how} {_shown(folder)}")
+def write_index(output_dir: Path) -> None:
+    """The output folder's index.html, listing every edition in it (see `export.index`)."""
+    from tunisia_report.render.index import write_index as write
+
+    write(Path(output_dir))
 
 
 def make_output_dir(path: Path) -> None:

@@ -24,7 +24,7 @@ from tunisia_report.render import cache
 from tunisia_report.render.variants import DEFAULT_VARIANT, load_variant
 
 REPORT_NAME = "report.ipynb"
-EXPORT_SUFFIX = {"html": ".html", "pdf": ".pdf"}  # the export formats and their file suffixes
+EXPORT_SUFFIX = {"html": ".html", "pdf": ".pdf", "docx": ".docx"}  # export formats, file suffixes
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Options:
     params: dict = field(default_factory=dict)
     cli_names: set = field(default_factory=set)  # names given with -p (strings to coerce)
     notebooks: list[Path] | None = None  # None: the variant's notebooks
-    formats: tuple[str, ...] = ("html", "pdf")
+    formats: tuple[str, ...] = ("html", "pdf", "docx")
     jobs: int = 1
     force: bool = False
     output_dir: Path = REPORTS_DIR

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tunisia_report.exceptions import ExecutionError, Interrupted, PublishError, ReportError
 from tunisia_report.parameters import notebook_parameters
-from tunisia_report.paths import CACHE_DIR
+from tunisia_report.paths import CACHE_DIR, DATA_DIR
 from tunisia_report.render import cache
 from tunisia_report.render.lock import STAGING_PREFIX
 from tunisia_report.render.plan import EXPORT_SUFFIX, REPORT_NAME, Job, Options
@@ -54,38 +54,26 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
                  km=km)
     outputs = [target]
     if task.formats:
-        from tunisia_report.export import notebook_to_html, notebook_to_pdf
+        from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
+        from tunisia_report.export.downloads import DOWNLOADS
 
         resources = {"metadata": {"name": task.source.name}, "strict": task.strict}
-        writers = {"html": lambda: notebook_to_html(nb, resources=resources).encode("utf-8"),
-                   "pdf": lambda: notebook_to_pdf(nb, resources=resources)}
+        # The report's page links to the files written beside it (below).
+        page = ({**resources, "downloads": list(DOWNLOADS)} if task.source.name == REPORT_NAME
+                else resources)
+        writers = {"html": lambda: notebook_to_html(nb, resources=page).encode("utf-8"),
+                   "pdf": lambda: notebook_to_pdf(nb, resources=resources),
+                   "docx": lambda: notebook_to_docx(nb, resources=resources)}
         for fmt in task.formats:
             path = target.with_suffix(EXPORT_SUFFIX[fmt])
             path.write_bytes(writers[fmt]())
             outputs.append(path)
-    if task.source.name == REPORT_NAME:
-        outputs.append(write_claims(task.stage, parameters))
+    if task.source.name == REPORT_NAME:  # beside the report: its data, claims, bibliography
+        from tunisia_report.export.downloads import write_downloads
+
+        data_dir = Path(parameters.get("data_dir") or DATA_DIR)
+        outputs += write_downloads(data_dir, task.stage, parameters.get("lang", "en"))
     return outputs
-
-
-CLAIMS_CSV = "claims.csv"
-
-
-def write_claims(stage: Path, parameters: dict) -> Path:
-    """claims.csv beside the report: its verdicts as data, from the dataset and edition the
-    notebook was given (its `data_dir` and `lang` parameters)."""
-    from tunisia_report.dataset import load
-    from tunisia_report.dataset.verdicts import claims_csv
-    from tunisia_report.paths import DATA_DIR
-    from tunisia_report.text.i18n import language
-
-    lang = parameters.get("lang", "en")
-    with language(lang):
-        data = load(Path(parameters.get("data_dir") or DATA_DIR)).localized(lang)
-        text = claims_csv(data)
-    path = stage / CLAIMS_CSV
-    path.write_bytes(text.encode("utf-8"))
-    return path
 
 
 def publish(staged: list[Path], stage: Path, job: Job) -> list[Path]:
@@ -166,8 +154,10 @@ def staged_files(stage: Path) -> list[Path]:
 
 def owned_files(task: Task) -> list[Path]:
     """What a task wrote in its stage: its executed notebook, its exports (the report's
-    claims.csv among them) and its charts."""
-    names = {CLAIMS_CSV} if task.source.name == REPORT_NAME else set()
+    downloads among them) and its charts."""
+    from tunisia_report.export.downloads import DOWNLOADS
+
+    names = set(DOWNLOADS) if task.source.name == REPORT_NAME else set()
     own = [p for p in task.stage.iterdir()
            if p.is_file() and (p.stem == task.source.stem or p.name in names)]
     figures = staged_files(task.figures_stage) if task.figures_stage.is_dir() else []

@@ -12,6 +12,7 @@ from pathlib import Path
 from tunisia_report.exceptions import DataError
 from tunisia_report.paths import DATA_DIR, INTERACTIVE_FIGURES_DIR
 from tunisia_report.report.sections import LEFT_OUT, SECTIONS
+from tunisia_report.text.citations import DEFAULT_STYLE
 from tunisia_report.text.i18n import gettext
 
 
@@ -21,13 +22,15 @@ class Report:
 
     def __init__(self, *, data_dir: str = "", figures_dir: str = "",
                  sections: list[str] | None = None, period_start: str | None = None,
-                 period_end: str | None = None, findings: bool = True, lang: str = "en"):
+                 period_end: str | None = None, findings: bool = True, lang: str = "en",
+                 citation_style: str = DEFAULT_STYLE):
         from tunisia_report.charts import style
         from tunisia_report.dataset import load
         from tunisia_report.text import i18n, narrative
 
         i18n.activate(lang)  # every text and chart of this kernel is written in this edition
-        narrative.track_citations()  # notes cite a source in full once, then in short
+        # Notes cite a source in full once, then in short, in the CSL style asked for.
+        narrative.track_citations(style=citation_style)
         style.apply()
         self.lang = lang
         self.data = load(Path(data_dir) if data_dir else DATA_DIR).localized(lang)

@@ -37,7 +37,7 @@ from tunisia_report.text.formatting import (
     word_list,
 )
 from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, ngettext, quote
-from tunisia_report.text.narrative import Text, fill, join_texts, lookup
+from tunisia_report.text.narrative import Text, fill, join_texts, lookup, source_citations
 
 # --- the values the written prose reads, and the computed sentences of summary and method ----
 # The written prose is in notebooks/report.ipynb's Markdown cells; it reads the dataset through
@@ -302,8 +302,9 @@ def package_markdown(data) -> str:
     lines.append(f"Licence of the curated tables: {escape.markdown(licence)}.")
     lines += ["", "Sources stored with the package (their text or data is in `data/`):", ""]
     stored = data.sources[data.sources["path"].notna()]
+    entries = source_citations(data).entry
     for row in stored.itertuples():
-        lines.append(f"- {escape.code(row.source_id)}: {escape.markdown(row.citation)} "
+        lines.append(f"- {escape.code(row.source_id)}: {entries[row.source_id].markdown} "
                      f"(file {escape.code(row.path)}, sha256 {escape.code(row.sha256[:12] + '…')})")
     online = data.sources[data.sources["path"].isna()]
     if len(online):
@@ -425,18 +426,6 @@ def verdict_counts(data) -> dict:
                           & (table["verdict"] != "inaccurate")).sum())}
 
 
-def _source_note(source) -> str:
-    """'Reuters, “Title”, 17 July 2014, URL'; a title the copy does not show is left out."""
-    parts = [publisher(source["producer"])]
-    if pd.notna(source["title"]):
-        parts.append(quote(source["title"]))
-    if pd.notna(source["date_published"]):
-        parts.append(format_date(source["date_published"], source["published_precision"]))
-    else:
-        parts.append(gettext("n.d."))
-    parts.append(str(source["url"]))
-    return gettext("{source} (accessed {date}).").format(
-        source=gettext(", ").join(parts), date=format_day(source["date_accessed"]))
 
 
 def _source_order(table) -> list[str]:
@@ -449,15 +438,15 @@ def _source_order(table) -> list[str]:
 
 def corroboration_sources(data) -> Text:
     """The numbered list of the record's sources that the cards cite."""
-    sources = data.sources.set_index("source_id")
-    notes = [_source_note(sources.loc[s]) for s in _source_order(cards.ordered_claims(data))]
+    entries = source_citations(data).entry  # citeproc's, in the report's CSL style
+    notes = [entries[s] for s in _source_order(cards.ordered_claims(data))]
     head = gettext(SOURCES_HEAD)
     md = [escape.markdown(head), ""]
-    md += [f"{n}. {escape.markdown(note)}" for n, note in enumerate(notes, 1)]
+    md += [f"{n}. [{note.markdown}]{{#source-{n}}}" for n, note in enumerate(notes, 1)]
     html = (f"<p>{escape.html_text(head)}</p>" + '<ol class="sources" id="record-sources">'
-            + "".join(f'<li id="source-{n}">{escape.html_text(note)}</li>'
+            + "".join(f'<li id="source-{n}">{note.html}</li>'
                       for n, note in enumerate(notes, 1)) + "</ol>")
-    plain = "\n".join([head, *(f"{n}. {note}" for n, note in enumerate(notes, 1))])
+    plain = "\n".join([head, *(f"{n}. {note.plain}" for n, note in enumerate(notes, 1))])
     return Text("\n".join(md), f'<div class="narrative">{html}</div>', plain)
 
 

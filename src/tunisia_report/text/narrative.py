@@ -15,8 +15,9 @@ Everything, prose included, is escaped for Markdown and HTML, so it shows litera
 
 A template is an English message: callers translate it first (`i18n.gettext(T)`), and the
 translation has the same placeholders. Footnotes quote the article in English, as the original
-(in another edition, marked so). Once `track_citations()` is on (the report does it), a source's
-first note is cited in full and later ones in short (author, short title), as style guides ask.
+(in another edition, marked so). Sources are cited by citeproc in a CSL style (`text.citations`);
+once `track_citations()` is on (the report does it), a source's first note is cited in full and
+later ones in the style's short form, as style guides ask.
 """
 
 from __future__ import annotations
@@ -30,20 +31,17 @@ import pandas as pd
 from tunisia_report.dataset.schema import AUTHOR_VOICE
 from tunisia_report.exceptions import NarrativeError
 from tunisia_report.text import escape
+from tunisia_report.text.bibliography import csl_items
+from tunisia_report.text.citations import DEFAULT_STYLE, Citations, formatted, style_file
 from tunisia_report.text.dates import event_date, format_date
-from tunisia_report.text.formatting import (
-    format_number,
-    format_value,
-    original,
-    published,
-    surname,
-)
-from tunisia_report.text.i18n import N_, gettext, original_quote
+from tunisia_report.text.formatting import format_number, format_value, original, published
+from tunisia_report.text.i18n import N_, edition, gettext, original_quote
 
-# A note's citation: in full for a source's first note, then short.
-FULL_NOTE = N_("{author}, {title}, {date}: {quote}{attribution}.")
-SHORT_NOTE = N_("{author}, {title}: {quote}{attribution}.")
+# A note: the source's citation (citeproc's, in the report's CSL style: in full for a source's
+# first note, then short), then the article's words.
+CITED_NOTE = N_("{citation}: {quote}{attribution}.")
 _cited: set[str] | None = None  # sources cited so far, while citations are tracked
+_style = DEFAULT_STYLE  # the CSL style of the notes (the report's `citation_style`)
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _TABLES = {"fig": ("figures", "figure_id"), "event": ("events", "event_id"),
@@ -94,16 +92,42 @@ def lookup(data, kind: str, item_id: str, placeholder: str | None = None) -> pd.
     return rows.iloc[0]
 
 
-def track_citations(on: bool = True) -> None:
+def track_citations(on: bool = True, style: str = DEFAULT_STYLE) -> None:
     """From now on, cite each source in full in its first note and in short after (or, with
-    `on` false, always in full, the default)."""
-    global _cited
+    `on` false, always in full, the default), in the CSL `style` (a NarrativeError if the
+    pinned styles have no such style)."""
+    global _cited, _style
+    style_file(style)
     _cited = set() if on else None
+    _style = style
+
+
+_items: tuple | None = None  # (a sources table, its CSL items): 50 ms a table, asked per note
+
+
+def source_citations(data) -> Citations:
+    """Every source of `data` cited by citeproc in the active edition's language and months."""
+    from babel.dates import get_month_names
+
+    global _items
+    if _items is None or _items[0] is not data.sources:
+        _items = (data.sources, csl_items(data.sources))
+    locale = edition().locale
+    return formatted(_items[1], _style, edition().tag,
+                     dict(get_month_names("wide", locale=locale)), edition().direction)
+
+
+def citation(data, source_id: str, short: bool = False) -> _Piece:
+    """A source's citation as a note gives it, without its closing full stop."""
+    cited = source_citations(data)
+    form = (cited.short if short else cited.full)[source_id]
+    return _Piece(*(text[:-1] if text.endswith(".") else text
+                    for text in (form.plain, form.markdown, form.html)))
 
 
 def _footnote(data, table: str, item_id: str) -> _Piece:
-    """'Bechri, *Title*, 23 July 2014: “quote” (attribution).' for one row; later notes for the
-    same source 'Bechri, *Short title*: “quote”.'."""
+    """'Mohamed Bechri, ‘Title’, The Washington Institute, 23 July 2014, URL: “quote”
+    (attribution).' for one row; later notes for the same source in the style's short form."""
     source_id = _note_source(data, table, item_id)
     short = _cited is not None and source_id in _cited
     if _cited is not None:
@@ -121,21 +145,16 @@ def _note(data, table: str, item_id: str, short: bool) -> _Piece:
     kind = next(k for k, (t, _) in _TABLES.items() if t == table)
     row = lookup(data, kind, item_id, f"{kind}:{item_id}")
     source_id = row["source_id"]
-    source = lookup(data, "source", source_id, f"source:{source_id}")
-    title = source["short_title"] if short and pd.notna(source.get("short_title")) else \
-        source["title"]
+    lookup(data, "source", source_id, f"source:{source_id}")
     attribution = ""
     if table == "figures" and original(row, "attributed_to") != AUTHOR_VOICE:
         attribution = f" ({row['attributed_to']})"
     pieces = {
-        "author": _literal(surname(source["author"]) if pd.notna(source["author"])
-                           else str(source["producer"])),
-        "title": _emphasis(str(title)),
-        "date": _literal(published(source)),
+        "citation": citation(data, source_id, short),
         "quote": _literal(original_quote(row["quote"])),
         "attribution": _literal(attribution),
     }
-    return _join(_compose(gettext(SHORT_NOTE if short else FULL_NOTE), pieces))
+    return _join(_compose(gettext(CITED_NOTE), pieces))
 
 
 def _compose(template: str, pieces: dict[str, _Piece]) -> list[_Piece]:

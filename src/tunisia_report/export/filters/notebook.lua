@@ -38,7 +38,17 @@ local function typst_string(s)
   return '"' .. s .. '"'
 end
 
-local figure_labels = {}
+local figure_labels = {} -- label -> the chart's number (true until known)
+local figure_word = 'Figure' -- from the metadata's `figure` (the edition's word), see Meta
+
+--- How a reference to chart `label` is written: `#ref(<label>)` in Typst, "Figure 3" elsewhere.
+local function figure_reference(label)
+  if FORMAT ~= 'typst' then
+    local number = figure_labels[label]
+    return figure_word .. '\u{a0}' .. (type(number) == 'number' and string.format('%d', number) or '')
+  end
+  return '#ref(<' .. label .. '>)'
+end
 
 --- `@fig-x` pointing at a chart becomes a Typst reference ("Figure 1"); any other `@word`
 --- (a handle, an e-mail) stays literal text instead of a citation Typst cannot resolve.
@@ -48,7 +58,10 @@ local function resolve_cite(cite)
     if not figure_labels[citation.id] then
       return cite.content
     end
-    refs:insert('#ref(<' .. citation.id .. '>)')
+      refs:insert(figure_reference(citation.id))
+  end
+  if FORMAT ~= 'typst' then
+    return pandoc.Str(table.concat(refs, ', '))
   end
   return pandoc.RawInline('typst', table.concat(refs, ', '))
 end
@@ -61,7 +74,11 @@ local function resolve_at_label(str)
     if before ~= '' then
       inlines:insert(pandoc.Str(before))
     end
-    inlines:insert(pandoc.RawInline('typst', '#ref(<' .. id .. '>)'))
+    if FORMAT ~= 'typst' then
+      inlines:insert(pandoc.Str(figure_reference(id)))
+    else
+      inlines:insert(pandoc.RawInline('typst', figure_reference(id)))
+    end
     if after ~= '' then
       inlines:insert(pandoc.Str(after))
     end
@@ -71,7 +88,7 @@ end
 
 --- A word with straight quotes, as Typst smart quotes (a raw `"` or `'` in Typst markup).
 local function smart_quotes(str)
-  if not str.text:find('["\']') then
+  if FORMAT ~= 'typst' or not str.text:find('["\']') then
     return nil
   end
   local inlines = pandoc.List()
@@ -96,7 +113,7 @@ local function markup(text)
 end
 
 --- A Typst label: letters, digits and - _ . : only.
-local function typst_label(text)
+local function typst_label(text, number)
   if type(text) ~= 'string' then
     return nil
   end
@@ -104,8 +121,31 @@ local function typst_label(text)
   if label == '' then
     return nil
   end
-  figure_labels[label] = true
+  figure_labels[label] = number or true
   return label
+end
+
+--- A chart as a pandoc Figure (Word): the image with its alt text, captioned "Figure 3. Title.
+--- Caption. Source: ..." in plain text.
+local function native_figure(image, info, label, alt)
+  local parts = {}
+  for _, key in ipairs({ 'title', 'caption', 'source' }) do
+    if type(info[key]) == 'string' and not info[key]:match('^%s*$') then
+      table.insert(parts, info[key])
+    end
+  end
+  for i = 1, #parts - 1 do -- each part a sentence: "Title. Caption. Source: ..."
+    if not parts[i]:match('[%.!%?:]%s*$') then
+      parts[i] = parts[i] .. '.'
+    end
+  end
+  local caption = table.concat(parts, ' ')
+  if info.number then
+    caption = figure_word .. '\u{a0}' .. string.format('%d', info.number) .. '. ' .. caption
+  end
+  local img = pandoc.Image(pandoc.Inlines(alt), image.src, '', { alt = alt })
+  return pandoc.Figure(pandoc.Plain({ img }), { pandoc.Plain(pandoc.Inlines(caption)) },
+    { id = label or '' })
 end
 
 --- The `#report-figure(...)` block for one chart image.
@@ -114,8 +154,11 @@ local function figure_block(image)
   if not ok or type(info) ~= 'table' then
     info = {}
   end
-  local label = typst_label(info.label)
+  local label = typst_label(info.label, info.number)
   local alt = info.alt or image.attributes.alt or ''
+  if FORMAT ~= 'typst' then
+    return native_figure(image, info, label, alt)
+  end
   -- The raw block escapes --extract-media's rewriting, so write the file out here.
   pandoc.mediabag.write(FIGURE_DIR, image.src)
   local path = FIGURE_DIR .. '/' .. image.src
@@ -454,13 +497,29 @@ local function shift_headings(doc)
   })
 end
 
+local function read_meta(meta)
+  if meta.figure then
+    figure_word = pandoc.utils.stringify(meta.figure)
+  end
+end
+
+--- Typst only: page layout for floats (Word flows its figures in the text).
+local function typst_only(f)
+  return function(doc)
+    if FORMAT == 'typst' then
+      return f(doc)
+    end
+  end
+end
+
 return {
+  { Meta = read_meta },
   { Div = unwrap },
   { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite, Span = verdict_badge },
   { Div = verdict_card },
   { Div = markdown_cell },
   { Str = smart_quotes },
   { Pandoc = shift_headings },
-  { Pandoc = place_charts },
-  { Pandoc = flush_before_lists },
+  { Pandoc = typst_only(place_charts) },
+  { Pandoc = typst_only(flush_before_lists) },
 }

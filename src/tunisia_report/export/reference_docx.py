@@ -1,0 +1,87 @@
+"""The Word edition's reference document: pandoc's own, in the house fonts and colours.
+
+``templates/reference.docx`` is committed and rebuilt by ``python -m
+tunisia_report.export.reference_docx``: it starts from the default reference document of the
+pinned pandoc and sets, style by style, the fonts and colours of ``templates/report.typ``
+(Libertinus Serif for Latin text, Amiri for Arabic, the accent blue for headings and links, the
+muted grey for captions). A test rebuilds it and compares bytes, so it cannot drift.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from lxml import etree
+
+from tunisia_report.export.archive import read_zip, write_zip
+
+REFERENCE_DOCX = Path(__file__).resolve().parent / "templates" / "reference.docx"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# The house design (templates/report.typ): keep the two in step.
+LATIN_FONT = "Libertinus Serif"
+ARABIC_FONT = "Amiri"  # the complex-script font: what Word uses for Arabic runs
+ACCENT = "0B3D63"
+MUTED = "56606B"
+BODY_SIZE = 21  # half-points: 10.5 pt, as the PDF
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def house_styles(styles_xml: bytes) -> bytes:
+    """pandoc's styles.xml with explicit house fonts and colours instead of theme ones."""
+    root = etree.fromstring(styles_xml)
+    for fonts in root.iter(_w("rFonts")):
+        if fonts.get(_w("ascii")) == "Consolas":  # code keeps its monospace
+            continue
+        for name in list(fonts.attrib):
+            del fonts.attrib[name]
+        for slot in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(_w(slot), LATIN_FONT)
+        fonts.set(_w("cs"), ARABIC_FONT)
+    for color in root.iter(_w("color")):
+        for name in list(color.attrib):
+            del color.attrib[name]
+        color.set(_w("val"), ACCENT)
+    defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+    if defaults is not None:
+        for old in defaults.findall(_w("rFonts")) + defaults.findall(_w("sz")) + \
+                defaults.findall(_w("szCs")):
+            defaults.remove(old)
+        fonts = etree.SubElement(defaults, _w("rFonts"))
+        for slot in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(_w(slot), LATIN_FONT)
+        fonts.set(_w("cs"), ARABIC_FONT)
+        for tag in ("sz", "szCs"):
+            etree.SubElement(defaults, _w(tag)).set(_w("val"), str(BODY_SIZE))
+    for style in root.iter(_w("style")):
+        if style.get(_w("styleId")) in {"Caption", "ImageCaption", "TableCaption"}:
+            rpr = style.find(_w("rPr"))
+            if rpr is None:
+                rpr = etree.SubElement(style, _w("rPr"))
+            etree.SubElement(rpr, _w("color")).set(_w("val"), MUTED)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def build(pandoc: str) -> bytes:
+    """The reference document's bytes, from the default one of `pandoc`."""
+    default = subprocess.run([pandoc, "--print-default-data-file", "reference.docx"],
+                             capture_output=True, check=True).stdout
+    parts = read_zip(default)
+    parts["word/styles.xml"] = house_styles(parts["word/styles.xml"])
+    return write_zip(parts)
+
+
+def main() -> int:
+    from tunisia_report.text.pandoc import pandoc_path
+
+    REFERENCE_DOCX.write_bytes(build(pandoc_path()))
+    print(f"wrote {REFERENCE_DOCX}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""``index.html`` of an output folder: every edition rendered there, with its files.
+
+Written by every render (`render.cli`), after publishing, from what is on disk: the folder itself
+(the default render) and each variant's sub-folder. Relative links only, the report's
+Content-Security-Policy, no script: the output folder can be published as a static site as it is.
+The same files give the same bytes (sizes, and each edition's report date, never a clock).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+from pathlib import Path
+
+from tunisia_report.exceptions import ReportError
+from tunisia_report.export.downloads import DOWNLOADS
+from tunisia_report.export.html import CONTENT_SECURITY_POLICY
+
+INDEX_NAME = "index.html"
+REPORT_STEM = "report"
+# What a reader gets behind each link, in the order shown.
+FILES = {
+    "report.html": "Read online (HTML)",
+    "report.pdf": "PDF",
+    "report.docx": "Word",
+    "report.ipynb": "Executed notebook",
+    "claims.csv": "Claims and verdicts (CSV)",
+    "data.zip": "Data (Data Package, ZIP)",
+    "sources.json": "Bibliography (CSL-JSON)",
+    "sources.bib": "Bibliography (BibLaTeX)",
+    "sources.ris": "Bibliography (RIS)",
+}
+assert set(DOWNLOADS) <= set(FILES)
+
+STYLE = """
+body{font:1rem/1.5 Georgia,'Libertinus Serif',serif;color:#1d2329;margin:0 auto;
+max-width:46rem;padding:1rem}
+h1{font-size:1.5rem;color:#0b3d63;line-height:1.25}
+h2{font-size:1.15rem;color:#0b3d63;margin:1.6rem 0 .2rem}
+p.meta{color:#56606b;margin:.1rem 0 .5rem}
+ul{list-style:none;padding:0;margin:0}
+li{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.2rem 1rem;
+padding:.35rem 0;border-bottom:1px solid #d5dbe1}
+a{color:#0b3d63}
+a:focus-visible{outline:2px solid #0b3d63;outline-offset:2px}
+.size{color:#56606b;font-variant-numeric:tabular-nums}
+"""
+
+
+def file_size(n: int) -> str:
+    """'12 KB', '1.4 MB' (decimal units, as file managers show them)."""
+    if n < 1000:
+        return f"{n} bytes"
+    if n < 1_000_000:
+        return f"{round(n / 1000)} KB"
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def edition_folders(root: Path) -> list[tuple[str, Path]]:
+    """(name, folder) of every rendered edition: the root's own report, then each sub-folder
+    holding one, by name."""
+    found = []
+    if any((root / name).is_file() for name in FILES if name.startswith(REPORT_STEM)):
+        found.append(("", root))  # the default render
+    for sub in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if any((sub / name).is_file() for name in FILES if name.startswith(REPORT_STEM)):
+            found.append((sub.name, sub))
+    return found
+
+
+def edition_info(name: str, folder: Path) -> tuple[str, str, str, str]:
+    """(heading, description, language tag, report date) of one edition, from its executed
+    notebook and its variant file."""
+    from tunisia_report.export.preprocess import resolve_metadata
+    from tunisia_report.render.variants import DEFAULT_VARIANT, load_variant
+
+    description, title, lang, date = "", name, "en", ""
+    with contextlib.suppress(ReportError):  # a folder that is no variant: listed by its name
+        description = load_variant(name or DEFAULT_VARIANT)["description"]
+    notebook = folder / f"{REPORT_STEM}.ipynb"
+    if notebook.is_file():  # read as JSON: nbformat's validation of 4 MB took 0.2 s a file
+        meta = resolve_metadata(json.loads(notebook.read_text(encoding="utf-8")))
+        title = meta.subtitle or meta.title or name
+        lang, date = meta.edition.tag, meta.date or ""
+    return title, description, lang, date
+
+
+def index_html(root: Path) -> str:
+    """The index page of `root`'s editions."""
+    root = Path(root)
+    sections = []
+    for name, folder in edition_folders(root):
+        title, description, lang, date = edition_info(name, folder)
+        rows = []
+        for file_name, label in FILES.items():
+            path = folder / file_name
+            if not path.is_file():
+                continue
+            href = Path(os.path.relpath(path, root)).as_posix()
+            rows.append(f'<li><a href="{html.escape(href)}">{html.escape(label)}</a> '
+                        f'<span class="size">{file_size(path.stat().st_size)}</span></li>')
+        heading_id = f"edition-{html.escape(name)}" if name else "edition-default"
+        folder_note = f"{name}/" if name else "this folder"
+        meta = " · ".join(filter(None, [html.escape(description),
+                                        html.escape(date) and f"<span lang=\"{lang}\">"
+                                        f"{html.escape(date)}</span>"]))
+        sections.append(
+            f'<section aria-labelledby="{heading_id}">'
+            f'<h2 id="{heading_id}"><span lang="{html.escape(lang)}" dir="auto">'
+            f"{html.escape(title)}</span> <small>({html.escape(folder_note)})</small></h2>"
+            f'<p class="meta">{meta}</p><ul>{"".join(rows)}</ul></section>')
+    body = "".join(sections) or "<p>Nothing has been rendered yet.</p>"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Tunisia's Security-First Policy at a Crossroads: every edition</title>"
+        f"<style>{STYLE}</style></head><body><main>"
+        "<h1>Tunisia's Security-First Policy at a Crossroads: every edition</h1>"
+        "<p>Each edition of the report, with its data and bibliography.</p>"
+        f"{body}</main></body></html>\n")
+
+
+def write_index(root: Path) -> Path:
+    """Write `root`/index.html atomically (a reader never sees half of it)."""
+    root = Path(root)
+    target = root / INDEX_NAME
+    partial = root / f".{INDEX_NAME}.partial"
+    partial.write_text(index_html(root), encoding="utf-8")
+    os.replace(partial, target)
+    return target

@@ -1,0 +1,105 @@
+"""Citations through citeproc: CSL-JSON from sources.csv, a pinned CSL style, each edition's
+locale (the Arabic edition's Maghreb months), full then short, and text kept as text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.helpers import set_cell
+from tunisia_report.dataset import load
+from tunisia_report.exceptions import NarrativeError
+from tunisia_report.text import i18n, narrative
+from tunisia_report.text.bibliography import csl_item, csl_items
+from tunisia_report.text.citations import STYLES, formatted, style_file
+
+ARTICLE = "bechri-2014"
+
+
+@pytest.fixture
+def tracked():
+    narrative.track_citations()
+    yield
+    narrative.track_citations(False)
+
+
+def test_every_offered_style_is_in_the_pinned_package():
+    for name in STYLES:
+        assert style_file(name).read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    with pytest.raises(NarrativeError, match="no such CSL style; use one of chicago"):
+        style_file("my-house-style")
+
+
+def test_csl_items_carry_author_dates_at_their_precision_and_url(data):
+    article = csl_item(data.sources.set_index("source_id", drop=False).loc[ARTICLE])
+    assert article["author"] == [{"family": "Bechri", "given": "Mohamed"}]
+    assert article["issued"] == {"date-parts": [[2014, 7, 23]]}
+    assert article["URL"].startswith("http")
+    month_only = data.sources[data.sources["published_precision"] == "month"].iloc[0]
+    assert len(csl_item(month_only)["issued"]["date-parts"][0]) == 2
+
+
+def test_notes_cite_in_full_first_then_short(data, tracked):
+    first = narrative.fill("{fig:chaambi-soldiers-killed}", data).plain
+    later = narrative.fill("{fig:chaambi-soldiers-injured}", data).plain
+    assert "Mohamed Bechri, ‘Tunisia’s Security-First Policy at a Crossroads’" in first
+    assert "Bechri, ‘Tunisia’s Security-First Policy’: " in later
+    assert "Crossroads" not in later and "2014" not in later
+
+
+def test_another_style_is_a_parameter(data):
+    narrative.track_citations(style="apa")
+    try:
+        note = narrative.fill("{fig:chaambi-soldiers-killed}", data).plain
+    finally:
+        narrative.track_citations(False)
+    assert "(Bechri, 2014): " in note
+
+
+def test_french_and_arabic_terms_and_months():
+    data = load()
+    items = csl_items(data.sources)
+    french = formatted(items, lang_tag="fr-FR").full[ARTICLE].plain
+    assert "«\u00a0Tunisia’s Security-First Policy at a Crossroads\u00a0»" in french
+    assert "23 juillet 2014" in french
+    with i18n.language("ar"):
+        arabic = narrative.source_citations(data.localized("ar")).full[ARTICLE].plain
+    assert "جويلية" in arabic and "يوليو" not in arabic
+    # Latin titles and URLs keep their order in a right-to-left line: isolated
+    assert "\u2066Tunisia’s Security-First Policy at a Crossroads\u2069" in arabic
+    assert "\u2066http://fikraforum.org/?p=5124\u2069" in arabic
+    assert "\u2066" not in french
+
+
+def test_a_title_is_text_in_every_form(data_copy):
+    set_cell(data_copy, "sources", ARTICLE, "title", "<b>Bold</b> & *stars* [x](y) {{brace}}")
+    data = load(data_copy, check=False)
+    cited = narrative.source_citations(data)
+    full = cited.full[ARTICLE]
+    assert "<b>" not in full.html and "&lt;b&gt;Bold&lt;/b&gt; &amp;" in full.html
+    assert "\\*stars\\*" in full.markdown and "\\[x\\](y)" in full.markdown
+    assert "<b>Bold</b> & *stars* [x](y) {{brace}}" in full.plain
+    assert re.search(r'<a href="http[^"]+">', cited.entry[ARTICLE].html)  # the URL is a link
+
+
+def test_the_report_offers_the_styles_and_is_dated_after_every_source_was_read(data):
+    from tunisia_report.parameters import declared_parameters, read_notebook
+    from tunisia_report.paths import REPORT_NOTEBOOK
+
+    params = {p.name: p for p in declared_parameters(read_notebook(REPORT_NOTEBOOK))}
+    assert tuple(params["citation_style"].choices) == STYLES
+    assert params["citation_style"].default == STYLES[0]
+    last_read = max(str(d)[:10] for d in data.sources["date_accessed"].dropna())
+    assert params["report_date"].default >= last_read  # no source "accessed" after the report
+
+
+def test_source_numbers_link_to_their_entries(data):
+    from tunisia_report.report import content
+
+    table, listing = content.corroboration_text(data), content.corroboration_sources(data)
+    assert "[1](#source-1)" in table.markdown and '<a href="#source-1">1</a>' in table.html
+    assert "]{#source-1}" in listing.markdown and '<li id="source-1">' in listing.html
+    assert ": sources 1" in table.plain  # plain text keeps plain numbers
+    linked = {int(n) for n in re.findall(r"\(#source-(\d+)\)", table.markdown)}
+    assert linked <= set(range(1, listing.markdown.count("{#source-") + 1))

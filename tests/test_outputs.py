@@ -1,0 +1,193 @@
+"""Outputs colleagues reuse: the Word edition, the bibliography and data downloads, the index.
+
+Word files are read as what they are (OOXML parts), then opened as a user would, with
+LibreOffice headless (skipped when Debian's libreoffice-writer is not installed).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from tunisia_report.dataset import load
+from tunisia_report.export import notebook_to_docx
+from tunisia_report.export.archive import FIXED_TIME, read_zip
+from tunisia_report.export.downloads import DOWNLOADS, downloads
+from tunisia_report.export.reference_docx import REFERENCE_DOCX, build
+from tunisia_report.export.typst_pdf import pandoc_path
+from tunisia_report.paths import DATA_DIR
+from tunisia_report.render.index import index_html, write_index
+
+FIXTURES = Path(__file__).parent / "fixtures" / "export"
+CONTRACT = FIXTURES / "report_contract.ipynb"
+ALT = "Bar chart: 14 soldiers killed and 20 injured in the Mount Chaambi attack of July 2014."
+
+
+def contract(lang: str | None = None):
+    nb = nbformat.read(CONTRACT, as_version=4)
+    if lang:
+        nb = copy.deepcopy(nb)
+        nb.metadata["papermill"] = {"parameters": {"lang": lang}}
+    return nb
+
+
+def docx_of(nb) -> bytes:
+    return notebook_to_docx(nb, resources={"metadata": {"path": str(FIXTURES)}})
+
+
+@pytest.fixture(scope="module")
+def english_docx() -> bytes:
+    return docx_of(contract())
+
+
+@pytest.fixture(scope="module")
+def arabic_docx() -> bytes:
+    return docx_of(contract("ar"))
+
+
+def test_reference_docx_is_the_build_of_the_pinned_pandoc():
+    assert build(pandoc_path()) == REFERENCE_DOCX.read_bytes(), (
+        "rebuild it: python -m tunisia_report.export.reference_docx")
+    styles = read_zip(REFERENCE_DOCX.read_bytes())["word/styles.xml"].decode()
+    assert 'w:ascii="Libertinus Serif"' in styles and 'w:cs="Amiri"' in styles
+    assert "0B3D63" in styles and "asciiTheme" not in styles
+
+
+def test_word_has_heading_styles_figures_with_alt_text_footnotes_and_header_rows(english_docx):
+    parts = read_zip(english_docx)
+    document = parts["word/document.xml"].decode()
+    assert '<w:pStyle w:val="Heading1"/>' in document  # "## Overview" shifted to level 1
+    assert f'descr="{ALT}"' in document
+    assert '<w:pStyle w:val="ImageCaption"/>' in document
+    assert "<w:footnoteReference" in document
+    assert "Tunisia cannot carry alone." in re.sub(r"<[^>]+>", "", document)
+    assert re.search(r"<w:trPr><w:tblHeader[ />]", document)  # the header row repeats
+    assert '<w:numRestart w:val="continuous"/>' in document  # notes run 1, 2, 3 ...
+    assert any(name.startswith("word/media/") for name in parts)
+    assert "INTERNAL NOTE" not in document and "pd.read_csv" not in document
+    assert "<w:bidi/>" not in document
+
+
+def test_word_is_byte_identical_across_exports(english_docx):
+    again = docx_of(contract())
+    assert again == english_docx
+    with zipfile.ZipFile(BytesIO(english_docx)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {FIXED_TIME}
+
+
+def test_arabic_word_is_right_to_left_in_paragraphs_tables_and_notes(arabic_docx):
+    parts = read_zip(arabic_docx)
+    document = parts["word/document.xml"].decode()
+    assert "<w:bidiVisual/>" in document
+    paragraphs = document.count("<w:p>") + document.count("<w:p ")
+    assert document.count("<w:bidi/>") >= paragraphs  # every paragraph, and the section
+    assert "<w:bidi/>" in parts["word/footnotes.xml"].decode()
+    assert 'w:bidi="ar-TN"' in parts["word/styles.xml"].decode()
+
+
+def test_word_export_menu_exporter_writes_docx():
+    from tunisia_report.export.docx import WordDocxExporter
+
+    body, resources = WordDocxExporter().from_notebook_node(
+        contract(), resources={"metadata": {"path": str(FIXTURES)}})
+    assert resources["output_extension"] == ".docx"
+    assert body[:2] == b"PK" and "word/document.xml" in read_zip(body)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs Debian's libreoffice-writer")
+def test_libreoffice_opens_the_word_editions(tmp_path, english_docx, arabic_docx):
+    for name, data in (("en.docx", english_docx), ("ar.docx", arabic_docx)):
+        (tmp_path / name).write_bytes(data)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "en.docx"), str(tmp_path / "ar.docx")],
+                   check=True, capture_output=True, timeout=300)
+    for name in ("en", "ar"):
+        text = "".join(p.extract_text() for p in PdfReader(tmp_path / f"{name}.pdf").pages)
+        assert "Mount Chaambi attack" in text and "standfirst" in text  # a footnote
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, bytes]:
+    return downloads(DATA_DIR)
+
+
+def test_downloads_are_the_listed_files_and_deterministic(files):
+    assert set(files) == set(DOWNLOADS)
+    assert downloads(DATA_DIR) == files
+
+
+def _pandoc_ids(data: bytes, fmt: str) -> list[str]:
+    out = subprocess.run([pandoc_path(), f"--from={fmt}", "--to=csljson"], input=data,
+                         capture_output=True, check=True).stdout
+    return [item["id"] for item in json.loads(out)]
+
+
+def test_bibliography_round_trips_through_pandoc_and_rispy(files, data):
+    ids = list(data.sources["source_id"])
+    items = json.loads(files["sources.json"])
+    assert [item["id"] for item in items] == ids
+    assert _pandoc_ids(files["sources.json"], "csljson") == ids
+    assert _pandoc_ids(files["sources.bib"], "biblatex") == ids
+    import rispy
+
+    entries = rispy.loads(files["sources.ris"].decode())
+    assert [e["id"] for e in entries] == ids
+    article = next(e for e in entries if e["id"] == "bechri-2014")
+    assert article["authors"] == ["Bechri, Mohamed"] and article["urls"]
+    bechri = next(item for item in items if item["id"] == "bechri-2014")
+    assert bechri["issued"] == {"date-parts": [[2014, 7, 23]]}
+
+
+def test_data_zip_holds_the_package_exactly_as_read(files):
+    with zipfile.ZipFile(BytesIO(files["data.zip"])) as archive:
+        names = archive.namelist()
+        descriptor = json.loads(archive.read("datapackage.json"))
+        assert names[0] == "datapackage.json"
+        for resource in descriptor["resources"]:
+            assert archive.read(resource["path"]) == (DATA_DIR / resource["path"]).read_bytes()
+        assert {info.date_time for info in archive.infolist()} == {FIXED_TIME}
+
+
+def test_claims_csv_is_the_verdicts_file_in_the_editions_language(files, data):
+    from tunisia_report.dataset.verdicts import claims_csv
+
+    assert files["claims.csv"] == claims_csv(load()).encode("utf-8")
+    assert downloads(DATA_DIR, "fr")["claims.csv"] != files["claims.csv"]
+
+
+def test_index_lists_each_edition_with_relative_links_sizes_and_the_csp(tmp_path):
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-" + b"x" * 2000)
+    (tmp_path / "ar").mkdir()
+    (tmp_path / "ar" / "report.docx").write_bytes(b"PK")
+    (tmp_path / "ar" / "sources.ris").write_text("TY  - GEN\nER  - \n")
+    (tmp_path / "figures").mkdir()  # no report in it: not an edition
+    write_index(tmp_path)
+    page = (tmp_path / "index.html").read_text()
+    assert 'href="report.pdf"' in page and "2 KB" in page
+    assert 'href="ar/report.docx"' in page and 'href="ar/sources.ris"' in page
+    assert "figures" not in page.split("<main>")[1]
+    assert "Content-Security-Policy" in page and "<script" not in page
+    assert str(tmp_path) not in page
+    assert index_html(tmp_path) == page  # the same files, the same bytes
+
+
+def test_html_notes_number_through_the_page():
+    from tunisia_report.export.html import _static
+
+    page = ('<p>a<sup><a href="#fn-x-1">1</a></sup></p><ol class="footnotes"><li id="fn-x-1">'
+            'n</li></ol><p>b<sup><a href="#fn-y-1">1</a></sup><sup><a href="#fn-y-2">2</a>'
+            '</sup></p><ol class="footnotes"><li id="fn-y-1">m</li><li id="fn-y-2">o</li></ol>')
+    out = _static(page)
+    assert re.findall(r'<a href="#fn-[^"]+">(\d+)</a>', out) == ["1", "2", "3"]
+    assert re.findall(r'<ol class="footnotes" start="(\d+)">', out) == ["1", "2"]
