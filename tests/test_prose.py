@@ -73,7 +73,8 @@ def test_ref_keeps_the_placeholders_meaning(data):
     bundle = ref("fig:chaambi-soldiers-killed")._repr_mimebundle_()
     note = bundle[INLINE_MIME]["note"]
     assert bundle["text/plain"] == "14" and note["row"] == "figures/chaambi-soldiers-killed"
-    assert note["full"]["plain"].startswith("Bechri, Tunisia's Security-First Policy at a")
+    assert note["full"]["plain"].startswith(  # citeproc's full form (Chicago notes)
+        "Mohamed Bechri, ‘Tunisia’s Security-First Policy at a Crossroads’")
     assert "at a Crossroads" not in note["short"]["plain"]
     with pytest.raises(NarrativeError, match="no such value"):
         ref("totl")  # a typo is an error, not a left-out passage
@@ -93,7 +94,8 @@ def test_first_note_of_a_source_is_in_full_then_short(data):
     nb = nbformat.v4.new_notebook(cells=[nbformat.from_dict(report_cell("finding-casualties"))])
     out = prose_output(report_cell("finding-casualties"), data)["text/plain"]
     notes = re.findall(r"^\[\d\] (.*)$", out, re.M)
-    assert "at a Crossroads, 23 July 2014" in notes[0]
+    assert "at a Crossroads’, The Washington Institute for Near East Policy, 23 July 2014" in \
+        notes[0]
     assert all("at a Crossroads" not in n for n in notes[1:])
     assert nb.cells  # the cell itself is unchanged
 
