@@ -199,6 +199,9 @@ def test_french_edition_typography_and_short_citations(editions):
     pages = pypdf.PdfReader(editions / "fr" / "report.pdf").pages
     text = "\n".join(p.extract_text() for p in pages)
     flat = re.sub(r"[ \n]+", " ", text)  # (str.split would take U+202F and U+00A0 for spaces)
+    # Known defect: once Typst hyphenates a French line, the PDF maps the font's hyphen glyph to
+    # U+00AD, so pypdf reads every literal hyphen of that font as a soft hyphen.
+    flat = flat.replace("\u00ad", "-")
     assert "Synthèse des constats" in flat and "Summary of findings" not in flat
     assert "8\u202f000" in flat and "23 juillet 2014" in flat
     assert "«\u202fleft fourteen soldiers dead\u202f» (en anglais dans l’original)" in flat
