@@ -127,30 +127,20 @@ def _source_words(data, source_id: str) -> str:
                                                  date=when)
 
 
-def intro_text(data) -> Text:
-    """The section's opening paragraph (written prose with computed counts): what was tested
-    against what, and how many facts rest on two or more independent channels."""
+def intro_values(data) -> dict:
+    """The counts the section's opening paragraph (a Markdown cell of the report) reads, by
+    name: what was tested against what, and how many facts rest on two or more independent
+    channels (see `content.VALUES`)."""
     channels = aftermath.fact_channels(data)
     deaths = aftermath.attack_deaths(data)
     after = deaths[deaths["after"]]
-    sentence = gettext(
-        "The article argued about the future. This section tests its {n_theses} theses against "
-        "what the public record shows from its publication to the end of {end}: {n_attacks} "
-        "attacks "
-        "and clashes with their tolls as each source counts them, {n_estimates} estimates of "
-        "Tunisians who left to fight, were stopped or came back, {n_outcomes} dated changes to "
-        "the measures and laws, and {n_assistance} items of Western support. Of its {n_facts} "
-        "facts, {n_two} rest on two or more independent channels; copies, aggregators and wikis "
-        "are not counted as confirmation. Where sources disagree on a toll, the latest count by "
-        "an independent source is used and the range is kept.").format(
-        end=str(after["start_date"].max().year) if len(after) else "–",
-        n_theses=format_number(len(data.theses)),
-        n_attacks=format_number(len(after)), n_estimates=format_number(len(data.departures)),
-        n_outcomes=format_number(len(data.outcomes)),
-        n_assistance=format_number(len(data.assistance)),
-        n_facts=format_number(len(channels)),
-        n_two=format_number(int((channels["n_channels"] >= 2).sum())))
-    return Text(escape.markdown(sentence), f"<p>{escape.html_text(sentence)}</p>", sentence)
+    return {
+        "after_end": str(after["start_date"].max().year) if len(after) else "–",
+        "after_theses": len(data.theses), "after_attacks": len(after),
+        "after_estimates": len(data.departures), "after_outcomes": len(data.outcomes),
+        "after_assistance": len(data.assistance), "after_facts": len(channels),
+        "after_facts_two": int((channels["n_channels"] >= 2).sum()),
+    }
 
 
 def theses_text(data) -> Text:

@@ -76,6 +76,13 @@ def without_number_phrase(data) -> str:
         n=format_number(n))
 
 
+def _after(name: str):
+    """One count of "What happened next"'s opening paragraph (`aftermath.intro_values`)."""
+    from tunisia_report.report.aftermath import intro_values
+
+    return lambda data: intro_values(data)[name]
+
+
 VALUES = {
     "total": casualties_total,
     "measures": measures_phrase,
@@ -85,6 +92,9 @@ VALUES = {
     "n_figures": _count("figures"), "n_events": _count("events"), "n_places": _count("places"),
     "n_actors": _count("actors"), "n_measures": _count("measures"),
     "n_qualitative": _value_kind("qualitative"),
+    **{name: _after(name) for name in (
+        "after_end", "after_theses", "after_attacks", "after_estimates", "after_outcomes",
+        "after_assistance", "after_facts", "after_facts_two")},
 }
 
 
