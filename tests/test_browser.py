@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -425,7 +426,9 @@ def shown(page, pattern: str) -> None:
 def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_context, lab):
     """An analyst adds a sentence with an inline expression to a Markdown cell of the report,
     runs the cell: jupyterlab-myst shows it filled from the kernel; PDF and HTML carry it."""
-    page = open_notebook(browser_context, lab, "report.ipynb")
+    _, root, _ = lab  # its own copy: the earlier tests' panel and kernel of report.ipynb stay
+    shutil.copy(root / "report.ipynb", root / "edited-report.ipynb")
+    page = open_notebook(browser_context, lab, "edited-report.ipynb")
     run_all(page)
     notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
     cell = notebook.locator(".jp-MarkdownCell", has_text="casualties in all")
@@ -439,6 +442,12 @@ def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_
     page.keyboard.press("Control+End")
     page.keyboard.type(' In all, {eval}`ref("total")` were hit, in {eval}`ref("event:chaambi-'
                        'attack:date")`.')
+    # the editor holds the sentence as typed (no bracket closed for us) before the cell runs
+    page.wait_for_function(
+        "typed => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+        ".jp-MarkdownCell .cm-content')].some(e => e.textContent.includes(typed))",
+        arg='In all, {eval}`ref("total")` were hit, in {eval}`ref("event:chaambi-attack:date")`.',
+        timeout=WAIT_MS)
     page.keyboard.press("Shift+Enter")
     shown(page, r"In all, 34 were hit, in by 23 July 2014\.")
     shot(page, "lab-edited-sentence")
