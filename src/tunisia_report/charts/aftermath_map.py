@@ -7,8 +7,8 @@ import math
 from tunisia_report.charts import style
 from tunisia_report.charts.aftermath_deaths import record_source_line
 from tunisia_report.charts.base import Chart, FigureInfo
-from tunisia_report.charts.geo import polygon_path, read_countries, shared_border
-from tunisia_report.charts.locator_map import EXTENT, FOCUS, NEIGHBOURS
+from tunisia_report.charts.geo import read_countries, shared_border
+from tunisia_report.charts.locator_map import EXTENT, FOCUS, NEIGHBOURS, draw_countries
 from tunisia_report.dataset import aftermath
 from tunisia_report.exceptions import DataError
 from tunisia_report.paths import GEOJSON
@@ -23,7 +23,6 @@ def aftermath_map(data) -> Chart:
     """Each attack after the article (and the one the article opens with) at its place, its
     circle's area proportional to the deaths other than the attackers'."""
     from matplotlib.collections import LineCollection
-    from matplotlib.patches import PathPatch
 
     deaths = aftermath.attack_deaths(data)
     if deaths.empty:
@@ -44,13 +43,7 @@ def aftermath_map(data) -> Chart:
             / (y1 - y0) / style.FIG_WIDTH_IN
         ax = fig.add_axes((style.x(0.05, map_w), bottom + 0.02, map_w, map_h))
         ax.set_facecolor(style.MAP_SEA)
-        for iso, country in countries.items():
-            focus = iso == FOCUS
-            for polygon in country["polygons"]:
-                ax.add_patch(PathPatch(polygon_path(polygon),
-                                       facecolor=style.MAP_FOCUS if focus else style.MAP_LAND,
-                                       edgecolor=style.MAP_FOCUS_EDGE if focus else "white",
-                                       linewidth=0.6 if focus else 0.8, zorder=2 if focus else 1))
+        draw_countries(ax, countries)
         for iso in NEIGHBOURS:
             ax.add_collection(LineCollection(shared_border(countries[FOCUS], countries[iso]),
                                              colors=style.MAP_BORDER_COLOURS[iso],

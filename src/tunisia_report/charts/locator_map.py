@@ -49,6 +49,21 @@ MARKERS = {"city": "o", "mountain": "^"}
 
 
 
+def draw_countries(ax, countries: dict, ids: bool = False) -> None:
+    """Land and sea as both maps draw them: the focus country in its colour above its
+    neighbours; with `ids`, each country's patches carry ``country-ISO`` in the SVG."""
+    from matplotlib.patches import PathPatch
+
+    for iso, country in countries.items():
+        focus = iso == FOCUS
+        for polygon in country["polygons"]:
+            ax.add_patch(PathPatch(polygon_path(polygon),
+                                   facecolor=style.MAP_FOCUS if focus else style.MAP_LAND,
+                                   edgecolor=style.MAP_FOCUS_EDGE if focus else "white",
+                                   linewidth=0.6 if focus else 0.8, zorder=2 if focus else 1,
+                                   gid=f"country-{iso}" if ids else None))
+
+
 def _compass(dx: float, dy: float) -> str:
     names = [N_("east"), N_("north-east"), N_("north"), N_("north-west"), N_("west"),
              N_("south-west"), N_("south"), N_("south-east")]
@@ -120,7 +135,7 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
     """Tunisia between Algeria and Libya, the shared borders highlighted, named places marked."""
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, PathPatch
+    from matplotlib.patches import Patch
 
     countries = read_countries(geojson_path or GEOJSON)
     for iso in (FOCUS, *NEIGHBOURS):
@@ -149,14 +164,7 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
         map_w = map_w_in / style.FIG_WIDTH_IN
         ax = fig.add_axes((style.x(0.085, map_w), bottom + 0.035, map_w, map_h - 0.02))
         ax.set_facecolor(style.MAP_SEA)
-        for iso, country in countries.items():
-            focus = iso == FOCUS
-            for polygon in country["polygons"]:
-                ax.add_patch(PathPatch(polygon_path(polygon),
-                                       facecolor=style.MAP_FOCUS if focus else style.MAP_LAND,
-                                       edgecolor=style.MAP_FOCUS_EDGE if focus else "white",
-                                       linewidth=0.6 if focus else 0.8, zorder=2 if focus else 1,
-                                       gid=f"country-{iso}"))
+        draw_countries(ax, countries, ids=True)
         for iso, lines in borders.items():
             ax.add_collection(LineCollection(lines, colors=style.MAP_BORDER_COLOURS[iso],
                                              linewidths=2.6, capstyle="round", zorder=3,
