@@ -9,17 +9,27 @@ from pathlib import Path
 PYTHON = sys.executable
 
 
+def read_table(data_dir: Path, table: str) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of data_dir/<table>.csv."""
+    with (data_dir / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def write_table(data_dir: Path, table: str, header: list[str], rows: list[list[str]]) -> None:
+    """Write data_dir/<table>.csv as the dataset's files are written."""
+    with (data_dir / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *rows])
+
+
 def set_cell(data_dir: Path, table: str, key: str, field: str, value: str) -> None:
     """Change one cell of data_dir/<table>.csv, in the row whose first column is key."""
-    path = data_dir / f"{table}.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    column = rows[0].index(field)
-    hits = [row for row in rows[1:] if row[0] == key]
+    header, rows = read_table(data_dir, table)
+    column = header.index(field)
+    hits = [row for row in rows if row[0] == key]
     assert len(hits) == 1, key
     hits[0][column] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+    write_table(data_dir, table, header, rows)
 
 
 def figure_texts(fig) -> list[str]:

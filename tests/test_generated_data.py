@@ -3,7 +3,6 @@ either render (a sentence standing in for what cannot be drawn) or are rejected 
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import shutil
@@ -14,47 +13,36 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.helpers import PYTHON
+from tests.helpers import PYTHON, read_table, write_table
 from tunisia_report.dataset.validate import collect_problems
 from tunisia_report.paths import DATA_DIR, NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.slow
 
 
-def rows_of(data: Path, table: str) -> tuple[list[str], list[list[str]]]:
-    with (data / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    return rows[0], rows[1:]
-
-
-def write(data: Path, table: str, header: list[str], rows: list[list[str]]) -> None:
-    with (data / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows([header, *rows])
-
-
 def keep(table: str, count: int):
     """Keep the first `count` rows of a table."""
     def edit(data: Path):
-        header, rows = rows_of(data, table)
-        write(data, table, header, rows[:count])
+        header, rows = read_table(data, table)
+        write_table(data, table, header, rows[:count])
     return edit
 
 
 def keep_ids(table: str, *ids: str):
     """Keep only the rows with these ids (the first column)."""
     def edit(data: Path):
-        header, rows = rows_of(data, table)
-        write(data, table, header, [row for row in rows if row[0] in ids])
+        header, rows = read_table(data, table)
+        write_table(data, table, header, [row for row in rows if row[0] in ids])
     return edit
 
 
 def repeat(table: str, times: int):
     """Every row `times` times, each further copy with its own id (the first column)."""
     def edit(data: Path):
-        header, rows = rows_of(data, table)
+        header, rows = read_table(data, table)
         copies = [[f"{row[0]}-{n}" if n else row[0], *row[1:]] for n in range(times)
                   for row in rows]
-        write(data, table, header, copies)
+        write_table(data, table, header, copies)
     return edit
 
 
@@ -68,11 +56,11 @@ def cascade(edit):
         changed = True
         while changed:
             changed = False
-            ids = {name: {row[0] for row in rows_of(data, name)[1]}
+            ids = {name: {row[0] for row in read_table(data, name)[1]}
                    for name, key in keys.items() if isinstance(key, list) and len(key) == 1}
             for resource in descriptor["resources"]:
                 name = resource["name"]
-                header, rows = rows_of(data, name)
+                header, rows = read_table(data, name)
                 checks = [(header.index(fk["fields"][0]), ids[fk["reference"]["resource"]])
                           for fk in resource["schema"].get("foreignKeys") or []]
                 if name == "translations":
@@ -81,7 +69,7 @@ def cascade(edit):
                     kept = [r for r in rows if all(not r[i] or r[i] in known
                                                    for i, known in checks)]
                 if len(kept) != len(rows):
-                    write(data, name, header, kept)
+                    write_table(data, name, header, kept)
                     changed = True
     return edited
 
@@ -123,7 +111,7 @@ def test_generated_dataset_renders_or_is_rejected(tmp_path, case):
     written = " ".join(BeautifulSoup(html, "html.parser").get_text().split())
     assert "{eval}" not in written and "None" not in written
     # The timeline's finding counts what the dataset dates; a busiest month only if it has one.
-    events = rows_of(data, "events")[1]
+    events = read_table(data, "events")[1]
     n = len(events)
     assert f"The article dates {n} event{'s' if n != 1 else ''}: " in written
     if not any(row[5] == "month" for row in events):
@@ -143,6 +131,6 @@ def test_generated_dataset_renders_or_is_rejected(tmp_path, case):
         assert not casualties.search(written)
     else:
         assert casualties.search(written)
-    measures = len(rows_of(data, "measures")[1])
+    measures = len(read_table(data, "measures")[1])
     assert f"The article describes {measures} policy measure{'s' if measures != 1 else ''}, " \
            "from a counter-terrorism centre" in written

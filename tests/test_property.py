@@ -9,7 +9,6 @@ no empty sentence. A kernel, pandoc and Typst are the render tests' part.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import shutil
@@ -19,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import read_table, write_table
 from tunisia_report.dataset.validate import collect_problems
 from tunisia_report.parameters import notebook_parameters
 from tunisia_report.paths import DATA_DIR, NOTEBOOKS_DIR
@@ -29,17 +29,6 @@ PROBLEM = re.compile(r"^\S+\.(csv|json)(:\d+)?: [\w.,\[\]]+: expected .+, got .*
 EMPTY_SENTENCE = re.compile(r":\s*\.|\(\s*\)|^\s*$")
 # Text: any code point but surrogates (not UTF-8), of any length up to one a cell may hold.
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300)
-
-
-def read_table(data_dir: Path, name: str) -> tuple[list[str], list[list[str]]]:
-    with (data_dir / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    return rows[0], rows[1:]
-
-
-def write_table(data_dir: Path, name: str, header: list[str], rows: list[list[str]]) -> None:
-    with (data_dir / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows([header, *rows])
 
 
 @st.composite
