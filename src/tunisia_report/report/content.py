@@ -140,7 +140,7 @@ def summary_aftermath(data) -> Text | None:
         return None
     from tunisia_report.report.aftermath import summary_sentence
 
-    return fill(summary_sentence(data).replace("{", "{{").replace("}", "}}"), data)
+    return fill("{sentence}", data, sentence=summary_sentence(data))
 
 
 CORRECTIONS = ("inaccurate", "revised", "outdated")  # the verdicts that correct the article
@@ -159,7 +159,7 @@ def summary_corrections(data) -> Text | None:
     lead = ngettext("Where the record corrects the article ({n} claim):",
                     "Where the record corrects the article ({n} claims):", len(rows))
     text = lead.format(n=format_number(len(rows))) + " " + " ".join(items)
-    return fill(text.replace("{", "{{").replace("}", "}}"), data)
+    return fill("{text}", data, text=text)
 
 
 def summary_pointer(data, sections=None) -> Text | None:
