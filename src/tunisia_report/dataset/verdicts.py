@@ -58,10 +58,6 @@ from tunisia_report.text.formatting import format_number, publisher, word_list
 from tunisia_report.text.i18n import N_, active, edition, gettext, ngettext
 
 VERDICTS = ("accurate", "outdated", "revised", "imprecise", "inaccurate", "unverifiable")
-VERDICT_WORDS = {  # the verdict in a word or three, for tables and cards
-    "accurate": N_("accurate"), "outdated": N_("accurate but outdated"),
-    "revised": N_("first count, later revised"), "imprecise": N_("imprecise"),
-    "inaccurate": N_("inaccurate"), "unverifiable": N_("unverifiable")}
 CONCLUSIONS = {  # one line per verdict
     "accurate": N_("The record supports it as stated."),
     "outdated": N_("Right when it was first stated, but a newer figure from the same source "

@@ -18,7 +18,7 @@ import pandas as pd
 from tunisia_report.charts.figure_reports import reported_figures, unreported_figures
 from tunisia_report.dataset.catalogue import hidden_columns
 from tunisia_report.dataset.schema import ARTICLE, resources
-from tunisia_report.dataset.verdicts import VERDICT_WORDS, claims, reports_with_sources
+from tunisia_report.dataset.verdicts import VERDICTS, claims, reports_with_sources
 from tunisia_report.exceptions import DataError
 from tunisia_report.report import cards
 from tunisia_report.report.sections import SECTIONS  # noqa: F401  (re-exported)
@@ -425,7 +425,7 @@ def verdict_counts(data) -> dict:
     table = claims(data)
     verdicts = table["verdict"].value_counts()
     reports = reports_with_sources(data)
-    counts = {f"n_{v}": int(verdicts.get(v, 0)) for v in VERDICT_WORDS}
+    counts = {f"n_{v}": int(verdicts.get(v, 0)) for v in VERDICTS}
     return {**counts, "n_claims": len(table), "n_reports": len(reports),
             "n_qualified": counts["n_outdated"] + counts["n_revised"] + counts["n_imprecise"],
             "n_publishers": reports["producer"].map(publisher).nunique(),
