@@ -96,25 +96,32 @@ def _plain(runs: list[Run]) -> str:
     return "".join(t for t, _ in runs)
 
 
-def verdict_cards(data) -> Text:
-    """Every claim's card, corrections first."""
+def verdict_cards(data, listed: bool = True) -> Text:
+    """Every claim's card, corrections first; `listed`: the report has the numbered list of
+    sources (section "sources") that a card's "and 3 more" points to."""
     sources = data.sources.set_index("source_id")
     said_by = article_runs(data)
-    cards = [_card(claim, sources, said_by) for claim in ordered_claims(data).to_dict("records")]
+    cards = [_card(claim, sources, said_by, listed)
+             for claim in ordered_claims(data).to_dict("records")]
     return Text("\n\n".join(c.markdown for c in cards),
                 '<div class="verdict-cards">' + "".join(c.html for c in cards) + "</div>",
                 "\n\n".join(c.plain for c in cards))
 
 
-def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run]) -> Text:
+def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run], listed: bool) -> Text:
     verdict = claim["verdict"]
     word, colour, ident = verdict_words(verdict), VERDICT_COLOURS[verdict], anchor(
         claim["claim_id"])
-    listed = [s for s in claim["source_ids"] if s in sources.index]
-    shown, more = listed[:MAX_SOURCES], len(listed) - MAX_SOURCES
+    known = [s for s in claim["source_ids"] if s in sources.index]
+    shown, more = known[:MAX_SOURCES], len(known) - MAX_SOURCES
     links = [(source_runs(sources.loc[s]), safe_url(sources.loc[s, "url"])) for s in shown]
-    more_words = ngettext("and {n} more in the list of sources", "and {n} more in the list of "
-                          "sources", more).format(n=more) if more > 0 else ""
+    if more <= 0:
+        more_words = ""
+    elif listed:
+        more_words = ngettext("and {n} more in the list of sources", "and {n} more in the list "
+                              "of sources", more).format(n=more)
+    else:
+        more_words = ngettext("and {n} more source", "and {n} more sources", more).format(n=more)
     labels = {"asserts": gettext("What it asserts:"), "why": gettext("Why:"),
               "sources": gettext("Its sources:")}
     no_sources = gettext("none found")
@@ -143,7 +150,8 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run]) -> Text:
     html_links = [f'<li><a href="{h(url)}">{_html(runs)}</a></li>' if url
                   else f"<li>{_html(runs)}</li>" for runs, url in links]
     if more_words:
-        html_links.append(f'<li><a href="#record-sources">{h(more_words)}</a></li>')
+        html_links.append(f'<li><a href="#record-sources">{h(more_words)}</a></li>' if listed
+                          else f"<li>{h(more_words)}</li>")
     html = (
         f'<article class="verdict-card verdict-card--{h(verdict)}" id="{ident}" '
         f'aria-labelledby="{ident}-title" style="border-inline-start-color:{colour}">'

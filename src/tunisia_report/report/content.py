@@ -447,12 +447,14 @@ def _source_order(table) -> list[str]:
 
 
 def corroboration_sources(data) -> Text:
-    """The numbered list of the record's sources that the cards cite."""
+    """The numbered list of the record's sources that the cards cite (a `bibliography` div:
+    the PDF sets it compactly)."""
     entries = source_citations(data).entry  # citeproc's, in the report's CSL style
     notes = [entries[s] for s in _source_order(cards.ordered_claims(data))]
     head = gettext(SOURCES_HEAD)
-    md = [escape.markdown(head), ""]
+    md = ["::: {.bibliography}", escape.markdown(head), ""]
     md += [f"{n}. [{note.markdown}]{{#source-{n}}}" for n, note in enumerate(notes, 1)]
+    md += ["", ":::"]
     html = (f"<p>{escape.html_text(head)}</p>" + '<ol class="sources" id="record-sources">'
             + "".join(f'<li id="source-{n}">{note.html}</li>'
                       for n, note in enumerate(notes, 1)) + "</ol>")
@@ -460,15 +462,16 @@ def corroboration_sources(data) -> Text:
     return Text("\n".join(md), f'<div class="narrative">{html}</div>', plain)
 
 
-def corroboration_text(data) -> Text:
+def corroboration_text(data, sections=("sources",)) -> Text:
     """The paragraph on how the article holds up, then a verdict card per claim
-    (`report.cards`), corrections first."""
+    (`report.cards`), corrections first; a card's extra sources point to the list of sources
+    where `sections` has it."""
     table = cards.ordered_claims(data)
     paragraph = fill(gettext(CORROBORATION), data, **verdict_counts(data),
                      inaccurate=_listing(table.loc[table["verdict"] == "inaccurate", "label"]),
                      unverifiable=_listing(table.loc[table["verdict"] == "unverifiable",
                                                      "label"]))
-    texts = [paragraph, cards.verdict_cards(data)]
+    texts = [paragraph, cards.verdict_cards(data, listed="sources" in sections)]
     charted = reported_figures(data)
     if charted:  # what the charts after the cards draw, and why the others are not charts
         labels = data.figures.set_index("figure_id")["label"]

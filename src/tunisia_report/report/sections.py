@@ -20,6 +20,7 @@ SECTIONS = {
     "aftermath": N_("What happened next"),
     "method": N_("Data and method"),
     "appendix": N_("Appendix: every figure with its quote"),
+    "sources": N_("Sources"),
 }
 
 # What a report says where the dataset lacks what a passage needs (its text, or a value of one of

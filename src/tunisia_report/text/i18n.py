@@ -141,8 +141,9 @@ ORIGINAL_QUOTE = N_("{quote}")
 
 def original_quote(text: str) -> str:
     """The article's own (English) words in quotation marks, marked as the original in another
-    edition ('“…”'; '«\u202f…\u202f» (en anglais dans l’original)')."""
-    return gettext(ORIGINAL_QUOTE).format(quote=quote(text))
+    edition ('“…”'; '«\u202f…\u202f» (en anglais dans l’original)'); in a right-to-left edition
+    the English words are isolated, so the marks around them keep their sides."""
+    return gettext(ORIGINAL_QUOTE).format(quote=quote(isolate(text)))
 
 
 class _Missing(_gettext.NullTranslations):

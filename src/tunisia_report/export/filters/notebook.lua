@@ -17,16 +17,17 @@ Expects a notebook already reduced to one representation per output
 * Empty code blocks (hidden inputs) are dropped.
 * A claim's card (a `verdict-card` div) and its verdict badge (a `verdict-badge` span) become
   `report-verdict-card` and `verdict-badge` of report.typ, in the colour the div names.
+* The list of sources (a `bibliography` div) becomes `report-bibliography`: small, tight type.
 * Straight quotes left in the text (the narrative escapes them to keep them literal) become
   Typst smart quotes: curly, opening or closing by context, in the document's language.
 * Headings are shifted so the highest is level 1: the title is the document's title, not a
   heading, and PDF/UA-1 wants the first heading at level 1 (a skipped level still fails there).
-* Page filling: a chart with text after it in its section floats (the text flows on into the
-  space a tall chart leaves); a section that is only a chart, right after a section that is only
-  text, is hung with its heading at the foot of the page where that text starts (so a tall chart
-  never leaves the end of the text alone on a page); a chart-only section after a section with a
-  chart floats with its heading, but is placed before the next section begins (sections keep
-  their order on the page); other chart-only sections stay in the flow.
+* Page filling: a chart in a section with text floats (the text flows on into the space a tall
+  chart leaves; the notebook puts a section's words before its chart, so the chart floats after
+  them, never into the middle of a paragraph); a chart-only section after a section with a chart
+  floats with its heading, but is placed before the next section begins (sections keep their
+  order on the page); other chart-only sections (the key figures after the summary) stay in the
+  flow, after the text before them.
 ]]
 
 local FIGURE_ATTR = 'tunisia-report-figure'
@@ -379,6 +380,18 @@ local function verdict_card(div)
   return blocks
 end
 
+--- The list of sources (content.corroboration_sources writes it as a `bibliography` div):
+--- `report-bibliography` of report.typ, set compactly.
+local function bibliography(div)
+  if not div.classes:includes('bibliography') then
+    return nil
+  end
+  local blocks = pandoc.List({ pandoc.RawBlock('typst', '#report-bibliography[') })
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock('typst', ']'))
+  return blocks
+end
+
 --- A verdict's badge (a `verdict-badge` span): its word on its colour, `verdict-badge` of report.typ.
 local function verdict_badge(span)
   if not span.classes:includes('verdict-badge') then
@@ -441,9 +454,7 @@ local function place_charts(doc)
       local chart = unfloated(blocks[section.first + 1])
       skip[section.first], skip[section.first + 1] = true, true
       local body = pandoc.write(pandoc.Pandoc({ heading }), 'typst') .. '\n' .. chart.text
-      if previous and previous.text_only then
-        before[previous.first] = pandoc.RawBlock('typst', '#report-hung-section[\n' .. body .. '\n]')
-      elseif previous and not previous.chart_only then
+      if previous and not previous.chart_only and not previous.text_only then
         before[section.first] = pandoc.RawBlock('typst', '#report-floating-section[\n' .. body .. '\n]')
         local following = sections[n + 1]
         if following then -- it floats within its place in the order, never past the next heading
@@ -517,6 +528,7 @@ return {
   { Div = unwrap },
   { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite, Span = verdict_badge },
   { Div = verdict_card },
+  { Div = bibliography },
   { Div = markdown_cell },
   { Str = smart_quotes },
   { Pandoc = shift_headings },
