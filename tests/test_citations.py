@@ -70,6 +70,18 @@ def test_french_and_arabic_terms_and_months():
     assert "\u2066Tunisia’s Security-First Policy at a Crossroads\u2069" in arabic
     assert "\u2066http://fikraforum.org/?p=5124\u2069" in arabic
     assert "\u2066" not in french
+    # the style's own commas are Arabic; a title's, isolated, stay as written
+    outside = re.sub("\u2066[^\u2069]*\u2069", "", arabic)
+    assert outside.count("\u060c") >= 3 and "," not in outside
+    assert "," in french
+
+
+def test_a_latin_title_keeps_its_commas_in_the_arabic_edition():
+    items = [{"id": "x", "type": "webpage", "title": "Tunis, Sousse, Bardo",
+              "publisher": "Agency, Ltd"}]
+    arabic = formatted(items, lang_tag="ar", direction="rtl").full["x"].plain
+    assert "\u2066Tunis, Sousse, Bardo\u2069" in arabic
+    assert "\u2066Agency, Ltd\u2069" in arabic
 
 
 def test_a_title_is_text_in_every_form(data_copy):

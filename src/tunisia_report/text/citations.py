@@ -35,6 +35,7 @@ STYLES = (DEFAULT_STYLE, "chicago-notes-bibliography", "chicago-author-date", "a
 _SPLIT = "\u2063SPLIT\u2063"  # a paragraph that separates the pieces pandoc writes at once
 _FORMATS = {"markdown": "markdown-smart", "html": "html", "plain": "plain"}
 LRI, PDI = "\u2066", "\u2069"  # LEFT-TO-RIGHT ISOLATE, POP DIRECTIONAL ISOLATE
+ARABIC_PUNCTUATION = str.maketrans({",": "\u060c", ";": "\u061b"})  # ، ؛
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -150,22 +151,26 @@ def as_written(items: list[dict], rtl: bool = False) -> list[dict]:
     return out
 
 
-def _finished(node, rtl: bool = False):
+def _finished(node, rtl: bool = False, verbatim: bool = False):
     """The AST without the `nocase` spans of `as_written` (their content stays) and, for a
-    right-to-left edition, each link (a URL) isolated left to right."""
+    right-to-left edition, each link (a URL) isolated left to right and the style's own commas
+    and semicolons Arabic (those of titles, publishers and URLs, `verbatim`, stay as written)."""
     if isinstance(node, list):
         out = []
         for child in node:
             if (isinstance(child, dict) and child.get("t") == "Span"
                     and "nocase" in child["c"][0][1]):
-                out.extend(_finished(child["c"][1], rtl))
+                out.extend(_finished(child["c"][1], rtl, verbatim=True))
             elif rtl and isinstance(child, dict) and child.get("t") == "Link":
-                out += [{"t": "Str", "c": LRI}, _finished(child, rtl), {"t": "Str", "c": PDI}]
+                out += [{"t": "Str", "c": LRI}, _finished(child, rtl, verbatim=True),
+                        {"t": "Str", "c": PDI}]
             else:
-                out.append(_finished(child, rtl))
+                out.append(_finished(child, rtl, verbatim))
         return out
     if isinstance(node, dict):
-        return {key: _finished(value, rtl) for key, value in node.items()}
+        if rtl and not verbatim and node.get("t") == "Str":
+            return {"t": "Str", "c": node["c"].translate(ARABIC_PUNCTUATION)}
+        return {key: _finished(value, rtl, verbatim) for key, value in node.items()}
     return node
 
 
