@@ -97,8 +97,8 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                   "attributed_to", "date", "date_precision", "verdict"]].copy()
     caption = gettext("Headline figures stated in the article; estimates are marked and "
                       "attributed, and no two units share a scale. Each tile's badge is the "
-                      "figure's verdict against the public record (see “How the article holds "
-                      "up”).")
+                      "figure's verdict against the public record, as of the article's "
+                      "publication.")
     caption += more_note(MAX_TILES, more, in_appendix=True)
     return Chart(fig, figure_info(data, "key-figures", title, caption, alt), table)
 
