@@ -119,6 +119,18 @@ def test_brief_variant_is_short(brief):
     assert not (brief / "01_casualties.ipynb").exists()
 
 
+def test_brief_names_no_section_it_does_not_contain(brief):
+    """Its pointers ("see …", the summary's last paragraph) name only what the brief has."""
+    from tunisia_report.report.sections import SECTIONS
+
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(brief / "report.pdf").pages)
+    text = " ".join(text.split())
+    kept = ("summary", "key-figures", "casualties")
+    assert all(SECTIONS[key] in text for key in kept)
+    named = [title for key, title in SECTIONS.items() if key not in kept and title in text]
+    assert named == []
+
+
 def test_full_report_and_brief_are_pdf_ua_1_and_pdf_a_2a(rendered, brief):
     pdf = (rendered / "report.pdf").read_bytes()
     assert accessibility_problems(pdf, lang="en-GB", figures=len(chart_labels())) == []
