@@ -223,6 +223,22 @@ def test_pdf_figure_numbered_with_caption_source_and_vector_chart(contract_pdf, 
     assert b"/Alt(" + ALT.encode() + b")" in contract_pdf
 
 
+def test_pdf_web_address_is_a_left_to_right_box_in_the_arabic_edition(tmp_path):
+    """A long URL in a right-to-left line wraps within its own left-to-right box."""
+    nb = read(CONTRACT)
+    url = "https://example.org/" + "a-long-path-segment/" * 6
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"مصدر: <{url}>."))
+    sources = {}
+    for lang in ("ar", "en"):
+        nb.metadata["papermill"] = {"parameters": {"lang": lang}}
+        prepared, meta = prepare_notebook(nb, for_pandoc=True)
+        (tmp_path / lang).mkdir()
+        sources[lang] = notebook_to_typst(prepared, meta, tmp_path / lang)
+    assert f'#box(width: 100% - 0.6em, text(dir: ltr, link("{url}", "{url}")))' in sources["ar"]
+    assert "#box(width: 100% - 0.6em" not in sources["en"]
+    assert url in sources["en"]
+
+
 def test_pdf_table_is_a_real_table(contract_text, tmp_path):
     for cell in ("measure", "mentions", "Telecom monitoring agency", "under way"):
         assert squash(cell) in contract_text

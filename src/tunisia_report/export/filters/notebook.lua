@@ -17,6 +17,7 @@ Expects a notebook already reduced to one representation per output
 * Empty code blocks (hidden inputs) are dropped.
 * A claim's card (a `verdict-card` div) and its verdict badge (a `verdict-badge` span) become
   `report-verdict-card` and `verdict-badge` of report.typ, in the colour the div names.
+* In a right-to-left edition a web address is a left-to-right box of its own (no zigzag).
 * The list of sources (a `bibliography` div) becomes `report-bibliography`: small, tight type.
 * Straight quotes left in the text (the narrative escapes them to keep them literal) become
   Typst smart quotes: curly, opening or closing by context, in the document's language.
@@ -41,6 +42,7 @@ end
 
 local figure_labels = {} -- label -> the chart's number (true until known)
 local figure_word = 'Figure' -- from the metadata's `figure` (the edition's word), see Meta
+local rtl = false -- the edition's direction (the metadata's `dir`), see Meta
 
 --- How a reference to chart `label` is written: `#ref(<label>)` in Typst, "Figure 3" elsewhere.
 local function figure_reference(label)
@@ -512,6 +514,19 @@ local function read_meta(meta)
   if meta.figure then
     figure_word = pandoc.utils.stringify(meta.figure)
   end
+  rtl = meta.dir ~= nil and pandoc.utils.stringify(meta.dir) == 'rtl'
+end
+
+--- A web address in a right-to-left edition: a left-to-right box as wide as the line (but room
+--- for the full stop after it), so a long
+--- address wraps within itself instead of zigzagging across the right-to-left lines.
+local function web_address(link)
+  local text = pandoc.utils.stringify(link.content)
+  if FORMAT ~= 'typst' or not rtl or not text:match('^https?://') then
+    return nil
+  end
+  return pandoc.RawInline('typst', '#box(width: 100% - 0.6em, text(dir: ltr, link('
+    .. typst_string(link.target) .. ', ' .. typst_string(text) .. ')))')
 end
 
 --- Typst only: page layout for floats (Word flows its figures in the text).
@@ -526,7 +541,8 @@ end
 return {
   { Meta = read_meta },
   { Div = unwrap },
-  { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite, Span = verdict_badge },
+  { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite, Span = verdict_badge,
+    Link = web_address },
   { Div = verdict_card },
   { Div = bibliography },
   { Div = markdown_cell },
