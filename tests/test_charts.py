@@ -19,7 +19,7 @@ from tunisia_report.charts.geo import polygon_path, read_countries, shared_borde
 from tunisia_report.dataset import load
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import ReportError
-from tunisia_report.text.formatting import source_line
+from tunisia_report.text.formatting import format_number, source_line
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -351,6 +351,22 @@ def test_figure_reports_follow_a_changed_report(data_copy):
              "value", "16")
     chart = charts.figure_reports(load(data_copy))
     assert 16 in set(chart.table["value"]) and "16 from 1 channel" in chart.info.alt
+
+
+def test_figure_reports_label_the_count_that_revised_or_outdated_the_article(data):
+    table = claims(data).set_index("claim_id")
+    for figure_id, word in (("chaambi-soldiers-killed", "revised"),
+                            ("departures-prevented", "later figure")):
+        assert table.loc[figure_id, "verdict"] in ("revised", "outdated")
+        newer = table.loc[figure_id, "source_ids"][1]
+        (row,) = data.reports[(data.reports["figure_id"] == figure_id)
+                              & (data.reports["source_id"] == newer)].to_dict("records")
+        drawn = " ".join(texts(charts.figure_reports(data, figure_id=figure_id).figure))
+        assert f"{word}: {format_number(row['value'])}, " in drawn, drawn
+    accurate = " ".join(texts(charts.figure_reports(data, figure_id="suspects-killed-feb-2014")
+                              .figure))
+    assert table.loc["suspects-killed-feb-2014", "verdict"] == "accurate"
+    assert "revised:" not in accurate and "later figure:" not in accurate
 
 
 def test_timeline_adds_the_records_days_where_the_article_has_none(built):

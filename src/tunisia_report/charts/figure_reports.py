@@ -130,6 +130,9 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         main.set_xlim(mdates.date2num(first - pd.DateOffset(months=1)),
                       mdates.date2num(published + WINDOW_AFTER))
         _date_axis(main, first, published)
+        change = _change(claim, table)
+        if change is not None:  # the later count that revised or outdated the article's
+            _label_change(main, change, claim["verdict"], unit)
         side_points = points[points["column"] != "dated"].copy()
         labels = [_side_label(r) for r in side_points.to_dict("records")]
         order = list(dict.fromkeys(labels))
@@ -187,6 +190,39 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
     info = FigureInfo(label=f"figure-reports-{figure_id}", title=title, caption=caption,
                       source=source, alt=alt)
     return Chart(fig, info, table, tooltips)
+
+
+def _label_change(ax, change: dict, verdict: str, unit: str) -> None:
+    """'revised: 15, 18 July 2014' beside the point (or the middle of the month's line) of the
+    later number, toward the middle of the panel so that it stays inside it."""
+    import matplotlib.dates as mdates
+
+    x = mdates.date2num(change["published"])
+    if change["published_precision"] == "month":
+        x = (x + mdates.date2num(change["published"] + pd.offsets.MonthBegin(1))) / 2
+    low, high = ax.get_xlim()
+    toward_left = (x - low) > (high - low) / 2
+    words = (gettext("revised: {amount}, {date}") if verdict == "revised"
+             else gettext("later figure: {amount}, {date}"))
+    ax.annotate(words.format(amount=format_number(change["value"], unit),
+                             date=format_date(change["published"],
+                                              change["published_precision"])),
+                (x, change["value"]), xytext=(-22 if toward_left else 22, -18),
+                textcoords="offset points", ha="right" if toward_left else "left", va="top",
+                fontsize=style.SMALL_PT, color=style.TEXT,
+                arrowprops={"arrowstyle": "-", "color": style.MUTED, "linewidth": 0.6,
+                            "shrinkB": 4})
+
+
+def _change(claim, table: pd.DataFrame) -> dict | None:
+    """The report whose later number revised the article's count or had already replaced its
+    figure (a revised or outdated verdict names it as its second source), where the main panel
+    draws it; None otherwise."""
+    if claim["verdict"] not in ("revised", "outdated") or len(claim["source_ids"]) < 2:
+        return None
+    rows = table[(table["source_id"] == claim["source_ids"][1]) & ~table["matches"]
+                 & (table["column"] == "dated")]
+    return rows.iloc[0].to_dict() if len(rows) else None
 
 
 def _mark_tooltips(collection, points, table, unit, unit_words, data, gid) -> list[str]:
