@@ -108,9 +108,10 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
                 (style.wrap(fig, date_text(row), width, style.SMALL_PT), style.SMALL_PT,
                  {"color": style.MUTED}),
                 ("", 7, {})], offset=offset)
-            # An unpainted box over the words: what a pointer finds for the tooltip.
+            # A box the colour of the page behind the words: what a pointer finds between
+            # them for the tooltip (an unpainted one would catch no pointer).
             words.add_patch(rect((0, 1 - offset / height_pt), 1, (offset - start) / height_pt,
-                                 (0, 0, 0, 0), zorder=5, gid=f"result-{row['figure_id']}"))
+                                 "white", gid=f"result-{row['figure_id']}"))
     alt = gettext("Counter-terrorism results the article reports: {counted}, each drawn as a "
                   "bar on its own scale. Given only in words: {worded}.").format(
         counted=gettext("; ").join(
