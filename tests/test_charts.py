@@ -155,7 +155,7 @@ def test_counter_terrorism_words_as_words_and_one_scale_per_unit(built, data):
     drawn = texts(chart.figure)
     for amount in words["amount_text"]:
         assert f"“{amount}”" in drawn
-    bar_axes = [ax for ax in chart.figure.axes if ax.patches]
+    bar_axes = [ax for ax in chart.figure.axes if ax.containers]  # (the words have boxes only)
     counted = table[table["drawn_as"] == "bar"]
     assert len(bar_axes) == len(counted)
     for ax, value in zip(bar_axes, counted["value"], strict=True):
@@ -360,7 +360,7 @@ def test_timeline_adds_the_records_days_where_the_article_has_none(built):
     assert attack["start"] == pd.Timestamp("2014-07-16") and attack["precision"] == "day"
     assert len(table.loc["assassinations-2013", "record"]) == 2
     fig = built["timeline"].figure
-    marks = fig.findobj(lambda a: a.get_gid() == "record-chaambi-attack")
+    marks = fig.findobj(lambda a: a.get_gid() == "record-chaambi-attack-0")
     assert marks and marks[0].get_markerfacecolor() == "white"
     assert "record: 16 July 2014" in built["timeline"].info.alt
 
@@ -375,7 +375,7 @@ def test_timeline_draws_a_record_month_as_a_month(data_copy):
     kept = [x for x in lines if not x.startswith("chaambi-attack--") or "reuters" in x]
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     chart = charts.timeline(load(data_copy), start="2013-01-01", end="2014-07-31")
-    (bar,) = chart.figure.findobj(lambda a: a.get_gid() == "record-chaambi-attack")
+    (bar,) = chart.figure.findobj(lambda a: a.get_gid() == "record-chaambi-attack-0")
     assert round(bar.get_width()) == 30  # the whole month (to the period's end), not a day
 
 
