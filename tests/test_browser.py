@@ -367,6 +367,28 @@ def test_each_record_mark_has_a_tooltip_and_links_to_its_source(report_page):
     assert any("Reuters" in m["text"] for m in marks)  # who gave the number
 
 
+def test_every_chart_has_marks_whose_tooltip_a_pointer_finds(report_page):
+    charts = report_page.evaluate("""() => [...document.querySelectorAll('.report-figure')]
+        .map(f => {
+        const titles = [...f.querySelectorAll('svg title')].filter(t => t.textContent.trim());
+        const found = titles.filter(t => {  // what the pointer at the mark's centre is over
+            const mark = t.parentElement;
+            mark.scrollIntoView({block: 'center', inline: 'center'});
+            const box = mark.getBoundingClientRect();
+            let hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            while (hit && ![...hit.children].some(c => c.tagName.toLowerCase() === 'title')) {
+                hit = hit.parentElement;
+            }
+            return hit === mark;
+        });
+        return {id: f.id, titles: titles.length, found: found.length};
+        })""")
+    assert len(charts) == CHARTS_PER_NOTEBOOK["report.ipynb"]
+    charts = [c for c in charts if c["id"] != "chaambi-attack"]  # leaving the report
+    assert all(c["titles"] and c["found"] for c in charts), charts
+    assert sum(c["found"] for c in charts) >= 0.8 * sum(c["titles"] for c in charts), charts
+
+
 def test_each_chart_links_to_the_rows_it_draws(report_page):
     import base64
 

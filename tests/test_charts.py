@@ -19,7 +19,7 @@ from tunisia_report.charts.geo import polygon_path, read_countries, shared_borde
 from tunisia_report.dataset import load
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import ReportError
-from tunisia_report.text.formatting import format_number, source_line
+from tunisia_report.text.formatting import format_number, format_value, source_line
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -155,7 +155,7 @@ def test_counter_terrorism_words_as_words_and_one_scale_per_unit(built, data):
     drawn = texts(chart.figure)
     for amount in words["amount_text"]:
         assert f"“{amount}”" in drawn
-    bar_axes = [ax for ax in chart.figure.axes if ax.patches]
+    bar_axes = [ax for ax in chart.figure.axes if ax.containers]  # (the words have boxes only)
     counted = table[table["drawn_as"] == "bar"]
     assert len(bar_axes) == len(counted)
     for ax, value in zip(bar_axes, counted["value"], strict=True):
@@ -376,7 +376,7 @@ def test_timeline_adds_the_records_days_where_the_article_has_none(built):
     assert attack["start"] == pd.Timestamp("2014-07-16") and attack["precision"] == "day"
     assert len(table.loc["assassinations-2013", "record"]) == 2
     fig = built["timeline"].figure
-    marks = fig.findobj(lambda a: a.get_gid() == "record-chaambi-attack")
+    marks = fig.findobj(lambda a: a.get_gid() == "record-chaambi-attack-0")
     assert marks and marks[0].get_markerfacecolor() == "white"
     assert "record: 16 July 2014" in built["timeline"].info.alt
 
@@ -391,7 +391,7 @@ def test_timeline_draws_a_record_month_as_a_month(data_copy):
     kept = [x for x in lines if not x.startswith("chaambi-attack--") or "reuters" in x]
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     chart = charts.timeline(load(data_copy), start="2013-01-01", end="2014-07-31")
-    (bar,) = chart.figure.findobj(lambda a: a.get_gid() == "record-chaambi-attack")
+    (bar,) = chart.figure.findobj(lambda a: a.get_gid() == "record-chaambi-attack-0")
     assert round(bar.get_width()) == 30  # the whole month (to the period's end), not a day
 
 
@@ -423,6 +423,53 @@ def test_each_record_point_has_a_tooltip_and_its_source_link_in_the_svg(built):
         points.groupby(["column", "published", "value"], dropna=False))
     assert "Reuters" in " ".join(chart.tooltips["marks-dated"])
     assert metadata["tunisia_report"]["figure"]["csv"] == chart.table.to_csv(index=False)
+
+
+def _values(table, column="value"):
+    return [format_number(v) for v in table[column]]
+
+
+# Each chart's marks, from the rows it draws: a text each mark's tooltip holds.
+MARK_TEXTS = {
+    "key-figures": lambda t: [format_value(r) for _, r in t.iterrows()],
+    "counter-terrorism-2014": lambda t: [format_value(r) for _, r in t.iterrows()],
+    "policy-measures": lambda t: list(t["name"]),
+    "timeline": lambda t: [*t["date_text"], *["record: "] * int(t["record"].map(len).sum())],
+    "locator-map": lambda t: list(t["name"]),
+    "aftermath-deaths": lambda t: [format_number(v) for c in ("security-forces", "civilians",
+                                                              "militants") for v in t[c] if v],
+    "aftermath-map": lambda t: list(t["place"]),
+    "aftermath-departures": _values,
+}
+LINKED = {"aftermath-map", "aftermath-departures"}  # marks standing for a source (a link)
+
+
+@pytest.mark.parametrize("key", list(MARK_TEXTS))
+def test_each_mark_has_a_tooltip_with_its_value_in_the_svg(built, key):
+    import re
+
+    chart = built[key]
+    svg = base.display_bundle(chart)[0]["image/svg+xml"]
+    root = ET.fromstring(svg)
+    titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    expected = MARK_TEXTS[key](chart.table)
+    assert len(titles) == len(expected) == sum(len(t) for t in chart.tooltips.values())
+    for gid, tips in chart.tooltips.items():  # each on a mark of its own artist
+        group = root.find(f".//svg:g[@id='{gid}']", {"svg": "http://www.w3.org/2000/svg"})
+        assert [t.text for t in group.iter("{http://www.w3.org/2000/svg}title")] == tips
+    for text in expected:
+        assert any(text in title for title in titles), (text, titles)
+    linked = re.findall(r'<a xlink:href="https?://[^"]+" target="_blank">\s*<title>', svg)
+    assert len(linked) == (len(titles) if key in LINKED else 0)
+
+
+def test_a_tooltip_stays_inside_its_artists_group():
+    from tunisia_report.charts.base import with_tooltips
+
+    svg = '<svg><g id="bar"><g><path d="M 0 0"/></g></g><path d="M 9 9"/></svg>'
+    out = with_tooltips(svg, {"bar": ["one", "two"]})  # one text too many: never spills over
+    assert out == ('<svg><g id="bar"><g><path d="M 0 0"><title>one</title></path></g></g>'
+                   '<path d="M 9 9"/></svg>')
 
 
 def test_a_tooltip_goes_on_the_mark_not_on_a_shape_it_reuses():

@@ -10,7 +10,7 @@ from tunisia_report.dataset import aftermath
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_day
 from tunisia_report.text.formatting import format_number, publisher, word_list
-from tunisia_report.text.i18n import N_, gettext
+from tunisia_report.text.i18n import N_, gettext, ngettext
 
 CATEGORIES = {"security-forces": (N_("Security forces"), style.PALETTE["blue"]),
               "civilians": (N_("Civilians"), style.PALETTE["vermillion"]),
@@ -54,15 +54,20 @@ def aftermath_deaths(data) -> Chart:
         fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
         bottom, top = style.frame(fig, title, source)
         ax = fig.add_axes((0.08, bottom + 0.09, 0.9, top - bottom - 0.2))
+        tooltips = {}
         for period, row in quarters.iterrows():
             start, end = period.start_time, period.end_time
             base = 0
             for category, (_, colour) in CATEGORIES.items():
                 value = int(row[category])
                 if value:
+                    gid = f"deaths-{period}-{category}"
                     ax.add_patch(rect((start, base), end - start, value, colour,
-                                      edge="white", linewidth=0.4, zorder=2,
-                                      gid=f"deaths-{period}-{category}"))
+                                      edge="white", linewidth=0.4, zorder=2, gid=gid))
+                    tooltips[gid] = [ngettext("{quarter}, {category}: {n} death",
+                                              "{quarter}, {category}: {n} deaths", value).format(
+                        quarter=quarter_words(period), category=category_words(category),
+                        n=format_number(value))]
                 base += value
         first = quarters.index.min().start_time
         last = quarters.index.max().end_time
@@ -103,4 +108,4 @@ def aftermath_deaths(data) -> Chart:
         "sources disagree, the latest count by an independent source is used; the tolls of "
         "every source are in the dataset.")
     info = FigureInfo("aftermath-deaths", title, caption, source, alt)
-    return Chart(fig, info, table)
+    return Chart(fig, info, table, tooltips)

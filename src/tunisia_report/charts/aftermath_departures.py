@@ -6,7 +6,13 @@ import pandas as pd
 
 from tunisia_report.charts import style
 from tunisia_report.charts.aftermath_deaths import record_source_line
-from tunisia_report.charts.base import Chart, FigureInfo, publication_date, thousands
+from tunisia_report.charts.base import (
+    Chart,
+    FigureInfo,
+    publication_date,
+    source_url,
+    thousands,
+)
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_date, format_day
 from tunisia_report.text.formatting import format_number
@@ -45,6 +51,9 @@ def aftermath_departures(data) -> Chart:
         sns.scatterplot(data=rows, x="mid", y="value", hue="series_words", style="series_words",
                         palette=palette, markers=markers, s=36, ax=ax, zorder=4,
                         legend="brief")
+        points = ax.collections[-1]  # one mark per row, in the rows' order
+        points.set_gid("estimates")
+        points.set_urls([source_url(data, s) for s in rows["source_id"]])
         for row in rows.itertuples():
             colour = SERIES[row.series][1]
             if row.stated_precision != "day":  # a month or a year is drawn as its span
@@ -75,12 +84,8 @@ def aftermath_departures(data) -> Chart:
         "{items}.").format(
         n=format_number(len(rows)), first=format_day(rows["stated_date"].min()),
         last=format_day(rows["stated_date"].max()),
-        items=gettext("; ").join(gettext("{series}, {value} ({who}, {date})").format(
-            series=gettext(SERIES[r.series][0]).lower(),
-            value=format_number(r.value) + (f"–{format_number(r.value_high)}"
-                                            if pd.notna(r.value_high) else ""),
-            who=r.originator, date=format_date(r.stated_date, str(r.stated_precision)))
-            for r in rows.sort_values("stated_date").itertuples()))
+        items=gettext("; ").join(estimate_words(r, lower=True)
+                                 for r in rows.sort_values("stated_date").itertuples()))
     caption = gettext(
         "Every figure is an estimate by whoever stated it, and they count different things "
         "(some Syria only, some every conflict zone). A month or a year known only as such is "
@@ -90,4 +95,16 @@ def aftermath_departures(data) -> Chart:
                                   "{n} more with no statement date are not drawn.",
                                   len(undated)).format(
             n=format_number(len(undated)))
-    return Chart(fig, FigureInfo("aftermath-departures", title, caption, source, alt), table)
+    tooltips = {"estimates": [estimate_words(r) for r in rows.itertuples()]}
+    return Chart(fig, FigureInfo("aftermath-departures", title, caption, source, alt), table,
+                 tooltips)
+
+
+def estimate_words(row, lower: bool = False) -> str:
+    """'Left to fight abroad, 2,000–3,000 (Tunisian authorities, April 2015)'."""
+    series = gettext(SERIES[row.series][0])
+    return gettext("{series}, {value} ({who}, {date})").format(
+        series=series.lower() if lower else series,
+        value=format_number(row.value) + (f"–{format_number(row.value_high)}"
+                                          if pd.notna(row.value_high) else ""),
+        who=row.originator, date=format_date(row.stated_date, str(row.stated_precision)))

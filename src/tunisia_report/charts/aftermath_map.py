@@ -6,15 +6,15 @@ import math
 
 from tunisia_report.charts import style
 from tunisia_report.charts.aftermath_deaths import record_source_line
-from tunisia_report.charts.base import Chart, FigureInfo
+from tunisia_report.charts.base import Chart, FigureInfo, source_url
 from tunisia_report.charts.geo import read_countries, shared_border
 from tunisia_report.charts.locator_map import EXTENT, FOCUS, NEIGHBOURS, draw_countries
 from tunisia_report.dataset import aftermath
 from tunisia_report.exceptions import DataError
 from tunisia_report.paths import GEOJSON
-from tunisia_report.text.dates import format_day
-from tunisia_report.text.formatting import format_number
-from tunisia_report.text.i18n import gettext
+from tunisia_report.text.dates import format_date, format_day
+from tunisia_report.text.formatting import format_number, publisher
+from tunisia_report.text.i18n import gettext, ngettext
 
 AREA_PER_DEATH = 5.0  # marker area (points²) per death: the largest marker stays on the map
 
@@ -55,11 +55,16 @@ def aftermath_map(data) -> Chart:
         ax.set_yticks([])
         colours = {"city": style.PALETTE["purple"], "border-area": style.PALETTE["orange"]}
         labelled: list[tuple[float, float]] = []
-        for row in by_place.sort_values("latitude", ascending=False).itertuples():
+        tooltips = {}
+        for i, row in enumerate(by_place.sort_values("latitude", ascending=False).itertuples()):
             area = max(row.harmed, 1) * AREA_PER_DEATH
-            ax.scatter(row.longitude, row.latitude, s=area,
-                       color=colours[row.setting], alpha=0.75, edgecolor="white",
-                       linewidth=0.8, zorder=5)
+            circle = ax.scatter(row.longitude, row.latitude, s=area,
+                                color=colours[row.setting], alpha=0.75, edgecolor="white",
+                                linewidth=0.8, zorder=5, gid=f"attacks-{i}")
+            text, url = _place_tooltip(data, deaths[(deaths["latitude"] == row.latitude)
+                                                    & (deaths["longitude"] == row.longitude)])
+            circle.set_urls([url])
+            tooltips[f"attacks-{i}"] = [text]
             label = gettext("{place}: {n}").format(place=row.place.split(" (")[0],
                                                     n=format_number(row.harmed))
             near = sum(abs(row.latitude - a) < 0.35 and abs(row.longitude - b) < 0.6
@@ -101,4 +106,22 @@ def aftermath_map(data) -> Chart:
         "Circles sized by the deaths of security forces and civilians, summed by place. "
         "Coordinates are the place's own, each from a recorded source; "
         "an attack near a town is placed at the town.")
-    return Chart(fig, FigureInfo("aftermath-map", title, caption, source, alt), table)
+    return Chart(fig, FigureInfo("aftermath-map", title, caption, source, alt), table, tooltips)
+
+
+def _place_tooltip(data, attacks) -> tuple[str, str | None]:
+    """A circle's tooltip (each attack there: date, place, people killed; the source of its
+    largest counted toll) and that source's web address, its link."""
+    tolls = aftermath.counted_tolls(data)
+    tolls = tolls[tolls["attack_id"].isin(attacks["attack_id"])
+                  & tolls["category"].isin(aftermath.HARMED)]
+    lines = [ngettext("{date}, {place}: {n} person killed", "{date}, {place}: {n} people killed",
+                      row.harmed).format(date=format_date(row.start_date, row.date_precision),
+                                         place=row.place, n=format_number(row.harmed))
+             for row in attacks.itertuples()]
+    if tolls.empty:
+        return "\n".join(lines), None
+    source_id = tolls.sort_values("value", ascending=False, kind="stable")["source_id"].iloc[0]
+    producer = data.sources.set_index("source_id").loc[source_id, "producer"]
+    lines.append(gettext("Source: {source}").format(source=publisher(producer)))
+    return "\n".join(lines), source_url(data, source_id)

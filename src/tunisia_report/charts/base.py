@@ -123,18 +123,19 @@ def display_bundle(chart: Chart) -> tuple[dict, dict]:
 
 
 _MARK = re.compile(r"<a\b[^>]*>|<(?:use|path)\b[^>]*?/>")  # a link, or a mark (one shape each)
+_GROUP = re.compile(r"<g\b[^>]*>|</g>")
 
 
 def with_tooltips(svg: str, tooltips: dict[str, list[str]]) -> str:
     """The SVG with a `<title>` (a browser's tooltip, a screen reader's name) on each mark of
     the artists named in `tooltips`: first in its link where the mark is one, else in its
-    shape."""
+    shape. Only the marks inside the artist's group are titled, in the order drawn."""
     for gid, texts in tooltips.items():
         start = svg.find(f'<g id="{html.escape(gid)}">')
         if start < 0 or not texts:
             continue
         out, position, k, in_link = [], start, 0, False
-        for match in _MARK.finditer(svg, start):
+        for match in _MARK.finditer(svg, start, _group_end(svg, start)):
             if k == len(texts):
                 break
             tag = match.group(0)
@@ -155,6 +156,22 @@ def with_tooltips(svg: str, tooltips: dict[str, list[str]]) -> str:
             position = match.end()
         svg = svg[:start] + "".join(out) + svg[position:]
     return svg
+
+
+def _group_end(svg: str, start: int) -> int:
+    """Where the `<g>` opened at `start` closes."""
+    depth = 0
+    for match in _GROUP.finditer(svg, start):
+        depth += 1 if match.group(0) != "</g>" else -1
+        if not depth:
+            return match.start()
+    return len(svg)
+
+
+def source_url(data, source_id) -> str | None:
+    """A source's web address, or None when it has none (a book, a file, an archive code)."""
+    url = str(data.sources.set_index("source_id")["url"].get(source_id, ""))
+    return url if url.lower().startswith(("http://", "https://")) else None
 
 
 def publish(bundle: tuple[dict, dict]) -> None:
@@ -214,6 +231,14 @@ def date_text(row) -> str:
     if row["date_precision"] == "before":
         return gettext("date not given; {date}").format(date=format_date(row["date"], "before"))
     return format_date(row["date"], row["date_precision"])
+
+
+def figure_words(row, shown: str | None = None) -> str:
+    """A figure as its tile or bar shows it: 'Jihadists prevented from leaving: 8,000
+    jihadists (estimate, Interior Ministry, ...)'; `shown` in place of its amount."""
+    return gettext("{label}: {amount} ({kind}, {attribution}, {date})").format(
+        label=row["label"], amount=shown or amount(row), kind=kind_words(row["value_kind"]).lower(),
+        attribution=row["attributed_to"], date=date_text(row))
 
 
 def short_label(label: str) -> str:

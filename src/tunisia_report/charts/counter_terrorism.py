@@ -11,11 +11,13 @@ from tunisia_report.charts.base import (
     bare,
     date_text,
     figure_info,
+    figure_words,
     first_rows,
     kind_line,
     more_note,
     nice_ceiling,
     publication_date,
+    rect,
     stack,
     thousands,
     ticks,
@@ -72,7 +74,8 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
             ax = fig.add_axes((style.x(0.02, 0.3), y_top - bar_h / h_in, 0.3, bar_h / h_in))
             value = int(row["value"])
             ax.barh([0], [value], height=1.0, color=colour, alpha=0.55 if estimate else 1.0,
-                    hatch="///" if estimate else "", edgecolor=colour, linewidth=0.8)
+                    hatch="///" if estimate else "", edgecolor=colour, linewidth=0.8,
+                    gid=f"result-{row['figure_id']}")
             ax.set_ylim(-0.5, 0.5)
             ax.set_yticks([])
             ax.spines["left"].set_visible(False)
@@ -92,17 +95,23 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
                               0.98 - split - 0.03, top - head_h - bottom))
         bare(words)
         width = width_in(words)
-        lines = []
+        height_pt = words.get_position().height * h_in * 72
+        offset = 0.0
         for _, row in worded.iterrows():
-            lines += [(in_words(row), 13, {"color": colour, "fontweight": "bold"}),
-                      (style.wrap(fig, row["label"], width, style.LABEL_PT), style.LABEL_PT,
-                       {"color": style.TEXT}),
-                      (style.wrap(fig, row["attributed_to"], width, style.SMALL_PT),
-                       style.SMALL_PT, {"color": style.MUTED}),
-                      (style.wrap(fig, date_text(row), width, style.SMALL_PT),
-                       style.SMALL_PT, {"color": style.MUTED}),
-                      ("", 7, {})]
-        stack(words, lines)
+            start = offset
+            offset = stack(words, [
+                (in_words(row), 13, {"color": colour, "fontweight": "bold"}),
+                (style.wrap(fig, row["label"], width, style.LABEL_PT), style.LABEL_PT,
+                 {"color": style.TEXT}),
+                (style.wrap(fig, row["attributed_to"], width, style.SMALL_PT), style.SMALL_PT,
+                 {"color": style.MUTED}),
+                (style.wrap(fig, date_text(row), width, style.SMALL_PT), style.SMALL_PT,
+                 {"color": style.MUTED}),
+                ("", 7, {})], offset=offset)
+            # A box the colour of the page behind the words: what a pointer finds between
+            # them for the tooltip (an unpainted one would catch no pointer).
+            words.add_patch(rect((0, 1 - offset / height_pt), 1, (offset - start) / height_pt,
+                                 "white", gid=f"result-{row['figure_id']}"))
     alt = gettext("Counter-terrorism results the article reports: {counted}, each drawn as a "
                   "bar on its own scale. Given only in words: {worded}.").format(
         counted=gettext("; ").join(
@@ -118,7 +127,11 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
     caption = gettext("Counter-terrorism results: each counted one on its own scale (hatched: "
                       "estimate); those the article gives only in words are shown as words.")
     caption += more_note(MAX_RESULTS, more, in_appendix=True)
-    return Chart(fig, figure_info(data, "counter-terrorism-2014", title, caption, alt), table)
+    tooltips = {f"result-{r['figure_id']}": [
+        figure_words(r, in_words(r) if r["drawn_as"] == "words" else None)]
+        for _, r in rows.iterrows()}
+    return Chart(fig, figure_info(data, "counter-terrorism-2014", title, caption, alt), table,
+                 tooltips)
 
 
 def in_words(row) -> str:

@@ -13,7 +13,13 @@ from __future__ import annotations
 import pandas as pd
 
 from tunisia_report.charts import style
-from tunisia_report.charts.base import Chart, FigureInfo, figure_rows, publication_date
+from tunisia_report.charts.base import (
+    Chart,
+    FigureInfo,
+    figure_rows,
+    publication_date,
+    source_url,
+)
 from tunisia_report.dataset.verdicts import claims, reports_with_sources
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_date, month_abbreviation
@@ -228,7 +234,6 @@ def _change(claim, table: pd.DataFrame) -> dict | None:
 def _mark_tooltips(collection, points, table, unit, unit_words, data, gid) -> list[str]:
     """One tooltip per drawn point (value, who gave it, when) and, as the point's link, the
     first of its sources' web addresses."""
-    urls = data.sources.set_index("source_id")["url"]
     texts, links = [], []
     for point in points.to_dict("records"):
         mine = table[(table["column"] == point["column"]) & (table["value"] == point["value"])
@@ -239,9 +244,7 @@ def _mark_tooltips(collection, points, table, unit, unit_words, data, gid) -> li
         texts.append(gettext("{amount} {unit}, {date}: {sources}").format(
             amount=format_number(point["value"], unit), unit=unit_words, date=when,
             sources=gettext(", ").join(dict.fromkeys(mine["publisher"]))))
-        url = next((str(urls[s]) for s in mine["source_id"]
-                    if str(urls.get(s, "")).lower().startswith(("http://", "https://"))), None)
-        links.append(url)
+        links.append(next(filter(None, (source_url(data, s) for s in mine["source_id"])), None))
     collection.set_gid(gid)
     collection.set_urls(links)
     return texts

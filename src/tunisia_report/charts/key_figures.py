@@ -5,11 +5,11 @@ from __future__ import annotations
 from tunisia_report.charts import style
 from tunisia_report.charts.base import (
     Chart,
-    amount,
     bare,
     date_text,
     figure_info,
     figure_rows,
+    figure_words,
     first_rows,
     kind_line,
     more_note,
@@ -19,7 +19,7 @@ from tunisia_report.charts.base import (
 )
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
-from tunisia_report.text.formatting import format_value, kind_words, source_line, verdict_words
+from tunisia_report.text.formatting import format_value, source_line, verdict_words
 from tunisia_report.text.i18n import gettext
 
 MAX_TILES = 12  # four rows of three on the page; more would be too small to read
@@ -49,7 +49,7 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
             ax = fig.add_subplot(grid[i // columns, column])
             bare(ax)
             colour = style.FIGURE_CATEGORY_COLOURS.get(str(row["category"]), style.TEXT)
-            ax.add_patch(rect((0, 0), 1, 1, style.PANEL))
+            ax.add_patch(rect((0, 0), 1, 1, style.PANEL, gid=f"tile-{row['figure_id']}"))
             ax.add_patch(rect((style.x(0, 0.018), 0), 0.018, 1, colour))
             text_w = width_in(ax) * 0.89
             number = ax.annotate(format_value(row), (style.x(0.07), 1),
@@ -86,13 +86,7 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
             ], x=0.07, offset=offset + 4)
     alt = gettext("{n} headline figures from the article, each shown as a number in its own "
                   "unit rather than on a shared axis: {figures}.").format(
-        n=len(rows), figures=gettext("; ").join(
-            gettext("{label}: {amount} ({kind}, {attribution}, {date})").format(
-                label=r["label"], amount=amount(r), kind=kind_words(r["value_kind"]).lower(),
-                attribution=r["attributed_to"], date=date_text(r))
-            + (gettext(", verdict: {verdict}").format(verdict=verdict_words(r["verdict"]))
-               if r["verdict"] in style.VERDICT_COLOURS else "")
-            for _, r in rows.iterrows()))
+        n=len(rows), figures=gettext("; ").join(tile_words(r) for _, r in rows.iterrows()))
     table = rows[["figure_id", "label", "value", "amount_text", "unit", "value_kind",
                   "attributed_to", "date", "date_precision", "verdict"]].copy()
     caption = gettext("Headline figures stated in the article; estimates are marked and "
@@ -100,7 +94,17 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                       "figure's verdict against the public record, as of the article's "
                       "publication.")
     caption += more_note(MAX_TILES, more, in_appendix=True)
-    return Chart(fig, figure_info(data, "key-figures", title, caption, alt), table)
+    tooltips = {f"tile-{r['figure_id']}": [tile_words(r)] for _, r in rows.iterrows()}
+    return Chart(fig, figure_info(data, "key-figures", title, caption, alt), table, tooltips)
+
+
+def tile_words(row) -> str:
+    """What a tile shows, as a sentence: 'Jihadists prevented from leaving: 8,000 jihadists
+    (estimate, Interior Ministry, ...), verdict: confirmed'."""
+    words = figure_words(row)
+    if row["verdict"] in style.VERDICT_COLOURS:
+        words += gettext(", verdict: {verdict}").format(verdict=verdict_words(row["verdict"]))
+    return words
 
 
 def _badge(ax, verdict: str) -> float:

@@ -186,10 +186,14 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
         ax.tick_params(labelsize=style.SMALL_PT, length=2, colors=style.MUTED)
         renderer = fig.canvas.get_renderer()
         avoid = []
+        tooltips = {}
         for row in places.itertuples():
             ax.plot(row.longitude, row.latitude, marker=MARKERS.get(row.kind, "s"),
                     color=style.TEXT, markersize=5, markeredgecolor="white",
-                    markeredgewidth=0.8, zorder=6)
+                    markeredgewidth=0.8, zorder=6, linestyle="none",
+                    gid=f"place-mark-{row.place_id}")
+            tooltips[f"place-mark-{row.place_id}"] = [gettext("{place}: {coordinates}").format(
+                place=row.name, coordinates=_coordinates(row.latitude, row.longitude))]
             avoid.append(ax.transData.transform_bbox(_point_box(row.longitude, row.latitude)))
         for row in places.itertuples():
             _place_label(ax, renderer, row.longitude, row.latitude,
@@ -258,7 +262,7 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
     info = FigureInfo(label="locator-map", title=title, caption=caption,
                       source=gettext("{source}. Map: {credit}").format(source=source_line(data),
                                                                        credit=credit), alt=alt)
-    return Chart(fig, info, table)
+    return Chart(fig, info, table, tooltips)
 
 
 

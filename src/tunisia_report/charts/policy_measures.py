@@ -77,12 +77,16 @@ def policy_measures(data) -> Chart:
     alt = gettext("Table of the {n} policy measures the article describes, with kind, partner "
                   "country and stage (from {first} to {last}): {measures}.").format(
         n=n, first=stage_words(stages[0]), last=stage_words(stages[-1]),
-        measures=gettext("; ").join(
-            gettext("{name} ({kind}, {partner}, {stage})").format(
-                name=r["name"], kind=code_words(r["kind"]), stage=stage_words(r["stage"]),
-                partner=gettext("partner {name}").format(name=r["partner"])
-                if pd.notna(r["partner"]) else gettext("no partner"))
-            for _, r in table.iterrows()))
+        measures=gettext("; ").join(measure_words(r) for _, r in table.iterrows()))
     caption = gettext("Policy measures the article describes, by kind and partner country, and "
                       "how far each had got by publication.") + more_note(MAX_MEASURES, more)
-    return Chart(fig, figure_info(data, "policy-measures", title, caption, alt), table)
+    tooltips = {f"stage-{r['measure_id']}": [measure_words(r)] for _, r in table.iterrows()}
+    return Chart(fig, figure_info(data, "policy-measures", title, caption, alt), table, tooltips)
+
+
+def measure_words(row) -> str:
+    """'Border surveillance with Algeria (security, partner Algeria, under way)'."""
+    return gettext("{name} ({kind}, {partner}, {stage})").format(
+        name=row["name"], kind=code_words(row["kind"]), stage=stage_words(row["stage"]),
+        partner=gettext("partner {name}").format(name=row["partner"])
+        if pd.notna(row["partner"]) else gettext("no partner"))

@@ -9,7 +9,7 @@ from tunisia_report.charts.base import Chart, FigureInfo, first_rows, more_note,
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import event_date, format_date, format_span, month_abbreviation
-from tunisia_report.text.formatting import code_words, source_line
+from tunisia_report.text.formatting import code_words, source_line, source_short
 from tunisia_report.text.i18n import gettext, ngettext
 
 MAX_EVENTS = 12  # rows whose titles, wrapped on two lines at 8 pt, do not touch (16 did)
@@ -119,11 +119,18 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
         n = len(table)
         ax.set_ylim(-0.6, n - 0.4)
         label_w = 0.40 * fig.get_figwidth() - 0.1
+        sources = data.events.set_index("event_id")["source_id"]
+        tooltips = {}
         for i, row in table.iterrows():
             y = n - 1 - i
             colour = style.EVENT_CATEGORY_COLOURS.get(str(row["category"]), style.TEXT)
             x0, x1 = mdates.date2num(row["start"]), mdates.date2num(row["end"])
             gid = f"event-{row['event_id']}"
+            when = (gettext("Date not given ({date})").format(date=row["date_text"])
+                    if row["open_start"] else row["date_text"])
+            tooltips[gid] = [gettext("{title}: {date} ({source})").format(
+                title=row["title"], date=when,
+                source=source_short(data, sources[row["event_id"]]))]
             # The vaguer the date, the lighter the mark: a day is a solid diamond, a month a
             # solid bar, a year a pale bar, no date a thin dashed line up to publication.
             if row["open_start"]:
@@ -134,15 +141,16 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                 _bar_label(ax, renderer, min([x1, *marks]), y, gettext("date not given"),
                            inside=True)
             else:
-                pale = row["date_precision"] == "year"
-                ax.barh(y, x1 - x0, left=x0, height=0.5, gid=gid,
+                pale, day = row["date_precision"] == "year", row["date_precision"] == "day"
+                ax.barh(y, x1 - x0, left=x0, height=0.5, gid=None if day else gid,
                         facecolor=to_rgba(colour, PALE_ALPHA if pale else 1.0),
                         edgecolor=colour, linewidth=0.6 if pale else 0)
-                if row["date_precision"] == "day":
-                    ax.plot([(x0 + x1) / 2], [y], marker="D", color=colour, markersize=5.5)
+                if day:  # the diamond is the mark (its bar is a day wide)
+                    ax.plot([(x0 + x1) / 2], [y], marker="D", color=colour, markersize=5.5,
+                            linestyle="none", gid=gid)
                 marks = [mdates.date2num(r["end"]) for r in row["record"]]
                 _bar_label(ax, renderer, (x0, max([x1, *marks])), y, row["date_text"])
-            _draw_record(ax, row["record"], y, row["event_id"])
+            tooltips.update(_draw_record(data, ax, row["record"], y, row["event_id"]))
             ax.text(1.03 if style.rtl() else -0.03, y,
                     style.wrap(fig, row["title"], label_w, style.SMALL_PT),
                     transform=ax.get_yaxis_transform(), ha=style.ha("right"), va="center",
@@ -212,7 +220,7 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                       "publication. Open diamonds mark the day the public record gives where the "
                       "article gives none.") + more_note(MAX_EVENTS, more)
     info = FigureInfo(label="timeline", title=title, caption=caption, source=source, alt=alt)
-    return Chart(fig, info, table)
+    return Chart(fig, info, table, tooltips)
 
 
 def _bar_label(ax, renderer, x, y, text, inside=False) -> None:
@@ -230,14 +238,17 @@ def _bar_label(ax, renderer, x, y, text, inside=False) -> None:
         ax.annotate(text, (x0, y), xytext=(-7, 0), textcoords="offset points", ha="right", **kw)
 
 
-def _draw_record(ax, spans, y, event_id) -> None:
+def _draw_record(data, ax, spans, y, event_id) -> dict[str, list[str]]:
     """The record's dates on an event's row: an open diamond on a day (or on each end of a span
-    of days), an outlined bar across a month, so a month is never drawn as a day."""
+    of days), an outlined bar across a month, so a month is never drawn as a day. Returns each
+    mark's tooltip."""
     import matplotlib.dates as mdates
 
-    for span in spans:
+    tooltips = {}
+    for k, span in enumerate(spans):
         x0, x1 = mdates.date2num(span["start"]), mdates.date2num(span["end"])
-        gid = f"record-{event_id}"
+        gid = f"record-{event_id}-{k}"
+        tooltips[gid] = [record_text(data, [span])]
         if span["precision"] == "day":
             ax.plot([(x0 + x1) / 2], [y], marker="D", markerfacecolor="white",
                     markeredgecolor=style.TEXT, markeredgewidth=1.0, markersize=5.5,
@@ -245,6 +256,7 @@ def _draw_record(ax, spans, y, event_id) -> None:
         else:
             ax.barh(y, x1 - x0, left=x0, height=0.3, facecolor="white",
                     edgecolor=style.TEXT, linewidth=0.9, zorder=4, gid=gid)
+    return tooltips
 
 
 def _month_formatter():
