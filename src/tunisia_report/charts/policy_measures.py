@@ -50,7 +50,8 @@ def policy_measures(data) -> Chart:
         ax.text((stage_x[0] + stage_x[-1]) / 2, -1.35, gettext("Stage reached"), ha="center",
                 **head)
         for x, s in zip(stage_x, stages, strict=True):
-            ax.text(x, -0.62, stage_words(s).replace(" ", "\n"), ha="center", linespacing=1.1,
+            ax.text(x, -0.62, style.wrap(fig, stage_words(s), step - 0.08, style.SMALL_PT),
+                    ha="center", linespacing=1.1,
                     **{**head, "fontweight": "normal", "color": style.MUTED})
         ax.plot([0, width], [-0.5, -0.5], color=style.TEXT, linewidth=0.6)
         cell = {"va": "center", "fontsize": style.SMALL_PT, "color": style.TEXT,

@@ -154,7 +154,8 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
             ax.text(1.03 if style.rtl() else -0.03, y,
                     style.wrap(fig, row["title"], label_w, style.SMALL_PT),
                     transform=ax.get_yaxis_transform(), ha=style.ha("right"), va="center",
-                    fontsize=style.SMALL_PT, color=style.TEXT, linespacing=1.1)
+                    fontsize=style.SMALL_PT, color=style.TEXT,
+                    linespacing=0.9 if style.rtl() else 1.1)  # Amiri's lines are taller
             if i and row["category"] != table.loc[i - 1, "category"]:
                 # Across the time axis only: in the titles' column it would cross a title of
                 # two lines (Amiri's are taller than a row's half).
@@ -228,7 +229,7 @@ def _bar_label(ax, renderer, x, y, text, inside=False) -> None:
     kw = {"va": "center", "fontsize": style.SMALL_PT, "color": style.TEXT,
           "bbox": {"facecolor": "white", "edgecolor": "none", "pad": 0.8}}
     if inside:
-        ax.annotate(text, (x, y), xytext=(-5, 0), textcoords="offset points", ha="right", **kw)
+        ax.annotate(text, (x, y), xytext=(-8, 0), textcoords="offset points", ha="right", **kw)
         return
     x0, x1 = x
     label = ax.annotate(text, (x1, y), xytext=(5, 0), textcoords="offset points", ha="left",
