@@ -99,7 +99,8 @@ def aftermath_map(data) -> Chart:
         "sized by the people other than attackers killed there: {places}.").format(
         n=format_number(len(by_place)), first=format_day(deaths["start_date"].min()),
         last=format_day(deaths["start_date"].max()),
-        places=gettext("; ").join(gettext("{place}, {n} killed in {k} attacks").format(
+        places=gettext("; ").join(ngettext("{place}, {n} killed in {k} attack",
+                                           "{place}, {n} killed in {k} attacks", r.n).format(
             place=r.place, n=format_number(r.harmed), k=format_number(r.n))
             for r in by_place.sort_values("harmed", ascending=False).itertuples()))
     caption = gettext(
