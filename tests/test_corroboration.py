@@ -139,12 +139,14 @@ def test_the_summary_leads_with_the_corrections_and_their_reasons(data):
     corrected = table[table["verdict"].isin(content.CORRECTIONS)]
     plain = content.summary_corrections(data).plain
     assert plain.startswith(f"Where the record corrects the article ({len(corrected)} claims):")
-    for row in corrected.itertuples():  # each with its verdict word, label and reason
-        assert f"{verdict_words(row.verdict)}: {row.label}. {row.reason}" in plain
+    for row in corrected.itertuples():  # an item each: its verdict word, label and reason
+        assert f"\n- {verdict_words(row.verdict)} — {row.label}. {row.reason}" in plain
     # inaccurate first, then revised, then outdated
-    order = [plain.index(f": {r.label}.") for v in content.CORRECTIONS
+    order = [plain.index(f" — {r.label}.") for v in content.CORRECTIONS
              for r in corrected[corrected["verdict"] == v].itertuples()]
     assert order == sorted(order)
+    html = content.summary_corrections(data).html
+    assert html.count("<li><strong>") == len(corrected)
 
 
 def test_the_summary_says_nothing_of_corrections_where_there_are_none(data, monkeypatch):

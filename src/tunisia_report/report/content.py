@@ -154,12 +154,19 @@ def summary_corrections(data) -> Text | None:
             for r in table[table["verdict"] == verdict].to_dict("records")]
     if not rows:
         return None
-    items = [gettext("{verdict}: {claim}. {reason}").format(
-        verdict=verdict_words(r["verdict"]), claim=r["label"], reason=r["reason"]) for r in rows]
     lead = ngettext("Where the record corrects the article ({n} claim):",
-                    "Where the record corrects the article ({n} claims):", len(rows))
-    text = lead.format(n=format_number(len(rows))) + " " + " ".join(items)
-    return fill("{text}", data, text=text)
+                    "Where the record corrects the article ({n} claims):", len(rows)).format(
+        n=format_number(len(rows)))
+    # a list, one correction per item, its verdict in bold: read at a glance
+    items = [(verdict_words(r["verdict"]), gettext("{claim}. {reason}").format(
+        claim=r["label"], reason=r["reason"])) for r in rows]
+    md, h = escape.markdown, escape.html_text
+    markdown = md(lead) + "\n\n" + "\n".join(f"- **{md(v)}** — {md(t)}" for v, t in items)
+    html = (f'<div class="narrative"><p>{h(lead)}</p><ul>'
+            + "".join(f"<li><strong>{h(v)}</strong> — {h(t)}</li>" for v, t in items)
+            + "</ul></div>")
+    plain = "\n".join([lead, *(f"- {v} — {t}" for v, t in items)])
+    return Text(markdown, html, plain)
 
 
 def summary_pointer(data, sections=None) -> Text | None:
