@@ -72,7 +72,7 @@ def aftermath_deaths(data) -> Chart:
         first = quarters.index.min().start_time
         last = quarters.index.max().end_time
         ax.set_xlim(first - pd.Timedelta(days=60), last + pd.Timedelta(days=60))
-        ax.set_ylim(0, quarters.sum(axis=1).max() * 1.15)
+        ax.set_ylim(0, quarters.sum(axis=1).max() * 1.3)  # room for the label above the bars
         ax.yaxis.set_major_locator(ticks())
         ax.axvline(published, color=style.TEXT, linewidth=0.9, zorder=3)
         ax.annotate(gettext("Article published, {date}").format(date=format_day(published)),
@@ -88,7 +88,8 @@ def aftermath_deaths(data) -> Chart:
         from matplotlib.patches import Patch
 
         ax.legend(handles=[Patch(color=c, label=gettext(w)) for w, c in CATEGORIES.values()],
-                  fontsize=style.SMALL_PT, frameon=False, loc="upper center")
+                  fontsize=style.SMALL_PT, frameon=False,
+                  loc=f"upper {style.ha('right')}")  # over the later, quieter years
         style.mirror(ax)
     table = quarters.reset_index().assign(quarter=lambda t: t["quarter"].astype(str))
     totals = quarters.sum()
