@@ -11,7 +11,7 @@ import subprocess
 import nbformat
 import pytest
 
-from tests.helpers import PYTHON, prose_output, report_cell, set_cell
+from tests.helpers import PYTHON, prose_output, read_table, report_cell, set_cell, write_table
 from tunisia_report.dataset import load
 from tunisia_report.display import EXPRESSIONS_KEY, INLINE_MIME
 from tunisia_report.exceptions import ExportError, NarrativeError, UntranslatedError
@@ -20,6 +20,7 @@ from tunisia_report.export.prose import ProseCells
 from tunisia_report.paths import NOTEBOOKS_DIR
 from tunisia_report.report import content, inline
 from tunisia_report.text import i18n
+from tunisia_report.text.dates import format_day
 from tunisia_report.text.prose import EVAL, extract_notebook, is_prose, paragraphs, source
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -235,3 +236,37 @@ def test_an_edited_paragraph_never_breaks_an_edition(tmp_path):
     assert strict.returncode == 1 and "paragraphs with no translation" in strict.stderr
     assert "Traceback" not in strict.stderr
     assert (tmp_path / "out" / "report.html").read_text(encoding="utf-8") == html
+
+
+def test_the_method_says_how_the_record_was_searched_from_the_log(data_copy):
+    header, rows = read_table(data_copy, "searches")
+    write_table(data_copy, "searches", header, rows[:-3])  # a shorter log: the text follows
+    data = load(data_copy)
+    log = data.searches
+    out = prose_output(report_cell("method-search"), data)["text/plain"]
+    assert f"{len(log)} queries" in out and len(log) == len(rows) - 3
+    assert f"Of the {log['results'].sum()} results they returned, {log['in_record'].sum()} " \
+        "were pages already in the record" in out
+    assert f"last run on {format_day(log['date_searched'].max())}" in out
+    assert "in English, French and Arabic" in out
+    assert f"covering all {len(data.claims)} of the article's claims and the " \
+        f"{log['resource'].nunique()} tables" in out
+    assert "searches.csv" in out
+    for lang in ("fr", "ar"):  # translated, with the same values
+        text = prose_output(report_cell("method-search"), data, lang=lang,
+                            strict=True)["text/plain"]
+        assert str(len(log)) in text and "searches.csv" in text
+
+
+def test_the_record_was_last_checked_at_its_last_access_or_search(data):
+    record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
+    edited = type(data)({**data, "sources": data.sources.copy()}, data.descriptor,
+                        data.data_dir)
+    edited["sources"]["date_accessed"] = record["date_accessed"].min()  # before the searches
+    latest = data.searches["date_searched"].max()
+    assert record["date_accessed"].min() < latest
+    for dataset in (data, edited):
+        text = content.method_record(dataset).plain
+        accessed = dataset.sources.loc[record.index, "date_accessed"].max()
+        assert f"last checked on {format_day(max(accessed, latest))}." in text
+    assert f"last checked on {format_day(latest)}." in content.method_record(edited).plain

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from tests.helpers import PYTHON, set_cell
 from tunisia_report.dataset.validate import collect_problems, validate
 from tunisia_report.exceptions import DataValidationError
+from tunisia_report.parameters import project_report_date
 
 
 def replace_in(name: str, old: str, new: str):
@@ -413,3 +415,48 @@ def test_each_defect_of_the_record_after_is_reported(data_copy, case, changes, f
                 and p.field == field and words in str(p)]
     assert matching, "\n".join(str(p) for p in problems)
     assert f"{file}:{line}: {field}: expected" in str(matching[0])
+
+
+def _day_after_report() -> str:
+    return (date.fromisoformat(project_report_date()) + timedelta(days=1)).isoformat()
+
+
+# The search log (searches.csv): (id, changes as (key, column, value), line, field, words).
+SEARCH_CASES = [
+    ("searched-after-the-report", [("chaambi-soldiers-killed-en", "date_searched", None)],
+     2, "date_searched", "expected a date on or before the report's date"),
+    ("unknown-claim", [("chaambi-soldiers-killed-en", "claim_id", "chaambi-goats-killed")],
+     2, "claim_id", "expected an existing claims claim_id, got 'chaambi-goats-killed'"),
+    ("empty-query", [("chaambi-soldiers-killed-en", "query", "")],
+     2, "query", "expected a value (required), got an empty cell"),
+    ("claim-and-table", [("chaambi-soldiers-killed-en", "resource", "attacks")],
+     2, "claim_id,resource", "expected exactly one of claim_id and resource, got both"),
+    ("neither-claim-nor-table", [("attacks-en", "resource", "")],
+     25, "claim_id,resource", "expected exactly one of claim_id and resource, got neither"),
+    ("unknown-table", [("attacks-en", "resource", "sources")],
+     25, "resource", "expected one of attacks, tolls, departures, outcomes, assistance"),
+    ("more-in-record-than-found", [("tolls-en", "in_record", "9")],
+     27, "in_record", "expected at most the 8 results, got 9"),
+    ("unknown-language", [("attacks-en", "lang", "de")],
+     25, "lang", "expected one of en, fr, ar, got 'de'"),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "line", "field", "words"), SEARCH_CASES,
+                         ids=[c[0] for c in SEARCH_CASES])
+def test_each_defect_of_the_search_log_is_reported(data_copy, case, changes, line, field, words):
+    for key, column, value in changes:
+        set_cell(data_copy, "searches", key, column,
+                 _day_after_report() if value is None else value)
+    problems = collect_problems(data_copy)
+    matching = [p for p in problems if p.file.endswith("searches.csv") and p.row == line
+                and p.field == field and words in str(p)]
+    assert matching, "\n".join(str(p) for p in problems)
+    assert f"searches.csv:{line}: {field}: expected" in str(matching[0])
+
+
+def test_the_search_log_is_valid_and_dated_no_later_than_the_report(data):
+    log = data.searches
+    assert len(log) and log["date_searched"].max().date() <= \
+        date.fromisoformat(project_report_date())
+    assert set(log["claim_id"].dropna()) <= set(data.claims["claim_id"])

@@ -172,6 +172,17 @@ def read_notebook(path: Path) -> dict:
     return nb
 
 
+def project_report_date() -> str | None:
+    """The default ``report_date`` of the project's report notebook, if there is one."""
+    from tunisia_report.paths import REPORT_NOTEBOOK
+
+    if not REPORT_NOTEBOOK.is_file():
+        return None
+    dates = [p.default for p in declared_parameters(read_notebook(REPORT_NOTEBOOK))
+             if p.name == "report_date"]
+    return dates[0] if dates and isinstance(dates[0], str) else None
+
+
 def notebook_parameters(path: Path) -> list[Param]:
     """The parameters the notebook at `path` declares (see `declared_parameters`)."""
     return declared_parameters(read_notebook(path), str(path))

@@ -26,6 +26,8 @@ VIEW = {
                    "currency", "source_id"],
     "theses": ["thesis_id", "number", "rule", "quote"],
     "corroborations": ["resource", "row_id", "source_id", "stated_date", "originator"],
+    "searches": ["search_id", "lang", "claim_id", "resource", "date_searched", "results",
+                 "in_record"],
 }
 
 

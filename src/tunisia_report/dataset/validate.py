@@ -13,6 +13,7 @@ import json
 import os
 import re
 from calendar import monthrange
+from datetime import date
 from pathlib import Path
 
 from tunisia_report.dataset.files import PackageFileError, read_package_file
@@ -24,7 +25,8 @@ from tunisia_report.dataset.schema import (
     read_descriptor,
     resources,
 )
-from tunisia_report.exceptions import DataValidationError, Problem
+from tunisia_report.exceptions import DataValidationError, NotebookError, Problem
+from tunisia_report.parameters import project_report_date
 from tunisia_report.paths import GEOJSON
 
 Tables = dict[str, list[dict]]  # resource name -> typed rows, each with its CSV line as `_line`
@@ -660,6 +662,40 @@ def check_claims(tables: dict, data_dir: Path, problems: list[Problem]):
                                     "the id of a figure or an event", repr(row["claim_id"])))
 
 
+def report_date():
+    """The report's default date (`report_date` of notebooks/report.ipynb), or None when the
+    project has no readable report notebook."""
+    try:
+        text = project_report_date()
+    except NotebookError:
+        return None
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None  # the notebook's own parameter check names a bad date
+
+
+def check_searches(tables: dict, data_dir: Path, problems: list[Problem]):
+    """Each search was for exactly one claim or one table, was run on or before the report's
+    date, and counts no more results in the record than it returned."""
+    shown = display_path(data_dir / "searches.csv")
+    latest = report_date()
+    for row in tables.get("searches", []):
+        line = row["_line"]
+        claim, resource = row.get("claim_id"), row.get("resource")
+        if not {"claim_id", "resource"} & row["_invalid"] and (claim is None) == (resource is None):
+            problems.append(Problem(shown, line, "claim_id,resource", "exactly one of claim_id "
+                                    "and resource", "both" if claim else "neither"))
+        searched = row.get("date_searched")
+        if searched is not None and latest is not None and searched > latest:
+            problems.append(Problem(shown, line, "date_searched", "a date on or before the "
+                                    f"report's date {latest.isoformat()}", searched.isoformat()))
+        found, known = row.get("results"), row.get("in_record")
+        if found is not None and known is not None and known > found:
+            problems.append(Problem(shown, line, "in_record", f"at most the {found} results",
+                                    str(known)))
+
+
 def check(data_dir: Path) -> tuple[list[Problem], Tables]:
     """Every problem in the dataset at `data_dir`, in file order (empty when it is valid), and
     the rows typed on the way."""
@@ -679,6 +715,7 @@ def check(data_dir: Path) -> tuple[list[Problem], Tables]:
     check_reports(tables, data_dir, problems)
     check_record_after(tables, data_dir, problems)
     check_claims(tables, data_dir, problems)
+    check_searches(tables, data_dir, problems)
     return problems, tables
 
 

@@ -27,6 +27,7 @@ from tunisia_report.parameters import (
     cell_source,
     checked_parameters,
     declared_parameters,
+    project_report_date,
     stale_parameters,
 )
 from tunisia_report.report.sections import TITLE_BLOCK, furniture, title_block
@@ -217,18 +218,6 @@ def report_timestamp(meta: ReportMetadata, environ: Mapping[str, str] | None = N
     if parsed is None:  # no report notebook beside the package: the day of the export
         parsed = dt.datetime.now(dt.UTC).date()
     return int(dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=dt.UTC).timestamp())
-
-
-def project_report_date() -> str | None:
-    """The default ``report_date`` of the project's report notebook, if there is one."""
-    from tunisia_report.parameters import read_notebook
-    from tunisia_report.paths import REPORT_NOTEBOOK
-
-    if not REPORT_NOTEBOOK.is_file():
-        return None
-    dates = [p.default for p in declared_parameters(read_notebook(REPORT_NOTEBOOK))
-             if p.name == "report_date"]
-    return dates[0] if dates and isinstance(dates[0], str) else None
 
 
 def prepare_notebook(

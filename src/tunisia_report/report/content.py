@@ -83,6 +83,44 @@ def _after(name: str):
     return lambda data: intro_values(data)[name]
 
 
+def search_log(data) -> pd.DataFrame:
+    """The queries the public record was searched with (`searches`); a DataError without
+    them, which leaves the paragraph that needs them out."""
+    log = data.get("searches")
+    if log is None or not len(log):
+        raise DataError("the dataset has no search log (searches.csv)")
+    return log
+
+
+def search_languages(data) -> str:
+    """'English, French and Arabic': the languages of the queries, in the schema's order."""
+    langs = search_log(data)["lang"]
+    return word_list(code_words(c) for c in langs.cat.categories if (langs == c).any())
+
+
+def search_scope(data) -> str:
+    """'all 20 of the article's claims', or '18 of the article's 20 claims'."""
+    searched, n = search_log(data)["claim_id"].nunique(), len(data.claims)
+    if searched == n:
+        return gettext("all {n} of the article's claims").format(n=format_number(n))
+    return gettext("{searched} of the article's {n} claims").format(
+        searched=format_number(searched), n=format_number(n))
+
+
+def searched_on(data) -> str:
+    """The day the queries were last run."""
+    return format_day(search_log(data)["date_searched"].max())
+
+
+def last_checked(data, record: pd.DataFrame):
+    """When the record was last checked: the later of its sources' last access and the last
+    run of the search log."""
+    days = [record["date_accessed"].max()]
+    if len(data.get("searches", ())):
+        days.append(data.searches["date_searched"].max())
+    return max(d for d in days if pd.notna(d))
+
+
 VALUES = {
     "total": casualties_total,
     "measures": measures_phrase,
@@ -95,6 +133,13 @@ VALUES = {
     **{name: _after(name) for name in (
         "after_end", "after_theses", "after_attacks", "after_estimates", "after_outcomes",
         "after_assistance", "after_facts", "after_facts_two")},
+    "n_searches": lambda data: len(search_log(data)),
+    "search_scope": search_scope,
+    "search_tables": lambda data: search_log(data)["resource"].dropna().nunique(),
+    "search_languages": search_languages,
+    "searched_on": searched_on,
+    "search_results": lambda data: int(search_log(data)["results"].sum()),
+    "search_in_record": lambda data: int(search_log(data)["in_record"].sum()),
 }
 
 
@@ -184,7 +229,7 @@ def method_record(data) -> Text | None:
         return None
     record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
     counts = {"n_sources": len(record), "n_reports": len(data.reports),
-              "last_checked": format_day(record["date_accessed"].max())}
+              "last_checked": format_day(last_checked(data, record))}
     return join_texts(*(fill(t, data, **counts) for t in record_method_paragraphs()))
 
 

@@ -35,6 +35,8 @@ CODE_WORDS = {
     "qualitative": N_("qualitative"),
     # places.kind
     "country": N_("country"), "city": N_("City"), "mountain": N_("Mountain"),
+    # searches.lang
+    "en": N_("English"), "fr": N_("French"), "ar": N_("Arabic"),
 }
 
 
