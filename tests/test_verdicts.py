@@ -250,7 +250,8 @@ def test_a_tie_on_the_place_does_not_convict(data_copy):
 def test_the_ennahda_step_down_is_tested_as_occurring_not_dated(data_copy):
     assert verdicts(load(data_copy))["ennahda-steps-down"] == ("accurate", "occurrence")
     set_cell(data_copy, "claims", "ennahda-steps-down", "tests", "date")
-    assert verdicts(load(data_copy))["ennahda-steps-down"] == ("inaccurate", "date")
+    # dated, "2013" against 9 January 2014: just outside the year, not wrong
+    assert verdicts(load(data_copy))["ennahda-steps-down"] == ("imprecise", "date-near")
 
 
 def test_a_day_the_article_gives_too_is_accurate(data_copy):
@@ -268,6 +269,26 @@ def test_dates_mostly_outside_the_articles_are_inaccurate(data_copy):
     found = claim(load(data_copy), "kerry-visit")
     assert (found["verdict"], found["rule"]) == ("inaccurate", "date")
     assert "most often 18 February 2014" in found["reason"]
+
+
+def test_dates_just_outside_the_articles_are_imprecise_not_inaccurate(data):
+    """ "Late last year" (2013) for a government sworn in on 29 January 2014: most channels date
+    it outside 2013, each by under a twelfth of the year."""
+    found = claim(data, "technocratic-government")
+    assert (found["verdict"], found["rule"]) == ("imprecise", "date-near")
+    assert "just outside, within 29 days, most often 29 January 2014" in found["reason"]
+
+
+def test_a_date_a_twelfth_of_the_period_away_is_inaccurate(data_copy):
+    """The margin is a twelfth of the article's period: 28 days give 2.3 days."""
+    for field, value in (("start_date", "2014-01-20"), ("end_date", "2014-02-16"),
+                         ("date_precision", "day")):
+        set_cell(data_copy, "events", "kerry-visit", field, value)
+    found = claim(load(data_copy), "kerry-visit")  # the record: 18 February, 2 days after
+    assert (found["verdict"], found["rule"]) == ("imprecise", "date-near")
+    set_cell(data_copy, "events", "kerry-visit", "end_date", "2014-02-14")  # 4 days: too far
+    found = claim(load(data_copy), "kerry-visit")
+    assert (found["verdict"], found["rule"]) == ("inaccurate", "date")
 
 
 def test_undated_event_reports_still_count_for_occurrence(data_copy):

@@ -33,10 +33,13 @@ Events (what is tested comes from `tests`: occurrence, date, place or date-place
   unverifiable  no channel reports it (`copies-only`, `no-channel`).
   inaccurate    (place tested) more channels that name a place put it outside the article's
                 place than at or within it (`place`); (date tested) more than half of the
-                channels that date it put it outside the article's dates (`date`); (occurrence)
-                more than half date it after the article's publication (`after-publication`).
-  imprecise     (date tested) a channel dating it within the article's dates does so more
-                precisely than the article (a day where it gives a month or a year) (`date`).
+                channels that date it put it outside the article's dates, some by a twelfth of
+                their span or more (`date`); (occurrence) more than half date it after the
+                article's publication (`after-publication`).
+  imprecise     (date tested) more than half put it outside the article's dates, but each by
+                less than a twelfth of their span (a month for a year: "late last year" for 29
+                January) (`date-near`); or a channel dating it within the article's dates does
+                so more precisely than the article (a day where it gives a month) (`date`).
   accurate      otherwise (`date`, `place` or `occurrence`).
 
 Ties never convict: half the channels against is not "more than half". A channel's date is its
@@ -58,6 +61,7 @@ from tunisia_report.text.formatting import format_number, publisher, word_list
 from tunisia_report.text.i18n import N_, active, edition, gettext, ngettext
 
 VERDICTS = ("accurate", "outdated", "revised", "imprecise", "inaccurate", "unverifiable")
+NEAR_SHARE = 12  # dates outside the article's by under a twelfth of its period are "just outside"
 CONCLUSIONS = {  # one line per verdict
     "accurate": N_("The record supports it as stated."),
     "outdated": N_("Right when it was first stated, but a newer figure from the same source "
@@ -307,8 +311,11 @@ def judge_event(event: dict, reports: pd.DataFrame, published, tests: str
     inside = [r for r in dated if within(r, event)]
     outside = [r for r in dated if not within(r, event)]
     if len(outside) > len(dated) / 2:
-        return "inaccurate", "date", {**facts, "support": [r["channel"] for r in outside],
-                                      "of": len(dated), "dated": outside}
+        off = [_days_off(r, event) for r in outside]
+        facts.update(support=[r["channel"] for r in outside], of=len(dated), dated=outside)
+        if max(off) <= _near(event):
+            return "imprecise", "date-near", {**facts, "days": max(off)}
+        return "inaccurate", "date", facts
     facts.update(support=[r["channel"] for r in inside] or everyone, of=len(dated),
                  dated=inside)
     best = min((PRECISION_RANK[r["date_precision"]] for r in inside), default=None)
@@ -317,6 +324,22 @@ def judge_event(event: dict, reports: pd.DataFrame, published, tests: str
         return "imprecise", "date", {**facts, "support": [r["channel"] for r in sharper],
                                      "dated": sharper}
     return "accurate", "date", facts
+
+
+def _days_off(report, event: dict) -> int:
+    """How many days the report's dates lie outside the event's (0 inside)."""
+    start = report["start_date"] if _given(report["start_date"]) else report["end_date"]
+    if _given(event["start_date"]) and report["end_date"] < event["start_date"]:
+        return (event["start_date"] - report["end_date"]).days
+    return max((start - event["end_date"]).days, 0)
+
+
+def _near(event: dict) -> float:
+    """Days outside the article's dates that still read as its period: a twelfth of it (a month
+    for a year, two days for a month); none for an event known only to precede the article."""
+    if not _given(event["start_date"]):
+        return -1
+    return ((event["end_date"] - event["start_date"]).days + 1) / NEAR_SHARE
 
 
 def record_dates(reports: pd.DataFrame) -> list[dict]:
@@ -465,6 +488,12 @@ def _event_reason(verdict: str, rule: str, facts: dict, n: int) -> str:
         return gettext("{k} of the {of} independent channels that date it put it outside "
                        "{article}, most often {when}.").format(
             k=format_number(n), of=format_number(facts["of"]), article=article, when=when)
+    if rule == "date-near":
+        words = gettext("The article gives {article}; {k} of the {of} independent channels "
+                        "that date it put it just outside, within {days} days, most often "
+                        "{when}.")
+        return words.format(article=article, k=format_number(n), of=format_number(facts["of"]),
+                            days=format_number(facts["days"]), when=when)
     if verdict == "imprecise":
         return ngettext("The article gives {article}; {n} independent channel dates it more "
                         "precisely: {when}.", "The article gives {article}; {n} independent "
