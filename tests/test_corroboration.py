@@ -44,14 +44,14 @@ def test_each_card_links_its_best_sources(data):
         best = list(claim.source_ids)[:cards.MAX_SOURCES]
         assert card.count("<li>") == len(best) + (len(claim.source_ids) > cards.MAX_SOURCES)
         for source_id in best:
-            assert f'href="{escape.html_text(cards.safe_url(urls[source_id]))}"' in card
+            assert f'href="{escape.html_text(escape.safe_url(urls[source_id]))}"' in card
 
 
 def test_a_card_links_only_web_addresses_and_keeps_them_markup_free():
     # (The validator refuses such a URL in sources.csv; the card does not rely on it.)
-    assert cards.safe_url("javascript:alert(1)") is None
-    assert cards.safe_url(None) is None
-    assert cards.safe_url("https://e.org/a b>(c)") == "https://e.org/a%20b%3E(c)"
+    assert escape.safe_url("javascript:alert(1)") is None
+    assert escape.safe_url(None) is None
+    assert escape.safe_url("https://e.org/a b>(c)") == "https://e.org/a%20b%3E(c)"
 
 
 def test_badge_colours_keep_white_words_readable():

@@ -22,6 +22,7 @@ from tunisia_report.dataset.schema import ARTICLE
 from tunisia_report.display import FIGURE_KEY, METADATA_KEY
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_date
+from tunisia_report.text.escape import safe_url
 from tunisia_report.text.formatting import format_number, format_value, kind_words, source_line
 from tunisia_report.text.i18n import gettext, ngettext
 
@@ -169,9 +170,9 @@ def _group_end(svg: str, start: int) -> int:
 
 
 def source_url(data, source_id) -> str | None:
-    """A source's web address, or None when it has none (a book, a file, an archive code)."""
-    url = str(data.sources.set_index("source_id")["url"].get(source_id, ""))
-    return url if url.lower().startswith(("http://", "https://")) else None
+    """A source's web address as a link (`escape.safe_url`), or None when it has none (a book,
+    a file, an archive code)."""
+    return safe_url(data.sources.set_index("source_id")["url"].get(source_id))
 
 
 def publish(bundle: tuple[dict, dict]) -> None:

@@ -12,7 +12,6 @@ at this one crossing into each format.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote as url_quote
 
 import pandas as pd
 
@@ -43,13 +42,6 @@ def ordered_claims(data) -> pd.DataFrame:
     rank = {v: i for i, v in enumerate(CARD_ORDER)}
     table["_rank"] = table["verdict"].map(rank).fillna(len(rank))
     return table.sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
-
-
-def safe_url(url) -> str | None:
-    """An http(s) URL with spaces and markup characters percent-encoded, or None (no link)."""
-    if not isinstance(url, str) or not re.match(r"https?://", url.strip(), re.IGNORECASE):
-        return None
-    return url_quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~")
 
 
 # A run of text: (words, foreign). A foreign run (a Latin name or title in an Arabic line) is
@@ -114,7 +106,7 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run], listed: bool) 
         claim["claim_id"])
     known = [s for s in claim["source_ids"] if s in sources.index]
     shown, more = known[:MAX_SOURCES], len(known) - MAX_SOURCES
-    links = [(source_runs(sources.loc[s]), safe_url(sources.loc[s, "url"])) for s in shown]
+    links = [(source_runs(sources.loc[s]), escape.safe_url(sources.loc[s, "url"])) for s in shown]
     if more <= 0:
         more_words = ""
     elif listed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote as url_quote
 
 # The punctuation that can start or end markup in pandoc's Markdown or in the HTML it passes
 # through (`%` starts a title block, `=` a setext heading, `:` a fenced div); the apostrophe is
@@ -38,3 +39,10 @@ def code(text: str) -> str:
 def html_text(text: str) -> str:
     """Escape text for an HTML element or attribute."""
     return html.escape(str(text), quote=True)
+
+
+def safe_url(url) -> str | None:
+    """An http(s) URL with spaces and markup characters percent-encoded, or None (no link)."""
+    if not isinstance(url, str) or not re.match(r"https?://", url.strip(), re.IGNORECASE):
+        return None
+    return url_quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~")
