@@ -368,27 +368,20 @@ local function typst_colour(value)
   return 'rgb("' .. value .. '")'
 end
 
---- A claim's card (report/cards.py writes it as a `verdict-card` div): `report-verdict-card`
---- of report.typ around its blocks, which pandoc writes as usual (its heading keeps its label).
-local function verdict_card(div)
-  if not div.classes:includes('verdict-card') then
+--- A div of ours as a call of report.typ around its blocks, which pandoc writes as usual:
+--- a claim's card (report/cards.py, a `verdict-card` div) becomes `report-verdict-card` in its
+--- colour (its heading keeps its label); the list of sources (content.corroboration_sources, a
+--- `bibliography` div) becomes `report-bibliography`, set compactly.
+local function report_div(div)
+  local call
+  if div.classes:includes('verdict-card') then
+    call = '#report-verdict-card(' .. typst_colour(div.attributes.colour) .. ')['
+  elseif div.classes:includes('bibliography') then
+    call = '#report-bibliography['
+  else
     return nil
   end
-  local blocks = pandoc.List({
-    pandoc.RawBlock('typst', '#report-verdict-card(' .. typst_colour(div.attributes.colour) .. ')['),
-  })
-  blocks:extend(div.content)
-  blocks:insert(pandoc.RawBlock('typst', ']'))
-  return blocks
-end
-
---- The list of sources (content.corroboration_sources writes it as a `bibliography` div):
---- `report-bibliography` of report.typ, set compactly.
-local function bibliography(div)
-  if not div.classes:includes('bibliography') then
-    return nil
-  end
-  local blocks = pandoc.List({ pandoc.RawBlock('typst', '#report-bibliography[') })
+  local blocks = pandoc.List({ pandoc.RawBlock('typst', call) })
   blocks:extend(div.content)
   blocks:insert(pandoc.RawBlock('typst', ']'))
   return blocks
@@ -543,8 +536,7 @@ return {
   { Div = unwrap },
   { Table = shape_table, CodeBlock = drop_empty_code, Cite = resolve_cite, Span = verdict_badge,
     Link = web_address },
-  { Div = verdict_card },
-  { Div = bibliography },
+  { Div = report_div },
   { Div = markdown_cell },
   { Str = smart_quotes },
   { Pandoc = shift_headings },
