@@ -31,7 +31,8 @@ def aftermath_map(data) -> Chart:
     x0, x1, y0, y1 = EXTENT
     mid_lat = (y0 + y1) / 2
     title = gettext("Where attacks struck, sized by the people they killed")
-    source = record_source_line(data, aftermath.counted_tolls(data)["source_id"])
+    tolls = aftermath.counted_tolls(data)
+    source = record_source_line(data, tolls["source_id"])
     by_place = deaths.groupby(["latitude", "longitude"], as_index=False).agg(
         harmed=("harmed", "sum"), place=("place", "first"), n=("attack_id", "size"),
         setting=("setting", "first"))
@@ -61,8 +62,9 @@ def aftermath_map(data) -> Chart:
             circle = ax.scatter(row.longitude, row.latitude, s=area,
                                 color=colours[row.setting], alpha=0.75, edgecolor="white",
                                 linewidth=0.8, zorder=5, gid=f"attacks-{i}")
-            text, url = _place_tooltip(data, deaths[(deaths["latitude"] == row.latitude)
-                                                    & (deaths["longitude"] == row.longitude)])
+            here = deaths[(deaths["latitude"] == row.latitude)
+                          & (deaths["longitude"] == row.longitude)]
+            text, url = _place_tooltip(data, tolls, here)
             circle.set_urls([url])
             tooltips[f"attacks-{i}"] = [text]
             label = gettext("{place}: {n}").format(place=row.place.split(" (")[0],
@@ -110,10 +112,10 @@ def aftermath_map(data) -> Chart:
     return Chart(fig, FigureInfo("aftermath-map", title, caption, source, alt), table, tooltips)
 
 
-def _place_tooltip(data, attacks) -> tuple[str, str | None]:
+def _place_tooltip(data, tolls, attacks) -> tuple[str, str | None]:
     """A circle's tooltip (each attack there: date, place, people killed; the source of its
-    largest counted toll) and that source's web address, its link."""
-    tolls = aftermath.counted_tolls(data)
+    largest counted toll, of `tolls`: aftermath.counted_tolls) and that source's web address,
+    its link."""
     tolls = tolls[tolls["attack_id"].isin(attacks["attack_id"])
                   & tolls["category"].isin(aftermath.HARMED)]
     lines = [ngettext("{date}, {place}: {n} person killed", "{date}, {place}: {n} people killed",
