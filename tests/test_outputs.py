@@ -149,14 +149,24 @@ def test_bibliography_round_trips_through_pandoc_and_rispy(files, data):
     assert bechri["issued"] == {"date-parts": [[2014, 7, 23]]}
 
 
-def test_data_zip_holds_the_package_exactly_as_read(files):
+def test_data_zip_holds_the_package_as_read_with_formulas_neutralised(files):
+    from tunisia_report.export.downloads import safe_csv
+
     with zipfile.ZipFile(BytesIO(files["data.zip"])) as archive:
         names = archive.namelist()
         descriptor = json.loads(archive.read("datapackage.json"))
         assert names[0] == "datapackage.json"
         for resource in descriptor["resources"]:
-            assert archive.read(resource["path"]) == (DATA_DIR / resource["path"]).read_bytes()
+            on_disk = (DATA_DIR / resource["path"]).read_bytes()
+            text = {f["name"] for f in resource["schema"]["fields"]
+                    if f.get("type", "string") == "string"}
+            assert archive.read(resource["path"]) == safe_csv(on_disk, text)
+        for stored in ("raw/tunisia-security-first-policy-2014-07-23.txt",
+                       "tunisia_region.geojson", "raw/coordinates.txt"):
+            assert archive.read(stored) == (DATA_DIR / stored).read_bytes()
         assert {info.date_time for info in archive.infolist()} == {FIXED_TIME}
+    # the one cell of the real data that a spreadsheet would read as a formula
+    assert b"'@Verdade" in read_zip(files["data.zip"])["sources.csv"]
 
 
 def test_claims_csv_is_the_verdicts_file_in_the_editions_language(files, data):

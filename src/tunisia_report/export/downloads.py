@@ -1,18 +1,24 @@
 """The files written beside each report for colleagues to reuse, from the data the report read.
 
-`DOWNLOADS` names them, once: the bibliography as CSL-JSON (what citeproc reads), BibLaTeX
-(pandoc writes it from the CSL-JSON) and RIS (rispy); the data package as rendered
-(``data.zip``: datapackage.json and the files it lists, byte for byte); and the claims with their
-verdicts (``claims.csv``). Every file has the same bytes for the same data.
+`DOWNLOADS` names them, once: the bibliography as CSL-JSON (what citeproc reads), BibLaTeX and
+RIS (`export.citation_files`); the data package as rendered (``data.zip``: datapackage.json, the
+files it lists and the stored files its sources point to, so that the unzipped folder validates
+and renders the report); and the claims with their verdicts (``claims.csv``). Every file has the
+same bytes for the same data. A CSV cell a spreadsheet would run as a formula is neutralised
+(`text.escape.spreadsheet_cell`) in claims.csv and in the package's CSVs; any other cell keeps
+its bytes.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-import subprocess
 from pathlib import Path
 
 from tunisia_report.export.archive import write_zip
+from tunisia_report.export.citation_files import biblatex, csl_json, ris
+from tunisia_report.text.escape import spreadsheet_cell
 
 #: file name -> what it holds (the HTML's and the index's link text say the same).
 DOWNLOADS = {
@@ -22,76 +28,50 @@ DOWNLOADS = {
     "data.zip": "Data Package",
     "claims.csv": "CSV",
 }
-# RIS types for the CSL types of `dataset.bibliography.CSL_TYPES`.
-RIS_TYPES = {"webpage": "ELEC", "article-newspaper": "NEWS", "entry-encyclopedia": "ENCYC",
-             "dataset": "DATA", "document": "GEN"}
 
 
-def csl_json(items: list[dict]) -> bytes:
-    """CSL-JSON, one item per source, keys sorted: stable bytes."""
-    return (json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+def safe_csv(content: bytes, columns: set[str] | None = None) -> bytes:
+    """CSV bytes with every cell (or every cell of `columns`) that a spreadsheet would read as a
+    formula neutralised; the same bytes when no cell needed it."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8"), newline="")))
+    if not rows:
+        return content
+    header, changed = rows[0], False
+    for row in rows[1:]:
+        for i, cell in enumerate(row):
+            if (columns is None or header[i] in columns) and spreadsheet_cell(cell) != cell:
+                row[i], changed = spreadsheet_cell(cell), True
+    if not changed:
+        return content
+    out = io.StringIO(newline="")
+    minimal = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)  # a lone \r quoted too
+    for row in rows:
+        (quoted if any("\r" in cell for cell in row) else minimal).writerow(row)
+    return out.getvalue().encode("utf-8")
 
 
-def biblatex(csl: bytes) -> bytes:
-    """The CSL-JSON bibliography as BibLaTeX, written by pandoc."""
-    from tunisia_report.text.pandoc import pandoc_path
-
-    proc = subprocess.run([pandoc_path(), "--from=csljson", "--to=biblatex"], input=csl,
-                          capture_output=True, check=False, timeout=60)
-    if proc.returncode != 0:
-        from tunisia_report.exceptions import ExportError
-
-        raise ExportError("pandoc could not write sources.bib: "
-                          + proc.stderr.decode("utf-8", "replace"))
-    return proc.stdout
-
-
-def _ris_date(date: dict | None) -> str | None:
-    """RIS's YYYY/MM/DD/ form of CSL date-parts (missing parts left empty)."""
-    if not date:
-        return None
-    parts = [str(p).zfill(2) for p in date["date-parts"][0]] + ["", ""]
-    return "/".join(parts[:3]) + "/"
-
-
-def ris(items: list[dict]) -> bytes:
-    """The bibliography as RIS, written by rispy."""
-    import rispy
-
-    entries = []
-    for item in items:
-        entry = {"type_of_reference": RIS_TYPES.get(item["type"], "GEN"), "id": item["id"]}
-        if "title" in item:
-            entry["title"] = item["title"]
-        if "title-short" in item:
-            entry["short_title"] = item["title-short"]
-        if "author" in item:
-            entry["authors"] = [", ".join(filter(None, (a.get("family"), a.get("given"))))
-                                for a in item["author"]]
-        if "container-title" in item:
-            entry["secondary_title"] = item["container-title"]
-        if "publisher" in item:
-            entry["publisher"] = item["publisher"]
-        if _ris_date(item.get("issued")):
-            entry["date"] = _ris_date(item["issued"])
-            entry["year"] = str(item["issued"]["date-parts"][0][0])
-        if _ris_date(item.get("accessed")):
-            entry["access_date"] = _ris_date(item["accessed"])
-        if "URL" in item:
-            entry["urls"] = [item["URL"]]
-        entries.append(entry)
-    return rispy.dumps(entries).encode("utf-8")
+def _stored_files(data_dir: Path) -> list[str]:
+    """The files the sources table stores beside the data (the article, the map, coordinates)."""
+    with open(Path(data_dir) / "sources.csv", encoding="utf-8", newline="") as handle:
+        return [row["path"] for row in csv.DictReader(handle) if row.get("path")]
 
 
 def data_package(data_dir: Path) -> bytes:
-    """``data.zip``: datapackage.json and each file its resources list, exactly as on disk."""
+    """``data.zip``: datapackage.json, each file its resources list (text columns neutralised
+    for spreadsheets, otherwise byte for byte) and the stored files the sources point to."""
     descriptor_path = Path(data_dir) / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     entries = {"datapackage.json": descriptor_path.read_bytes()}
     for resource in descriptor.get("resources", []):
         paths = resource.get("path")
+        text = {f["name"] for f in resource.get("schema", {}).get("fields", [])
+                if f.get("type", "string") == "string"}
         for path in [paths] if isinstance(paths, str) else paths or []:
-            entries[path] = (Path(data_dir) / path).read_bytes()
+            content = (Path(data_dir) / path).read_bytes()
+            entries[path] = safe_csv(content, text) if path.endswith(".csv") else content
+    for path in _stored_files(data_dir):
+        entries.setdefault(path, (Path(data_dir) / path).read_bytes())
     return write_zip(entries)
 
 
@@ -101,7 +81,7 @@ def claims_file(data, lang: str) -> bytes:
     from tunisia_report.text.i18n import language
 
     with language(lang):
-        return claims_csv(data.localized(lang)).encode("utf-8")
+        return safe_csv(claims_csv(data.localized(lang)).encode("utf-8"))
 
 
 def downloads(data_dir: Path, lang: str = "en") -> dict[str, bytes]:
@@ -113,7 +93,7 @@ def downloads(data_dir: Path, lang: str = "en") -> dict[str, bytes]:
     data = load(data_dir, check=False)
     items = csl_items(data.sources)
     csl = csl_json(items)
-    return {"sources.json": csl, "sources.bib": biblatex(csl), "sources.ris": ris(items),
+    return {"sources.json": csl, "sources.bib": biblatex(items), "sources.ris": ris(items),
             "data.zip": data_package(data_dir), "claims.csv": claims_file(data, lang)}
 
 

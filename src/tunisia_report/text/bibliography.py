@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-# sources.kind -> CSL item type. Wires and broadcasters' web pages are news articles; the
-# article itself is a web page of a think tank.
+# sources.kind -> CSL item type. Every source was read online: a news story (a newspaper's, a
+# broadcaster's or a wire's) is a newspaper article, an official or research report a report,
+# the map data a dataset, our own notes a document; anything else (the article itself, an
+# official statement, a reference page, a wiki, a blog, a mirror) is a web page. Chicago lists no
+# bibliography entry for an encyclopedia, so a reference work is a web page too.
 CSL_TYPES = {
-    "article": "webpage",
     "newspaper": "article-newspaper",
     "broadcaster": "article-newspaper",
     "news-agency": "article-newspaper",
-    "reference-work": "webpage",  # Chicago lists no bibliography entry for an encyclopedia
-    "government-statement": "document",
+    "official-report": "report",
+    "gazette": "report",
+    "research": "report",
     "map-data": "dataset",
     "project-team": "document",
 }
@@ -51,7 +54,7 @@ def csl_item(row) -> dict:
     """One source as a CSL-JSON item."""
     from tunisia_report.text.formatting import publisher  # the mirror is no publisher
 
-    kind = CSL_TYPES.get(str(row["kind"]), "document")
+    kind = CSL_TYPES.get(str(row["kind"]), "webpage")
     item: dict = {"id": str(row["source_id"]), "type": kind}
     if _text(row["author"]):
         item["author"] = [person(_text(row["author"]))]
@@ -60,7 +63,7 @@ def csl_item(row) -> dict:
     if _text(row.get("short_title")):
         item["title-short"] = _text(row["short_title"])
     name = publisher(row["producer"])
-    if kind in ("webpage", "article-newspaper"):
+    if kind in ("webpage", "article-newspaper", "report"):
         item["container-title"] = name
     else:
         item["publisher"] = name
@@ -72,6 +75,8 @@ def csl_item(row) -> dict:
         item["accessed"] = accessed
     if _text(row["url"]):
         item["URL"] = _text(row["url"])
+    if _text(row.get("language")):
+        item["language"] = _text(row["language"])
     return item
 
 

@@ -46,3 +46,14 @@ def safe_url(url) -> str | None:
     if not isinstance(url, str) or not re.match(r"https?://", url.strip(), re.IGNORECASE):
         return None
     return url_quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~")
+
+
+# A cell a spreadsheet would read as a formula (OWASP's CSV injection list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV cell that a spreadsheet shows as text: one that would start a formula (`=`, `+`,
+    `-`, `@`, tab, carriage return) gets a leading apostrophe, the OWASP way; others as they are."""
+    text = str(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
