@@ -333,11 +333,15 @@ def test_a_translation_an_edition_needs_is_checked_by_validate(data_copy, lang):
     assert events[line - 1].startswith(event_id + ",")
 
 
-@pytest.mark.parametrize("text", ["a\x00b", "\x1b[31mred", "bell\x07", "c1\x85"])
-def test_control_characters_in_text_are_a_problem(data_copy, text):
+@pytest.mark.parametrize("text", ["a\x00b", "\x1b[31mred", "bell\x07", "c1\x85",
+                                  "Forged\nTY  - JOUR", "carriage\rreturn", "tab\there",
+                                  "line\u2028separator", "spoof \u202egnp.exe", "isolate\u2067x",
+                                  "mark\u200fx"])
+def test_control_and_bidi_characters_in_text_are_a_problem(data_copy, text):
     set_cell(data_copy, "events", "assassinations-2013", "title", text)
     found = [str(p) for p in collect_problems(data_copy)]
-    assert len(found) == 1 and "events.csv:2: title: expected text without control " in found[0]
+    assert len(found) == 1, found
+    assert "events.csv:2: title: expected one line of text without control " in found[0]
 
 
 # The record after the article: one corrupted copy per kind of defect its rules catch.

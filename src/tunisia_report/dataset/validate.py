@@ -136,7 +136,12 @@ def check_resource(resource: Resource, data_dir: Path, problems: list[Problem]) 
     return typed_rows
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters no cell may hold: control characters (tab and line breaks included: a line break
+# in a title would forge a record in sources.ris), the Unicode line separators, and the
+# bidirectional embeddings, overrides, isolates and marks (an override in one title reverses
+# the text after it; each edition isolates data text itself).
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f"
+                     r"\u061c]")
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
@@ -182,8 +187,8 @@ def check_cell(text: str, field: dict, shown: str, line: int, problems: list[Pro
     control = CONTROL.search(text)
     if control:  # invisible, and NUL or ESC in a PDF, a terminal or XML is trouble
         found = f"{text[:40]!r}{'…' if len(text) > 40 else ''} (U+{ord(control[0]):04X})"
-        problems.append(Problem(shown, line, name, "text without control characters (tab "
-                                "and line breaks allowed)", found))
+        problems.append(Problem(shown, line, name, "one line of text without control or "
+                                "bidirectional control characters", found))
         return None
     try:
         value = field_type(field).parse(text)
