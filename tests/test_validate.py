@@ -334,7 +334,7 @@ def test_a_translation_an_edition_needs_is_checked_by_validate(data_copy, lang):
 
 
 @pytest.mark.parametrize("text", ["a\x00b", "\x1b[31mred", "bell\x07", "c1\x85",
-                                  "Forged\nTY  - JOUR", "carriage\rreturn", "tab\there",
+                                  "Forged\nTY  - JOUR", "carriage\r\nreturn", "tab\there",
                                   "line\u2028separator", "spoof \u202egnp.exe", "isolate\u2067x",
                                   "mark\u200fx"])
 def test_control_and_bidi_characters_in_text_are_a_problem(data_copy, text):
