@@ -24,9 +24,9 @@ from tunisia_report.text.formatting import publisher, short_producer, surname, v
 from tunisia_report.text.i18n import edition, gettext, isolate, ngettext, quote
 from tunisia_report.text.narrative import Text
 
-# Corrections first: what the record contradicts or revised, then what it sharpens, then what
-# it cannot test, then what it confirms.
-CARD_ORDER = ("inaccurate", "revised", "outdated", "imprecise", "unverifiable", "accurate")
+# Corrections first: what the record contradicts or had already replaced, then what is close
+# but wrong, then what it cannot test, then what was right (later revised, then accurate).
+CARD_ORDER = ("inaccurate", "outdated", "nearly-right", "unverifiable", "revised", "accurate")
 MAX_SOURCES = 4  # a card links its best sources; the list of sources has them all
 _ID = re.compile(r"[^A-Za-z0-9_.:-]")
 

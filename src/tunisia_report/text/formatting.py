@@ -41,7 +41,7 @@ CODE_WORDS = {
 
 
 # A verdict's word, as its badge shows it (the scale of `dataset.verdicts.VERDICTS`).
-VERDICT_WORDS = {"accurate": N_("Accurate"), "imprecise": N_("Imprecise"),
+VERDICT_WORDS = {"accurate": N_("Accurate"), "nearly-right": N_("Nearly right"),
                  "outdated": N_("Outdated"), "revised": N_("Revised"),
                  "inaccurate": N_("Inaccurate"), "unverifiable": N_("Unverifiable")}
 
