@@ -357,7 +357,7 @@ def judge_amount(figure: dict, reports: pd.DataFrame, published) -> tuple[str, s
         return first
     ours = {o: s for o, (_, s) in first_statements(matching).items()}
     changes, spread = [], []
-    for number, rows in numbers[numbers["value"] != value].groupby("value"):
+    for _, rows in numbers[numbers["value"] != value].groupby("value"):
         for originator, (row, said) in first_statements(rows).items():
             if originator not in ours:
                 continue

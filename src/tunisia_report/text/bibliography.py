@@ -16,8 +16,12 @@ CSL_TYPES = {
     "newspaper": "article-newspaper",
     "broadcaster": "article-newspaper",
     "news-agency": "article-newspaper",
-    "reference-work": "webpage",  # Chicago lists no bibliography entry for an encyclopedia
-    "government-statement": "document",
+    "reference": "webpage",  # Chicago lists no bibliography entry for an encyclopedia
+    "wiki": "webpage",
+    "mirror": "webpage",
+    "blog": "post-weblog",
+    "official-statement": "document",
+    "official-report": "report",
     "map-data": "dataset",
     "project-team": "document",
 }
