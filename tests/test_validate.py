@@ -262,7 +262,7 @@ RECORD_CASES = [
     ("stated-after-published-month", [("reports", MONTHLY, "stated_date", "2014-08-01"),
                                       ("reports", MONTHLY, "stated_precision", "month")],
      "reports.csv", 27, "stated_date", "expected a date on or before its page's publication "
-     "(2014-07-01, month), got 2014-08-01"),
+     "(2014-07-17, day), got 2014-08-01"),
     ("stated-without-precision", [("reports", KILLED, "stated_precision", "")],
      "reports.csv", 2, "stated_precision", "expected a stated_precision with the stated_date, "
      "got an empty cell"),
@@ -282,9 +282,9 @@ RECORD_CASES = [
     ("unknown-claim", [("claims", "chaambi-attack", "claim_id", "chaambi-raid")],
      "claims.csv", 21, "claim_id", "expected the id of a figure or an event, got 'chaambi-raid'"),
     ("unknown-test", [("claims", "chaambi-attack", "tests", "weather")],
-     "claims.csv", 21, "tests", "expected one of amount, occurrence, date, place, date-place"),
-    ("unknown-source-kind", [("sources", REUTERS, "kind", "blog")],
-     "sources.csv", 5, "kind", "expected one of article, primary-statement, news-agency"),
+     "claims.csv", 21, "tests", "expected text matching the pattern (amount|who|said"),
+    ("unknown-source-kind", [("sources", REUTERS, "kind", "aggregator")],
+     "sources.csv", 5, "kind", "expected one of article, official-statement, official-report"),
 ]
 
 
