@@ -114,8 +114,8 @@ def test_a_sharper_date_in_the_record_is_a_note_never_a_lower_verdict(data, clai
 
 def test_the_chaambi_toll_was_outdated_when_the_article_appeared(data):
     found = claim(data, "chaambi-soldiers-killed")
-    assert ("14 was given on 17 July 2014; the same originator gave 15 on 18 July 2014 "
-            "(HuffPost Québec), before the article appeared.") == found["reason"]
+    assert found["reason"] == ("14 was given on 17 July 2014; the same originator gave 15 on "
+                               "18 July 2014 (HuffPost Québec), before the article appeared.")
 
 
 def test_the_injured_toll_varied_the_same_day(data):
@@ -239,7 +239,7 @@ def test_a_change_a_day_before_or_after_publication(data_copy, day, expected):
     for report_id in report_ids(data_copy, "chaambi-soldiers-killed"):
         if report_id.endswith("tunisialive-2014-07-17-chaambi"):
             continue
-        if report_id != HUFFPOST and "15" == _value(data_copy, report_id):
+        if report_id != HUFFPOST and _value(data_copy, report_id) == "15":
             set_cell(data_copy, "reports", report_id, "value", "14")
     _restate(data_copy, HUFFPOST, day)
     found = claim(load(data_copy), "chaambi-soldiers-killed")
