@@ -154,8 +154,9 @@ def test_the_kerry_quotation_is_unverifiable_for_a_stated_reason(data):
 def test_the_departures_reason_names_both_figures_and_dates(data):
     reason = claim(data, "departures-prevented")["reason"]
     assert "8,000 was given on 24 February 2014" in reason
-    assert "at least 8,700 on 23 June 2014 (Middle East Monitor)" in reason
-    assert claim(data, "departures-prevented")["source_ids"][1] == "memo-2014-06-24-ben-jeddou"
+    assert "at least 8,700 on 23 June 2014 (Directinfo)" in reason  # the page of that day
+    assert claim(data, "departures-prevented")["source_ids"][1] == \
+        "directinfo-2014-06-23-ben-jeddou"
 
 
 # --- channels: copies, mirrors, wikis, blogs, interviews ---------------------------------------
@@ -258,7 +259,7 @@ def _value(data_dir: Path, report_id: str) -> str:
 
 def test_a_newer_figure_from_another_originator_does_not_make_it_outdated(data_copy):
     for source in ("alwasat-benjeddou-8750", "memo-2014-06-24-ben-jeddou",
-                   "tasnim-2014-06-24-ben-jeddou"):
+                   "tasnim-2014-06-24-ben-jeddou", "directinfo-2014-06-23-ben-jeddou"):
         set_cell(data_copy, "reports", f"departures-prevented--{source}", "originator", "an NGO")
     # the ministry's own next figure (9,000, January 2015) came after the article: revised
     assert verdicts(load(data_copy))["departures-prevented"] == ("revised", "later-count")
@@ -267,7 +268,7 @@ def test_a_newer_figure_from_another_originator_does_not_make_it_outdated(data_c
 @pytest.mark.parametrize("stated", [("", ""), ("2014-02-01", "month")])
 def test_an_undated_or_overlapping_newer_figure_is_never_later(data_copy, stated):
     for source in ("alwasat-benjeddou-8750", "memo-2014-06-24-ben-jeddou",
-                   "tasnim-2014-06-24-ben-jeddou"):
+                   "tasnim-2014-06-24-ben-jeddou", "directinfo-2014-06-23-ben-jeddou"):
         report = f"departures-prevented--{source}"
         set_cell(data_copy, "reports", report, "stated_date", stated[0])
         set_cell(data_copy, "reports", report, "stated_precision", stated[1])

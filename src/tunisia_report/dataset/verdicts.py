@@ -348,11 +348,15 @@ def judge_amount(figure: dict, reports: pd.DataFrame, published) -> tuple[str, s
     # and of every other number it gave: a number is a change when its first statement
     # surely follows ours; otherwise it is a count given alongside ours (a spread).
     def first_statements(rows) -> dict:
+        """originator -> (row, span) of its first statement; of equal statements, the one on
+        the page published first (the nearest to the statement)."""
+        def key(r):
+            published = r["published"] if _given(r["published"]) else pd.Timestamp.max
+            return (r["stated"][1], r["stated"][0], pd.Timestamp(published))
         first: dict = {}
         for r in rows.to_dict("records"):
             known = first.get(r["originator"])
-            if r["stated"] is not None and (known is None or (r["stated"][1], r["stated"][0])
-                                            < (known[0]["stated"][1], known[0]["stated"][0])):
+            if r["stated"] is not None and (known is None or key(r) < key(known[0])):
                 first[r["originator"]] = (r, r["stated"])
         return first
     ours = {o: s for o, (_, s) in first_statements(matching).items()}
