@@ -652,6 +652,11 @@ def _article_dates(event: dict) -> str:
 def _event_reason(verdict: str, rule: str, facts: dict, n: int) -> str:
     event = facts["event"]
     if rule in ("place", "place-near"):
+        if rule == "place-near":
+            return gettext("{k} of the {of} independent channels that name a place put it near "
+                           "the article's place but not in it, most often in {place}.").format(
+                k=format_number(n), of=format_number(facts["of"]),
+                place=_isolated(str(facts["where"])))
         if verdict != "accurate":
             return gettext("{k} of the {of} independent channels that name a place put it "
                            "elsewhere, most often in {place}.").format(
