@@ -468,7 +468,8 @@ def view_note(data, name: str) -> str:
 # --- how the article holds up -----------------------------------------------------------------
 
 SOURCES_HEAD = N_("Sources of the record, in the order the cards cite them: publisher, title "
-                  "(where the stored copy shows it), date published, URL and date accessed.")
+                  "(in square brackets, in the project's words, where the page shows none), "
+                  "date published, URL and date accessed.")
 CORROBORATION = N_(
     "The article makes {n_claims} claims that the public record can test: {n_figures} figures "
     "and {n_events} events. They are set against {n_reports} reports by {n_publishers} "
