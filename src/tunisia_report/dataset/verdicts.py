@@ -192,8 +192,8 @@ def _claims(data) -> pd.DataFrame:
     for figure in data.figures.to_dict("records"):
         mine = reports[reports["figure_id"] == figure["figure_id"]]
         claim = said.get(figure["figure_id"], {})
-        judged = judge_figure(figure, mine, published, parts(claim.get("tests", "amount")),
-                              claim.get("who"))
+        tests = parts(claim.get("tests", "amount"))
+        judged = _in_order(judge_figure(figure, mine, published, tests, claim.get("who")), tests)
         rows.append(_row(figure["figure_id"], "figure", figure["label"], figure, claim,
                          judged, mine, {"values": value_counts(mine[mine["counts"]
                                                                     & _plain(mine)]),
@@ -203,11 +203,17 @@ def _claims(data) -> pd.DataFrame:
         mine = reports[reports["event_id"] == event["event_id"]]
         claim = said.get(event["event_id"], {})
         default = "occurrence" if event["date_precision"] == "before" else "date"
-        judged = judge_event(event, mine, published, parts(claim.get("tests", default)))
+        tests = parts(claim.get("tests", default))
+        judged = _in_order(judge_event(event, mine, published, tests), tests)
         rows.append(_row(event["event_id"], "event", event["title"], event, claim, judged,
                          mine, {"values": [],
                                 "record_dates": record_dates(mine[mine["counts"]])}))
     return pd.DataFrame(rows)
+
+
+def _in_order(judged: list, tests: tuple) -> list:
+    """The judged parts in the order the claim lists its tests."""
+    return sorted(judged, key=lambda j: tests.index(j[0]) if j[0] in tests else len(tests))
 
 
 def _text(value) -> str:
@@ -215,15 +221,13 @@ def _text(value) -> str:
 
 
 def _row(claim_id, kind, label, row, claim, judged: list, mine, extra) -> dict:
-    """One claim's row from its judged parts [(part, verdict, rule, facts)], worst first."""
-    judged = sorted(judged, key=lambda j: SEVERITY.index(j[1]))
-    part, verdict, rule, facts = judged[0]
+    """One claim's row from its judged parts [(part, verdict, rule, facts)], in the order the
+    claim lists them: the verdict is the worst part's, the reason says every part in turn."""
+    reasons = [reason(v, r, f) for _, v, r, f in judged]
+    part, verdict, rule, facts = min(judged, key=lambda j: SEVERITY.index(j[1]))
     counted = mine[mine["counts"]]
     support = list(dict.fromkeys(c for j in judged for c in j[3]["support"]))
-    reasons = [reason(v, r, f) for _, v, r, f in judged]
-    revision = ""
-    if verdict == "revised":
-        revision = reasons[0]
+    revision = reason(verdict, rule, facts) if verdict == "revised" else ""
     return {"claim_id": claim_id, "kind": kind, "label": label, "quote": row["quote"],
             "asserts": _text(claim.get("asserts")) or label,
             "tests": "+".join(p for p, *_ in judged), "not_tested": _text(claim.get(
