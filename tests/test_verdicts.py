@@ -89,13 +89,13 @@ RECORD = {  # claim: (verdict, rule of its weakest part)
     "assassinations-2013": ("accurate", "date-sharper"),
     "ennahda-steps-down": ("accurate", "occurrence"),
     "technocratic-government": ("nearly-right", "date-near"),
-    "jomaa-visits-algeria": ("accurate", "place"),
+    "jomaa-visits-algeria": ("accurate", "date-sharper"),
     "february-2014-operation": ("accurate", "date-sharper"),
-    "kerry-visit": ("accurate", "place"),
+    "kerry-visit": ("accurate", "date-sharper"),
     "al-malki-arrest": ("accurate", "occurrence"),
     "islamic-state-renamed": ("accurate", "occurrence"),
     "libya-neighbours-meeting": ("nearly-right", "place-near"),
-    "chaambi-attack": ("accurate", "place"),
+    "chaambi-attack": ("accurate", "occurrence"),
 }
 
 
@@ -355,7 +355,7 @@ def test_a_tie_on_the_place_does_not_convict(data_copy):
         set_cell(data_copy, "reports", report_id, "originator", report_id)
     for report_id in named[:len(named) // 2]:
         set_cell(data_copy, "reports", report_id, "place_relation", "same")
-    assert verdicts(load(data_copy))["libya-neighbours-meeting"] == ("accurate", "place")
+    assert verdicts(load(data_copy))["libya-neighbours-meeting"] == ("accurate", "date")
     set_cell(data_copy, "reports", named[0], "place_relation", "near")  # one more: convicts
     assert verdicts(load(data_copy))["libya-neighbours-meeting"] == ("nearly-right",
                                                                      "place-near")
