@@ -84,7 +84,8 @@ def test_the_paragraph_counts_come_from_the_verdicts(data):
     counts = content.verdict_counts(data)
     verdicts = claims(data)["verdict"].value_counts()
     assert counts["n_accurate"] == verdicts.get("accurate", 0)
-    assert counts["n_revised"] == verdicts.get("revised", 0) >= 1
+    assert counts["n_revised"] == verdicts.get("revised", 0)
+    assert counts["n_nearly_right"] == verdicts.get("nearly-right", 0) >= 1
     assert counts["n_claims"] == len(claims(data))
     plain = content.corroboration_text(data).plain
     assert f"The article makes {counts['n_claims']} claims" in plain
@@ -95,18 +96,24 @@ def test_the_paragraph_counts_come_from_the_verdicts(data):
 
 def test_a_changed_report_changes_the_section(data_copy):
     before = content.verdict_counts(load(data_copy))
-    set_cell(data_copy, "reports",
-             "departures-prevented--alwasat-benjeddou-8750", "stated_date", "2014-08-01")
+    # the newer figure, said after publication
+    for source in ("alwasat-benjeddou-8750", "memo-2014-06-24-ben-jeddou",
+                   "tasnim-2014-06-24-ben-jeddou", "directinfo-2014-06-23-ben-jeddou"):
+        set_cell(data_copy, "reports", f"departures-prevented--{source}", "stated_date",
+                 "2014-08-01")
+        set_cell(data_copy, "sources", source, "date_published", "2014-08-01")
+        set_cell(data_copy, "sources", source, "published_precision", "day")
+        set_cell(data_copy, "sources", source, "date_note", "")
     text = content.corroboration_text(load(data_copy))
-    assert f"accurate but out of date, {before['n_outdated'] - 1};" in text.plain
-    assert f"accurate, {before['n_accurate'] + 1};" in text.plain
+    assert f"outdated, {before['n_outdated'] - 1};" in text.plain
+    assert f"later revised, {before['n_revised'] + 1};" in text.plain
 
 
 def test_text_from_the_record_is_escaped(data_copy):
     evil = "<script>x</script> *b*"
     reports = load(data_copy).reports
     elsewhere = reports[(reports["event_id"] == "libya-neighbours-meeting")
-                        & (reports["place_relation"] == "outside")]["report_id"]
+                        & (reports["place_relation"] == "near")]["report_id"]
     assert len(elsewhere) >= 3
     for report_id in elsewhere:  # every place the record gives otherwise: the one shown
         set_cell(data_copy, "reports", report_id, "place", evil)
@@ -124,7 +131,7 @@ def test_the_summary_gains_one_sentence(data):
     counts = content.verdict_counts(data)
     assert plain.count("Checked against") == 1
     assert (f"the article's {counts['n_claims']} claims come out as follows: accurate, "
-            f"{counts['n_accurate']}; right with a qualification") in plain
+            f"{counts['n_accurate']}; right when published but later revised") in plain
 
 
 def test_the_summary_points_to_the_method_only_where_the_report_has_it(data):
@@ -141,7 +148,7 @@ def test_the_summary_leads_with_the_corrections_and_their_reasons(data):
     assert plain.startswith(f"Where the record corrects the article ({len(corrected)} claims):")
     for row in corrected.itertuples():  # an item each: its verdict word, label and reason
         assert f"\n- {verdict_words(row.verdict)} — {row.label}. {row.reason}" in plain
-    # inaccurate first, then revised, then outdated
+    # inaccurate first, then outdated, then nearly right
     order = [plain.index(f" — {r.label}.") for v in content.CORRECTIONS
              for r in corrected[corrected["verdict"] == v].itertuples()]
     assert order == sorted(order)

@@ -47,7 +47,7 @@ def test_qualitative_amounts_have_no_invented_number(data):
     ("event_id", "start", "end", "precision"),
     [
         ("assassinations-2013", "2013-01-01", "2013-12-31", "year"),
-        ("technocratic-government", "2013-01-01", "2013-12-31", "year"),
+        ("technocratic-government", "2013-10-01", "2013-12-31", "month"),
         ("jomaa-visits-algeria", "2014-02-01", "2014-02-28", "month"),
         ("february-2014-operation", "2014-02-01", "2014-02-28", "month"),
         ("kerry-visit", "2014-02-01", "2014-02-28", "month"),

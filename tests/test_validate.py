@@ -201,7 +201,7 @@ def test_descriptor_of_the_wrong_shape_is_a_problem(data_copy, case, corrupt, me
 
 # --- the public record: reports, their sources and event_actors ----------------------------
 
-MONTHLY = "chaambi-soldiers-killed--kapitalis-2014-07-chaambi-toll"  # a page dated to the month
+MONTHLY = "chaambi-soldiers-killed--kapitalis-2014-07-chaambi-toll"  # a page of 17 July 2014
 KILLED = "chaambi-soldiers-killed--reuters-2014-07-17-chaambi"  # reports.csv line 2
 ATTACK = "chaambi-attack--reuters-2014-07-17-chaambi"  # reports.csv line 5
 REUTERS = "reuters-2014-07-17-chaambi"  # sources.csv line 5
@@ -262,7 +262,7 @@ RECORD_CASES = [
     ("stated-after-published-month", [("reports", MONTHLY, "stated_date", "2014-08-01"),
                                       ("reports", MONTHLY, "stated_precision", "month")],
      "reports.csv", 27, "stated_date", "expected a date on or before its page's publication "
-     "(2014-07-01, month), got 2014-08-01"),
+     "(2014-07-17, day), got 2014-08-01"),
     ("stated-without-precision", [("reports", KILLED, "stated_precision", "")],
      "reports.csv", 2, "stated_precision", "expected a stated_precision with the stated_date, "
      "got an empty cell"),
@@ -282,9 +282,9 @@ RECORD_CASES = [
     ("unknown-claim", [("claims", "chaambi-attack", "claim_id", "chaambi-raid")],
      "claims.csv", 21, "claim_id", "expected the id of a figure or an event, got 'chaambi-raid'"),
     ("unknown-test", [("claims", "chaambi-attack", "tests", "weather")],
-     "claims.csv", 21, "tests", "expected one of amount, occurrence, date, place, date-place"),
-    ("unknown-source-kind", [("sources", REUTERS, "kind", "blog")],
-     "sources.csv", 5, "kind", "expected one of article, primary-statement, news-agency"),
+     "claims.csv", 21, "tests", "expected text matching the pattern (amount|who|said"),
+    ("unknown-source-kind", [("sources", REUTERS, "kind", "aggregator")],
+     "sources.csv", 5, "kind", "expected one of article, official-statement, official-report"),
 ]
 
 
@@ -464,3 +464,66 @@ def test_the_search_log_is_valid_and_dated_no_later_than_the_report(data):
     assert len(log) and log["date_searched"].max().date() <= \
         date.fromisoformat(project_report_date())
     assert set(log["claim_id"].dropna()) <= set(data.claims["claim_id"])
+
+
+# --- the sources a verdict cites: titles, dates, languages, kinds and the copy rule -----------
+
+LE_TEMPS = "letemps-tn-2014-07-chaambi"  # sources.csv line 9: Le Temps read on Turess
+SOURCE_CASES = [
+    ("title-is-a-url", [(REUTERS, "title", "https://in.reuters.com/article/x")], 5, "title",
+     "the title the page shows, not its URL"),
+    ("title-read-from-the-url", [(REUTERS, "title", "Tunisia toll (title taken from the URL)")],
+     5, "title", "the title the page shows"),
+    ("no-title", [(REUTERS, "title", "")], 5, "title", "a value (required)"),
+    ("no-date-no-note", [(REUTERS, "date_published", ""), (REUTERS, "published_precision", "")],
+     5, "date_note", "why there is no date published"),
+    ("no-language", [(REUTERS, "language", "")], 5, "language", "a value (required)"),
+    ("language-not-iso", [(REUTERS, "language", "English")], 5, "language", "pattern"),
+    ("old-kind", [(REUTERS, "kind", "primary-statement")], 5, "kind", "expected one of"),
+    ("mirror-with-a-newsroom", [(LE_TEMPS, "kind", "mirror"), (LE_TEMPS, "producer", "Turess")],
+     9, "newsroom", "no newsroom for a mirror"),
+    ("mirror-without-its-host", [(LE_TEMPS, "kind", "mirror"), (LE_TEMPS, "producer", "Turess"),
+                                 (LE_TEMPS, "newsroom", ""), (LE_TEMPS, "copy_host", "")],
+     9, "copy_host", "the copy site of a mirror"),
+    ("copy-without-its-newsroom", [(LE_TEMPS, "newsroom", "")], 9, "newsroom",
+     "the newsroom that wrote the text (kind 'mirror' when it is unknown)"),
+    ("publisher-of-two-kinds", [(LE_TEMPS, "producer", "Reuters")], 9, "kind",
+     "'news-agency', the kind of 'Reuters' on line 5 (a publisher has one kind)"),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "line", "field", "words"), SOURCE_CASES,
+                         ids=[c[0] for c in SOURCE_CASES])
+def test_each_defect_of_a_source_is_reported(data_copy, case, changes, line, field, words):
+    for key, column, value in changes:
+        set_cell(data_copy, "sources", key, column, value)
+    problems = collect_problems(data_copy)
+    matching = [p for p in problems if p.file.endswith("sources.csv") and p.row == line
+                and p.field == field and words in str(p)]
+    assert matching, "\n".join(str(p) for p in problems)
+
+
+def test_a_copy_read_on_a_copy_site_and_a_mirror_coded_by_the_rule_are_valid(data_copy):
+    set_cell(data_copy, "sources", LE_TEMPS, "kind", "mirror")
+    set_cell(data_copy, "sources", LE_TEMPS, "producer", "Turess")
+    set_cell(data_copy, "sources", LE_TEMPS, "newsroom", "")
+    assert collect_problems(data_copy) == []
+
+
+def test_every_source_of_the_record_has_a_title_a_date_or_a_note_and_a_language(data):
+    sources = data.sources
+    assert sources["title"].notna().all() and sources["language"].notna().all()
+    undated = sources[sources["date_published"].isna()]
+    assert undated["date_note"].notna().all()
+    assert not sources["title"].str.contains("from the URL", case=False).any()
+
+
+def test_no_verdict_rests_on_a_mirror_blog_or_wiki_alone(data):
+    from tunisia_report.dataset.verdicts import NOT_INDEPENDENT, claims
+
+    kinds = data.sources.set_index("source_id")["kind"]
+    for claim in claims(data).itertuples():
+        if claim.verdict == "unverifiable":
+            continue
+        assert claim.n_channels >= 1, claim.claim_id
+        assert kinds[claim.source_ids[0]] not in NOT_INDEPENDENT, claim.claim_id

@@ -65,7 +65,7 @@ EVENT_CATEGORY_COLOURS = {
 # colour alone: the badge always carries the verdict's word (`text.verdict_words`).
 VERDICT_COLOURS = {
     "accurate": "#1B5E20",
-    "imprecise": "#0D4F7A",
+    "nearly-right": "#0D4F7A",
     "outdated": "#5B4636",
     "revised": "#8A3F00",
     "inaccurate": "#9E1B1B",

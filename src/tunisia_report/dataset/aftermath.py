@@ -34,7 +34,7 @@ import pandas as pd
 from tunisia_report.dataset.schema import ARTICLE
 
 VERDICTS = ("borne-out", "partly", "not-borne-out", "untestable")
-COPIES = ("aggregator", "mirror", "wiki")  # source kinds that are never an independent channel
+COPIES = ("mirror", "wiki", "blog")  # source kinds that are never an independent channel
 HARMED = ("security-forces", "civilians")  # deaths other than the attackers'
 BORDER_SHARE = (0.5, 0.2)  # moved-to-borders: borne out from, partly from
 IMPLEMENTED = ("in-force", "continued", "superseded")

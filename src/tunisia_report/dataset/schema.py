@@ -262,7 +262,7 @@ TRANSLATED_FIELDS = {
     "events": ("title",),
     "places": ("name",),
     "measures": ("name",),
-    "claims": ("asserts",),
+    "claims": ("asserts", "not_tested", "note"),
     "attacks": ("title", "place"),
     "outcomes": ("name",),
     "theses": ("claim",),

@@ -436,6 +436,46 @@ def check_sources_rules(tables: dict, data_dir: Path, problems: list[Problem]):
                                     "for precision 'month'", published.isoformat()))
         if row.get("url") is not None and (wrong := url_problem(row["url"])):
             problems.append(Problem(shown, line, "url", wrong, repr(row["url"])))
+    check_copies(tables, shown, problems)
+
+
+TITLE_FROM_URL = re.compile(r"^\s*(https?://|www\.)|\b(taken|read) from the URL\b", re.I)
+
+
+def check_copies(tables: dict, shown: str, problems: list[Problem]):
+    """The copy rule and what a source cites: a title that is neither a URL nor read from one;
+    a date or a note saying why there is none; a mirror (a copy whose newsroom is unknown) has
+    no newsroom and names its copy host, and every other source has a newsroom; a publisher
+    (producer) has one kind everywhere."""
+    kinds: dict[str, tuple[str, int]] = {}
+    for row in tables.get("sources", []):
+        line = row["_line"]
+        if "title" in row and row["title"] is not None and TITLE_FROM_URL.search(row["title"]):
+            problems.append(Problem(shown, line, "title", "the title the page shows, not its URL "
+                                    "or words read from it", repr(row["title"])))
+        if "date_note" in row and row.get("date_published") is None and not row["date_note"]:
+            problems.append(Problem(shown, line, "date_note", "why there is no date published",
+                                    "an empty cell"))
+        kind = row.get("kind")
+        if "newsroom" in row and kind == "mirror":
+            if row["newsroom"] is not None:
+                problems.append(Problem(shown, line, "newsroom", "no newsroom for a mirror (a "
+                                        "copy whose newsroom is known is coded as that "
+                                        "newsroom's, with its copy_host)", repr(row["newsroom"])))
+            if "copy_host" in row and row["copy_host"] is None:
+                problems.append(Problem(shown, line, "copy_host", "the copy site of a mirror",
+                                        "an empty cell"))
+        elif "newsroom" in row and row["newsroom"] is None:
+            problems.append(Problem(shown, line, "newsroom", "the newsroom that wrote the text "
+                                    "(kind 'mirror' when it is unknown)", "an empty cell"))
+        producer = row.get("producer")
+        if producer is None or kind is None:
+            continue
+        first = kinds.setdefault(producer, (kind, line))
+        if first[0] != kind:
+            problems.append(Problem(shown, line, "kind", f"{first[0]!r}, the kind of "
+                                    f"{producer!r} on line {first[1]} (a publisher has one "
+                                    "kind)", repr(kind)))
 
 
 TEMPLATE_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\$\{|%7B%7B|%7D%7D", re.I)

@@ -55,6 +55,7 @@ def csl_json(items: list[dict]) -> bytes:
 BIBLATEX_TYPES = {
     "article-newspaper": ("article", "newspaper"),
     "webpage": ("online", None),
+    "post-weblog": ("online", None),
     "entry-encyclopedia": ("online", None),
     "report": ("report", None),
     "dataset": ("dataset", None),
@@ -135,7 +136,7 @@ def biblatex(items: list[dict]) -> bytes:
 
 # CSL type -> RIS reference type.
 RIS_TYPES = {"webpage": "ELEC", "article-newspaper": "NEWS", "entry-encyclopedia": "ENCYC",
-             "report": "RPRT", "dataset": "DATA", "document": "GEN"}
+             "post-weblog": "BLOG", "report": "RPRT", "dataset": "DATA", "document": "GEN"}
 
 
 class _Writer(rispy.RisWriter):

@@ -24,9 +24,9 @@ from tunisia_report.text.formatting import publisher, short_producer, surname, v
 from tunisia_report.text.i18n import edition, gettext, isolate, ngettext, quote
 from tunisia_report.text.narrative import Text
 
-# Corrections first: what the record contradicts or revised, then what it sharpens, then what
-# it cannot test, then what it confirms.
-CARD_ORDER = ("inaccurate", "revised", "outdated", "imprecise", "unverifiable", "accurate")
+# Corrections first: what the record contradicts or had already replaced, then what is close
+# but wrong, then what it cannot test, then what was right (later revised, then accurate).
+CARD_ORDER = ("inaccurate", "outdated", "nearly-right", "unverifiable", "revised", "accurate")
 MAX_SOURCES = 4  # a card links its best sources; the list of sources has them all
 _ID = re.compile(r"[^A-Za-z0-9_.:-]")
 
@@ -59,6 +59,8 @@ def source_runs(source) -> list[Run]:
     runs.append((gettext(", ") + (
         format_date(source["date_published"], source["published_precision"])
         if pd.notna(source["date_published"]) else gettext("n.d.")), False))
+    if "copy_host" in source and pd.notna(source["copy_host"]) and source["copy_host"]:
+        runs += [(gettext(", read on "), False), (str(source["copy_host"]), True)]
     return runs
 
 
@@ -115,7 +117,10 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run], listed: bool) 
     else:
         more_words = ngettext("and {n} more source", "and {n} more sources", more).format(n=more)
     labels = {"asserts": gettext("What it asserts:"), "why": gettext("Why:"),
+              "not_tested": gettext("Not tested:"), "note": gettext("The record adds:"),
               "sources": gettext("Its sources:")}
+    extra = [(key, str(claim.get(key) or "")) for key in ("not_tested", "note")
+             if claim.get(key)]
     no_sources = gettext("none found")
     opening, closing = edition().quotes  # the edition's marks, outside the English words
     quoted = quote(claim["quote"])
@@ -133,6 +138,8 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run], listed: bool) 
           f"{_markdown(said_by)}", "",
           f"**{escape.markdown(labels['asserts'])}** {escape.markdown(claim['asserts'])}", "",
           f"**{escape.markdown(labels['why'])}** {escape.markdown(claim['reason'])}", "",
+          *[line for key, text in extra for line in
+            (f"**{escape.markdown(labels[key])}** {escape.markdown(text)}", "")],
           f"**{escape.markdown(labels['sources'])}** "
           + (escape.markdown(gettext("; ")).join(md_links) or escape.markdown(no_sources)),
           ":::"]
@@ -156,6 +163,7 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run], listed: bool) 
         f'<dl class="verdict-card__facts">'
         f'<dt>{h(labels["asserts"])}</dt><dd>{h(claim["asserts"])}</dd>'
         f'<dt>{h(labels["why"])}</dt><dd>{h(claim["reason"])}</dd>'
+        + "".join(f"<dt>{h(labels[key])}</dt><dd>{h(text)}</dd>" for key, text in extra) +
         f'<dt>{h(labels["sources"])}</dt><dd>'
         + (f'<ul class="verdict-card__sources">{"".join(html_links)}</ul>' if html_links
            else h(no_sources))
@@ -165,6 +173,7 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run], listed: bool) 
                        f"{quoted} {_plain(said_by)}",
                        f"{labels['asserts']} {claim['asserts']}",
                        f"{labels['why']} {claim['reason']}",
+                       *(f"{labels[key]} {text}" for key, text in extra),
                        f"{labels['sources']} " + (gettext("; ").join(
                            [f"{_plain(r)} {u or ''}".strip() for r, u in links]
                            + ([more_words] if more_words else [])) or no_sources)])

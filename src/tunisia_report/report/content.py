@@ -148,11 +148,11 @@ def summary_record(data) -> Text | None:
     if not len(data.reports):
         return None
     return fill(gettext(
-        "Checked against {n_reports} reports by {n_publishers} other publishers and judged "
-        "as of its publication, the article's {n_claims} claims come out as follows: "
-        "accurate, {n_accurate}; right with a qualification (out of date, later revised or "
-        "imprecise), {n_qualified}; inaccurate, {n_inaccurate}; unverifiable, "
-        "{n_unverifiable}."),
+        "Checked against {n_reports} reports by {n_publishers} other publishers, each at the "
+        "precision the article chose and as of its publication, the article's {n_claims} "
+        "claims come out as follows: accurate, {n_accurate}; right when published but later "
+        "revised, {n_revised}; nearly right, {n_nearly_right}; outdated, {n_outdated}; "
+        "inaccurate, {n_inaccurate}; unverifiable, {n_unverifiable}."),
         data, **verdict_counts(data))
 
 
@@ -188,12 +188,12 @@ def summary_aftermath(data) -> Text | None:
     return fill("{sentence}", data, sentence=summary_sentence(data))
 
 
-CORRECTIONS = ("inaccurate", "revised", "outdated")  # the verdicts that correct the article
+CORRECTIONS = ("inaccurate", "outdated", "nearly-right")  # the verdicts that correct it
 
 
 def summary_corrections(data) -> Text | None:
-    """Where the record corrects the article: each inaccurate, revised or outdated claim (in that
-    order) with its verdict and reason (None when the record corrects nothing)."""
+    """Where the record corrects the article: each inaccurate, outdated or nearly right claim (in
+    that order) with its verdict and reason (None when the record corrects nothing)."""
     table = claims(data)
     rows = [r for verdict in CORRECTIONS
             for r in table[table["verdict"] == verdict].to_dict("records")]
@@ -245,20 +245,28 @@ def record_method_paragraphs() -> list[str]:
                 "{n_reports} statements from them are recorded in the project's own words, each "
                 "with its source's publisher, the newsroom that wrote it, its date and its web "
                 "address. The record was last checked on {last_checked}."),
-        gettext("The verdicts. Each claim is judged for what it asserts, read fairly, as of the "
-                "article's publication and then against what came later. Accurate: the record "
-                "gives what the claim asserts. Imprecise: the record agrees but is more precise "
-                "(a number where the article has words, a day where it has a month), or dates "
-                "it just outside the article's period (by less than a twelfth of it: under a "
-                "month for a year). Outdated: "
-                "a later figure had already replaced it when the article appeared. Revised: a "
-                "count published after the article changed it. Inaccurate: the record, counted "
-                "in independent channels, most often gives another number, date or place. "
-                "Unverifiable: no report was found; what could not be found is never counted as "
-                "false."),
+        gettext("The verdicts. Each claim is judged for what it asserts, read fairly, at the "
+                "precision the article chose and as of its publication; every part it states "
+                "(its number, date, place, whose figure it is, that a quoted statement was made) "
+                "is tested, or the card says why not, and the claim takes the verdict of its "
+                "weakest part. Accurate: right at the article's precision; where the record is "
+                "sharper (a day for a month, a number for \"several\") the reason says so, and "
+                "that is never held against it. Nearly right: wrong at its own precision, but "
+                "close (a date just outside the article's period, a neighbouring town for the "
+                "city it names); the reason names the gap. Outdated: right when first stated, "
+                "but the same source had given another figure before the article appeared. "
+                "Later revised: right when the article appeared; the same source changed it "
+                "afterwards, which the card shows without lowering the verdict. Inaccurate: the "
+                "record contradicts it. Unverifiable: nothing in the record settles it, and the "
+                "reason says why (no report found, only copies, or a page that could be read "
+                "only in part); what could not be found is never counted as false. A relayed "
+                "superlative or quotation is tested for whether it was said and, apart, for "
+                "whether it holds."),
         gettext("Copies count once. Independence is counted in channels, one originator through "
-                "one newsroom: a wire story that several papers ran, a mirror of a page or a wiki "
-                "that repeats it adds no confirmation."),
+                "one newsroom: a wire story that several papers ran counts as the wire's, a "
+                "newspaper's article read on a copy site as the newspaper's, and one interview "
+                "relayed twice as one statement; a copy whose newsroom is unknown, a blog or a "
+                "wiki adds no confirmation, and no verdict rests on them alone."),
         gettext("What the dataset cannot tell. It records what public pages said, not what "
                 "happened: where every source repeats one official figure, agreement shows "
                 "repetition, not proof. Pages that were not found or could not be retrieved "
@@ -407,8 +415,8 @@ def record_after_markdown(data) -> str:
         f"assistance; `corroborations` adds {len(data.corroborations)} further sources to them. "
         f"Every fact row carries the date it was stated (`stated_date` at `stated_precision`) "
         f"and who first gave it (`originator`), distinct from the date its page was published. "
-        f"Independence is counted in channels, an originator through a newsroom; aggregators, "
-        f"mirrors and wikis count for none. Of {len(channels)} facts, {two} rest on two or more "
+        f"Independence is counted in channels, an originator through a newsroom; mirrors, "
+        f"blogs and wikis count for none. Of {len(channels)} facts, {two} rest on two or more "
         f"independent channels. Coordinates of the attacks' places each name their source."
     )
 
@@ -460,15 +468,17 @@ def view_note(data, name: str) -> str:
 # --- how the article holds up -----------------------------------------------------------------
 
 SOURCES_HEAD = N_("Sources of the record, in the order the cards cite them: publisher, title "
-                  "(where the stored copy shows it), date published, URL and date accessed.")
+                  "(in square brackets, in the project's words, where the page shows none), "
+                  "date published, URL and date accessed.")
 CORROBORATION = N_(
     "The article makes {n_claims} claims that the public record can test: {n_figures} figures "
     "and {n_events} events. They are set against {n_reports} reports by {n_publishers} "
     "publishers, which come down to {n_channels} independent channels: one originator through "
-    "one newsroom counts once, and copies, mirrors and wikis count for nothing. Judged as of the "
-    "article's publication: accurate, {n_accurate}; accurate but out of date, {n_outdated}; "
-    "first count, later revised, {n_revised}; imprecise, {n_imprecise}; inaccurate, "
-    "{n_inaccurate}; unverifiable, {n_unverifiable}. Claims resting on two or more independent "
+    "one newsroom counts once, and mirrors, blogs and wikis count for nothing. Judged at the "
+    "precision the article chose, as of its publication: accurate, {n_accurate}; right when "
+    "published but later revised, {n_revised}; nearly right, {n_nearly_right}; outdated, "
+    "{n_outdated}; inaccurate, {n_inaccurate}; unverifiable, {n_unverifiable}. Claims resting "
+    "on two or more independent "
     "channels: {n_two}. Inaccurate: {inaccurate}. Unverifiable: {unverifiable}. Every report "
     "is kept where sources disagree; each verdict says why."
 )
@@ -479,9 +489,8 @@ def verdict_counts(data) -> dict:
     table = claims(data)
     verdicts = table["verdict"].value_counts()
     reports = reports_with_sources(data)
-    counts = {f"n_{v}": int(verdicts.get(v, 0)) for v in VERDICTS}
+    counts = {f"n_{v.replace('-', '_')}": int(verdicts.get(v, 0)) for v in VERDICTS}
     return {**counts, "n_claims": len(table), "n_reports": len(reports),
-            "n_qualified": counts["n_outdated"] + counts["n_revised"] + counts["n_imprecise"],
             "n_publishers": reports["producer"].map(publisher).nunique(),
             "n_channels": len(set(reports.loc[reports["counts"], "channel"])),
             "n_figures": int((table["kind"] == "figure").sum()),

@@ -10,17 +10,21 @@ from __future__ import annotations
 import pandas as pd
 
 # sources.kind -> CSL item type. Every source was read online: a news story (a newspaper's, a
-# broadcaster's or a wire's) is a newspaper article, an official or research report a report,
-# the map data a dataset, our own notes a document; anything else (the article itself, an
-# official statement, a reference page, a wiki, a blog, a mirror) is a web page. Chicago lists no
-# bibliography entry for an encyclopedia, so a reference work is a web page too.
+# broadcaster's or a wire's) is a newspaper article, an official or research report a report, a
+# blog a blog post, an official statement a document, the map data a dataset, our own notes a
+# document; anything else (the article itself, a reference page, a wiki, a mirror) is a web page
+# (Chicago lists no bibliography entry for an encyclopedia).
 CSL_TYPES = {
     "newspaper": "article-newspaper",
     "broadcaster": "article-newspaper",
     "news-agency": "article-newspaper",
     "official-report": "report",
-    "gazette": "report",
     "research": "report",
+    "reference": "webpage",
+    "wiki": "webpage",
+    "mirror": "webpage",
+    "blog": "post-weblog",
+    "official-statement": "document",
     "map-data": "dataset",
     "project-team": "document",
 }

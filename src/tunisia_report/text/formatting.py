@@ -41,8 +41,8 @@ CODE_WORDS = {
 
 
 # A verdict's word, as its badge shows it (the scale of `dataset.verdicts.VERDICTS`).
-VERDICT_WORDS = {"accurate": N_("Accurate"), "imprecise": N_("Imprecise"),
-                 "outdated": N_("Outdated"), "revised": N_("Revised"),
+VERDICT_WORDS = {"accurate": N_("Accurate"), "nearly-right": N_("Nearly right"),
+                 "outdated": N_("Outdated"), "revised": N_("Later revised"),
                  "inaccurate": N_("Inaccurate"), "unverifiable": N_("Unverifiable")}
 
 
