@@ -62,6 +62,29 @@ def write(path: Path, rows: list[dict], fields: list[str]) -> None:
             writer.writerow({k: row.get(k) or "" for k in fields})
 
 
+def normal_date(row: dict, date: str, precision: str | None) -> None:
+    """A month given as YYYY-MM, or as a day other than the first, stored as its first day; no
+    precision without a date."""
+    value = (row.get(date) or "").strip()
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        value, row[precision] = f"{value}-01", "month"
+    if precision and row.get(precision) == "month" and value:
+        value = value[:8] + "01"
+    if precision and row.get(precision) == "year" and value:
+        value = value[:4] + "-01-01"
+    row[date] = value
+    if precision and not value:
+        row[precision] = ""
+
+
+def month_end(value: str) -> str:
+    year, month = int(value[:4]), int(value[5:7])
+    following = f"{year + month // 12}-{month % 12 + 1:02d}-01"
+    import datetime
+    day = datetime.date.fromisoformat(following) - datetime.timedelta(days=1)
+    return day.isoformat()
+
+
 def citation(row: dict) -> str:
     title = f' "{row["title"]}."' if row.get("title") else ""
     when = row.get("date_published") or "n.d."
@@ -78,6 +101,8 @@ def append_sources(rows: list[dict]) -> dict[str, str]:
     extra = read(NEW_SOURCES)
     alias = {}
     for row in rows:
+        normal_date(row, "date_published", "published_precision")
+        row["url"] = re.sub(r"/?\{\{[^}]*\}\}.*$", "", row.get("url") or "")
         if row["source_id"] in ids:
             continue
         if row.get("url") and row["url"] in urls:
@@ -157,6 +182,10 @@ def merge(folder: Path) -> dict:
         if kinds.get(row["source_id"], "wiki") in NOT_A_SOURCE:
             report["dropped"].append(row["attack_id"])
             continue
+        normal_date(row, "stated_date", "stated_precision")
+        if row["date_precision"] == "month":
+            row["start_date"] = row["start_date"][:8] + "01"
+            row["end_date"] = month_end(row["end_date"])
         coords[row["attack_id"]] = (row["latitude"], row["longitude"], row["coordinates_note"])
         row["coordinates_source_id"] = COORDINATES_SOURCE
         attacks.append({k: row.get(k, "") for k in fields})
@@ -173,6 +202,7 @@ def merge(folder: Path) -> dict:
         if row["attack_id"] in same and (attack, row["category"]) in have:
             continue
         row["attack_id"] = attack
+        normal_date(row, "stated_date", "stated_precision")
         if row["toll_id"] in ids:
             row["toll_id"] = f"{row['toll_id']}-{prefix}"
         ids.add(row["toll_id"])
@@ -196,7 +226,8 @@ def merge(folder: Path) -> dict:
         searches.append(row)
     write(DATA / "census_searches.csv", searches, SEARCH_FIELDS)
     totals = read(DATA / "totals.csv") + [
-        t for t in read(folder / "totals.csv") if t.get("value")]
+        t for t in read(folder / "totals.csv")
+        if t.get("value", "").isdigit() and t.get("year", "").isdigit()]
     alias = append_sources([s for s in sources
                             if s["source_id"] in {t["source_id"] for t in totals}])
     for row in totals:

@@ -379,7 +379,7 @@ AFTER_CASES = [
      [("departures", "left-2000-3000-authorities", "value_high", "1000")],
      "departures.csv", 8, "value_high", "expected at least the value 2000"),
     ("article-estimate-without-quote",
-     [("departures", "stopped-8000-article", "quote", "")],
+     [("departures", "stopped-8000-benjeddou", "source_id", "bechri-2014")],
      "departures.csv", 2, "quote", "expected the article's words for its own estimate"),
     ("quote-from-another-source",
      [("departures", "stopped-12490-gharsalli", "quote", "12 490 empêchés")],
@@ -390,9 +390,9 @@ AFTER_CASES = [
     ("thesis-quote-not-in-article",
      [("theses", "far-from-over", "quote", "the struggle is over")],
      "theses.csv", 3, "quote", "expected words that appear verbatim in the source bechri-2014"),
-    ("unknown-thesis-rule",
-     [("theses", "gains", "rule", "hope")],
-     "theses.csv", 2, "rule", "expected one of gains, far-from-over"),
+    ("unknown-thesis-verdict",
+     [("theses", "gains", "verdict", "hope")],
+     "theses.csv", 2, "verdict", "expected one of borne-out, partly"),
 ]
 
 

@@ -132,6 +132,7 @@ VALUES = {
     "n_qualitative": _value_kind("qualitative"),
     **{name: _after(name) for name in (
         "after_end", "after_theses", "after_attacks", "after_estimates", "after_outcomes",
+        "census_searches",
         "after_assistance", "after_facts", "after_facts_two")},
     "n_searches": lambda data: len(search_log(data)),
     "search_scope": search_scope,
