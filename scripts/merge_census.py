@@ -39,7 +39,7 @@ NEW_FIELDS = [*SOURCE_FIELDS, "language", "copy_host", "date_note"]
 SEARCH_FIELDS = ["search_id", "query", "lang", "year", "date_searched", "results",
                  "results_read", "found", "note"]
 SOURCE_COLUMNS = ("claim_source_id", "blame_source_id", "libya_link_source_id")
-TOTAL_FIELDS = ["year", "measure", "value", "publisher", "source_id", "note"]
+TOTAL_FIELDS = ["first_year", "year", "measure", "value", "publisher", "source_id", "note"]
 
 
 def read(path: Path) -> list[dict]:
@@ -225,9 +225,14 @@ def merge(folder: Path) -> dict:
         row["year"] = year_of(row, period)
         searches.append(row)
     write(DATA / "census_searches.csv", searches, SEARCH_FIELDS)
-    totals = read(DATA / "totals.csv") + [
-        t for t in read(folder / "totals.csv")
-        if t.get("value", "").isdigit() and t.get("year", "").isdigit()]
+    totals = read(DATA / "totals.csv")
+    for row in read(folder / "totals.csv"):
+        span = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", row["year"].strip())
+        if not span:
+            continue
+        row["first_year"] = span[1] if span[2] else ""
+        row["year"] = span[2] or span[1]
+        totals.append(row)
     alias = append_sources([s for s in sources
                             if s["source_id"] in {t["source_id"] for t in totals}])
     for row in totals:

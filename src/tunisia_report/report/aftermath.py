@@ -288,30 +288,39 @@ def theses_text(data) -> Text:
                 "\n".join(plain).strip())
 
 
+def _total_words(total) -> str:
+    value = (format_number(int(total.value)) if pd.notna(total.value)
+             else gettext("no count given"))
+    return gettext("{measure}: {value} ({publisher})").format(
+        measure=total.measure, value=value, publisher=total.publisher)
+
+
 def census_table(data) -> Text:
-    """The census's attacks and deaths by year beside the published totals (`totals`)."""
+    """The census's attacks and deaths by year beside the totals others published for that
+    year (`totals`); totals over several years are listed after the table."""
     deaths = aftermath.attack_deaths(data)
     deaths = deaths[deaths["after"]].assign(year=lambda t: t["start_date"].dt.year)
     years = range(aftermath.publication(data).year, aftermath.CENSUS_END + 1)
     totals = data.get("totals")
+    single = totals[totals["first_year"].isna()] if totals is not None else None
+    spans = totals.dropna(subset=["first_year"]) if totals is not None else None
     head = [gettext("Year"), gettext("Attacks"), gettext("Security forces killed"),
             gettext("Civilians killed"), gettext("Militants killed"),
-            gettext("Published totals")]
+            gettext("Published for that year")]
     rows = []
     for year in years:
         here = deaths[deaths["year"] == year]
-        published = [] if totals is None else [
-            gettext("{value}: {measure} ({publisher})").format(
-                value=format_number(t.value), measure=t.measure, publisher=t.publisher)
-            for t in totals[totals["year"] == year].itertuples()]
+        published = [] if single is None else [
+            _total_words(t) for t in single[single["year"] == year].itertuples()]
         rows.append([str(year), format_number(len(here)),
                      format_number(int(here["security-forces"].sum())),
                      format_number(int(here["civilians"].sum())),
                      format_number(int(here["militants"].sum())),
                      gettext("; ").join(published) or "–"])
-    caption = gettext("The census by year, from the article's publication, beside the totals "
-                      "others published. Each counts its own way: a published total of deaths "
-                      "may include attackers, or count incidents without deaths.")
+    caption = gettext("The census by year, from the article's publication, beside what others "
+                      "published for the same year. Each counts its own way: a rank or a count "
+                      "of incidents is not a count of deaths, and a State Department report "
+                      "lists only the incidents it calls significant.")
     md = [f"*{escape.markdown(caption)}*", "",
           "| " + " | ".join(escape.markdown(h) for h in head) + " |",
           "|" + "|".join([" --- "] + [" ---: "] * 4 + [" --- "]) + "|"]
@@ -321,9 +330,19 @@ def census_table(data) -> Text:
                    for row in rows)
     html = (f'<div class="narrative"><p><em>{escape.html_text(caption)}</em></p>'
             f'<table class="census"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody>'
-            "</table></div>")
-    plain = "\n".join([caption, "\t".join(head), *("\t".join(r) for r in rows)])
-    return Text("\n".join(md), html, plain)
+            "</table>")
+    plain = [caption, "\t".join(head), *("\t".join(r) for r in rows)]
+    if spans is not None and len(spans):
+        intro = gettext("Totals over several years, which the census (from July 2014) covers "
+                        "only in part:")
+        items = [gettext("{first}–{last}, {total}").format(
+            first=int(t.first_year), last=int(t.year), total=_total_words(t))
+            for t in spans.sort_values(["first_year", "year"]).itertuples()]
+        md += ["", escape.markdown(intro), "", *(f"- {escape.markdown(i)}" for i in items)]
+        html += (f"<p>{escape.html_text(intro)}</p><ul>"
+                 + "".join(f"<li>{escape.html_text(i)}</li>" for i in items) + "</ul>")
+        plain += [intro, *items]
+    return Text("\n".join(md), html + "</div>", "\n".join(plain))
 
 
 def verdict_counts(data) -> dict[str, int]:
