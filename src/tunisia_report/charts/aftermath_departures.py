@@ -144,7 +144,8 @@ def aftermath_departures(data) -> Chart:
 
 def estimate_words(row, lower: bool = False) -> str:
     """'Left to fight abroad, Syria, 2,000–3,000 (Tunisian authorities, April 2015)'."""
-    series = gettext(SERIES[row["series"]])
+    name = row["series"]
+    series = gettext(SERIES[name])
     return gettext("{series}, {scope}, {value} ({who}, {date})").format(
         series=series.lower() if lower else series,
         scope=gettext(SCOPES[str(row["destination"])][0]).lower(),

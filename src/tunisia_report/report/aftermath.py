@@ -23,6 +23,12 @@ KIND_WORDS = {"plan": N_("plans"), "pledge": N_("pledges"), "delivery": N_("deli
               "designation": N_("designations")}
 
 
+def point_words(m: dict) -> str:
+    """'For', 'Against' or 'Context': which way a measure points."""
+    way = m["points"]
+    return gettext(POINT_WORDS[way])
+
+
 def _when(row) -> str:
     return format_date(row["stated_date"], str(row["stated_precision"]))
 
@@ -264,7 +270,7 @@ def theses_text(data) -> Text:
             words = f"\u2068{words}\u2069"
         verdict = gettext(VERDICT_WORDS[result["verdict"]])
         why = result["reason"]
-        items = [(gettext(POINT_WORDS[m["points"]]), measure_words(data, m), m["points"])
+        items = [(point_words(m), measure_words(data, m), m["points"])
                  for m in result["measures"]]
         sources = gettext("; ").join(_source_words(data, s) for s in _sources(data, result))
         src = gettext("Sources: {sources}.").format(sources=sources.rstrip("."))
