@@ -92,7 +92,7 @@ def aftermath_departures(data) -> Chart:
                 ax.annotate(who_short(row["originator"]),
                             (row["mid"], row["value"] if below else high),
                             xytext=(4 if not style.rtl() else -4, -4 if below else 3),
-                            textcoords="offset points", fontsize=style.SMALL_PT - 1,
+                            textcoords="offset points", fontsize=style.SMALL_PT,
                             color=style.TEXT, ha=style.ha("left"),
                             va="top" if below else "bottom", zorder=5)
             ax.set_ylim(0, max(here["value_high"].fillna(here["value"]).max(),

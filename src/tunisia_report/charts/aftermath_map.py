@@ -156,9 +156,11 @@ def _place_tooltip(data, tolls, attacks) -> tuple[str, str | None]:
                       row.harmed).format(date=format_date(row.start_date, row.date_precision),
                                          place=row.place, n=format_number(row.harmed))
              for row in attacks.itertuples()]
-    if tolls.empty:
-        return "\n".join(lines), None
-    source_id = tolls.sort_values("value", ascending=False, kind="stable")["source_id"].iloc[0]
+    if tolls.empty:  # only attackers died: the attack's own source
+        source_id = attacks["source_id"].iloc[0]
+    else:
+        source_id = tolls.sort_values("value", ascending=False,
+                                      kind="stable")["source_id"].iloc[0]
     producer = data.sources.set_index("source_id").loc[source_id, "producer"]
     lines.append(gettext("Source: {source}").format(source=publisher(producer)))
     return "\n".join(lines), source_url(data, source_id)
