@@ -104,13 +104,14 @@ def aftermath_deaths(data) -> Chart:
         low.set_ylabel(gettext("Militants"), fontsize=style.SMALL_PT)
         ax.annotate(gettext("{year}: from the article, {date}").format(
             year=published.year, date=format_day(published)),
-            (years[0] - 0.4, ax.get_ylim()[1]), xytext=(0, -2), textcoords="offset points",
-            fontsize=style.SMALL_PT, color=style.TEXT, ha=style.ha("left"), va="top")
+            (1 if style.rtl() else 0, 1.02), xycoords="axes fraction",
+            fontsize=style.SMALL_PT, color=style.TEXT, ha=style.ha("left"), va="bottom")
         from matplotlib.patches import Patch
 
         ax.legend(handles=[Patch(color=c, label=gettext(w))
                            for w, c in SETTING_COLOURS.values()],
-                  fontsize=style.SMALL_PT, frameon=False, loc=f"upper {style.ha('right')}")
+                  fontsize=style.SMALL_PT, frameon=False,
+                  loc="upper right")  # the years run left to right in every edition
         style.mirror(ax)
         style.mirror(low)
     table = victims.assign(militants=militants).reset_index()

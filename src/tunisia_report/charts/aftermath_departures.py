@@ -35,7 +35,7 @@ TITLES = ("Minister", "minister", "spokesman", "Spokesman")
 
 def who_short(originator: str) -> str:
     """A short name for a label: an official's surname, or the body's first words."""
-    words = str(originator).split(" (")[0].split()
+    words = str(originator).split(" (")[0].split(",")[0].split()
     if any(t in words for t in TITLES) or any(w.endswith("minister") for w in words):
         return " ".join(words[-2:]) if words[-2] in ("Ben", "El", "Al") else words[-1]
     return " ".join(words[:3]).removeprefix("The ")
