@@ -166,6 +166,18 @@ def test_an_empty_year_without_a_search_fails_validation(data_copy):
     assert "a search about 2018 that found no attack" in problems
 
 
+def test_a_census_search_after_the_report_or_reading_too_much_is_reported(data_copy):
+    from tunisia_report.dataset.validate import collect_problems
+
+    header, rows = read_table(data_copy, "census_searches")
+    rows[0][header.index("date_searched")] = "2099-01-01"
+    rows[1][header.index("results_read")] = str(int(rows[1][header.index("results")]) + 1)
+    write_table(data_copy, "census_searches", header, rows)
+    problems = "\n".join(str(p) for p in collect_problems(data_copy))
+    assert "census_searches.csv:2: date_searched: expected a date on or before" in problems
+    assert "census_searches.csv:3: results_read: expected at most the" in problems
+
+
 def test_counted_toll_is_the_latest_independent_one(data):
     chosen = aftermath.counted_tolls(data).set_index(["attack_id", "category"])
     # Ben Guerdane, 7 March 2016: the prime minister's count of the day, stated last, wins

@@ -633,7 +633,8 @@ CENSUS_END = 2024  # the attack census runs from the article's publication to th
 
 def check_census_years(tables: dict, data_dir: Path, problems: list[Problem]) -> None:
     """Every year from the article's to the census's last has an attack, or a recorded search
-    about that year that found none: a year left empty must be shown searched."""
+    about that year that found none: a year left empty must be shown searched. Each search was
+    run on or before the report's date and read no more results than it returned."""
     if "attacks" not in tables or "census_searches" not in tables:
         return
     published = next((r.get("date_published") for r in tables.get("sources", [])
@@ -645,6 +646,17 @@ def check_census_years(tables: dict, data_dir: Path, problems: list[Problem]) ->
     searched = {r["year"] for r in tables["census_searches"]
                 if r.get("year") is not None and r.get("found") == 0}
     shown = display_path(data_dir / "census_searches.csv")
+    latest = report_date()
+    for row in tables["census_searches"]:
+        searched, found, read = (row.get(k) for k in ("date_searched", "results",
+                                                        "results_read"))
+        if searched is not None and latest is not None and searched > latest:
+            problems.append(Problem(shown, row["_line"], "date_searched", "a date on or before "
+                                    f"the report's date {latest.isoformat()}",
+                                    searched.isoformat()))
+        if found is not None and read is not None and read > found:
+            problems.append(Problem(shown, row["_line"], "results_read", f"at most the {found} "
+                                    "results", str(read)))
     for year in range(published.year, CENSUS_END + 1):
         if year not in years and year not in searched:
             problems.append(Problem(shown, None, "year", f"a search about {year} that found "
