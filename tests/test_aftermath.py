@@ -200,7 +200,7 @@ def test_channels_leave_out_copies(data):
     assert (row["n_sources"], row["n_channels"]) == (2, 1)
 
 
-def test_census_table_has_every_year_beside_the_published_totals(data):
+def test_census_table_has_every_year_and_the_published_totals(data):
     i18n.activate("en")
     table = words.census_table(data)
     lines = table.plain.splitlines()

@@ -302,34 +302,28 @@ def _total_words(total) -> str:
 
 
 def census_table(data) -> Text:
-    """The census's attacks and deaths by year beside the totals others published for that
-    year (`totals`); totals over several years are listed after the table."""
+    """The census's attacks and deaths by year, then the totals others published: for each
+    year, and over several years (`totals`)."""
     deaths = aftermath.attack_deaths(data)
     deaths = deaths[deaths["after"]].assign(year=lambda t: t["start_date"].dt.year)
     years = range(aftermath.publication(data).year, aftermath.CENSUS_END + 1)
     totals = data.get("totals")
-    single = totals[totals["first_year"].isna()] if totals is not None else None
-    spans = totals.dropna(subset=["first_year"]) if totals is not None else None
     head = [gettext("Year"), gettext("Attacks"), gettext("Security forces killed"),
-            gettext("Civilians killed"), gettext("Militants killed"),
-            gettext("Published for that year")]
+            gettext("Civilians killed"), gettext("Militants killed")]
     rows = []
     for year in years:
         here = deaths[deaths["year"] == year]
-        published = [] if single is None else [
-            _total_words(t) for t in single[single["year"] == year].itertuples()]
         rows.append([str(year), format_number(len(here)),
                      format_number(int(here["security-forces"].sum())),
                      format_number(int(here["civilians"].sum())),
-                     format_number(int(here["militants"].sum())),
-                     gettext("; ").join(published) or "–"])
-    caption = gettext("The census by year, from the article's publication, beside what others "
-                      "published for the same year. Each counts its own way: a rank or a count "
-                      "of incidents is not a count of deaths, and a State Department report "
-                      "lists only the incidents it calls significant.")
+                     format_number(int(here["militants"].sum()))])
+    caption = gettext("The census by year, from the article's publication; below, what others "
+                      "published. Each counts its own way: a rank or a count of incidents is "
+                      "not a count of deaths, and a State Department report lists only the "
+                      "incidents it calls significant.")
     md = [f"*{escape.markdown(caption)}*", "",
           "| " + " | ".join(escape.markdown(h) for h in head) + " |",
-          "|" + "|".join([" --- "] + [" ---: "] * 4 + [" --- "]) + "|"]
+          "|" + "|".join([" --- "] + [" ---: "] * 4) + "|"]
     md += ["| " + " | ".join(escape.markdown(c) for c in row) + " |" for row in rows]
     cells = "".join(f"<th>{escape.html_text(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{escape.html_text(c)}</td>" for c in row) + "</tr>"
@@ -338,16 +332,25 @@ def census_table(data) -> Text:
             f'<table class="census"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody>'
             "</table>")
     plain = [caption, "\t".join(head), *("\t".join(r) for r in rows)]
-    if spans is not None and len(spans):
-        intro = gettext("Totals over several years, which the census (from July 2014) covers "
-                        "only in part:")
-        items = [gettext("{first}–{last}, {total}").format(
-            first=int(t.first_year), last=int(t.year), total=_total_words(t))
-            for t in spans.sort_values(["first_year", "year"]).itertuples()]
-        md += ["", escape.markdown(intro), "", *(f"- {escape.markdown(i)}" for i in items)]
-        html += (f"<p>{escape.html_text(intro)}</p><ul>"
-                 + "".join(f"<li>{escape.html_text(i)}</li>" for i in items) + "</ul>")
-        plain += [intro, *items]
+    if totals is not None and len(totals):
+        ordered = totals.sort_values(["year", "first_year"], na_position="first")
+        single = ordered[ordered["first_year"].isna()]
+        spans = ordered.dropna(subset=["first_year"])
+        groups = [(gettext("Published for one year:"),
+                   [gettext("{year}: {total}").format(year=int(t.year), total=_total_words(t))
+                    for t in single.itertuples()]),
+                  (gettext("Totals over several years, which the census (from July 2014) "
+                           "covers only in part:"),
+                   [gettext("{first}–{last}, {total}").format(
+                       first=int(t.first_year), last=int(t.year), total=_total_words(t))
+                    for t in spans.sort_values(["first_year", "year"]).itertuples()])]
+        for intro, items in groups:
+            if not items:
+                continue
+            md += ["", escape.markdown(intro), "", *(f"- {escape.markdown(i)}" for i in items)]
+            html += (f"<p>{escape.html_text(intro)}</p><ul>"
+                     + "".join(f"<li>{escape.html_text(i)}</li>" for i in items) + "</ul>")
+            plain += [intro, *items]
     return Text("\n".join(md), html + "</div>", "\n".join(plain))
 
 
