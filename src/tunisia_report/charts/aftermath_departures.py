@@ -73,7 +73,12 @@ def aftermath_departures(data) -> Chart:
                               sharex=axes[0] if axes else None)
             axes.append(ax)
             here = rows[rows["series"] == name]
-            for j, (i, row) in enumerate(here.iterrows()):
+            ceiling = max(here["value_high"].fillna(here["value"]).max(),
+                          here["value"].max()) * 1.7
+            ax.set_ylim(0, ceiling)
+            placed: list[tuple] = []
+            named: set = set()
+            for i, row in here.iterrows():
                 label, colour, marker = SCOPES[str(row["destination"])]
                 high = row["value_high"] if pd.notna(row["value_high"]) else row["value"]
                 if row["stated_precision"] != "day":  # a month or a year drawn as its span
@@ -88,15 +93,18 @@ def aftermath_departures(data) -> Chart:
                                    marker=marker, zorder=4, gid=f"estimate-{i}")
                 point.set_urls([source_url(data, row["source_id"])])
                 tooltips[f"estimate-{i}"] = [estimate_words(row)]
-                below = j % 2 == 1  # neighbours' labels alternate above and below
-                ax.annotate(who_short(row["originator"]),
-                            (row["mid"], row["value"] if below else high),
-                            xytext=(4 if not style.rtl() else -4, -4 if below else 3),
-                            textcoords="offset points", fontsize=style.SMALL_PT,
-                            color=style.TEXT, ha=style.ha("left"),
-                            va="top" if below else "bottom", zorder=5)
-            ax.set_ylim(0, max(here["value_high"].fillna(here["value"]).max(),
-                               here["value"].max()) * 1.35)
+                # a label beside its point where no earlier label of the panel sits: right or
+                # left of it, above or below (below only when the point is high enough)
+                label = who_short(row["originator"])
+                if (label, row["mid"]) in named:  # one statement, two scopes: named once
+                    continue
+                named.add((label, row["mid"]))
+                spot = _free_spot(placed, row, high, ceiling, first, last, label)
+                placed.append(spot)
+                x_off, y_off, ha, va, y = spot[3:]
+                ax.annotate(label, (row["mid"], y),
+                            xytext=(x_off, y_off), textcoords="offset points",
+                            fontsize=style.SMALL_PT, color=style.TEXT, ha=ha, va=va, zorder=5)
             ax.yaxis.set_major_formatter(thousands())
             ax.yaxis.set_major_locator(MaxNLocator(3))
             ax.tick_params(labelsize=style.SMALL_PT)
@@ -140,6 +148,32 @@ def aftermath_departures(data) -> Chart:
                                   len(undated)).format(n=format_number(len(undated)))
     return Chart(fig, FigureInfo("aftermath-departures", title, caption, source, alt), table,
                  tooltips)
+
+
+def _free_spot(placed, row, high, ceiling, first, last, text) -> tuple:
+    """Where a point's label goes: (left, right, level, x offset, y offset, ha, va, anchor y),
+    the first of right-above, right-below, left-above, left-below, then the same a line higher,
+    whose box (its text's width on the time axis, a fifth of the panel high) meets none already
+    placed."""
+    width = (last - first) * (0.012 * len(text) + 0.01)
+    right_ok = row["mid"] + width < last
+    options = []
+    for lift in (0, 1, 2):  # beside the point, then a line higher, then two
+        for side in ((1, -1) if right_ok else (-1,)):
+            for up in (True, False):
+                if not up and (lift or row["value"] < ceiling * 0.3):
+                    continue
+                y = high if up else row["value"]
+                level = y + ((0.12 + 0.24 * lift) if up else -0.12) * ceiling
+                x0 = row["mid"] if side > 0 else row["mid"] - width
+                options.append((x0, x0 + width, level, 4 * side,
+                                (3 + 13 * lift) if up else -4, "left" if side > 0 else "right",
+                                "bottom" if up else "top", y))
+    for option in options:
+        if all(option[1] < p[0] or option[0] > p[1] or abs(option[2] - p[2]) > ceiling * 0.2
+               for p in placed):
+            return option
+    return options[0]
 
 
 def estimate_words(row, lower: bool = False) -> str:
