@@ -643,8 +643,8 @@ def check_census_years(tables: dict, data_dir: Path, problems: list[Problem]) ->
         return
     years = {r["start_date"].year for r in tables["attacks"]
              if r.get("start_date") is not None and r["start_date"] > published}
-    searched = {r["year"] for r in tables["census_searches"]
-                if r.get("year") is not None and r.get("found") == 0}
+    empty_years = {r["year"] for r in tables["census_searches"]
+                   if r.get("year") is not None and r.get("found") == 0}
     shown = display_path(data_dir / "census_searches.csv")
     latest = report_date()
     for row in tables["census_searches"]:
@@ -658,7 +658,7 @@ def check_census_years(tables: dict, data_dir: Path, problems: list[Problem]) ->
             problems.append(Problem(shown, row["_line"], "results_read", f"at most the {found} "
                                     "results", str(read)))
     for year in range(published.year, CENSUS_END + 1):
-        if year not in years and year not in searched:
+        if year not in years and year not in empty_years:
             problems.append(Problem(shown, None, "year", f"a search about {year} that found "
                                     "no attack (attacks.csv has none that year)", "none"))
 
