@@ -20,26 +20,31 @@ from tunisia_report.text.i18n import gettext, ngettext
 AREA_PER_DEATH = 5.0  # marker area (points²) per death: the largest marker stays on the map
 MIN_AREA = 9.0  # an attack that killed only its attackers: a small hollow circle
 LABELLED = 6  # the deadliest attacks named beside the map, with a line to their circle
-RING = 0.09  # degrees: attacks at one place are spread on a ring this wide, one circle each
+RING = 0.12  # degrees: attacks at one place are spread on a ring this wide, one circle each
+NEAR = 0.1  # degrees: places closer than this count as one place for the ring
 
 
 def spread(deaths) -> list[tuple[float, float]]:
     """Each attack's drawing position: its place, or a point on a small ring around it when
-    other attacks share the place (so that separate attacks stay separate circles)."""
+    other attacks share the place or lie within NEAR of it (so that separate attacks stay
+    separate circles, each with a centre a pointer can reach)."""
     positions = []
     seen: dict[tuple[float, float], int] = {}
-    counts = deaths.groupby(["latitude", "longitude"]).size()
-    for row in deaths.itertuples():
-        key = (row.latitude, row.longitude)
-        n = int(counts[key])
+    keys = [(round(lat / NEAR), round(lon / NEAR)) for lat, lon
+            in zip(deaths["latitude"], deaths["longitude"], strict=True)]
+    counts = {k: keys.count(k) for k in keys}
+    for row, key in zip(deaths.itertuples(), keys, strict=True):
+        n = counts[key]
         i = seen.get(key, 0)
         seen[key] = i + 1
         if n == 1:
             positions.append((row.longitude, row.latitude))
             continue
-        angle = 2 * math.pi * i / n
-        positions.append((row.longitude + RING * math.cos(angle) * 1.2,
-                          row.latitude + RING * math.sin(angle)))
+        r, j = divmod(i, 12)  # twelve to a ring, then a wider ring
+        angle = 2 * math.pi * j / min(12, n - 12 * r) + 0.26 * r
+        ring = RING * (1 + r)
+        positions.append((row.longitude + ring * math.cos(angle) * 1.2,
+                          row.latitude + ring * math.sin(angle)))
     return positions
 
 
@@ -87,7 +92,7 @@ def aftermath_map(data) -> Chart:
             x, y = positions[i]
             area = max(row["harmed"] * AREA_PER_DEATH, MIN_AREA)
             hollow = row["harmed"] == 0
-            circle = ax.scatter(x, y, s=area, facecolor="none" if hollow else
+            circle = ax.scatter(x, y, s=area, facecolor="white" if hollow else
                                 colours[row["setting"]], edgecolor=colours[row["setting"]]
                                 if hollow else "white", alpha=0.8, linewidth=0.8, zorder=5,
                                 gid=f"attack-{i}")
