@@ -438,8 +438,9 @@ MARK_TEXTS = {
     "policy-measures": lambda t: list(t["name"]),
     "timeline": lambda t: [*t["date_text"], *["record: "] * int(t["record"].map(len).sum())],
     "locator-map": lambda t: list(t["name"]),
-    "aftermath-deaths": lambda t: [format_number(v) for c in ("security-forces", "civilians",
-                                                              "militants") for v in t[c] if v],
+    "aftermath-deaths": lambda t: [format_number(v) for c in ("city", "town", "remote",
+                                                              "border-remote", "militants")
+                                   for v in t[c] if v],
     "aftermath-map": lambda t: list(t["place"]),
     "aftermath-departures": _values,
 }

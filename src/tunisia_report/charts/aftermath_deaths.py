@@ -1,8 +1,7 @@
-"""Deaths in militant attacks after the article, by quarter and category, publication marked."""
+"""Deaths in attacks after the article, by year: the victims (security forces and civilians)
+stacked by the setting where they died; the militants killed drawn apart, below."""
 
 from __future__ import annotations
-
-import pandas as pd
 
 from tunisia_report.charts import style
 from tunisia_report.charts.base import Chart, FigureInfo, publication_date, rect, ticks
@@ -33,80 +32,108 @@ def record_source_line(data, source_ids) -> str:
     return gettext("Sources: {names}").format(names=word_list(shown))
 
 
-def quarter_words(period) -> str:
-    """'Q3 2014'."""
-    return gettext("Q{quarter} {year}").format(quarter=period.quarter, year=period.year)
+SETTING_COLOURS = {"city": (N_("City"), style.PALETTE["purple"]),
+                   "town": (N_("Town"), style.PALETTE["orange"]),
+                   "remote": (N_("Mountains, forest or desert"), style.PALETTE["green"]),
+                   "border-remote": (N_("Mountains or desert near a border"),
+                                     style.PALETTE["blue"])}
+
+
+def setting_words(setting: str) -> str:
+    return gettext(SETTING_COLOURS[setting][0])
 
 
 def aftermath_deaths(data) -> Chart:
-    """Counted deaths in each quarter's attacks, stacked by category; the article's date is a
-    line. Every attack is summed into the quarter it began in, drawn as the whole quarter."""
+    """Each year's victims of attacks after the article (security forces and civilians),
+    stacked by setting; below, on its own axis, the militants killed. The attackers are never
+    stacked among their victims."""
     deaths = aftermath.attack_deaths(data)
+    deaths = deaths[deaths["after"]]
     if deaths.empty:
-        raise DataError("no attacks in attacks.csv")
-    deaths = deaths.assign(quarter=deaths["start_date"].dt.to_period("Q"))
-    quarters = deaths.groupby("quarter")[list(CATEGORIES)].sum()
+        raise DataError("no attacks after the article in attacks.csv")
+    deaths = deaths.assign(year=deaths["start_date"].dt.year)
+    years = list(range(aftermath.publication(data).year, aftermath.CENSUS_END + 1))
+    victims = deaths.pivot_table(index="year", columns="setting", values="harmed",
+                                 aggfunc="sum", observed=False).reindex(
+        index=years, columns=list(SETTING_COLOURS)).fillna(0).astype(int)
+    militants = deaths.groupby("year")["militants"].sum().reindex(years).fillna(0).astype(int)
     published = publication_date(data)
-    title = gettext("Deaths in militant attacks in Tunisia, by quarter")
+    title = gettext("Killed in attacks in Tunisia after the article, by year")
     chosen = aftermath.counted_tolls(data)
+    chosen = chosen[chosen["attack_id"].isin(deaths["attack_id"])]
     source = record_source_line(data, chosen["source_id"])
+    tooltips = {}
     with style.context():
-        fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
+        fig = style.new_figure(style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source)
-        ax = fig.add_axes((0.08, bottom + 0.09, 0.9, top - bottom - 0.2))
-        tooltips = {}
-        for period, row in quarters.iterrows():
-            start, end = period.start_time, period.end_time
+        span = top - bottom - 0.12
+        ax = fig.add_axes((0.1, bottom + 0.06 + span * 0.36, 0.86, span * 0.6))
+        low = fig.add_axes((0.1, bottom + 0.06, 0.86, span * 0.25), sharex=ax)
+        for year in years:
             base = 0
-            for category, (_, colour) in CATEGORIES.items():
-                value = int(row[category])
+            for setting, (_, colour) in SETTING_COLOURS.items():
+                value = int(victims.loc[year, setting])
                 if value:
-                    gid = f"deaths-{period}-{category}"
-                    ax.add_patch(rect((start, base), end - start, value, colour,
-                                      edge="white", linewidth=0.4, zorder=2, gid=gid))
-                    tooltips[gid] = [ngettext("{quarter}, {category}: {n} death",
-                                              "{quarter}, {category}: {n} deaths", value).format(
-                        quarter=quarter_words(period), category=category_words(category),
-                        n=format_number(value))]
+                    gid = f"victims-{year}-{setting}"
+                    ax.add_patch(rect((year - 0.4, base), 0.8, value, colour, edge="white",
+                                      linewidth=0.4, zorder=2, gid=gid))
+                    tooltips[gid] = [ngettext("{year}, {setting}: {n} person killed",
+                                              "{year}, {setting}: {n} people killed",
+                                              value).format(
+                        year=year, setting=setting_words(setting), n=format_number(value))]
                 base += value
-        first = quarters.index.min().start_time
-        last = quarters.index.max().end_time
-        ax.set_xlim(first - pd.Timedelta(days=60), last + pd.Timedelta(days=60))
-        ax.set_ylim(0, quarters.sum(axis=1).max() * 1.3)  # room for the label above the bars
-        ax.yaxis.set_major_locator(ticks())
-        ax.axvline(published, color=style.TEXT, linewidth=0.9, zorder=3)
-        ax.annotate(gettext("Article published, {date}").format(date=format_day(published)),
-                    (published, ax.get_ylim()[1]), xytext=(-4 if style.rtl() else 4, -10),
-                    textcoords="offset points", fontsize=style.SMALL_PT, color=style.TEXT,
-                    ha=style.ha("left"), va="top")
-        ax.set_ylabel(gettext("Deaths per quarter"), fontsize=style.SMALL_PT)
-        ax.tick_params(labelsize=style.SMALL_PT)
-        from matplotlib.dates import DateFormatter, YearLocator
-
-        ax.xaxis.set_major_locator(YearLocator())
-        ax.xaxis.set_major_formatter(DateFormatter("%Y"))
+            value = int(militants.loc[year])
+            if value:
+                gid = f"militants-{year}"
+                low.add_patch(rect((year - 0.4, 0), 0.8, value, style.PALETTE["grey"],
+                                   zorder=2, gid=gid))
+                tooltips[gid] = [ngettext("{year}: {n} militant killed",
+                                          "{year}: {n} militants killed", value).format(
+                    year=year, n=format_number(value))]
+        ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+        ax.set_ylim(0, max(int(victims.sum(axis=1).max()), 1) * 1.15)
+        low.set_ylim(0, max(int(militants.max()), 1) * 1.15)
+        for axis in (ax, low):
+            axis.yaxis.set_major_locator(ticks())
+            axis.tick_params(labelsize=style.SMALL_PT)
+        ax.set_xticks(years)
+        ax.tick_params(labelbottom=False)
+        low.set_xticks(years)
+        low.set_xticklabels([str(y) for y in years])
+        ax.set_ylabel(gettext("Security forces and civilians"), fontsize=style.SMALL_PT)
+        low.set_ylabel(gettext("Militants"), fontsize=style.SMALL_PT)
+        ax.annotate(gettext("{year}: from the article, {date}").format(
+            year=published.year, date=format_day(published)),
+            (1 if style.rtl() else 0, 1.02), xycoords="axes fraction",
+            fontsize=style.SMALL_PT, color=style.TEXT, ha=style.ha("left"), va="bottom")
         from matplotlib.patches import Patch
 
-        ax.legend(handles=[Patch(color=c, label=gettext(w)) for w, c in CATEGORIES.values()],
+        ax.legend(handles=[Patch(color=c, label=gettext(w))
+                           for w, c in SETTING_COLOURS.values()],
                   fontsize=style.SMALL_PT, frameon=False,
-                  loc=f"upper {style.ha('right')}")  # over the later, quieter years
+                  loc="upper right")  # the years run left to right in every edition
         style.mirror(ax)
-    table = quarters.reset_index().assign(quarter=lambda t: t["quarter"].astype(str))
-    totals = quarters.sum()
+        style.mirror(low)
+    table = victims.assign(militants=militants).reset_index()
+    totals = deaths[["security-forces", "civilians", "militants"]].sum()
+    worst = victims.sum(axis=1)
     alt = gettext(
-        "Stacked bars of deaths in militant attacks by quarter, {first} to {last}, with the "
-        "article's publication on {date} marked. Totals: {security} security forces, {civilians} "
-        "civilians and {militants} militants in {n} attacks; the deadliest quarter, {worst}, "
-        "counted {worst_n}.").format(
-        first=quarter_words(quarters.index.min()), last=quarter_words(quarters.index.max()),
-        date=format_day(published), security=format_number(int(totals["security-forces"])),
+        "Bars of the people killed in attacks in Tunisia each year from {first} to {last}, "
+        "after the article of {date}, by where they died, with the militants killed drawn "
+        "apart below. In {n} attacks: {security} security forces, {civilians} civilians and "
+        "{militants} militants; the deadliest year, {worst}, counted {worst_n} security forces "
+        "and civilians.").format(
+        first=years[0], last=years[-1], date=format_day(published),
+        security=format_number(int(totals["security-forces"])),
         civilians=format_number(int(totals["civilians"])),
         militants=format_number(int(totals["militants"])), n=format_number(len(deaths)),
-        worst=quarter_words(quarters.sum(axis=1).idxmax()),
-        worst_n=format_number(int(quarters.sum(axis=1).max())))
+        worst=int(worst.idxmax()), worst_n=format_number(int(worst.max())))
     caption = gettext(
-        "Each attack is counted in the quarter it began, drawn as the whole quarter. Where "
-        "sources disagree, the latest count by an independent source is used; the tolls of "
-        "every source are in the dataset.")
+        "The census of attacks from the article's publication to the end of {end}: every attack "
+        "that killed anyone and every clash in which security forces killed militants. The "
+        "first year counts from the article's date. Where sources disagree, the latest count by "
+        "an independent source is used; every source's toll is in the dataset. Militants "
+        "killed, most of them by the security forces, are drawn apart, never among their "
+        "victims.").format(end=aftermath.CENSUS_END)
     info = FigureInfo("aftermath-deaths", title, caption, source, alt)
     return Chart(fig, info, table, tooltips)

@@ -1,4 +1,5 @@
-"""Tunisians stopped from leaving, left to fight and returned, by the date each was stated."""
+"""Tunisians stopped from leaving, gone to fight, back and killed abroad: one panel per series,
+each estimate at the date it was stated, coloured by what it counts, named by who gave it."""
 
 from __future__ import annotations
 
@@ -18,93 +19,171 @@ from tunisia_report.text.dates import format_date, format_day
 from tunisia_report.text.formatting import format_number
 from tunisia_report.text.i18n import N_, gettext, ngettext
 
-SERIES = {"stopped-from-leaving": (N_("Stopped from leaving"), style.PALETTE["blue"], "o"),
-          "left-to-fight": (N_("Left to fight abroad"), style.PALETTE["vermillion"], "s"),
-          "returned": (N_("Returned"), style.PALETTE["green"], "D")}
+SERIES = {"stopped-from-leaving": N_("Stopped from leaving"),
+          "left-to-fight": N_("Left to fight abroad"),
+          "returned": N_("Returned"),
+          "killed-abroad": N_("Killed abroad")}
+SCOPES = {"syria": (N_("Syria"), style.PALETTE["vermillion"], "o"),
+          "syria-iraq": (N_("Syria and Iraq"), style.PALETTE["orange"], "s"),
+          "iraq": (N_("Iraq"), style.PALETTE["purple"], "v"),
+          "libya": (N_("Libya"), style.PALETTE["green"], "^"),
+          "conflict-zones": (N_("Every conflict zone"), style.PALETTE["blue"], "D")}
 PERIOD_END = {"day": pd.Timedelta(days=1), "month": pd.offsets.MonthBegin(1),
               "year": pd.offsets.YearBegin(1)}
+TITLES = ("Minister", "minister", "spokesman", "Spokesman")
+
+
+def who_short(originator: str) -> str:
+    """A short name for a label: an official's surname, or the body's first words."""
+    words = str(originator).split(" (")[0].split(",")[0].split()
+    if any(t in words for t in TITLES) or any(w.endswith("minister") for w in words):
+        return " ".join(words[-2:]) if words[-2] in ("Ben", "El", "Al") else words[-1]
+    return " ".join(words[:3]).removeprefix("The ")
 
 
 def aftermath_departures(data) -> Chart:
     """Each cumulative estimate at the date it was stated (a month or a year drawn as its
-    span), a range as a vertical bar; estimates without a statement date are counted apart."""
-    import seaborn as sns
+    span), in its series' panel, coloured by its scope and labelled with who stated it; a range
+    is a vertical bar. Estimates without a statement date are counted apart."""
+    from matplotlib.ticker import MaxNLocator
 
     rows = data.departures[data.departures["cumulative"] == "yes"].copy()
     undated = rows[rows["stated_date"].isna()]
-    rows = rows.dropna(subset=["stated_date"]).reset_index(drop=True)
+    rows = rows.dropna(subset=["stated_date"]).sort_values("stated_date").reset_index(drop=True)
     if rows.empty:
         raise DataError("no dated cumulative estimates in departures.csv")
-    rows["series_words"] = [gettext(SERIES[s][0]) for s in rows["series"]]
     rows["span_end"] = [d + PERIOD_END[str(p)] for d, p in
                         zip(rows["stated_date"], rows["stated_precision"], strict=True)]
     rows["mid"] = rows["stated_date"] + (rows["span_end"] - rows["stated_date"]) / 2
+    series = [s for s in SERIES if (rows["series"] == s).any()]
     published = publication_date(data)
-    title = gettext("Tunisians stopped, gone to fight and back, by statement date")
+    title = gettext("Tunisians stopped, gone to fight, back and killed, by statement date")
     source = record_source_line(data, rows["source_id"])
-    palette = {gettext(w): c for w, c, _ in SERIES.values()}
-    markers = {gettext(w): m for w, _, m in SERIES.values()}
+    tooltips = {}
     with style.context():
-        fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
+        fig = style.new_figure(style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source)
-        ax = fig.add_axes((0.13, bottom + 0.12, 0.85, top - bottom - 0.19))
-        sns.scatterplot(data=rows, x="mid", y="value", hue="series_words", style="series_words",
-                        palette=palette, markers=markers, s=36, ax=ax, zorder=4,
-                        legend="brief")
-        points = ax.collections[-1]  # one mark per row, in the rows' order
-        points.set_gid("estimates")
-        points.set_urls([source_url(data, s) for s in rows["source_id"]])
-        for row in rows.itertuples():
-            colour = SERIES[row.series][1]
-            if row.stated_precision != "day":  # a month or a year is drawn as its span
-                ax.plot([row.stated_date, row.span_end], [row.value, row.value], color=colour,
-                        linewidth=2.2, alpha=0.6, solid_capstyle="butt", zorder=3)
-            if pd.notna(row.value_high):
-                ax.plot([row.mid, row.mid], [row.value, row.value_high], color=colour,
-                        linewidth=1.2, zorder=3)
-        ax.axvline(published, color=style.TEXT, linewidth=0.9)
-        ax.annotate(gettext("Article published"), (published, 0),
-                    xytext=(-3 if style.rtl() else 3, 3), textcoords="offset points",
-                    fontsize=style.SMALL_PT, ha=style.ha("left"))
-        ax.set_ylim(0, rows[["value", "value_high"]].max().max() * 1.12)
-        ax.yaxis.set_major_formatter(thousands())
-        ax.set_xlabel(gettext("Date the figure was stated"), fontsize=style.SMALL_PT)
-        ax.set_ylabel(gettext("People (estimates)"), fontsize=style.SMALL_PT)
+        gap = 0.035
+        height = (top - bottom - 0.14 - gap * (len(series) - 1)) / len(series)
+        axes = []
+        first = min(rows["stated_date"].min(), published) - pd.Timedelta(days=120)
+        last = rows["span_end"].max() + pd.Timedelta(days=240)
+        for k, name in enumerate(series):
+            ax = fig.add_axes((0.12, top - 0.04 - (k + 1) * height - k * gap, 0.84, height),
+                              sharex=axes[0] if axes else None)
+            axes.append(ax)
+            here = rows[rows["series"] == name]
+            ceiling = max(here["value_high"].fillna(here["value"]).max(),
+                          here["value"].max()) * 1.7
+            ax.set_ylim(0, ceiling)
+            placed: list[tuple] = []
+            named: set = set()
+            for i, row in here.iterrows():
+                label, colour, marker = SCOPES[str(row["destination"])]
+                high = row["value_high"] if pd.notna(row["value_high"]) else row["value"]
+                if row["stated_precision"] != "day":  # a month or a year drawn as its span
+                    ax.plot([row["stated_date"], row["span_end"]], [row["value"]] * 2,
+                            color=colour, linewidth=2.2, alpha=0.6, solid_capstyle="butt",
+                            zorder=3)
+                if pd.notna(row["value_high"]):  # a range as a range
+                    ax.plot([row["mid"]] * 2, [row["value"], high], color=colour,
+                            linewidth=1.4, zorder=3)
+                point = ax.scatter([row["mid"]], [high if pd.notna(row["value_high"])
+                                                  else row["value"]], s=28, color=colour,
+                                   marker=marker, zorder=4, gid=f"estimate-{i}")
+                point.set_urls([source_url(data, row["source_id"])])
+                tooltips[f"estimate-{i}"] = [estimate_words(row)]
+                # a label beside its point where no earlier label of the panel sits: right or
+                # left of it, above or below (below only when the point is high enough)
+                label = who_short(row["originator"])
+                if (label, row["mid"]) in named:  # one statement, two scopes: named once
+                    continue
+                named.add((label, row["mid"]))
+                spot = _free_spot(placed, row, high, ceiling, first, last, label)
+                placed.append(spot)
+                x_off, y_off, ha, va, y = spot[3:]
+                ax.annotate(label, (row["mid"], y),
+                            xytext=(x_off, y_off), textcoords="offset points",
+                            fontsize=style.SMALL_PT, color=style.TEXT, ha=ha, va=va, zorder=5)
+            ax.yaxis.set_major_formatter(thousands())
+            ax.yaxis.set_major_locator(MaxNLocator(3))
+            ax.tick_params(labelsize=style.SMALL_PT)
+            ax.set_title(gettext(SERIES[name]), fontsize=style.SMALL_PT, loc=style.ha("left"),
+                         pad=2, fontweight="bold")
+            ax.axvline(published, color=style.TEXT, linewidth=0.8)
+            if k < len(series) - 1:
+                ax.tick_params(labelbottom=False)
+            style.mirror(ax)
+        axes[0].set_xlim(first, last)
+        axes[0].annotate(gettext("Article published"), (published, axes[0].get_ylim()[1]),
+                         xytext=(-3 if style.rtl() else 3, -2), textcoords="offset points",
+                         fontsize=style.SMALL_PT, ha=style.ha("left"), va="top")
         from matplotlib.dates import DateFormatter, YearLocator
+        from matplotlib.lines import Line2D
 
-        ax.xaxis.set_major_locator(YearLocator())
-        ax.xaxis.set_major_formatter(DateFormatter("%Y"))
-        ax.tick_params(labelsize=style.SMALL_PT)
-        ax.legend(title=None, fontsize=style.SMALL_PT, frameon=False, loc="upper left")
-        style.mirror(ax)
+        axes[-1].xaxis.set_major_locator(YearLocator())
+        axes[-1].xaxis.set_major_formatter(DateFormatter("%Y"))
+        used = [s for s in SCOPES if (rows["destination"] == s).any()]
+        fig.legend(handles=[Line2D([], [], marker=SCOPES[s][2], linestyle="",
+                                   color=SCOPES[s][1], label=gettext(SCOPES[s][0]))
+                            for s in used], loc="lower center", ncols=len(used),
+                   bbox_to_anchor=(0.54, bottom - 0.01), fontsize=style.SMALL_PT,
+                   frameon=False, handletextpad=0.3, columnspacing=1.0)
     table = rows[["departure_id", "series", "value", "value_high", "value_kind", "destination",
                   "stated_date", "stated_precision", "originator"]]
     alt = gettext(
-        "Dot chart of {n} estimates by the date each was stated, from {first} to {last}: "
-        "{items}.").format(
-        n=format_number(len(rows)), first=format_day(rows["stated_date"].min()),
-        last=format_day(rows["stated_date"].max()),
-        items=gettext("; ").join(estimate_words(r, lower=True)
-                                 for r in rows.sort_values("stated_date").itertuples()))
+        "Dot chart in {n_series} panels of {n} estimates by the date each was stated, from "
+        "{first} to {last}: {items}.").format(
+        n_series=format_number(len(series)), n=format_number(len(rows)),
+        first=format_day(rows["stated_date"].min()), last=format_day(rows["stated_date"].max()),
+        items=gettext("; ").join(estimate_words(r, lower=True) for _, r in rows.iterrows()))
     caption = gettext(
-        "Every figure is an estimate by whoever stated it, and they count different things "
-        "(some Syria only, some every conflict zone). A month or a year known only as such is "
-        "drawn as its span; a range as a bar.")
+        "Each figure is an estimate by whoever stated it (named beside it) and counts its own "
+        "scope (the colour): Syria only, Syria and Iraq, Libya, or every conflict zone; they "
+        "are not one series. A month known only as such is drawn as its span; a range as a "
+        "vertical bar; each statement once.")
     if len(undated):
         caption += " " + ngettext("{n} more with no statement date is not drawn.",
                                   "{n} more with no statement date are not drawn.",
-                                  len(undated)).format(
-            n=format_number(len(undated)))
-    tooltips = {"estimates": [estimate_words(r) for r in rows.itertuples()]}
+                                  len(undated)).format(n=format_number(len(undated)))
     return Chart(fig, FigureInfo("aftermath-departures", title, caption, source, alt), table,
                  tooltips)
 
 
+def _free_spot(placed, row, high, ceiling, first, last, text) -> tuple:
+    """Where a point's label goes: (left, right, level, x offset, y offset, ha, va, anchor y),
+    the first of right-above, right-below, left-above, left-below, then the same a line higher,
+    whose box (its text's width on the time axis, a fifth of the panel high) meets none already
+    placed."""
+    width = (last - first) * (0.012 * len(text) + 0.01)
+    right_ok = row["mid"] + width < last
+    options = []
+    for lift in (0, 1, 2):  # beside the point, then a line higher, then two
+        for side in ((1, -1) if right_ok else (-1,)):
+            for up in (True, False):
+                if not up and (lift or row["value"] < ceiling * 0.3):
+                    continue
+                y = high if up else row["value"]
+                level = y + ((0.12 + 0.24 * lift) if up else -0.12) * ceiling
+                x0 = row["mid"] if side > 0 else row["mid"] - width
+                options.append((x0, x0 + width, level, 4 * side,
+                                (3 + 13 * lift) if up else -4, "left" if side > 0 else "right",
+                                "bottom" if up else "top", y))
+    for option in options:
+        if all(option[1] < p[0] or option[0] > p[1] or abs(option[2] - p[2]) > ceiling * 0.2
+               for p in placed):
+            return option
+    return options[0]
+
+
 def estimate_words(row, lower: bool = False) -> str:
-    """'Left to fight abroad, 2,000–3,000 (Tunisian authorities, April 2015)'."""
-    series = gettext(SERIES[row.series][0])
-    return gettext("{series}, {value} ({who}, {date})").format(
+    """'Left to fight abroad, Syria, 2,000–3,000 (Tunisian authorities, April 2015)'."""
+    name = row["series"]
+    series = gettext(SERIES[name])
+    return gettext("{series}, {scope}, {value} ({who}, {date})").format(
         series=series.lower() if lower else series,
-        value=format_number(row.value) + (f"–{format_number(row.value_high)}"
-                                          if pd.notna(row.value_high) else ""),
-        who=row.originator, date=format_date(row.stated_date, str(row.stated_precision)))
+        scope=gettext(SCOPES[str(row["destination"])][0]).lower(),
+        value=format_number(row["value"]) + (f"–{format_number(row['value_high'])}"
+                                             if pd.notna(row["value_high"]) else ""),
+        who=row["originator"], date=format_date(row["stated_date"],
+                                                str(row["stated_precision"])))

@@ -1,11 +1,12 @@
-"""Where attacks struck after the article: the locator map's countries, places sized by deaths."""
+"""Where attacks struck after the article: the locator map's countries, every attack a circle
+sized by the people it killed."""
 
 from __future__ import annotations
 
 import math
 
 from tunisia_report.charts import style
-from tunisia_report.charts.aftermath_deaths import record_source_line
+from tunisia_report.charts.aftermath_deaths import SETTING_COLOURS, record_source_line
 from tunisia_report.charts.base import Chart, FigureInfo, source_url
 from tunisia_report.charts.geo import read_countries, shared_border
 from tunisia_report.charts.locator_map import EXTENT, FOCUS, NEIGHBOURS, draw_countries
@@ -17,12 +18,42 @@ from tunisia_report.text.formatting import format_number, publisher
 from tunisia_report.text.i18n import gettext, ngettext
 
 AREA_PER_DEATH = 5.0  # marker area (points²) per death: the largest marker stays on the map
+MIN_AREA = 9.0  # an attack that killed only its attackers: a small hollow circle
+LABELLED = 6  # the deadliest attacks named beside the map, with a line to their circle
+RING = 0.12  # degrees: attacks at one place are spread on a ring this wide, one circle each
+NEAR = 0.1  # degrees: places closer than this count as one place for the ring
+
+
+def spread(deaths) -> list[tuple[float, float]]:
+    """Each attack's drawing position: its place, or a point on a small ring around it when
+    other attacks share the place or lie within NEAR of it (so that separate attacks stay
+    separate circles, each with a centre a pointer can reach)."""
+    positions = []
+    seen: dict[tuple[float, float], int] = {}
+    keys = [(round(lat / NEAR), round(lon / NEAR)) for lat, lon
+            in zip(deaths["latitude"], deaths["longitude"], strict=True)]
+    counts = {k: keys.count(k) for k in keys}
+    for row, key in zip(deaths.itertuples(), keys, strict=True):
+        n = counts[key]
+        i = seen.get(key, 0)
+        seen[key] = i + 1
+        if n == 1:
+            positions.append((row.longitude, row.latitude))
+            continue
+        r, j = divmod(i, 12)  # twelve to a ring, then a wider ring
+        angle = 2 * math.pi * j / min(12, n - 12 * r) + 0.26 * r
+        ring = RING * (1 + r)
+        positions.append((row.longitude + ring * math.cos(angle) * 1.2,
+                          row.latitude + ring * math.sin(angle)))
+    return positions
 
 
 def aftermath_map(data) -> Chart:
-    """Each attack after the article (and the one the article opens with) at its place, its
-    circle's area proportional to the deaths other than the attackers'."""
+    """Every attack after the article (and the one the article opens with) as its own circle
+    at its place, its area proportional to the people other than the attackers it killed; the
+    deadliest named beside the map with a line to their circle; a size key."""
     from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
 
     deaths = aftermath.attack_deaths(data)
     if deaths.empty:
@@ -30,19 +61,19 @@ def aftermath_map(data) -> Chart:
     countries = read_countries(GEOJSON)
     x0, x1, y0, y1 = EXTENT
     mid_lat = (y0 + y1) / 2
-    title = gettext("Where attacks struck, sized by the people they killed")
+    title = gettext("Where attacks struck, each sized by the people it killed")
     tolls = aftermath.counted_tolls(data)
     source = record_source_line(data, tolls["source_id"])
-    by_place = deaths.groupby(["latitude", "longitude"], as_index=False).agg(
-        harmed=("harmed", "sum"), place=("place", "first"), n=("attack_id", "size"),
-        setting=("setting", "first"))
+    deaths = deaths.sort_values(["start_date", "attack_id"]).reset_index(drop=True)
+    positions = spread(deaths)
+    colours = {setting: colour for setting, (_, colour) in SETTING_COLOURS.items()}
     with style.context():
-        fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
+        fig = style.new_figure(style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source)
-        map_h = top - bottom - 0.04
+        map_h = (top - bottom) * 0.86
         map_w = map_h * fig.get_figheight() * (x1 - x0) * math.cos(math.radians(mid_lat)) \
             / (y1 - y0) / style.FIG_WIDTH_IN
-        ax = fig.add_axes((style.x(0.05, map_w), bottom + 0.02, map_w, map_h))
+        ax = fig.add_axes((style.x(0.03, map_w), bottom + 0.02, map_w, map_h))
         ax.set_facecolor(style.MAP_SEA)
         draw_countries(ax, countries)
         for iso in NEIGHBOURS:
@@ -54,61 +85,69 @@ def aftermath_map(data) -> Chart:
         ax.set_aspect(1 / math.cos(math.radians(mid_lat)))
         ax.set_xticks([])
         ax.set_yticks([])
-        colours = {"city": style.PALETTE["purple"], "border-area": style.PALETTE["orange"]}
-        labelled: list[tuple[float, float]] = []
         tooltips = {}
-        for i, row in enumerate(by_place.sort_values("latitude", ascending=False).itertuples()):
-            area = max(row.harmed, 1) * AREA_PER_DEATH
-            circle = ax.scatter(row.longitude, row.latitude, s=area,
-                                color=colours[row.setting], alpha=0.75, edgecolor="white",
-                                linewidth=0.8, zorder=5, gid=f"attacks-{i}")
-            here = deaths[(deaths["latitude"] == row.latitude)
-                          & (deaths["longitude"] == row.longitude)]
-            text, url = _place_tooltip(data, tolls, here)
+        order = deaths["harmed"].sort_values(ascending=False, kind="stable").index
+        for i in order:  # the largest first, so that smaller circles stay on top
+            row = deaths.loc[i]
+            x, y = positions[i]
+            area = max(row["harmed"] * AREA_PER_DEATH, MIN_AREA)
+            hollow = row["harmed"] == 0
+            circle = ax.scatter(x, y, s=area, facecolor="white" if hollow else
+                                colours[row["setting"]], edgecolor=colours[row["setting"]]
+                                if hollow else "white", alpha=0.8, linewidth=0.8, zorder=5,
+                                gid=f"attack-{i}")
+            text, url = _place_tooltip(data, tolls, deaths.loc[[i]])
             circle.set_urls([url])
-            tooltips[f"attacks-{i}"] = [text]
-            label = gettext("{place}: {n}").format(place=row.place.split(" (")[0],
-                                                    n=format_number(row.harmed))
-            near = sum(abs(row.latitude - a) < 0.35 and abs(row.longitude - b) < 0.6
-                       for a, b in labelled)  # a neighbour's label: go below it
-            labelled.append((row.latitude, row.longitude))
-            ax.annotate(label, (row.longitude, row.latitude),
-                        xytext=(math.sqrt(area) / 2 + 3, -11 * near),
-                        textcoords="offset points", fontsize=style.SMALL_PT, color=style.TEXT,
-                        va="center", ha="left", zorder=6)
-        from matplotlib.lines import Line2D
-
-        handles = [Line2D([], [], marker="o", linestyle="", color=colours["city"],
-                          label=gettext("City")),
-                   Line2D([], [], marker="o", linestyle="", color=colours["border-area"],
-                          label=gettext("Near the Algerian or Libyan border"))]
-        ax.legend(handles=handles, loc="lower right", fontsize=style.SMALL_PT, frameon=True,
-                  framealpha=0.9, edgecolor="none")
-        # Beside the map, each attack in date order: what a circle summed by place hides.
-        left = style.x(0.05 + map_w + 0.04)
-        lines = [(gettext("Attacks, in date order"), {"fontweight": "bold"})]
-        for row in deaths.itertuples():
-            lines.append((gettext("{date}, {place}: {n}").format(
-                date=format_day(row.start_date), place=row.place.split(" (")[0],
-                n=format_number(row.harmed)),
-                {}))
-        for i, (text, props) in enumerate(lines):
-            fig.text(left, top - 0.04 - i * 0.055, text, fontsize=style.SMALL_PT,
-                     color=style.TEXT, ha=style.ha("left"), va="top", **props)
-    table = by_place
+            tooltips[f"attack-{i}"] = [text]
+        # The deadliest named in a column beside the map, each with a line to its circle:
+        # the labels sit off the map, so they cannot land on another place or coast.
+        named = deaths.loc[order[:LABELLED]].sort_values("latitude", ascending=False)
+        left = style.x(0.03 + map_w + 0.03)
+        step = (top - bottom) * 0.42 / max(len(named), 1)
+        for k, (i, row) in enumerate(named.iterrows()):
+            label_y = top - 0.04 - k * step
+            place = str(row["place"])
+            short = place.split(" (")[1].rstrip(")") if " (" in place else place
+            ax.annotate(gettext("{place}, {year}: {n}").format(
+                place=short, year=row["start_date"].year, n=format_number(row["harmed"])),
+                xy=positions[i], xycoords="data", xytext=(left, label_y),
+                textcoords="figure fraction", fontsize=style.SMALL_PT, color=style.TEXT,
+                ha=style.ha("left"), va="center", annotation_clip=False, zorder=7,
+                arrowprops={"arrowstyle": "-", "color": style.TEXT, "linewidth": 0.5,
+                            "shrinkA": 2, "shrinkB": 3})
+        handles = [Line2D([], [], marker="o", linestyle="", color=c, label=gettext(w))
+                   for w, c in SETTING_COLOURS.values()]
+        sizes = [n for n in (1, 10, 30) if n <= max(int(deaths["harmed"].max()), 1)]
+        handles += [Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
+                           markeredgecolor=style.TEXT,
+                           markersize=math.sqrt(n * AREA_PER_DEATH),
+                           label=ngettext("{n} person killed", "{n} people killed", n).format(
+                               n=format_number(n))) for n in sizes]
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
+                              markeredgecolor=style.TEXT, markersize=math.sqrt(MIN_AREA),
+                              label=gettext("Only attackers killed")))
+        fig.legend(handles=handles, loc="lower right" if style.rtl() else "lower left",
+                   bbox_to_anchor=(left, bottom), fontsize=style.SMALL_PT, frameon=False,
+                   labelspacing=0.55, borderpad=0.2)
+    table = deaths[["attack_id", "start_date", "date_precision", "place", "setting",
+                    "latitude", "longitude", "security-forces", "civilians", "militants"]]
+    by_place = deaths.groupby("place", as_index=False).agg(harmed=("harmed", "sum"),
+                                                           n=("attack_id", "size"))
     alt = gettext(
-        "Map of Tunisia with {n} places where attacks struck from {first} to {last}, each circle "
-        "sized by the people other than attackers killed there: {places}.").format(
-        n=format_number(len(by_place)), first=format_day(deaths["start_date"].min()),
+        "Map of Tunisia with {n} attacks from {first} to {last}, each a circle at its place "
+        "sized by the people other than attackers it killed; by place: {places}.").format(
+        n=format_number(len(deaths)), first=format_day(deaths["start_date"].min()),
         last=format_day(deaths["start_date"].max()),
         places=gettext("; ").join(ngettext("{place}, {n} killed in {k} attack",
                                            "{place}, {n} killed in {k} attacks", r.n).format(
             place=r.place, n=format_number(r.harmed), k=format_number(r.n))
             for r in by_place.sort_values("harmed", ascending=False).itertuples()))
     caption = gettext(
-        "Circles sized by the deaths of security forces and civilians, summed by place. "
-        "Coordinates are the place's own, each from a recorded source; "
-        "an attack near a town is placed at the town.")
+        "Every attack is its own circle, sized by the deaths of security forces and civilians "
+        "(a hollow circle: only attackers died); attacks at the same place are spread around "
+        "it. Colours give the setting. The deadliest are named beside the map. Coordinates "
+        "are the place's own, each from a recorded source; an attack near a town is placed at "
+        "the town.")
     return Chart(fig, FigureInfo("aftermath-map", title, caption, source, alt), table, tooltips)
 
 
@@ -122,9 +161,11 @@ def _place_tooltip(data, tolls, attacks) -> tuple[str, str | None]:
                       row.harmed).format(date=format_date(row.start_date, row.date_precision),
                                          place=row.place, n=format_number(row.harmed))
              for row in attacks.itertuples()]
-    if tolls.empty:
-        return "\n".join(lines), None
-    source_id = tolls.sort_values("value", ascending=False, kind="stable")["source_id"].iloc[0]
+    if tolls.empty:  # only attackers died: the attack's own source
+        source_id = attacks["source_id"].iloc[0]
+    else:
+        source_id = tolls.sort_values("value", ascending=False,
+                                      kind="stable")["source_id"].iloc[0]
     producer = data.sources.set_index("source_id").loc[source_id, "producer"]
     lines.append(gettext("Source: {source}").format(source=publisher(producer)))
     return "\n".join(lines), source_url(data, source_id)

@@ -24,7 +24,7 @@ VIEW = {
                  "source_id"],
     "assistance": ["assistance_id", "donor", "kind", "date", "date_precision", "amount",
                    "currency", "source_id"],
-    "theses": ["thesis_id", "number", "rule", "quote"],
+    "theses": ["thesis_id", "number", "verdict", "measures", "quote"],
     "corroborations": ["resource", "row_id", "source_id", "stated_date", "originator"],
     "searches": ["search_id", "lang", "claim_id", "resource", "date_searched", "results",
                  "in_record"],

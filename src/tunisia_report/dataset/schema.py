@@ -265,6 +265,6 @@ TRANSLATED_FIELDS = {
     "claims": ("asserts", "not_tested", "note"),
     "attacks": ("title", "place"),
     "outcomes": ("name",),
-    "theses": ("claim",),
+    "theses": ("claim", "reason"),
     "countries": ("name",),  # the map's countries (tunisia_region.geojson), by iso_a3
 }

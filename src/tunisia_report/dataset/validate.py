@@ -571,7 +571,6 @@ FACT_TABLES = ("attacks", "tolls", "departures", "outcomes", "assistance", "corr
 # A pair of fields where the second is required exactly when the first holds one of the values
 # (None: any value): (table, field, values, dependent field, what the dependent gives).
 REQUIRED_WITH = (
-    ("attacks", "setting", {"border-area"}, "border_iso3", "the neighbouring country"),
     ("attacks", "libya_link", {"yes"}, "libya_link_source_id", "the source of the link"),
     ("departures", "value_kind", {"range"}, "value_high", "the high end of the range"),
     ("assistance", "amount", None, "currency", "the currency of the amount"),
@@ -624,11 +623,24 @@ def check_record_after(tables: dict, data_dir: Path, problems: list[Problem]):
         if start is not None and end is not None and precision is not None \
                 and (wrong := span_problem(start, end, precision)):
             problems.append(Problem(shown, row["_line"], *wrong))
-        named = {row.get("claimed_by"), row.get("blamed_on")} - {None, "none-found"}
-        if named and _empty(row, "claim_source_id"):
-            problems.append(Problem(shown, row["_line"], "claim_source_id", "the source of the "
-                                    f"claim or blame ({', '.join(sorted(named))})",
-                                    "an empty cell"))
+        for group, source, words in (("claimed_by", "claim_source_id", "claim"),
+                                     ("blamed_on", "blame_source_id", "blame")):
+            named = row.get(group) not in (None, "none-found")
+            if named and _empty(row, source):
+                problems.append(Problem(shown, row["_line"], source, f"the source of the "
+                                        f"{words} ({row[group]})", "an empty cell"))
+            elif not named and not _empty(row, source):
+                problems.append(Problem(shown, row["_line"], source, f"no source unless "
+                                        f"{group} names a group", repr(row[source])))
+        setting, border = row.get("setting"), row.get("border_iso3")
+        if setting == "border-remote" and border is None:
+            problems.append(Problem(shown, row["_line"], "border_iso3", "the neighbouring "
+                                    "country for setting 'border-remote'", "an empty cell"))
+        elif setting in ("city", "remote") and border is not None:
+            problems.append(Problem(shown, row["_line"], "border_iso3", "no border_iso3 for "
+                                    f"setting {setting!r} (only border-remote or a town on a "
+                                    "border)", repr(border)))
+    check_census_years(tables, data_dir, problems)
     shown = display_path(data_dir / "departures.csv")
     for row in tables.get("departures", []):
         low, high = row.get("value"), row.get("value_high")
@@ -659,6 +671,41 @@ def check_record_after(tables: dict, data_dir: Path, problems: list[Problem]):
         if resource in tables and row_id is not None and row_id not in ids[resource]:
             problems.append(Problem(shown, row["_line"], "row_id", f"an id of {resource}",
                                     repr(row_id)))
+
+
+CENSUS_END = 2024  # the attack census runs from the article's publication to the end of this year
+
+
+def check_census_years(tables: dict, data_dir: Path, problems: list[Problem]) -> None:
+    """Every year from the article's to the census's last has an attack, or a recorded search
+    about that year that found none: a year left empty must be shown searched. Each search was
+    run on or before the report's date and read no more results than it returned."""
+    if "attacks" not in tables or "census_searches" not in tables:
+        return
+    published = next((r.get("date_published") for r in tables.get("sources", [])
+                      if r.get("source_id") == ARTICLE), None)
+    if published is None:
+        return
+    years = {r["start_date"].year for r in tables["attacks"]
+             if r.get("start_date") is not None and r["start_date"] > published}
+    empty_years = {r["year"] for r in tables["census_searches"]
+                   if r.get("year") is not None and r.get("found") == 0}
+    shown = display_path(data_dir / "census_searches.csv")
+    latest = report_date()
+    for row in tables["census_searches"]:
+        searched, found, read = (row.get(k) for k in ("date_searched", "results",
+                                                        "results_read"))
+        if searched is not None and latest is not None and searched > latest:
+            problems.append(Problem(shown, row["_line"], "date_searched", "a date on or before "
+                                    f"the report's date {latest.isoformat()}",
+                                    searched.isoformat()))
+        if found is not None and read is not None and read > found:
+            problems.append(Problem(shown, row["_line"], "results_read", f"at most the {found} "
+                                    "results", str(read)))
+    for year in range(published.year, CENSUS_END + 1):
+        if year not in years and year not in empty_years:
+            problems.append(Problem(shown, None, "year", f"a search about {year} that found "
+                                    "no attack (attacks.csv has none that year)", "none"))
 
 
 LOWER_BOUND_WORDS = re.compile(r"\b(at least|more than|no fewer than|not less than)\b", re.I)

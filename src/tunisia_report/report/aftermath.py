@@ -1,5 +1,6 @@
-"""The 'What happened next' section: each of the article's theses with its verdict and a reason
-written from the record (`dataset.aftermath` computes them), and the section's introduction.
+"""The 'What happened next' section: each of the article's theses with its verdict, its reason
+and the measures it rests on (`dataset.aftermath` computes them), the census's yearly counts
+beside published totals, and the section's introduction.
 
 Every sentence is a gettext message filled with numbers, dates and names from the dataset.
 """
@@ -10,113 +11,214 @@ import pandas as pd
 
 from tunisia_report.dataset import aftermath
 from tunisia_report.text import escape, i18n
-from tunisia_report.text.dates import format_date, format_day
+from tunisia_report.text.dates import format_date
 from tunisia_report.text.formatting import format_number, publisher, word_list
 from tunisia_report.text.i18n import N_, gettext, ngettext, original_quote
 from tunisia_report.text.narrative import Text
 
 VERDICT_WORDS = {"borne-out": N_("Borne out"), "partly": N_("Partly borne out"),
                  "not-borne-out": N_("Not borne out"), "untestable": N_("Cannot be tested")}
+POINT_WORDS = {"supports": N_("For"), "against": N_("Against"), "context": N_("Context")}
+KIND_WORDS = {"plan": N_("plans"), "pledge": N_("pledges"), "delivery": N_("deliveries"),
+              "designation": N_("designations")}
 
 
-def _place(data, attack) -> str:
-    """The attack's place in this edition's words."""
-    return data.attacks.set_index("attack_id").loc[attack["attack_id"], "place"]
+def point_words(m: dict) -> str:
+    """'For', 'Against' or 'Context': which way a measure points."""
+    way = m["points"]
+    return gettext(POINT_WORDS[way])
 
 
-def _country(data, code: str, name: str) -> str:
-    return data.country_name(code, name)
+def _when(row) -> str:
+    return format_date(row["stated_date"], str(row["stated_precision"]))
 
 
-def reason(data, result: dict) -> str:
-    """The reason for one thesis's verdict, from the numbers `aftermath.thesis_results` gives."""
-    rule = result["rule"]
-    n = format_number
-    if rule == "far-from-over":
-        return ngettext(
-            "After the article, {n_attacks} attacks in this record killed {harmed} people "
-            "other than the attackers, in {n_years} calendar year ({years}); the last on {last}.",
-            "After the article, {n_attacks} attacks in this record killed {harmed} people "
-            "other than the attackers, in {n_years} calendar years ({years}); the last on {last}.",
-            len(result["years"])).format(
-            n_attacks=n(result["n_attacks"]), harmed=n(result["harmed"]),
-            n_years=n(len(result["years"])), years=word_list(str(y) for y in result["years"]),
-            last=format_day(result["last"]) if pd.notna(result["last"]) else "–")
-    if rule == "moved-to-borders":
-        worst = result["deadliest"]
-        return gettext(
-            "Of the people other than attackers killed after the article, {border} died in "
-            "{n_border} attacks near the Algerian or Libyan border and {city} in {n_city} in "
-            "cities: {share} % near the borders. The deadliest attack struck {place} on {date}, "
-            "killing {worst}.").format(
-            border=n(result["border_harmed"]), n_border=n(result["n_border"]),
-            city=n(result["city_harmed"]), n_city=n(result["n_city"]),
-            share=n(round(100 * result["share"])), place=_place(data, worst),
-            date=format_day(worst["start_date"]), worst=n(worst["harmed"]))
-    if rule == "gains":
+def _estimate(row) -> str:
+    value = format_number(row["value"])
+    if pd.notna(row.get("value_high")):
+        value += f"–{format_number(row['value_high'])}"
+    return value
+
+
+def _percent(share: float) -> str:
+    return gettext("{n}%").format(n=format_number(round(100 * share)))
+
+
+def _attack(row) -> str:
+    """'Sousse, 26 June 2015'."""
+    return gettext("{place}, {date}").format(place=row["place"], date=format_date(
+        row["start_date"], str(row["date_precision"])))
+
+
+def _amounts(amounts: dict) -> str:
+    return word_list(f"{format_number(v)} {c}" for c, v in sorted(amounts.items()))
+
+
+def measure_words(data, m: dict) -> str:
+    """One measure in a sentence, from its computed values."""
+    n, key = format_number, m["measure_id"]
+    if key == "institutions-in-effect":
         names = data.measures.set_index("measure_id")["name"]
-        top = result["stopped_max"]
-        text = gettext(
-            "{n_done} of the article's {n_measures} measures are recorded as taking effect "
-            "({done}). The count of people stopped from leaving rose from the article's {first} "
-            "to {most} ({who}). But the deadliest attack after the article, at {place}, killed "
-            "{worst_after} people other than the attacker, against {worst_before} in the "
-            "deadliest before it.").format(
-            n_done=n(len(result["done"])), n_measures=n(result["n_measures"]),
-            done=word_list(names[m] for m in result["done"]),
-            first=n(result["stopped_article"]), most=n(top["value"]), who=top["originator"],
-            place=_place(data, result["worst_after"]),
-            worst_after=n(result["worst_after"]["harmed"]), worst_before=n(result["worst_before"]))
-        if result["unknown"]:
+        text = gettext("{n_done} of the article's {n_measures} measures are recorded as taking "
+                       "effect ({done}).").format(
+            n_done=n(len(m["done"])), n_measures=n(m["n_measures"]),
+            done=word_list(names[x] for x in m["done"]))
+        if m["unknown"]:
             text += " " + ngettext("No later record was found for {n} measure: {names}.",
                                    "No later record was found for {n} measures: {names}.",
-                                   len(result["unknown"])).format(
-                n=n(len(result["unknown"])), names=word_list(names[m] for m in result["unknown"]))
+                                   len(m["unknown"])).format(
+                n=n(len(m["unknown"])), names=word_list(names[x] for x in m["unknown"]))
         return text
-    if rule == "aqim-libya":
-        return gettext(
-            "A source links {n_linked} attacks after the article to Libya; they killed {harmed} "
-            "people other than the attackers. The Islamic State claimed or was blamed for "
-            "{n_state} of them; al-Qaeda in the Islamic Maghreb was blamed for {n_aqim}.").format(
-            n_linked=n(result["n_linked"]), harmed=n(result["harmed"]),
-            n_state=n(result["n_state"]), n_aqim=n(result["n_aqim"]))
-    if rule == "western-support":
-        amounts = word_list(f"{n(value)} {currency}" for currency, value
-                            in sorted(result["amounts"].items()))
-        text = gettext(
-            "A recommendation: the record cannot show what would have happened without it. "
-            "What came: {n_items} items of support from {donors} between {first} and {last}, "
-            "{amounts} of them in stated amounts.").format(
-            n_items=n(result["n_items"]),
-            donors=word_list(_country(data, c, result["donor_names"][c])
-                             for c in result["donors"]),
-            first=str(result["first"].year), last=str(result["last"].year),
-            amounts=amounts or gettext("none"))
-        if not result["meeting_followed"]:
-            text += " " + gettext("No later record of the Libya neighbours' containment "
-                                  "strategy was found.")
+    if key == "stopped-like-for-like":
+        if m["first"] is None:
+            return gettext("Fewer than two counts of people stopped from leaving for any "
+                           "conflict zone are recorded.")
+        text = gettext("Stopped from leaving for any conflict zone: {first} ({who_first}, "
+                       "{date_first}), then {last} ({who_last}, {date_last}).").format(
+            first=_estimate(m["first"]), who_first=m["first"]["originator"],
+            date_first=_when(m["first"]), last=_estimate(m["last"]),
+            who_last=m["last"]["originator"], date_last=_when(m["last"]))
+        if m["syria"] is not None:
+            text += " " + gettext("The article's figure counted Syria only: {value} "
+                                  "({who}, {date}).").format(
+                value=_estimate(m["syria"]), who=m["syria"]["originator"],
+                date=_when(m["syria"]))
         return text
-    raise ValueError(f"unknown rule {rule!r}")
+    if key == "left-estimates":
+        latest = m["latest"]
+        if m["first"] is None:
+            return gettext("No originator gave two estimates of those who left.")
+        return gettext("Estimates of those who left, by {who}: {first} ({date_first}), then "
+                       "{last} ({date_last}). The latest estimate recorded: {latest} "
+                       "({who_latest}, {date_latest}).").format(
+            who=m["first"]["originator"], first=_estimate(m["first"]),
+            date_first=_when(m["first"]), last=_estimate(m["last"]),
+            date_last=_when(m["last"]), latest=_estimate(latest),
+            who_latest=latest["originator"], date_latest=_when(latest))
+    if key == "deadliest-before-after":
+        if m["after"] is None:
+            return gettext("No attack before and after the article to compare.")
+        return gettext("The deadliest attack after the article ({after}) killed {n_after} "
+                       "people other than its attackers; the deadliest before it in this record "
+                       "({before}), {n_before}.").format(
+            after=_attack(m["after"]), n_after=n(m["after"]["harmed"]),
+            before=_attack(m["before"]), n_before=n(m["before"]["harmed"]))
+    if key == "years-with-victims":
+        total = m["last"] - m["first"] + 1
+        return gettext("People other than attackers were killed in {n} of the {total} calendar "
+                       "years from {first} to {last}: {years}.").format(
+            n=n(len(m["years"])), total=n(total), first=str(m["first"]), last=str(m["last"]),
+            years=word_list(str(y) for y in m["years"]))
+    if key == "victims-after":
+        return gettext("{n_attacks} attacks after the article killed {security} members of the "
+                       "security forces and {civilians} civilians; {militants} militants "
+                       "died.").format(
+            n_attacks=n(m["n_attacks"]), security=n(m["security"]),
+            civilians=n(m["civilians"]), militants=n(m["militants"]))
+    if key == "last-victim":
+        if m["last"] is None:
+            return gettext("No attack after the article killed anyone but its attackers.")
+        return gettext("The last attack that killed someone other than its attackers: "
+                       "{attack}.").format(attack=_attack(m["last"]))
+    if key == "victims-trend":
+        return gettext("People other than attackers killed from {first} to {before}: {early}; "
+                       "from {cut} to {end}: {late}.").format(
+            first=str(m["first"]), before=str(m["cut"] - 1), early=n(m["early"]),
+            cut=str(m["cut"]), end=str(m["end"]), late=n(m["late"]))
+    if key == "attacks-remote-share":
+        return gettext("Where the insurgency lived: {part} of the {whole} attacks after the "
+                       "article struck mountains, forest or desert ({share}).").format(
+            part=n(m["part"]), whole=n(m["whole"]), share=_percent(m["share"]))
+    if key == "victims-remote-share":
+        return gettext("Where the deadliest attacks struck: {part} of the {whole} people other "
+                       "than attackers killed died there ({share}).").format(
+            part=n(m["part"]), whole=n(m["whole"]), share=_percent(m["share"]))
+    if key == "deaths-remote-share":
+        return gettext("Counting the attackers too: {part} of {whole} deaths "
+                       "({share}).").format(part=n(m["part"]), whole=n(m["whole"]),
+                                            share=_percent(m["share"]))
+    if key == "deadliest-settings":
+        return ngettext("The {n} deadliest attacks: {attacks}; {remote} of them in mountains, "
+                        "forest or desert.",
+                        "The {n} deadliest attacks: {attacks}; {remote} of them in mountains, "
+                        "forest or desert.", m["n"]).format(
+            n=n(m["n"]), remote=n(m["remote"]),
+            attacks=gettext("; ").join(gettext("{attack} ({n} killed)").format(
+                attack=_attack(r), n=n(r["harmed"])) for _, r in m["top"].iterrows()))
+    if key == "libya-linked":
+        return gettext("A source links {n} of the {n_attacks} attacks after the article to "
+                       "Libya; they killed {harmed} people other than the attackers.").format(
+            n=n(m["n"]), n_attacks=n(m["n_attacks"]), harmed=n(m["harmed"]))
+    if key == "libya-linked-groups":
+        return gettext("Of those, the Islamic State claimed or was blamed for {state} and "
+                       "al-Qaeda in the Islamic Maghreb or its Tunisian brigade for {aqim}: "
+                       "{attacks}.").format(
+            state=n(m["state"]), aqim=n(m["aqim"]),
+            attacks=gettext("; ").join(_attack(r) for _, r in m["places"].iterrows()))
+    if key == "aqim-attacks":
+        return gettext("Al-Qaeda's Tunisian brigade claimed or was blamed for {n} attacks after "
+                       "the article, {remote} of them in mountains, forest or desert, killing "
+                       "{harmed} people other than the attackers; a source links {linked} of "
+                       "them to Libya.").format(n=n(m["n"]), remote=n(m["remote"]),
+                                                harmed=n(m["harmed"]), linked=n(m["linked"]))
+    if key == "support-by-kind":
+        kinds = []
+        for kind in KIND_WORDS:
+            if kind in m["kinds"]:
+                item = m["kinds"][kind]
+                words = gettext("{kind}, {n}").format(kind=gettext(KIND_WORDS[kind]),
+                                                      n=n(item["n"]))
+                if item["amounts"]:
+                    words += gettext(" ({amounts} stated)").format(
+                        amounts=_amounts(item["amounts"]))
+                kinds.append(words)
+        return gettext("{n} items of Western support after the article, from {donors}: "
+                       "{kinds}. Amounts of plans, pledges and deliveries are given apart, never "
+                       "summed.").format(n=n(m["n"]), donors=word_list(m["donors"]),
+                                         kinds=gettext("; ").join(kinds))
+    if key == "neighbours-meetings":
+        if not m["n"]:
+            return gettext("No later meeting of Libya's neighbours is recorded.")
+        return gettext("Libya's neighbours met again {n} times in this record; the first, "
+                       "{first_date}: {first}; the last, {last_date}: {last}.").format(
+            n=n(m["n"]), first=m["first"]["name"],
+            first_date=format_date(m["first"]["date"], str(m["first"]["date_precision"])),
+            last=m["last"]["name"],
+            last_date=format_date(m["last"]["date"], str(m["last"]["date_precision"])))
+    raise ValueError(f"unknown measure {key!r}")
 
 
 def _sources(data, result: dict) -> list[str]:
-    """The ids of the sources the thesis's facts rest on."""
-    rule = result["rule"]
-    deaths = aftermath.attack_deaths(data)
-    after = set(deaths.loc[deaths["after"], "attack_id"])
-    if rule in ("far-from-over", "moved-to-borders"):
-        chosen = aftermath.counted_tolls(data)
-        return list(dict.fromkeys(chosen.loc[chosen["attack_id"].isin(after), "source_id"]))
-    if rule == "aqim-libya":
-        linked = data.attacks[data.attacks["attack_id"].isin(after)
-                              & (data.attacks["libya_link"] == "yes")]
-        return list(dict.fromkeys([*linked["libya_link_source_id"].dropna(),
-                                   *linked["claim_source_id"].dropna()]))
-    if rule == "gains":
-        outcomes = data.outcomes.dropna(subset=["measure_id"])
-        stopped = data.departures[data.departures["series"] == "stopped-from-leaving"]
-        return list(dict.fromkeys([*outcomes["source_id"], *stopped["source_id"]]))
-    return list(dict.fromkeys(data.assistance["source_id"]))
+    """The ids of the sources of the facts the thesis's measures name: the attacks they name
+    (their main source and their counted tolls), the estimates, meetings and items of support.
+    Counts over the whole census rest on the census itself, described in the section."""
+    named, found = [], []
+    for m in result["measures"]:
+        for key in ("before", "after", "last"):
+            row = m.get(key)
+            if isinstance(row, pd.Series) and "attack_id" in row:
+                named.append(row["attack_id"])
+        for key in ("top", "places"):
+            if isinstance(m.get(key), pd.DataFrame):
+                named += list(m[key]["attack_id"])
+        for key in ("first", "last", "latest", "syria"):
+            row = m.get(key)
+            if isinstance(row, pd.Series) and "source_id" in row and "attack_id" not in row:
+                found.append(row["source_id"])
+        if m["measure_id"] == "institutions-in-effect":
+            found += list(data.outcomes[data.outcomes["measure_id"].isin(m["done"])
+                                        & (data.outcomes["change"] != "met")]["source_id"])
+        if m["measure_id"] == "support-by-kind":
+            found += list(data.assistance["source_id"])
+    attacks = data.attacks.set_index("attack_id")
+    chosen = aftermath.counted_tolls(data)
+    for attack in dict.fromkeys(named):
+        found.append(attacks.loc[attack, "source_id"])
+        found += list(chosen.loc[chosen["attack_id"] == attack, "source_id"])
+        for key in ("claim_source_id", "blame_source_id", "libya_link_source_id"):
+            if pd.notna(attacks.loc[attack, key]):
+                found.append(attacks.loc[attack, key])
+    return list(dict.fromkeys(found))
 
 
 def _source_words(data, source_id: str) -> str:
@@ -145,8 +247,10 @@ def _intro_values(data) -> dict:
     channels = aftermath.fact_channels(data)
     deaths = aftermath.attack_deaths(data)
     after = deaths[deaths["after"]]
+    searches = data.get("census_searches")
     return {
-        "after_end": str(after["start_date"].max().year) if len(after) else "–",
+        "after_end": str(aftermath.CENSUS_END),
+        "census_searches": 0 if searches is None else len(searches),
         "after_theses": len(data.theses), "after_attacks": len(after),
         "after_estimates": len(data.departures), "after_outcomes": len(data.outcomes),
         "after_assistance": len(data.assistance), "after_facts": len(channels),
@@ -155,7 +259,8 @@ def _intro_values(data) -> dict:
 
 
 def theses_text(data) -> Text:
-    """A card per thesis: the claim, the article's words, the verdict, the reason, sources."""
+    """A card per thesis: the claim, the article's words, the verdict and its reason, then the
+    measures it rests on (each marked for, against or context), and the sources."""
     md, html, plain = [], [], []
     for result in aftermath.thesis_results(data):
         head = gettext("Thesis {number}: {claim}").format(number=result["number"],
@@ -164,22 +269,89 @@ def theses_text(data) -> Text:
         if i18n.edition().direction == "rtl":  # the article's English, isolated to read in order
             words = f"\u2068{words}\u2069"
         verdict = gettext(VERDICT_WORDS[result["verdict"]])
-        why = reason(data, result)
+        why = result["reason"]
+        items = [(point_words(m), measure_words(data, m), m["points"])
+                 for m in result["measures"]]
         sources = gettext("; ").join(_source_words(data, s) for s in _sources(data, result))
         src = gettext("Sources: {sources}.").format(sources=sources.rstrip("."))
-        md += [f"**{escape.markdown(head)}**", "",
-               f"{escape.markdown(words)}", "",
-               f"**{escape.markdown(verdict)}.** {escape.markdown(why)}", "",
-               f"*{escape.markdown(src)}*", ""]
+        md += [f"**{escape.markdown(head)}**", "", f"{escape.markdown(words)}", "",
+               f"**{escape.markdown(verdict)}.** {escape.markdown(why)}", ""]
+        md += [f"- *{escape.markdown(point)}:* {escape.markdown(text)}"
+               for point, text, _ in items]
+        md += ["", f"*{escape.markdown(src)}*", ""]
+        listed = "".join(f'<li class="measure measure-{kind}"><em>{escape.html_text(point)}:'
+                         f"</em> {escape.html_text(text)}</li>" for point, text, kind in items)
         html.append(f'<div class="thesis" id="thesis-{escape.html_text(result["thesis_id"])}">'
                     f"<p><strong>{escape.html_text(head)}</strong></p>"
                     f"<blockquote>{escape.html_text(words)}</blockquote>"
                     f'<p><strong class="verdict verdict-{result["verdict"]}">'
                     f"{escape.html_text(verdict)}.</strong> {escape.html_text(why)}</p>"
+                    f"<ul>{listed}</ul>"
                     f'<p class="sources"><em>{escape.html_text(src)}</em></p></div>')
-        plain += [head, words, f"{verdict}. {why}", src, ""]
+        plain += [head, words, f"{verdict}. {why}",
+                  *(f"- {point}: {text}" for point, text, _ in items), src, ""]
     return Text("\n".join(md).strip(), f'<div class="narrative">{"".join(html)}</div>',
                 "\n".join(plain).strip())
+
+
+def _total_words(total) -> str:
+    value = (format_number(int(total.value)) if pd.notna(total.value)
+             else gettext("no count given"))
+    return gettext("{measure}: {value} ({publisher})").format(
+        measure=total.measure, value=value, publisher=total.publisher)
+
+
+def census_table(data) -> Text:
+    """The census's attacks and deaths by year, then the totals others published: for each
+    year, and over several years (`totals`)."""
+    deaths = aftermath.attack_deaths(data)
+    deaths = deaths[deaths["after"]].assign(year=lambda t: t["start_date"].dt.year)
+    years = range(aftermath.publication(data).year, aftermath.CENSUS_END + 1)
+    totals = data.get("totals")
+    head = [gettext("Year"), gettext("Attacks"), gettext("Security forces killed"),
+            gettext("Civilians killed"), gettext("Militants killed")]
+    rows = []
+    for year in years:
+        here = deaths[deaths["year"] == year]
+        rows.append([str(year), format_number(len(here)),
+                     format_number(int(here["security-forces"].sum())),
+                     format_number(int(here["civilians"].sum())),
+                     format_number(int(here["militants"].sum()))])
+    caption = gettext("The census by year, from the article's publication; below, what others "
+                      "published. Each counts its own way: a rank or a count of incidents is "
+                      "not a count of deaths, and a State Department report lists only the "
+                      "incidents it calls significant.")
+    md = [f"*{escape.markdown(caption)}*", "",
+          "| " + " | ".join(escape.markdown(h) for h in head) + " |",
+          "|" + "|".join([" --- "] + [" ---: "] * 4) + "|"]
+    md += ["| " + " | ".join(escape.markdown(c) for c in row) + " |" for row in rows]
+    cells = "".join(f"<th>{escape.html_text(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{escape.html_text(c)}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    html = (f'<div class="narrative"><p><em>{escape.html_text(caption)}</em></p>'
+            f'<table class="census"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody>'
+            "</table>")
+    plain = [caption, "\t".join(head), *("\t".join(r) for r in rows)]
+    if totals is not None and len(totals):
+        ordered = totals.sort_values(["year", "first_year"], na_position="first")
+        single = ordered[ordered["first_year"].isna()]
+        spans = ordered.dropna(subset=["first_year"])
+        groups = [(gettext("Published for one year:"),
+                   [gettext("{year}: {total}").format(year=int(t.year), total=_total_words(t))
+                    for t in single.itertuples()]),
+                  (gettext("Totals over several years, which the census (from July 2014) "
+                           "covers only in part:"),
+                   [gettext("{first}–{last}, {total}").format(
+                       first=int(t.first_year), last=int(t.year), total=_total_words(t))
+                    for t in spans.sort_values(["first_year", "year"]).itertuples()])]
+        for intro, items in groups:
+            if not items:
+                continue
+            md += ["", escape.markdown(intro), "", *(f"- {escape.markdown(i)}" for i in items)]
+            html += (f"<p>{escape.html_text(intro)}</p><ul>"
+                     + "".join(f"<li>{escape.html_text(i)}</li>" for i in items) + "</ul>")
+            plain += [intro, *items]
+    return Text("\n".join(md), html + "</div>", "\n".join(plain))
 
 
 def verdict_counts(data) -> dict[str, int]:
@@ -195,7 +367,7 @@ def summary_sentence(data) -> str:
         "Tested against the record to the end of {end}, the article's {n} theses fare as "
         "follows: borne out, {borne}; partly borne out, {partly}; not borne out, {not_borne}; "
         "cannot be tested, {untestable}.").format(
-                           end=str(data.attacks["end_date"].max().year),
+                           end=str(aftermath.CENSUS_END),
                            n=format_number(sum(counts.values())),
                            borne=format_number(counts["borne-out"]),
                            partly=format_number(counts["partly"]),

@@ -132,6 +132,7 @@ VALUES = {
     "n_qualitative": _value_kind("qualitative"),
     **{name: _after(name) for name in (
         "after_end", "after_theses", "after_attacks", "after_estimates", "after_outcomes",
+        "census_searches",
         "after_assistance", "after_facts", "after_facts_two")},
     "n_searches": lambda data: len(search_log(data)),
     "search_scope": search_scope,
@@ -400,16 +401,22 @@ def record_after_markdown(data) -> str:
 
     channels = aftermath.fact_channels(data)
     used = set()
-    for name in ("attacks", "tolls", "departures", "outcomes", "assistance", "corroborations"):
+    for name in ("attacks", "tolls", "departures", "outcomes", "assistance", "corroborations",
+                 "totals"):
+        if name not in data:
+            continue
         used |= set(data[name]["source_id"].dropna())
     kinds = data.sources[data.sources["source_id"].isin(used)]["kind"].astype(str).value_counts()
     listed = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in kinds.items() if n)
     two = int((channels["n_channels"] >= 2).sum())
     return (
         f"**The record after the article.** {len(data.theses)} theses quote the article "
-        f"verbatim, each with the rule that tests it (`tunisia_report.dataset.aftermath` "
-        f"documents the rules). The facts that test them come from {len(used)} sources ({listed}), "
-        f"read online and recorded in the project's own words: {len(data.attacks)} attacks with "
+        f"verbatim, each with the project's verdict, its reason and the measures it rests on "
+        f"(`tunisia_report.dataset.aftermath` computes them and checks that the verdict agrees "
+        f"with them). The facts that test them come from {len(used)} sources ({listed}), "
+        f"read online and recorded in the project's own words: a census of "
+        f"{len(data.attacks)} attacks (found through "
+        f"{len(data.get('census_searches', []))} recorded searches) with "
         f"{len(data.tolls)} tolls as each source counts them, {len(data.departures)} estimates of "
         f"departures, {len(data.outcomes)} dated outcomes and {len(data.assistance)} items of "
         f"assistance; `corroborations` adds {len(data.corroborations)} further sources to them. "
@@ -417,7 +424,9 @@ def record_after_markdown(data) -> str:
         f"and who first gave it (`originator`), distinct from the date its page was published. "
         f"Independence is counted in channels, an originator through a newsroom; mirrors, "
         f"blogs and wikis count for none. Of {len(channels)} facts, {two} rest on two or more "
-        f"independent channels. Coordinates of the attacks' places each name their source."
+        f"independent channels. Coordinates of the attacks' places each name their source; "
+        f"`totals` holds {len(data.get('totals', []))} published totals the census is "
+        f"compared with."
     )
 
 
