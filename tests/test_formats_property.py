@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 import rispy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import PYTHON, read_table, write_table
@@ -289,6 +289,30 @@ def html_problems(html: str) -> list[str]:
     return found
 
 
+def link_problems(pdf_path: Path, docx_path: Path) -> list[str]:
+    """A link of the PDF or the DOCX that is not http(s) or the document's own, and any
+    action of the PDF that would run something."""
+    import pypdf
+
+    found = []
+    reader = pypdf.PdfReader(pdf_path)
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            kind, uri = action.get("/S"), str(action.get("/URI", ""))
+            if kind not in (None, "/URI", "/GoTo") or (kind == "/URI" and not re.match(
+                    r"https?://", uri)):
+                found.append(f"report.pdf: page {number}: an action {kind} {uri[:60]!r}")
+    if "/JavaScript" in str(reader.trailer["/Root"].get("/Names", {})):
+        found.append("report.pdf: document JavaScript")
+    with zipfile.ZipFile(docx_path) as archive:
+        rels = archive.read("word/_rels/document.xml.rels").decode("utf-8")
+    for target in re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', rels):
+        if not re.match(r"https?://", target):
+            found.append(f"report.docx: a link to {target[:60]!r}")
+    return found
+
+
 # --- the fast tier: validation and the downloads, in this process ---------------------------
 
 def _batches(strings: list[str], size: int) -> list[list[str]]:
@@ -346,6 +370,8 @@ def test_any_text_is_rejected_or_harmless_in_the_downloads(strings, start, tmp_p
 
 # --- the slow tier: one render per batch ----------------------------------------------------
 
+NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
+
 # Typst's error for a character no font of the PDF has (PDF/A forbids a missing glyph).
 NO_GLYPH = re.compile(r'the text `"((?:\\u\{[0-9a-fA-F]+\}|[^"])+)"` could not be displayed '
                       r'with font', re.S)
@@ -390,7 +416,7 @@ def render_batch(strings: list[str], batch: str, tmp: Path) -> dict:
     from bs4 import BeautifulSoup
 
     html = (out / "report.html").read_text(encoding="utf-8")
-    found = html_problems(html)
+    found = html_problems(html) + link_problems(out / "report.pdf", out / "report.docx")
     shown = {}
     texts = {
         "report.html": BeautifulSoup(html, "html.parser").get_text(" "),
@@ -432,8 +458,8 @@ RENDER_TEXT = st.lists(st.one_of(
     st.sampled_from(FRAGMENTS)), min_size=1, max_size=6).map("".join).filter(str.strip)
 
 
-@pytest.mark.slow
-@settings(max_examples=2, deadline=None, derandomize=True,
+@pytest.mark.slow  # no shrinking: each step would be a render; the failure lists its strings
+@settings(max_examples=2, deadline=None, derandomize=True, phases=NO_SHRINK,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(strings=st.lists(RENDER_TEXT, min_size=150, max_size=150))
 def test_any_text_is_rejected_or_literal_in_every_output(strings, tmp_path_factory):
