@@ -38,6 +38,10 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+_CR_IN_CELL = "\ue000"  # stands for a lone carriage return while the CSV is parsed
+
+
 def read_rows(data_dir: Path, rel: str, shown: str,
               problems: list[Problem]) -> tuple[list[str], list]:
     """Header and (line, row) pairs of the CSV file at `rel` in the package; file-level defects
@@ -63,11 +67,15 @@ def read_rows(data_dir: Path, rel: str, shown: str,
         found = f"the byte 0x{raw[exc.start]:02x}, which is not UTF-8"
         problems.append(Problem(shown, line, None, "UTF-8 text", found))
         return [], []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # A carriage return not followed by a newline is text, not the end of a row (a writer may
+    # leave one unquoted): it is read as part of its cell, where check_cell names it.
+    lone = _LONE_CR.search(text) is not None
+    reader = csv.reader(io.StringIO(_LONE_CR.sub(_CR_IN_CELL, text) if lone else text,
+                                    newline=""))
     rows, start = [], 1
     try:
         for row in reader:
-            rows.append((start, row))
+            rows.append((start, [c.replace(_CR_IN_CELL, "\r") for c in row] if lone else row))
             start = reader.line_num + 1
     except csv.Error as exc:
         problems.append(Problem(shown, start, None, "well-formed CSV", str(exc)))
@@ -102,17 +110,8 @@ def check_resource(resource: Resource, data_dir: Path, problems: list[Problem]) 
             problems.append(Problem(shown, 1, name, expected, f"an extra column '{name}'"))
     seen: dict[str, dict] = {f["name"]: {} for f in resource.fields}
     typed_rows = []
-    taken = 0  # rows that completed a row a line break split
-    for index, (line, cells) in enumerate(rows):
-        if taken:
-            taken -= 1
-            continue
+    for line, cells in rows:
         reported = None  # a field whose problem is already reported for this row
-        if len(cells) < len(header) and set(header) == set(resource.field_names):
-            problem, cells, taken = broken_row(header, cells, rows[index + 1:], shown, line)
-            if problem is not None:
-                problems.append(problem)
-                reported = problem.field
         if len(cells) > len(header) and set(header) == set(resource.field_names):
             problem, rejoined = split_cell(resource, header, cells, shown, line)
             problems.append(problem)
@@ -153,24 +152,6 @@ def check_resource(resource: Resource, data_dir: Path, problems: list[Problem]) 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f"
                      r"\u061c]")
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
-
-
-def broken_row(header: list[str], cells: list[str], after: list, shown: str,
-               line: int) -> tuple[Problem | None, list[str], int]:
-    """A row with too few cells that the rows `after` it complete: a line break (a lone
-    carriage return the CSV left unquoted) split a cell. Returns the problem, naming the cell,
-    the row rejoined and how many rows after it that took; (None, cells, 0) if none fit."""
-    joined, split = list(cells), None
-    for taken, (_, more) in enumerate(after, 1):
-        if not more or len(joined) + len(more) - 1 > len(header):
-            break
-        split = split or header[len(joined) - 1]
-        joined = joined[:-1] + [joined[-1] + "\n" + more[0]] + more[1:]
-        if len(joined) == len(header):
-            found = f"{cells[-1][:40]!r} and a line break (unquoted) that splits the row"
-            return Problem(shown, line, split, "one line of text without control or "
-                           "bidirectional control characters", found), joined, taken
-    return None, cells, 0
 
 
 def split_cell(resource: Resource, header: list[str], cells: list[str], shown: str,
