@@ -35,7 +35,7 @@ import rispy
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import PYTHON, read_table, write_table
+from tests.helpers import PYTHON, write_table
 from tunisia_report.dataset.validate import collect_problems
 from tunisia_report.export.citation_files import plain_field
 from tunisia_report.export.downloads import downloads
@@ -92,6 +92,19 @@ class Cell:
         return self.value[: -len(self.marker) - 1]
 
 
+_LONE_CR, _CR_IN_CELL = re.compile(r"\r(?!\n)"), "\ue000"
+
+
+def read_table(data_dir: Path, table: str) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a table, a lone carriage return read as text of its cell (as
+    validation reads it; the csv module would end the row there)."""
+    with (data_dir / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
+        text = handle.read()  # not read_text: it would make a lone carriage return a newline
+    rows = list(csv.reader(io.StringIO(_LONE_CR.sub(_CR_IN_CELL, text), newline="")))
+    rows = [[cell.replace(_CR_IN_CELL, "\r") for cell in row] for row in rows]
+    return rows[0], rows[1:]
+
+
 def place(data_dir: Path, strings: list[str], columns: list[tuple[str, str]],
           batch: str) -> list[Cell]:
     """Write each string, followed by a space and a marker ('ZQXA0007Q'), into a cell of its
@@ -120,6 +133,8 @@ def place(data_dir: Path, strings: list[str], columns: list[tuple[str, str]],
 def line_of(data_dir: Path, cell: Cell) -> int:
     """The line of the file on which the cell's row starts (a quoted line break spans lines)."""
     with (data_dir / f"{cell.table}.csv").open(newline="", encoding="utf-8") as handle:
+        text = handle.read()
+    with io.StringIO(_LONE_CR.sub(_CR_IN_CELL, text), newline="") as handle:
         reader = csv.reader(handle)
         start = 1
         for index, _ in enumerate(reader):
