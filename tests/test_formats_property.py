@@ -278,9 +278,10 @@ def check_shown(name: str, text: str, accepted: list[Cell],
         shown += 1
         if name == "report.pdf" and RTL.search(cell.string):
             # The PDF's text layer gives right-to-left runs in their visual order: the string
-            # is compared by its characters, in any order, just before its marker.
-            end = whole.find(cell.marker.casefold())
-            window = whole[max(0, end - 3 * len(seen(cell.string)) - 10):end]
+            # is compared by its characters, in any order, beside its marker (before it, or
+            # after it where a citation style inverts a name: 'ZQX…Q, هلع').
+            at, reach = whole.find(cell.marker.casefold()), 3 * len(seen(cell.string)) + 10
+            window = whole[max(0, at - reach):at + len(cell.marker) + reach]
             if Counter(seen(cell.string)) - Counter(window):
                 found.append(f"{name}: {cell.table}.{cell.column} {cell.string!r} is not shown "
                              "(its characters, in any order)")
