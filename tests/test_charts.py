@@ -110,7 +110,9 @@ def test_a_changed_value_reaches_table_and_alt(data_copy, change):
     set_cell(data_copy, table, row_key, field, value)
     if key == "timeline":  # keep the month's end consistent with its start
         set_cell(data_copy, table, row_key, "end_date", "2014-03-31")
-    chart = charts.CHARTS[key](load(data_copy))
+    # Not validated: a figure's value that its words in the article ('fourteen') contradict is
+    # a problem of the data, and the chart must still draw what the data say.
+    chart = charts.CHARTS[key](load(data_copy, check=False))
     row = chart.table[chart.table[id_column] == row_key].iloc[0]
     assert row[column] == expected
     for text in present:

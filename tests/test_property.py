@@ -67,10 +67,10 @@ def apply(changes: dict, data_dir: Path) -> list[str]:
         rows[0][header.index("title")] = changes["event_title"]
         texts.append(changes["event_title"])
     write_table(data_dir, "events", header, rows)
-    if changes["value"] is not None:
-        header, rows = read_table(data_dir, "figures")
+    if changes["value"] is not None:  # a report's: a figure's value must match its words
+        header, rows = read_table(data_dir, "reports")
         rows[0][header.index("value")] = changes["value"]
-        write_table(data_dir, "figures", header, rows)
+        write_table(data_dir, "reports", header, rows)
     header, rows = read_table(data_dir, "translations")
     rows = [r for i, r in enumerate(rows) if i not in changes["drop_translations"]
             and (r[0] != "measures" or r[1] in kept)]  # none for a measure cut out

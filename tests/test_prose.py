@@ -7,6 +7,7 @@ import io
 import json
 import re
 import subprocess
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -14,7 +15,12 @@ import pytest
 from tests.helpers import PYTHON, prose_output, read_table, report_cell, set_cell, write_table
 from tunisia_report.dataset import load
 from tunisia_report.display import EXPRESSIONS_KEY, INLINE_MIME
-from tunisia_report.exceptions import ExportError, NarrativeError, UntranslatedError
+from tunisia_report.exceptions import (
+    ExportError,
+    NarrativeError,
+    TranslationError,
+    UntranslatedError,
+)
 from tunisia_report.export.preprocess import has_run
 from tunisia_report.export.prose import ProseCells
 from tunisia_report.paths import NOTEBOOKS_DIR
@@ -270,3 +276,60 @@ def test_the_record_was_last_checked_at_its_last_access_or_search(data):
         accessed = dataset.sources.loc[record.index, "date_accessed"].max()
         assert f"last checked on {format_day(max(accessed, latest))}." in text
     assert f"last checked on {format_day(latest)}." in content.method_record(edited).plain
+
+
+PARAGRAPH = 'msgstr "L’attaque dans la région du mont Châambi a fait '
+
+
+@pytest.mark.parametrize(("hostile", "named"), [
+    ("\\n# Titre qui avale la suite ", "block '#'"),
+    ("[cliquez](javascript:alert(1)) ", "link 'javascript:alert(1)'"),
+    ("$x^2$ ", "char '$'"),
+    ("<img src=x onerror=alert(1)> ", "html '<img src=x onerror=alert(1)>'"),
+    ("&#x202e; ", "entity '&#x202e;'"),
+    ("<javascript:alert(1)> ", "html '<javascript:alert(1)>'"),
+    ("**gras** ", "char '**'"),
+    ("@bechri ", "char '@'"),
+    ("\\n    du code ", "block ''"),
+    ("\\n> citation ", "block '>'"),
+])
+def test_a_translated_paragraph_is_text_not_markdown(tmp_path, hostile, named):
+    source_po = i18n.catalogue_path("fr")
+    broken = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    broken.parent.mkdir(parents=True)
+    text = source_po.read_text(encoding="utf-8")
+    assert text.count(PARAGRAPH) == 1
+    broken.write_text(text.replace(PARAGRAPH, PARAGRAPH + hostile), encoding="utf-8")
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if x.startswith(PARAGRAPH)) - 1
+    with pytest.raises(TranslationError) as error:
+        i18n.read_catalogue(broken)
+    message = str(error.value)
+    assert message.startswith(f"{broken}:{line}: msgid 'The attack in the Mount Chaambi region")
+    assert f"the translation is text, but it holds markup its original lacks: {named}" in message
+
+
+def test_a_translation_keeps_the_markup_of_its_original(tmp_path):
+    """Emphasis, links to the report's own anchors and expressions, as the English has them;
+    brackets, percent signs and apostrophes are text. Anything more is refused."""
+    from babel.messages.catalog import Catalog
+
+    original = ('See *the map* of [the attacks](#fig-aftermath-map), {eval}`ref("n_attacks")` '
+                "in all.")
+    catalog = Catalog(locale="fr")
+    catalog.add(original, "Voir *la carte* des [attaques](#fig-aftermath-map) [sic], "
+                          '{eval}`ref("n_attacks")` en tout (100 %), l’été.', lineno=7)
+    assert i18n.markup_problems(catalog, Path("fr.po")) == []
+    catalog = Catalog(locale="fr")
+    catalog.add(original, "Voir *la carte* des [attaques](https://example.invalid/) "
+                          '{eval}`ref("n_attacks")`.', lineno=7)
+    assert i18n.markup_problems(catalog, Path("fr.po")) == [
+        f"fr.po:7: msgid {original!r}: the translation is text, but it holds markup its "
+        "original lacks: link 'https://example.invalid/'"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_catalogues_hold_no_markup_their_originals_lack(lang):
+    from babel.messages.pofile import read_po
+
+    with open(i18n.catalogue_path(lang), "rb") as handle:
+        assert i18n.markup_problems(read_po(handle), i18n.catalogue_path(lang)) == []

@@ -527,3 +527,130 @@ def test_no_verdict_rests_on_a_mirror_blog_or_wiki_alone(data):
             continue
         assert claim.n_channels >= 1, claim.claim_id
         assert kinds[claim.source_ids[0]] not in NOT_INDEPENDENT, claim.claim_id
+
+
+# Validation that means it: a statement date in every table, coordinates a map can draw, places
+# that resolve, and a figure's words that agree with its value. Each case failed validation's
+# silence before these rules. (id, changes as (table, row id, column, value), file, line,
+# field, words in the message)
+MEANING_CASES = [
+    ("toll-stated-after-its-page", [("tolls", "chaambi-security-reuters", "stated_date",
+                                     "2014-07-18")],
+     "tolls.csv", 2, "stated_date", "expected a date on or before its page's publication "
+     "(2014-07-17, day, source reuters-2014-07-17-chaambi), got 2014-07-18"),
+    ("toll-stated-after-its-page-month", [("tolls", "jendouba-security-early", "stated_date",
+                                           "2018-08-01")],
+     "tolls.csv", 38, "stated_date", "(2018-07-01, month, source elmoudjahid-2018-07-jendouba), "
+     "got 2018-08-01"),
+    ("toll-stated-in-a-later-year", [("tolls", "chaambi-security-reuters", "stated_date",
+                                      "2015-01-01"),
+                                     ("tolls", "chaambi-security-reuters", "stated_precision",
+                                      "year")],
+     "tolls.csv", 2, "stated_date", "got 2015-01-01"),
+    ("departure-stated-after-its-page", [("departures", "stopped-8000-article", "stated_date",
+                                          "2014-07-24")],
+     "departures.csv", 2, "stated_date", "(2014-07-23, day, source bechri-2014), got 2014-07-24"),
+    ("attack-stated-after-its-page", [("attacks", "boulaaba-2015-02-17", "stated_date",
+                                       "2015-02-20")],
+     "attacks.csv", 3, "stated_date", "(2015-02-19, day, source xinhua-2015-02-19-boulaaba)"),
+    ("outcome-stated-after-its-page", [("outcomes", "att-created", "stated_date", "2013-11-16")],
+     "outcomes.csv", 2, "stated_date", "expected a date on or before its page's publication"),
+    ("assistance-stated-after-its-page", [("assistance", "usa-mnna", "stated_date",
+                                           "2015-07-12")],
+     "assistance.csv", 3, "stated_date", "expected a date on or before its page's publication"),
+    ("latitude-off-the-globe", [("attacks", "sousse-2015-06-26", "latitude", "95")],
+     "attacks.csv", 5, "latitude", "expected a latitude within the maps' region, 30.0 to 38.4 "
+     "(Tunisia and its borders), got 95.0"),
+    ("longitude-off-the-globe", [("attacks", "sousse-2015-06-26", "longitude", "500")],
+     "attacks.csv", 5, "longitude", "expected a longitude within the maps' region, 5.8 to 15.2"),
+    ("latitude-and-longitude-swapped", [("attacks", "sousse-2015-06-26", "latitude", "10.58"),
+                                        ("attacks", "sousse-2015-06-26", "longitude", "35.91")],
+     "attacks.csv", 5, "latitude", "got 10.58"),
+    ("place-off-the-map", [("places", "tunis", "latitude", "48.85")],
+     "places.csv", 6, "latitude", "expected a latitude within the maps' region"),
+    ("place-that-is-nowhere", [("attacks", "sousse-2015-06-26", "place", "Atlantis")],
+     "attacks.csv", 5, "place", "expected the name of a row of places.csv or of a locality of "
+     "Tunisia (before any detail in brackets), got 'Atlantis'"),
+    ("place-nowhere-with-a-real-detail", [("attacks", "bardo-2015-03-18", "place",
+                                           "Atlantis (Bardo)")],
+     "attacks.csv", 4, "place", "got 'Atlantis (Bardo)'"),
+    ("place-far-from-its-coordinates", [("attacks", "sousse-2015-06-26", "place",
+                                         "Ben Guerdane (Port El Kantaoui)")],
+     "attacks.csv", 5, "latitude,longitude", "expected coordinates within 30 km of Ben Gardane "
+     "(33.13783, 11.21965), the place named, got 35.9120889, 10.580028 (314 km away)"),
+    ("figure-value-against-its-words", [("figures", "chaambi-soldiers-injured", "value", "21")],
+     "figures.csv", 3, "value", "expected 20, the number the words 'twenty' give, got 21"),
+    ("figure-thousands-against-its-words", [("figures", "departures-prevented", "value",
+                                             "80000")],
+     "figures.csv", 6, "value", "expected 8000, the number the words 'eight thousand' give"),
+    ("figure-words-not-in-its-quote", [("figures", "chaambi-soldiers-killed", "amount_text",
+                                        "fourteen or so")],
+     "figures.csv", 2, "amount_text", "expected the article's words as its quote gives them"),
+    ("departure-value-against-its-quote", [("departures", "stopped-8000-article", "value",
+                                            "8500")],
+     "departures.csv", 2, "value", "expected one of the numbers its quote states (8000), got "
+     "8500"),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "file", "line", "field", "words"), MEANING_CASES,
+                         ids=[c[0] for c in MEANING_CASES])
+def test_each_rule_that_gives_the_data_meaning_is_enforced(data_copy, case, changes, file, line,
+                                                            field, words):
+    for table, key, column, value in changes:
+        set_cell(data_copy, table, key, column, value)
+    problems = collect_problems(data_copy)
+    matching = [p for p in problems if p.file.endswith(file) and p.row == line
+                and p.field == field and words in str(p)]
+    assert matching, "\n".join(str(p) for p in problems)
+    assert f"{file}:{line}: {field}: expected" in str(matching[0])
+
+
+def test_a_corroboration_stated_after_its_page_is_reported(data_copy):
+    replace_in("corroborations.csv", "guardian-2015-07-25-ct-law,2015-07-25",
+               "guardian-2015-07-25-ct-law,2015-07-26")(data_copy)
+    assert [str(p).split("data/", 1)[1] for p in collect_problems(data_copy)] == [
+        "corroborations.csv:2: stated_date: expected a date on or before its page's "
+        "publication (2015-07-25, day, source guardian-2015-07-25-ct-law), got 2015-07-26"]
+
+
+@pytest.mark.parametrize(("table", "key", "stated", "precision"), [
+    ("tolls", "jendouba-security-early", "2018-07-31", "day"),  # a page dated to its month
+    ("departures", "stopped-16000-government", "2016-03-01", "month"),  # the page's own month
+    ("tolls", "chaambi-security-reuters", "2014-01-01", "year"),  # the page's own year
+])
+def test_a_statement_within_its_page_period_is_accepted(data_copy, table, key, stated, precision):
+    set_cell(data_copy, table, key, "stated_date", stated)
+    set_cell(data_copy, table, key, "stated_precision", precision)
+    assert collect_problems(data_copy) == []
+
+
+@pytest.mark.parametrize(("words", "lang", "value"), [
+    ("fourteen", "en", 14), ("twenty-one", "en", 21), ("eight thousand", "en", 8000),
+    ("one hundred and five", "en", 105), ("the 1950s", "en", 1950), ("12,490", "en", 12490),
+    ("vingt", "fr", 20), ("quatre-vingt-deux", "fr", 82), ("soixante et onze", "fr", 71),
+    ("deux mille", "fr", 2000), ("several", "en", None), ("large quantities", "en", None),
+    ("twenty", "ar", None),
+])
+def test_number_words_are_read_in_their_language(words, lang, value):
+    from tunisia_report.dataset.numbers import parse
+
+    assert parse(words, lang) == value
+
+
+@pytest.mark.parametrize("breaks", [1, 2])
+def test_an_unquoted_carriage_return_is_text_of_its_cell(data_copy, breaks):
+    """A lone carriage return a CSV writer left unquoted would end the row inside a cell: it is
+    read as part of the cell, and named there (not as rows with too few cells)."""
+    path = data_copy / "searches.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[3].startswith("chaambi-deadliest-since-en,Tunisia army deadliest attack")
+    lines[3] = lines[3].replace("deadliest attack", "deadliest\rattack" if breaks == 1
+                                else "dead\rliest\rattack", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    found = [str(p).split("data/", 1)[1] for p in collect_problems(data_copy)]
+    assert len(found) == 1, found
+    assert found[0].startswith("searches.csv:4: query: expected one line of text without "
+                               "control or bidirectional control characters, got 'Tunisia army "
+                               "dead")
+    assert found[0].endswith("(U+000D)")

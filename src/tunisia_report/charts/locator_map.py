@@ -22,6 +22,7 @@ from tunisia_report.charts.geo import (
     shared_border,
     visible_centre,
 )
+from tunisia_report.dataset.gazetteer import REGION
 from tunisia_report.exceptions import DataError
 from tunisia_report.paths import GEOJSON
 from tunisia_report.text.formatting import code_words, source_line
@@ -29,7 +30,7 @@ from tunisia_report.text.i18n import N_, gettext
 
 FOCUS = "TUN"
 NEIGHBOURS = ("DZA", "LBY")  # the borders the article speaks of
-EXTENT = (5.8, 15.2, 30.0, 38.4)  # lon min, lon max, lat min, lat max
+EXTENT = REGION  # lon min, lon max, lat min, lat max
 SEA_NAME = N_("Mediterranean Sea")
 MAP_SOURCE_ID = "natural-earth-10m"
 KM_PER_DEGREE = 111.32  # along a meridian; along a parallel, times cos(latitude)

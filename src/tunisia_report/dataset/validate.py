@@ -16,6 +16,7 @@ from calendar import monthrange
 from datetime import date
 from pathlib import Path
 
+from tunisia_report.dataset import gazetteer, numbers
 from tunisia_report.dataset.files import PackageFileError, read_package_file
 from tunisia_report.dataset.schema import (
     ARTICLE,
@@ -35,6 +36,10 @@ def display_path(path: Path) -> str:
     """The path as a reader would type it: relative to the working directory when inside it."""
     rel = os.path.relpath(path)
     return str(path) if rel.startswith("..") else rel
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+_CR_IN_CELL = "\ue000"  # stands for a lone carriage return while the CSV is parsed
 
 
 def read_rows(data_dir: Path, rel: str, shown: str,
@@ -62,11 +67,15 @@ def read_rows(data_dir: Path, rel: str, shown: str,
         found = f"the byte 0x{raw[exc.start]:02x}, which is not UTF-8"
         problems.append(Problem(shown, line, None, "UTF-8 text", found))
         return [], []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # A carriage return not followed by a newline is text, not the end of a row (a writer may
+    # leave one unquoted): it is read as part of its cell, where check_cell names it.
+    lone = _LONE_CR.search(text) is not None
+    reader = csv.reader(io.StringIO(_LONE_CR.sub(_CR_IN_CELL, text) if lone else text,
+                                    newline=""))
     rows, start = [], 1
     try:
         for row in reader:
-            rows.append((start, row))
+            rows.append((start, [c.replace(_CR_IN_CELL, "\r") for c in row] if lone else row))
             start = reader.line_num + 1
     except csv.Error as exc:
         problems.append(Problem(shown, start, None, "well-formed CSV", str(exc)))
@@ -808,7 +817,135 @@ def check(data_dir: Path) -> tuple[list[Problem], Tables]:
     check_record_after(tables, data_dir, problems)
     check_claims(tables, data_dir, problems)
     check_searches(tables, data_dir, problems)
+    check_stated_dates(res_list, tables, data_dir, problems)
+    check_map_coordinates(res_list, tables, data_dir, problems)
+    check_place_names(res_list, tables, data_dir, problems)
+    check_amount_words(res_list, tables, data_dir, problems)
     return problems, tables
+
+
+def _published_end(source: dict):
+    """The last day the page can have been published (its date at its precision), or None."""
+    published = source.get("date_published") if source else None
+    if published is None:
+        return None
+    if source.get("published_precision") == "month":
+        return published.replace(day=monthrange(published.year, published.month)[1])
+    return published
+
+
+def check_stated_dates(res_list, tables: dict, data_dir: Path, problems: list[Problem]):
+    """In every table whose rows give a source and the date it stated them (tolls, departures,
+    attacks, outcomes, assistance, corroborations; reports in `check_statement`), the statement
+    cannot follow its page's publication, each at its precision: the first day of the stated
+    day, month or year is on or before the last day of the published day or month."""
+    sources = {r.get("source_id"): r for r in tables.get("sources", [])}
+    for resource in res_list:
+        if resource.name == "reports" or not {"stated_date", "source_id"} <= set(
+                resource.field_names):
+            continue
+        shown = display_path(data_dir / resource.path)
+        for row in tables.get(resource.name, []):
+            stated, source = row.get("stated_date"), sources.get(row.get("source_id"))
+            last = _published_end(source)
+            if stated is None or last is None or stated <= last:
+                continue
+            published = source["date_published"]
+            problems.append(Problem(
+                shown, row["_line"], "stated_date", "a date on or before its page's publication "
+                f"({published.isoformat()}, {source.get('published_precision')}, "
+                f"source {row['source_id']})", stated.isoformat()))
+
+
+def check_map_coordinates(res_list, tables: dict, data_dir: Path, problems: list[Problem]):
+    """Whatever a map draws (each row of a table with a latitude and a longitude) lies within
+    the maps' region, Tunisia and its neighbours' borderlands (`gazetteer.REGION`): a point
+    outside it would silently not be drawn."""
+    lon0, lon1, lat0, lat1 = gazetteer.REGION
+    for resource in res_list:
+        if not {"latitude", "longitude"} <= set(resource.field_names):
+            continue
+        shown = display_path(data_dir / resource.path)
+        for row in tables.get(resource.name, []):
+            for name, low, high in (("latitude", lat0, lat1), ("longitude", lon0, lon1)):
+                value = row.get(name)
+                if value is not None and not low <= value <= high:
+                    problems.append(Problem(
+                        shown, row["_line"], name, f"a {name} within the maps' region, "
+                        f"{low} to {high} (Tunisia and its borders)", repr(value)))
+
+
+def check_place_names(res_list, tables: dict, data_dir: Path, problems: list[Problem]):
+    """A place the map labels and the text names (the `place` of a table that also gives its
+    coordinates: attacks) resolves to a known place: a row of places (its name, or the name
+    it gives in brackets) or a locality of Tunisia (`gazetteer`), by the name before any
+    bracketed detail ('Tunis (Bardo)' is Tunis); and its coordinates lie within
+    `gazetteer.NEAR_KM` of that place."""
+    known: dict[str, tuple[str, float | None, float | None]] = {}
+    for row in tables.get("places", []):
+        name = row.get("name") or ""
+        where = (name, row.get("latitude"), row.get("longitude"))
+        for part in re.split(r"\s*[()]\s*", name):
+            if part:
+                known.setdefault(gazetteer.key(part), where)
+    for resource in res_list:
+        if not {"place", "latitude", "longitude"} <= set(resource.field_names):
+            continue
+        shown = display_path(data_dir / resource.path)
+        for row in tables.get(resource.name, []):
+            place = row.get("place")
+            if place is None:
+                continue
+            head = place.split(" (")[0]
+            where = known.get(gazetteer.key(head)) or gazetteer.localities().get(
+                gazetteer.key(head))
+            if where is None:
+                problems.append(Problem(shown, row["_line"], "place", "the name of a row of "
+                                        "places.csv or of a locality of Tunisia (before any "
+                                        "detail in brackets)", repr(place)))
+                continue
+            name, lat, lon = where
+            point = row.get("latitude"), row.get("longitude")
+            if lat is None or None in point:
+                continue
+            away = gazetteer.distance_km((lat, lon), point)
+            if away > gazetteer.NEAR_KM:
+                problems.append(Problem(
+                    shown, row["_line"], "latitude,longitude", f"coordinates within "
+                    f"{gazetteer.NEAR_KM:.0f} km of {name} ({lat}, {lon}), the place named",
+                    f"{point[0]}, {point[1]} ({away:.0f} km away)"))
+
+
+def check_amount_words(res_list, tables: dict, data_dir: Path, problems: list[Problem]):
+    """Where the article gives a number in words and the row its value, they agree, read in
+    the source's language (sources.csv `language`; English where it does not say): a figure's
+    `amount_text` ('twenty' is 20) and the numbers its quote states; and a figure's amount_text
+    appears in its quote."""
+    sources = {r.get("source_id"): r for r in tables.get("sources", [])}
+    for resource in res_list:
+        names = set(resource.field_names)
+        if not {"value", "quote", "source_id"} <= names:
+            continue
+        shown = display_path(data_dir / resource.path)
+        for row in tables.get(resource.name, []):
+            value, quote = row.get("value"), row.get("quote")
+            if value is None or quote is None or "value" in row["_invalid"]:
+                continue
+            lang = (sources.get(row.get("source_id")) or {}).get("language") or "en"
+            words = row.get("amount_text")
+            stated = numbers.parse(words, lang) if words else None
+            if stated is not None and stated != value:
+                problems.append(Problem(shown, row["_line"], "value", f"{stated}, the number "
+                                        f"the words {words!r} give", repr(value)))
+                continue
+            if words and normalise(words).casefold() not in normalise(quote).casefold():
+                problems.append(Problem(shown, row["_line"], "amount_text", "the article's "
+                                        "words as its quote gives them", repr(words)))
+            said = numbers.numbers_in(quote, lang)
+            if said and value not in said and (stated is None or words is None):
+                problems.append(Problem(shown, row["_line"], "value", "one of the numbers its "
+                                        f"quote states ({', '.join(map(str, said))})",
+                                        repr(value)))
 
 
 def collect_problems(data_dir: Path) -> list[Problem]:

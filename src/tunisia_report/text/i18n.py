@@ -6,7 +6,8 @@ Every sentence is written in English in the code, marked for extraction (`gettex
 memory on first use in each process (Babel's `write_mo`, read by the standard `gettext`): there
 are no `.mo` files to go stale. A message missing from a catalogue raises `TranslationError`
 rather than falling back to English, and a translation whose placeholders differ from its
-original stops the catalogue from loading, naming the file, line and message id.
+original, or that holds Markdown its original lacks (a translated paragraph is text), stops the
+catalogue from loading, naming the file, line and message id.
 
 `activate(lang)` sets the edition for the process (the report notebook's `lang` parameter);
 everything in `tunisia_report.text` and `tunisia_report.charts` writes in it.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import re
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -200,7 +202,7 @@ def read_catalogue(path: Path):
         raise TranslationError(f"{path}: no such catalogue") from None
     except Exception as exc:  # babel.messages.pofile.PoFileError
         raise TranslationError(f"{path}: not a valid .po file: {exc}") from None
-    problems = placeholder_problems(catalog, path)
+    problems = placeholder_problems(catalog, path) + markup_problems(catalog, path)
     if problems:
         raise TranslationError("\n".join(problems))
     for message in list(catalog):
@@ -244,6 +246,59 @@ def placeholder_problems(catalog, path: Path) -> list[str]:
             elif sorted(expressions(form)) != sorted(expressions(ids[0])):
                 problems.append(f"{where}: inline expressions {sorted(expressions(form))} in the "
                                 f"translation, expected {sorted(expressions(ids[0]))}")
+    return problems
+
+
+# Markdown a translation may hold only where its original holds it: a translated paragraph is
+# text, and the exports read it as Markdown. Links and images (with their targets), footnotes
+# and references, raw HTML, autolinks and entities, then the characters that open inline markup
+# (emphasis, code, math, citations, sub- and superscript, escapes and hard breaks, tables), and
+# a block's marker at the start of a line (heading, quote, list, table, fence,
+# rule, indented code).
+_MARKUP = re.compile(
+    r"(?P<link>!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\((?P<target>[^()\s]*(?:\([^()]*\))?[^()\s]*)"
+    r"(?:\s+[^)]*)?\))"
+    r"|(?P<reference>\[\^?[^\[\]]*\]\[[^\[\]]*\]|\[\^[^\]]*\])"
+    r"|(?P<html></?[A-Za-z!?][^>]*>|<[a-z][a-z0-9+.-]*:[^>]*>)"
+    r"|(?P<entity>&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)"
+    r"|(?P<block>(?:^|\n)[ \t]*(?:#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}[.)](?=\s)|\||:::|```|~~~"
+    r"|=+[ \t]*(?=\n|$)|-{2,}[ \t]*(?=\n|$))|\n(?: {4}|\t))"
+    r"|(?P<char>\*+|(?<![^\W_])_+|_+(?![^\W_])|[~^`$|\\]|@(?=[\w{]))")
+_PLAIN_SPANS = re.compile(r"(?<!`)\{eval\}`[^`]+`|\{\{|\}\}|\{[^{}]*\}")
+
+
+def markup(text: str) -> Counter:
+    """The Markdown of a message, token by token ('link', target), ('char', '*'), ('block',
+    '#'): its expressions and placeholders are checked apart and left out."""
+    text = _PLAIN_SPANS.sub(" ", text)
+    found: Counter = Counter()
+    for match in _MARKUP.finditer(text):
+        kind = match.lastgroup if match.lastgroup != "target" else "link"
+        if match["link"]:
+            found["link", match["target"]] += 1
+            inner = match["link"][match["link"].index("[") + 1:match["link"].rindex("](")]
+            found.update(markup(inner))
+        else:
+            found[kind, match[kind].strip()] += 1
+    return found
+
+
+def markup_problems(catalog, path: Path) -> list[str]:
+    """'file:line: msgid "...": ...' for each translation that holds Markdown its original does
+    not: a heading after a line break, a link elsewhere than the original's, math, raw HTML."""
+    problems = []
+    for message in catalog:
+        if not message.id or not _translated(message):
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        allowed = sum((markup(i) for i in ids), Counter())
+        for form in strings:
+            extra = markup(form) - allowed
+            if extra:
+                what = ", ".join(f"{kind} {token!r}" for kind, token in sorted(extra))
+                problems.append(f"{path}:{message.lineno}: msgid {ids[0]!r}: the translation "
+                                f"is text, but it holds markup its original lacks: {what}")
     return problems
 
 
