@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Doctype
@@ -137,22 +138,35 @@ _SVG_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 
 def _inline_svg(image, soup):
-    """A chart's SVG in the page itself, so the <title> of each mark is a tooltip and its links
-    work: its ids prefixed with the chart's (several charts share matplotlib's ids), named by
-    the image's alt text."""
-    svg = base64.b64decode(image["src"].split(",", 1)[1]).decode("utf-8")
-    svg = _SVG_PROLOG.sub("", svg)
+    """A placeholder for the chart's SVG, which `_static` puts in the page as text (see
+    `_svg_markup`): parsing and writing a chart's thousands of tags is most of an export's
+    time, and the same chart comes back unchanged on every edit of the words (`render.preview`)."""
     figure = image.find_parent("figure")
     prefix = (figure.get("id") if figure is not None and figure.get("id") else "chart") + "-"
+    markup = _svg_markup(image["src"], prefix, image.get("alt", ""))
+    placeholder = soup.new_tag("report-inline-svg")
+    placeholder.string = str(len(soup.inline_svgs))
+    soup.inline_svgs.append(markup)
+    return placeholder
+
+
+@lru_cache(maxsize=64)
+def _svg_markup(src: str, prefix: str, alt: str) -> str:
+    """A chart's SVG in the page itself, so the <title> of each mark is a tooltip and its links
+    work: its ids prefixed with the chart's (several charts share matplotlib's ids), named by
+    the image's alt text, its attributes made safe as the page's are (`_safe_attributes`)."""
+    svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+    svg = _SVG_PROLOG.sub("", svg)
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
     svg = _SVG_REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids
                              else m.group(0), svg)
     node = BeautifulSoup(svg, features="html.parser").find("svg")
     node["role"] = "img"
-    node["aria-label"] = image.get("alt", "")
+    node["aria-label"] = alt
     for attribute in ("width", "height"):  # the page's CSS sizes it, keeping its viewBox ratio
         node.attrs.pop(attribute, None)
-    return node
+    _safe_attributes(node)
+    return str(node)
 def number_notes_through(soup) -> None:
     """Number the notes through the page, as the PDF and Word do: each passage lists its own
     notes (``<ol class="footnotes">``, from `text.narrative`), which would start again at 1."""
@@ -193,12 +207,23 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
         element.decompose()
     for element in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
         element.decompose()
+    soup.inline_svgs = []
     for image in soup.select('.report-figure__image img[src^="data:image/svg+xml;base64,"]'):
         image.replace_with(_inline_svg(image, soup))
     number_notes_through(soup)
     for table in soup.find_all("table"):  # wide tables scroll, and keyboards can scroll them
         table.wrap(soup.new_tag("div", attrs={"class": "report-table", "tabindex": "0"}))
-    for element in soup.find_all(True):
+    _safe_attributes(soup)
+    markups = soup.inline_svgs
+    return _PLACEHOLDER.sub(lambda m: markups[int(m.group(1))], str(soup))
+
+
+_PLACEHOLDER = re.compile(r"<report-inline-svg>(\d+)</report-inline-svg>")
+
+
+def _safe_attributes(root) -> None:
+    """No event handler, no javascript: link; a link out carries rel="noreferrer"."""
+    for element in [root, *root.find_all(True)]:
         for name in [a for a in element.attrs if a.lower().startswith("on")]:
             del element.attrs[name]
         for name in ("href", "xlink:href"):  # an inline chart's marks link with xlink:href
@@ -207,4 +232,3 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
                 del element.attrs[name]
             elif isinstance(href, str) and re.match(r"\s*(https?:)?//", href, re.IGNORECASE):
                 element.attrs["rel"] = "noreferrer"  # a link to follow, never a load
-    return str(soup)
