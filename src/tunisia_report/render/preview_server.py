@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
 import sys
 import threading
@@ -19,6 +20,7 @@ from pathlib import Path
 
 SCRIPT_PATH = "/_preview/live.js"
 EVENTS_PATH = "/_preview/events"
+STATUS_PATH = "/_preview/status"  # the version and the last update, as JSON (for `make bench`)
 HEARTBEAT_S = 10
 LIVE_JS = """\
 (() => {
@@ -95,6 +97,10 @@ def make_handler(preview, stop: threading.Event):
                 return self.send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
             if path == EVENTS_PATH:
                 return self.events()
+            if path == STATUS_PATH:
+                with preview.changed:
+                    status = {"version": preview.version, **preview.record()}
+                return self.send(json.dumps(status).encode(), "application/json")
             name = self.notebook_name(path)
             if name is None:
                 return self.send(b"not found", "text/plain; charset=utf-8", 404)
