@@ -343,10 +343,10 @@ def preview_rows(tmp: Path, reps: int) -> list[Row]:
         proc.terminate()
         proc.wait(timeout=60)
     return [Row("7a", "preview: a sentence added to report.ipynb, save to page", words, None,
-                "none", "median < 2 s", statistics.median(words) < 2.0 and reused == reps,
+                "-", "median < 2 s", statistics.median(words) < 2.0 and reused == reps,
                 f"{reused} of {reps} reps without a kernel"),
             Row("7b", "preview: a code edit in 01_casualties.ipynb, save to page", code, None,
-                "none", "runs that notebook alone", alone == reps,
+                "-", "runs that notebook alone", alone == reps,
                 f"{alone} of {reps} reps ran 01_casualties.ipynb alone")]
 
 
