@@ -205,3 +205,21 @@ def test_a_file_saved_again_by_libreoffice_keeps_its_origins(written, tmp_path):
     commented = [f for f in findings if f.paragraph.comments]
     assert commented[0].origin.endswith("cell cell-7 (Markdown), paragraph 2")
     assert "Which stage?" in commented[0].paragraph.comments[0]
+
+
+def test_a_words_only_change_to_a_translation_edits_its_catalogue_entry(tmp_path):
+    from tunisia_report.render.review import Paragraph, _apply_to_catalogue
+
+    po = tmp_path / "messages.po"
+    po.write_text('msgid "The army lost {eval}`killed` men, \\"it said\\"."\n'
+                  'msgstr "L’armée a perdu {eval}`killed` hommes, \\"dit-elle\\"."\n',
+                  encoding="utf-8")
+    msgid = 'The army lost {eval}`killed` men, "it said".'
+    words = Paragraph(before='L’armée a perdu 14 hommes, "dit-elle".',
+                      after='L’armée a perdu 14 soldats, "dit-elle".')
+    assert _apply_to_catalogue(po, msgid, words) == (True, "")
+    assert ('msgstr "L’armée a perdu {eval}`killed` soldats, \\"dit-elle\\"."'
+            in po.read_text(encoding="utf-8"))
+    value = Paragraph(before='L’armée a perdu 14 soldats, "dit-elle".',
+                      after='L’armée a perdu 15 soldats, "dit-elle".')
+    assert _apply_to_catalogue(po, msgid, value)[0] is False
