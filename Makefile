@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test test-fast validate lab lint bench fresh clean messages
+.PHONY: help report preview test test-fast validate lab lint bench fresh clean messages
 
 help: ## List the targets with a one-line description
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ $(STAMP): requirements.txt pyproject.toml $(shell find jupyter-config -type f)
 
 report: $(STAMP) ## Validate the data and render the report (ARGS='--force', '--all-variants', ...)
 	$(PY) -m tunisia_report render $(ARGS)
+
+preview: $(STAMP) ## Serve the HTML report on 127.0.0.1, re-rendered as notebooks, data or catalogues are saved
+	$(PY) -m tunisia_report preview $(ARGS)
 
 test: $(STAMP) ## Run the whole test suite (ruff, then pytest)
 	$(VENV)/bin/ruff check .

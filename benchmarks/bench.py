@@ -285,6 +285,71 @@ def edit_row(tmp: Path, reps: int, forced: Row | None = None) -> Row:
     return row
 
 
+def preview_rows(tmp: Path, reps: int) -> list[Row]:
+    """Rows 7a and 7b: `preview` on copies of report.ipynb and 01_casualties.ipynb. 7a: a
+    sentence added to a Markdown cell of the report, from the save to the new page published
+    (no kernel: the last run's outputs and expression values reused); 7b: a comment added to a
+    code cell of 01_casualties.ipynb, which alone runs again."""
+    import urllib.request
+
+    folder = tmp / "preview"
+    shutil.copytree(ROOT / "notebooks", folder)
+    report, casualties = folder / "report.ipynb", folder / "01_casualties.ipynb"
+    proc = subprocess.Popen([PY, "-m", "tunisia_report", "preview", "--port", "0",
+                             "--notebook", str(report), "--notebook", str(casualties)],
+                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+
+    def status() -> dict:
+        with urllib.request.urlopen(base + "_preview/status", timeout=30) as response:
+            return json.loads(response.read())
+
+    def published(after: int, limit: float = 900) -> dict:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            now = status()
+            if now["version"] > after:
+                return now
+            time.sleep(0.02)
+        raise CommandFailed("preview: no new page within 15 minutes")
+
+    def edit(path: Path, kind: str, text: str) -> None:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cell = next(c for c in nb["cells"] if c["cell_type"] == kind
+                    and not c.get("metadata", {}).get("tags"))
+        cell["source"] = "".join(cell["source"]) + text
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    try:
+        base = proc.stdout.readline().split()[1]
+        first = published(0)
+        if first.get("error"):
+            raise CommandFailed(f"preview: the first render failed: {first['error']}")
+        words, code, reused, alone = [], [], 0, 0
+        for rep in range(reps):
+            for kind, path, text, times in (
+                    ("markdown", report, f"\n\nA sentence added ({rep + 1}).", words),
+                    ("code", casualties, f"\n# an edit ({rep + 1})", code)):
+                version = status()["version"]
+                start = time.perf_counter()
+                edit(path, kind, text)
+                now = published(version)
+                times.append(time.perf_counter() - start)
+                if now.get("error"):
+                    raise CommandFailed(f"preview: {now['error']}")
+                reused += now["reused"] == ["report.ipynb"] and kind == "markdown"
+                alone += now["ran"] == ["01_casualties.ipynb"] and kind == "code"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    return [Row("7a", "preview: a sentence added to report.ipynb, save to page", words, None,
+                "-", "median < 2 s", statistics.median(words) < 2.0 and reused == reps,
+                f"{reused} of {reps} reps without a kernel"),
+            Row("7b", "preview: a code edit in 01_casualties.ipynb, save to page", code, None,
+                "-", "runs that notebook alone", alone == reps,
+                f"{alone} of {reps} reps ran 01_casualties.ipynb alone")]
+
+
 def noop_row(tmp: Path, reps: int) -> Row:
     """Row 3: a render with nothing changed, into row 1's output folder."""
     noop = [*RENDER, "--output-dir", str(tmp / "render-j1")]
@@ -467,7 +532,7 @@ def table(rows: list[Row]) -> str:
     return "\n".join([*out, "", "notes:", *notes])
 
 
-README = ROOT / "README.md"
+README = ROOT / "docs" / "benchmarks.md"  # the table's page
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
@@ -531,7 +596,8 @@ def main(argv: list[str] | None = None) -> int:
                 ("new formats", formats_row, (light,)),
                 ("variants", variants_row, (heavy,)),
                 ("scale", lambda tmp, reps: scale_rows(tmp, reps, found.get("1")), (1,)),
-                ("start-up", startup_rows, (light,))]
+                ("start-up", startup_rows, (light,)),
+                ("preview", preview_rows, (heavy,))]
     if args.only:
         unknown = set(args.only) - {label for label, _, _ in sections}
         if unknown:

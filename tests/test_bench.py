@@ -43,7 +43,7 @@ def test_render_rows_state_their_ratio_to_the_floor_and_scale_rows_their_peak_me
 
 def test_the_readme_has_the_markers():
     bench = load_bench()
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = bench.README.read_text(encoding="utf-8")
     assert text.count(bench.README_START) == 1 and text.count(bench.README_END) == 1
 
 

@@ -75,6 +75,31 @@ def test_a_bad_value_in_the_kernel_is_the_clis_error(name, value, words):
     assert words in str(info.value)
 
 
+def test_an_injected_name_the_notebook_does_not_declare_is_refused():
+    namespace = {"greeting": "hi", "greting": "hello",
+                 "In": ["", '# Parameters\ngreting = "hello"\n', "check_notebook_parameters()"]}
+    with pytest.raises(ParameterError) as info:
+        check_notebook_parameters(namespace, str(PASSES))
+    assert "'greting', which passes.ipynb does not declare (did you mean 'greeting'?)" in str(
+        info.value)
+
+
+def test_names_run_before_without_papermill_are_not_parameters():
+    """JupyterLab: a variable of an earlier cell, or a parameters cell run by hand."""
+    namespace = {"greeting": "hi", "count": 2, "when": "2014-07-23", "mode": "a",
+                 "tags": ["x"], "fail": False, "figures_dir": "", "other": 1,
+                 "In": ["", "other = 1", "check_notebook_parameters()"]}
+    assert check_notebook_parameters(namespace, str(PASSES))["greeting"] == "hi"
+
+
+@pytest.mark.slow
+def test_plain_papermill_refuses_a_misspelt_parameter_name(tmp_path):
+    proc = papermill(REPORT, tmp_path / "out.ipynb", "-p", "lng", "fr", cwd=tmp_path)
+    assert proc.returncode != 0
+    assert ("parameter 'lng' of report.ipynb: expected a declared parameter name, got 'lng', "
+            "which report.ipynb does not declare (did you mean 'lang'?)") in proc.stderr
+
+
 @pytest.mark.slow
 def test_plain_papermill_reads_a_json_list_of_sections(tmp_path):
     out = tmp_path / "out.ipynb"

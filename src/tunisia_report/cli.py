@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     from tunisia_report.render import cli as render_cli
 
     render_cli.add_parser(sub)
+    from tunisia_report.render import preview_server
+
+    preview_server.add_parser(sub)
+    from tunisia_report.render import review
+
+    review.add_parser(sub)
     return parser
 
 

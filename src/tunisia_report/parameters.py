@@ -341,6 +341,7 @@ def check_notebook_parameters(namespace: dict, notebook: str) -> dict:
     """
     path = notebook_path(notebook)
     declared = declared_parameters(read_notebook(path))
+    check_injected_names(injected_names(namespace), declared, path.name)
     given = {p.name: namespace[p.name] for p in declared if p.name in namespace}
     try:
         checked = check_parameters(given, {path.name: declared}, set(given))[path.name]
@@ -349,6 +350,46 @@ def check_notebook_parameters(namespace: dict, notebook: str) -> dict:
     namespace.update(checked)
     _record(given, checked)
     return checked
+
+
+INJECTED_HEADER = "# Parameters"  # the first line of the cell papermill injects
+
+
+def injected_names(namespace: dict) -> list[str]:
+    """The names papermill's injected-parameters cell assigned, when that cell ran just before
+    the one running now (IPython's ``In``: the current cell last, the injected one before it);
+    [] otherwise (JupyterLab's *Run All* without papermill, a plain Python call)."""
+    import ast
+
+    history = namespace.get("In")
+    if not isinstance(history, list) or len(history) < 2:
+        return []
+    source = history[-2]
+    if not isinstance(source, str) or source.split("\n", 1)[0].strip() != INJECTED_HEADER:
+        return []
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [target.id for node in tree.body if isinstance(node, ast.Assign)
+            for target in node.targets if isinstance(target, ast.Name)]
+
+
+def check_injected_names(names: list[str], declared: list[Param], notebook: str) -> None:
+    """Raise ParameterError for an injected name the notebook does not declare (papermill
+    itself only warns, and the notebook would run with the default): the message names the
+    closest declared one and lists them all."""
+    import difflib
+
+    accepted = sorted(p.name for p in declared)
+    for name in names:
+        if name in accepted:
+            continue
+        found = f"'{name}', which {notebook} does not declare"
+        close = difflib.get_close_matches(name, accepted, n=1)
+        if close:
+            found += f" (did you mean '{close[0]}'?)"
+        raise ParameterError(name, notebook, "a declared parameter name", found, accepted)
 
 
 def notebook_path(notebook: str) -> Path:

@@ -27,6 +27,7 @@ from traitlets import Bool, default
 
 from tunisia_report.exceptions import ExportError
 from tunisia_report.export.archive import read_zip, write_zip
+from tunisia_report.export.docx_origins import ORIGINS_FILTER
 from tunisia_report.export.preprocess import (
     ReportMetadata,
     executed,
@@ -78,7 +79,8 @@ def run_pandoc(nb, meta: ReportMetadata, work: Path, resource_path: str | None,
     out = work / "report.docx"
     args = [
         pandoc_path(), "--from=ipynb", "--to=docx", f"--output={out}",
-        f"--reference-doc={REFERENCE_DOCX}", f"--lua-filter={LUA_FILTER}",
+        f"--reference-doc={REFERENCE_DOCX}", f"--lua-filter={ORIGINS_FILTER}",
+        f"--lua-filter={LUA_FILTER}",
         f"--metadata-file={meta_file}", f"--data-dir={work / 'no-user-data'}",
         "--ipynb-output=all", "--wrap=preserve",
     ]

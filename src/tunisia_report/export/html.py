@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Doctype
@@ -109,7 +110,8 @@ class ReportHTMLExporter(HTMLExporter):
         }
         html, resources = super().from_notebook_node(prepared, resources, **kw)
         edition = meta.edition
-        return _static(html, edition.tag, edition.direction, edition.quotes), resources
+        return _static(html, edition.tag, edition.direction, edition.quotes,
+                       meta.furniture.get("contents", "Contents")), resources
 
 
 def curly_quotes(text: str, before: str = " ", quotes: tuple[str, str] = ("\u201c", "\u201d")
@@ -137,22 +139,106 @@ _SVG_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 
 def _inline_svg(image, soup):
-    """A chart's SVG in the page itself, so the <title> of each mark is a tooltip and its links
-    work: its ids prefixed with the chart's (several charts share matplotlib's ids), named by
-    the image's alt text."""
-    svg = base64.b64decode(image["src"].split(",", 1)[1]).decode("utf-8")
-    svg = _SVG_PROLOG.sub("", svg)
+    """A placeholder for the chart's SVG, which `_static` puts in the page as text (see
+    `_svg_markup`): parsing and writing a chart's thousands of tags is most of an export's
+    time, and the same chart comes back unchanged on every edit of the words (`render.preview`)."""
     figure = image.find_parent("figure")
     prefix = (figure.get("id") if figure is not None and figure.get("id") else "chart") + "-"
+    markup = _svg_markup(image["src"], prefix, image.get("alt", ""))
+    placeholder = soup.new_tag("report-inline-svg")
+    placeholder.string = str(len(soup.inline_svgs))
+    soup.inline_svgs.append(markup)
+    return placeholder
+
+
+@lru_cache(maxsize=64)
+def _svg_markup(src: str, prefix: str, alt: str) -> str:
+    """A chart's SVG in the page itself, so the <title> of each mark is a tooltip and its links
+    work: its ids prefixed with the chart's (several charts share matplotlib's ids), named by
+    the image's alt text, its attributes made safe as the page's are (`_safe_attributes`)."""
+    svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+    svg = _SVG_PROLOG.sub("", svg)
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
     svg = _SVG_REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids
                              else m.group(0), svg)
     node = BeautifulSoup(svg, features="html.parser").find("svg")
     node["role"] = "img"
-    node["aria-label"] = image.get("alt", "")
+    node["aria-label"] = alt
     for attribute in ("width", "height"):  # the page's CSS sizes it, keeping its viewBox ratio
         node.attrs.pop(attribute, None)
-    return node
+    _safe_attributes(node)
+    return str(node)
+_FIGURE_REFERENCE = re.compile(r"@([A-Za-z0-9_][\w\-:.]*?)(?=[\].,;:!?)]*(?:\s|$))")
+
+
+def link_figure_references(soup) -> None:
+    """``@fig-label`` in a Markdown cell, naming a chart of the page, becomes a link to it
+    reading as its number ("Figure 3", in the edition's words), as in the PDF and Word."""
+    numbers = {}
+    for figure in soup.select("figure.report-figure[id]"):
+        number = figure.select_one(".report-figure__number")
+        if number is not None:
+            numbers[figure["id"]] = " ".join(number.get_text().split()).replace(" ", "\u00a0")
+    if not numbers:
+        return
+    for node in soup.select(".jp-MarkdownCell")[:]:
+        for text in node.find_all(string=_FIGURE_REFERENCE):
+            if isinstance(text, Comment) or text.find_parent(list(_LITERAL_TAGS) + ["a"]):
+                continue
+            pieces, last = [], 0
+            for match in _FIGURE_REFERENCE.finditer(text):
+                if match.group(1) not in numbers:
+                    continue
+                pieces.append(text[last:match.start()])
+                link = soup.new_tag("a", href=f"#{match.group(1)}")
+                link["class"] = "report-xref"
+                link.string = numbers[match.group(1)]
+                pieces.append(link)
+                last = match.end()
+            if not pieces:
+                continue
+            pieces.append(text[last:])
+            for piece in pieces:
+                text.insert_before(piece)
+            text.extract()
+
+
+def table_of_contents(soup, label: str) -> None:
+    """The page's sections (its h2 headings, two or more) listed at the top of <main>: a side
+    column at desktop width, a folded list on a narrower screen (report.css), no script."""
+    main = soup.find("main")
+    headings = [h for h in soup.select("main h2[id]") if h.get_text(strip=True)]
+    if main is None or len(headings) < 2:
+        return
+
+    def entries():
+        items = soup.new_tag("ol")
+        for heading in headings:
+            link = soup.new_tag("a", href=f"#{heading['id']}")
+            link.string = " ".join(heading.get_text().replace("\u00b6", "").split())
+            item = soup.new_tag("li")
+            item.append(link)
+            items.append(item)
+        return items
+
+    side = soup.new_tag("nav", attrs={"class": "report-toc report-toc--side",
+                                      "aria-label": label})
+    title = soup.new_tag("p", attrs={"class": "report-toc__title"})
+    title.string = label
+    side.append(title)
+    side.append(entries())
+    inline = soup.new_tag("nav", attrs={"class": "report-toc report-toc--inline",
+                                        "aria-label": label})
+    folded = soup.new_tag("details")
+    summary = soup.new_tag("summary")
+    summary.string = label
+    folded.append(summary)
+    folded.append(entries())
+    inline.append(folded)
+    main.insert(0, inline)
+    main.insert(0, side)
+
+
 def number_notes_through(soup) -> None:
     """Number the notes through the page, as the PDF and Word do: each passage lists its own
     notes (``<ol class="footnotes">``, from `text.narrative`), which would start again at 1."""
@@ -171,7 +257,7 @@ def number_notes_through(soup) -> None:
 
 
 def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
-            quotes: tuple[str, str] = ("\u201c", "\u201d")) -> str:
+            quotes: tuple[str, str] = ("\u201c", "\u201d"), contents: str = "") -> str:
     """Remove what would run or load anything (scripts, event handlers, external stylesheets);
     links out (the notebook's own citations) carry rel="noreferrer"; make the quotes of the
     text (not of code) typographic, as pandoc does for the PDF; number the notes through the
@@ -193,12 +279,26 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
         element.decompose()
     for element in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
         element.decompose()
+    link_figure_references(soup)
+    if contents:
+        table_of_contents(soup, contents)
+    soup.inline_svgs = []
     for image in soup.select('.report-figure__image img[src^="data:image/svg+xml;base64,"]'):
         image.replace_with(_inline_svg(image, soup))
     number_notes_through(soup)
     for table in soup.find_all("table"):  # wide tables scroll, and keyboards can scroll them
         table.wrap(soup.new_tag("div", attrs={"class": "report-table", "tabindex": "0"}))
-    for element in soup.find_all(True):
+    _safe_attributes(soup)
+    markups = soup.inline_svgs
+    return _PLACEHOLDER.sub(lambda m: markups[int(m.group(1))], str(soup))
+
+
+_PLACEHOLDER = re.compile(r"<report-inline-svg>(\d+)</report-inline-svg>")
+
+
+def _safe_attributes(root) -> None:
+    """No event handler, no javascript: link; a link out carries rel="noreferrer"."""
+    for element in [root, *root.find_all(True)]:
         for name in [a for a in element.attrs if a.lower().startswith("on")]:
             del element.attrs[name]
         for name in ("href", "xlink:href"):  # an inline chart's marks link with xlink:href
@@ -207,4 +307,3 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
                 del element.attrs[name]
             elif isinstance(href, str) and re.match(r"\s*(https?:)?//", href, re.IGNORECASE):
                 element.attrs["rel"] = "noreferrer"  # a link to follow, never a load
-    return str(soup)

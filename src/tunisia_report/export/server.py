@@ -3,11 +3,13 @@
 JupyterLab labels each entry with the exporter's nbconvert name, first letter capitalised
 ("Typstpdf", "Reporthtml"); it ignores `export_from_notebook` and knows readable labels only for
 nbconvert's own names ("pdf" is shown as "PDF", "html" as "HTML"). So this extension lists the
-project's exporters under those names (and Word as "word", shown "Word") and serves them there,
-and leaves out the exporters
-that cannot work here: LaTeX PDF needs TeX, WebPDF a browser that Playwright downloads, Qt PDF
-and PNG Qt WebEngine. On the command line nothing changes (``jupyter nbconvert --to pdf`` is
-still LaTeX). `make` enables it with ``jupyter-config/etc/jupyter/jupyter_server_config.d/``.
+project's exporters under those names (and Word as "word", shown "Word") and serves them there.
+Besides them the menu offers only what works on this project: the executable script (the code
+cells as Python). It leaves out LaTeX and LaTeX PDF (they need TeX and Inkscape), WebPDF (a
+browser Playwright downloads), Qt PDF and PNG (Qt WebEngine), and Markdown, reStructuredText,
+AsciiDoc and Reveal.js (they would show the Markdown cells' `{eval}` expressions unfilled). On
+the command line nothing changes (``jupyter nbconvert --to pdf`` is still LaTeX). `make` enables
+it with ``jupyter-config/etc/jupyter/jupyter_server_config.d/``.
 """
 
 from __future__ import annotations
@@ -20,21 +22,18 @@ from jupyter_server.nbconvert.handlers import NbconvertFileHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 
-#: Menu name (what JupyterLab shows, capitalised) -> the project's nbconvert exporter.
-MENU = {"pdf": "typstpdf", "html": "reporthtml", "word": "worddocx"}
-#: Exporters that cannot work on this install (see the module's docstring).
-NOT_OFFERED = frozenset({"webpdf", "qtpdf", "qtpng"})
+#: Menu name (what JupyterLab shows, capitalised) -> the nbconvert exporter behind it. The
+#: script is nbconvert's Python exporter: its generic one names the file .txt when the
+#: notebook's metadata, stripped on commit, gives no file extension.
+MENU = {"pdf": "typstpdf", "html": "reporthtml", "word": "worddocx", "script": "python"}
 
 
 def menu_formats() -> dict[str, dict]:
     """What ``GET /api/nbconvert`` answers: menu name -> ``{"output_mimetype": ...}``."""
-    from nbconvert.exporters.base import get_export_names, get_exporter
+    from nbconvert.exporters.base import get_exporter
 
-    names = {name: name for name in get_export_names()
-             if name not in NOT_OFFERED and name not in MENU and name not in MENU.values()}
-    names.update(MENU)
     return {menu: {"output_mimetype": get_exporter(name).output_mimetype}
-            for menu, name in sorted(names.items())}
+            for menu, name in sorted(MENU.items())}
 
 
 class ExportFormatsHandler(APIHandler):
@@ -51,7 +50,7 @@ class ExportFormatsHandler(APIHandler):
 
 
 class ProjectExportHandler(NbconvertFileHandler):
-    """``GET /nbconvert/pdf|html|word/PATH``: the project's exporter behind the menu name."""
+    """``GET /nbconvert/pdf|html|word|script/PATH``: the exporter behind the menu name."""
 
     async def get(self, format, path):
         return await super().get(MENU[format], path)

@@ -43,6 +43,8 @@ def add_parser(sub) -> None:
                    help="where reports go (default: reports/)")
     p.add_argument("--execution-timeout", type=float, default=None, metavar="SECONDS",
                    help="fail a cell that runs longer than this")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print only errors (no progress, no summary)")
     p.add_argument("--help-notebook", action="store_true",
                    help="list each notebook's parameters with types and help, and exit")
     p.add_argument("--list-variants", action="store_true", help="list the variants and exit")
@@ -93,7 +95,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         return list_variants(args.variants_dir)
     if args.help_notebook:
         return help_notebook(args.notebook)
-    reporter = Reporter()
+    reporter = Reporter(mode="quiet" if args.quiet else None)
     try:
         with interruptible():
             return _render(args, reporter)
@@ -152,10 +154,14 @@ def _render(args: argparse.Namespace, reporter) -> int:
             reporter.finish()
             print(f"error: {exc}\nthe previous outputs were left untouched.", file=sys.stderr)
             return exc.exit_code
-        write_index(options.output_dir)
+        index = write_index(options.output_dir)
     for job, files in done:
-        shown = ", ".join(_shown(f) for f in files if f.parent == job.out_dir)
-        reporter.say(f"{job.name}: wrote {shown}")
+        listed = [f for f in files if f.parent == job.out_dir]
+        if index.parent == job.out_dir:
+            listed.append(index)
+        reporter.say(f"{job.name}: wrote {', '.join(_shown(f) for f in listed)}")
+    if all(index.parent != job.out_dir for job, _ in done):  # variants: the index above them
+        reporter.say(f"index: wrote {_shown(index)}")
     return 0
 
 
@@ -174,11 +180,12 @@ def check_output_dir(path: Path, data_dirs: list[Path]) -> None:
                    else "holds")
             raise UsageError(f"--output-dir: expected a folder apart from the render's inputs, "
                              f"got {_shown(out)}, which {how} {_shown(folder)}")
-def write_index(output_dir: Path) -> None:
-    """The output folder's index.html, listing every edition in it (see `export.index`)."""
+def write_index(output_dir: Path) -> Path:
+    """Write the output folder's index.html, listing every edition in it (see
+    `render.index`); return its path."""
     from tunisia_report.render.index import write_index as write
 
-    write(Path(output_dir))
+    return write(Path(output_dir))
 
 
 def make_output_dir(path: Path) -> None:

@@ -52,6 +52,7 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
     nb = execute(task.source, target, parameters, cwd=task.source.parent,
                  timeout=task.timeout, progress=progress, kept_at=task.kept_at, rename=rename,
                  km=km)
+    _step(progress, "end", "run")
     outputs = [target]
     if task.formats:
         from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
@@ -65,15 +66,27 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
                    "pdf": lambda: notebook_to_pdf(nb, resources=resources),
                    "docx": lambda: notebook_to_docx(nb, resources=resources)}
         for fmt in task.formats:
+            _step(progress, "begin", fmt)
             path = target.with_suffix(EXPORT_SUFFIX[fmt])
             path.write_bytes(writers[fmt]())
             outputs.append(path)
+            _step(progress, "end", fmt)
     if task.source.name == REPORT_NAME:  # beside the report: its data, claims, bibliography
         from tunisia_report.export.downloads import write_downloads
 
+        _step(progress, "begin", "downloads")
         data_dir = Path(parameters.get("data_dir") or DATA_DIR)
         outputs += write_downloads(data_dir, task.stage, parameters.get("lang", "en"))
+        _step(progress, "end", "downloads")
     return outputs
+
+
+def _step(progress, kind: str, step: str) -> None:
+    """Tell `progress` (a `progress.TaskProgress`, if that is what it is) a step began or
+    ended."""
+    call = getattr(progress, kind, None)
+    if call is not None:
+        call(step)
 
 
 def publish(staged: list[Path], stage: Path, job: Job) -> list[Path]:
@@ -224,10 +237,11 @@ class Renderer:
                 for number, task in enumerate(tasks, 1):
                     if task.job in failures:
                         continue
+                    progress = self.reporter.task(number, total, task)
                     self.reporter.start(number, total, task)
                     km = pool.take(task.source.parent, more=total - number)
                     try:
-                        run_task(task, self.reporter.cell_callback(number, total, task), km)
+                        run_task(task, progress, km)
                     except Interrupted:
                         raise
                     except ReportError as exc:
@@ -285,16 +299,15 @@ def _start_worker(queue, driver_pid: int) -> None:
 
 def _worker(task: Task, number: int) -> None:
     """Entry point of a worker process: run one task, sending progress to the queue."""
+    from tunisia_report.render.progress import TaskProgress
+
     queue = _progress_queue
-    queue.put(("start", number, task.job, task.source.name, 0, 0))
-
-    def progress(cell: int, cells: int) -> None:
-        queue.put(("cell", number, task.job, task.source.name, cell, cells))
-
+    progress = TaskProgress(lambda kind, step, cell, cells: queue.put(
+        (number, task.job, task.source.name, kind, step, cell, cells)))
+    progress.begin("run")
     try:
         run_task(task, progress, _kernel_pool.take(task.source.parent))
     except ExecutionError:
         raise
     except ReportError as exc:  # e.g. an export failure: send it back as plain data
         raise ExecutionError(task.source.name, None, str(exc), None) from None
-    queue.put(("done", number, task.job, task.source.name, 0, 0))

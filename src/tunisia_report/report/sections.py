@@ -55,4 +55,5 @@ def furniture() -> dict[str, str]:
             "download": gettext("Download the data (CSV)"),
             "scroll-hint": gettext("Scroll sideways to see the whole chart."),
             "download-data": gettext("Download the data:"),
-            "cite-sources": gettext("Cite the sources:")}
+            "cite-sources": gettext("Cite the sources:"),
+            "contents": gettext("Contents")}

@@ -77,8 +77,8 @@ local function resolve_at_label(str)
     if before ~= '' then
       inlines:insert(pandoc.Str(before))
     end
-    if FORMAT ~= 'typst' then
-      inlines:insert(pandoc.Str(figure_reference(id)))
+    if FORMAT ~= 'typst' then -- a link to the chart (Word: to its bookmark)
+      inlines:insert(pandoc.Link(figure_reference(id), '#' .. id))
     else
       inlines:insert(pandoc.RawInline('typst', figure_reference(id)))
     end
