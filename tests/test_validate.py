@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PYTHON, set_cell
+from tests.helpers import PYTHON, read_table, set_cell
 from tunisia_report.dataset.validate import collect_problems, validate
 from tunisia_report.exceptions import DataValidationError
 from tunisia_report.parameters import project_report_date
@@ -300,6 +300,9 @@ def test_a_lower_bound_said_later_in_the_note_is_not_flagged(data_copy):
                          ids=[c[0] for c in RECORD_CASES])
 def test_each_defect_of_the_record_is_reported(data_copy, case, changes, file, line, field,
                                                words):
+    keys = [key for table, key, _, _ in changes if f"{table}.csv" == file]
+    if keys:  # the changed row's line, as the data stand
+        line = _line_of(data_copy, file, keys[0])
     for table, key, column, value in changes:
         set_cell(data_copy, table, key, column, value)
     problems = collect_problems(data_copy)
@@ -307,6 +310,12 @@ def test_each_defect_of_the_record_is_reported(data_copy, case, changes, file, l
                 and p.field == field and words in str(p)]
     assert matching, "\n".join(str(p) for p in problems)
     assert f"{file}:{line}: {field}: expected" in str(matching[0])
+
+
+def _line_of(data_dir, file: str, key: str) -> int:
+    """The line of the row whose first cell is `key` in data_dir/file (the header is line 1)."""
+    header, rows = read_table(data_dir, file.removesuffix(".csv"))
+    return 2 + [row[0] for row in rows].index(key)
 
 
 def test_a_value_too_large_for_the_report_is_a_problem(data_copy):
@@ -412,6 +421,9 @@ def test_corroboration_of_an_unknown_fact_is_reported(data_copy):
                          ids=[c[0] for c in AFTER_CASES])
 def test_each_defect_of_the_record_after_is_reported(data_copy, case, changes, file, line,
                                                      field, words):
+    keys = [key for table, key, _, _ in changes if f"{table}.csv" == file]
+    if keys:  # the changed row's line, as the data stand
+        line = _line_of(data_copy, file, keys[0])
     for table, key, column, value in changes:
         set_cell(data_copy, table, key, column, value)
     problems = collect_problems(data_copy)
@@ -419,6 +431,12 @@ def test_each_defect_of_the_record_after_is_reported(data_copy, case, changes, f
                 and p.field == field and words in str(p)]
     assert matching, "\n".join(str(p) for p in problems)
     assert f"{file}:{line}: {field}: expected" in str(matching[0])
+
+
+def _line_of(data_dir, file: str, key: str) -> int:
+    """The line of the row whose first cell is `key` in data_dir/file (the header is line 1)."""
+    header, rows = read_table(data_dir, file.removesuffix(".csv"))
+    return 2 + [row[0] for row in rows].index(key)
 
 
 def _day_after_report() -> str:
@@ -547,9 +565,9 @@ MEANING_CASES = [
                                      ("tolls", "chaambi-security-reuters", "stated_precision",
                                       "year")],
      "tolls.csv", 2, "stated_date", "got 2015-01-01"),
-    ("departure-stated-after-its-page", [("departures", "stopped-8000-article", "stated_date",
-                                          "2014-07-24")],
-     "departures.csv", 2, "stated_date", "(2014-07-23, day, source bechri-2014), got 2014-07-24"),
+    ("departure-stated-after-its-page", [("departures", "stopped-16000-government",
+                                          "stated_date", "2016-04-01")],
+     "departures.csv", 4, "stated_date", "expected a date on or before its page's publication"),
     ("attack-stated-after-its-page", [("attacks", "boulaaba-2015-02-17", "stated_date",
                                        "2015-02-20")],
      "attacks.csv", 3, "stated_date", "(2015-02-19, day, source xinhua-2015-02-19-boulaaba)"),
@@ -586,7 +604,11 @@ MEANING_CASES = [
     ("figure-words-not-in-its-quote", [("figures", "chaambi-soldiers-killed", "amount_text",
                                         "fourteen or so")],
      "figures.csv", 2, "amount_text", "expected the article's words as its quote gives them"),
-    ("departure-value-against-its-quote", [("departures", "stopped-8000-article", "value",
+    ("departure-value-against-its-quote", [("departures", "stopped-8000-benjeddou", "source_id",
+                                            "bechri-2014"),
+                                           ("departures", "stopped-8000-benjeddou", "quote",
+                                            "eight thousand jihadists have been prevented"),
+                                           ("departures", "stopped-8000-benjeddou", "value",
                                             "8500")],
      "departures.csv", 2, "value", "expected one of the numbers its quote states (8000), got "
      "8500"),
@@ -597,6 +619,9 @@ MEANING_CASES = [
                          ids=[c[0] for c in MEANING_CASES])
 def test_each_rule_that_gives_the_data_meaning_is_enforced(data_copy, case, changes, file, line,
                                                             field, words):
+    keys = [key for table, key, _, _ in changes if f"{table}.csv" == file]
+    if keys:  # the changed row's line, as the data stand
+        line = _line_of(data_copy, file, keys[0])
     for table, key, column, value in changes:
         set_cell(data_copy, table, key, column, value)
     problems = collect_problems(data_copy)
@@ -604,6 +629,12 @@ def test_each_rule_that_gives_the_data_meaning_is_enforced(data_copy, case, chan
                 and p.field == field and words in str(p)]
     assert matching, "\n".join(str(p) for p in problems)
     assert f"{file}:{line}: {field}: expected" in str(matching[0])
+
+
+def _line_of(data_dir, file: str, key: str) -> int:
+    """The line of the row whose first cell is `key` in data_dir/file (the header is line 1)."""
+    header, rows = read_table(data_dir, file.removesuffix(".csv"))
+    return 2 + [row[0] for row in rows].index(key)
 
 
 def test_a_corroboration_stated_after_its_page_is_reported(data_copy):

@@ -92,7 +92,11 @@ def _latex_date(date: dict | None) -> str | None:
 
 
 def _latex_name(name: dict) -> str:
+    """A name as 'Family, Given', each part braced; a name with a comma or an 'and' in it is
+    one braced literal instead (readers split name parts at commas, whatever the braces)."""
     family, given = latex_text(name.get("family", "")), latex_text(name.get("given", ""))
+    if re.search(r",|\band\b", f"{family} {given}"):
+        return "{" + " ".join(filter(None, (given, family))) + "}"
     return f"{{{family}}}, {{{given}}}" if given else f"{{{family}}}"
 
 
