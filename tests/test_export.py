@@ -61,6 +61,9 @@ NEVER = ("INTERNAL NOTE", "alert(", "IPython.core.display.Markdown object")
 TINY_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
             '<rect width="10" height="10"/></svg>')
 
+# One worker runs the module (its module-scoped fixtures are made once; see conftest).
+pytestmark = pytest.mark.xdist_group("export")
+
 
 def squash(text: str) -> str:
     """Text without whitespace and hyphens, quotes made straight: robust to line breaking."""

@@ -183,6 +183,7 @@ def test_a_translation_with_other_expressions_is_refused(tmp_path):
         i18n.read_catalogue(broken)
 
 
+@pytest.mark.slow  # a real kernel
 def test_papermill_with_the_engine_fills_the_expressions(tmp_path):
     """Plain papermill leaves the expressions unevaluated (the exporters run the notebook
     again); `--engine tunisia_report` evaluates them in the kernel, as JupyterLab does."""
