@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from tests.pdfcheck import accessibility_problems, empty_bands
 from tunisia_report.exceptions import ReportError
-from tunisia_report.export import ExportError, notebook_to_html, notebook_to_pdf, typst_pdf
+from tunisia_report.export import ExportError, notebook_to_html, notebook_to_pdf, pandoc
 from tunisia_report.export.html import ReportHTMLExporter
 from tunisia_report.export.preprocess import (
     has_run,
@@ -413,7 +413,7 @@ def test_typst_error_is_an_export_error_with_the_diagnostic(tmp_path):
 def test_pandoc_error_is_an_export_error(tmp_path, monkeypatch):
     broken = tmp_path / "broken.lua"
     broken.write_text("this is not lua (", encoding="utf-8")
-    monkeypatch.setattr(typst_pdf, "LUA_FILTER", broken)
+    monkeypatch.setattr(pandoc, "LUA_FILTER", broken)
     with pytest.raises(ExportError, match="pandoc failed"):
         notebook_to_pdf(read(HEADING_TITLE))
 

@@ -212,3 +212,18 @@ def test_arabic_edition_embeds_amiri(editions):
     html = (editions / "ar" / "report.html").read_text()
     assert "ملخّص النتائج" in html and "جبل الشعانبي" in html
 
+
+@pytest.mark.parametrize("variant", ["report", "fr", "ar"])
+def test_word_has_typographic_quotes_in_every_edition(editions_render, variant):
+    """The typographic pass runs for Word as for the PDF and the HTML: no straight quote or
+    apostrophe in the document's text, and the edition's own quotation marks."""
+    import zipfile
+
+    with zipfile.ZipFile(editions_render / variant / "report.docx") as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    assert "Mount Chaambi" in text or "الشعانبي" in text or "Chaambi" in text
+    assert text.count("&quot;") + text.count('"') == 0
+    assert "'" not in text and "&apos;" not in text
+    opening = {"report": "“", "fr": "«\u202f", "ar": "«"}[variant]
+    assert opening in text and "’" in text

@@ -43,6 +43,8 @@ end
 local figure_labels = {} -- label -> the chart's number (true until known)
 local figure_word = 'Figure' -- from the metadata's `figure` (the edition's word), see Meta
 local rtl = false -- the edition's direction (the metadata's `dir`), see Meta
+-- The edition's double quotation marks (the metadata's `quote-open`, `quote-close`), see Meta.
+local quote_marks = { '\u{201C}', '\u{201D}' }
 
 --- How a reference to chart `label` is written: `#ref(<label>)` in Typst, "Figure 3" elsewhere.
 local function figure_reference(label)
@@ -89,10 +91,44 @@ local function resolve_at_label(str)
   end
 end
 
---- A word with straight quotes, as Typst smart quotes (a raw `"` or `'` in Typst markup).
+-- A quote after one of these (or at a word's start) opens; anywhere else it closes or is an
+-- apostrophe: the rule of the HTML's `curly_quotes` (export/html.py).
+local OPENS_AFTER = { [' '] = true, ['\t'] = true, ['\u{A0}'] = true, ['('] = true, ['['] = true,
+  ['{'] = true, ['\u{2014}'] = true, ['\u{2013}'] = true, ['-'] = true, ['/'] = true }
+
+local function last_char(text)
+  local last
+  for _, code in utf8.codes(text) do
+    last = code
+  end
+  return utf8.char(last)
+end
+
+--- Straight quotes as the edition's typographic ones (apostrophes ’ in every edition).
+local function curly(text)
+  local out, before = {}, ' '
+  for _, code in utf8.codes(text) do
+    local char = utf8.char(code)
+    if char == '"' then
+      char = OPENS_AFTER[before] and quote_marks[1] or quote_marks[2]
+    elseif char == "'" then
+      char = OPENS_AFTER[before] and '\u{2018}' or '\u{2019}'
+    end
+    out[#out + 1] = char
+    before = last_char(char)
+  end
+  return table.concat(out)
+end
+
+--- A word with straight quotes: in Typst, Typst's smart quotes (a raw `"` or `'` in Typst
+--- markup, set in the edition's style by Typst); in any other format (Word), the edition's
+--- typographic quotes. So every format's text has typographic quotes.
 local function smart_quotes(str)
-  if FORMAT ~= 'typst' or not str.text:find('["\']') then
+  if not str.text:find('["\']') then
     return nil
+  end
+  if FORMAT ~= 'typst' then
+    return pandoc.Str(curly(str.text))
   end
   local inlines = pandoc.List()
   for text, quote in str.text:gmatch('([^"\']*)(["\']?)') do
@@ -508,6 +544,12 @@ local function read_meta(meta)
     figure_word = pandoc.utils.stringify(meta.figure)
   end
   rtl = meta.dir ~= nil and pandoc.utils.stringify(meta.dir) == 'rtl'
+  if meta['quote-open'] and meta['quote-close'] then
+    quote_marks = { pandoc.utils.stringify(meta['quote-open']),
+      pandoc.utils.stringify(meta['quote-close']) }
+    meta['quote-open'], meta['quote-close'] = nil, nil -- read here, never written out
+    return meta
+  end
 end
 
 --- A web address in a right-to-left edition: a left-to-right box as wide as the line (but room
