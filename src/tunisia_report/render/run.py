@@ -37,9 +37,9 @@ class Task:
     strict: bool = False  # an untranslated paragraph fails the export
 
 
-def run_task(task: Task, progress=None, km=None) -> list[Path]:
-    """Execute one notebook (and export it when asked) in the kernel `km` if given (see
-    `kernels`); return the staged files."""
+def run_task(task: Task, progress=None, pool=None) -> list[Path]:
+    """Execute one notebook (and export it when asked) in a kernel of `pool` if given (see
+    `kernels`), which gets the kernel back for the next notebook; return the staged files."""
     from tunisia_report.render.execute import execute
 
     declared = {p.name for p in notebook_parameters(task.source)}
@@ -49,9 +49,11 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
         parameters["figures_dir"] = str(task.figures_stage)
         rename[str(task.figures_stage)] = str(task.figures_final)
     target = task.stage / task.source.name
-    nb = execute(task.source, target, parameters, cwd=task.source.parent,
-                 timeout=task.timeout, progress=progress, kept_at=task.kept_at, rename=rename,
-                 km=km)
+    cwd = task.source.parent
+    km = pool.take(cwd) if pool is not None else None
+    nb = execute(task.source, target, parameters, cwd=cwd, timeout=task.timeout,
+                 progress=progress, kept_at=task.kept_at, rename=rename, km=km,
+                 give_back=(lambda k, ok: pool.give_back(k, cwd, ok)) if pool else None)
     outputs = [target]
     if task.formats:
         from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
@@ -225,9 +227,8 @@ class Renderer:
                     if task.job in failures:
                         continue
                     self.reporter.start(number, total, task)
-                    km = pool.take(task.source.parent, more=total - number)
                     try:
-                        run_task(task, self.reporter.cell_callback(number, total, task), km)
+                        run_task(task, self.reporter.cell_callback(number, total, task), pool)
                     except Interrupted:
                         raise
                     except ReportError as exc:
@@ -292,7 +293,7 @@ def _worker(task: Task, number: int) -> None:
         queue.put(("cell", number, task.job, task.source.name, cell, cells))
 
     try:
-        run_task(task, progress, _kernel_pool.take(task.source.parent))
+        run_task(task, progress, _kernel_pool)
     except ExecutionError:
         raise
     except ReportError as exc:  # e.g. an export failure: send it back as plain data
