@@ -23,13 +23,9 @@ from tests.pdfcheck import accessibility_problems, empty_bands
 from tunisia_report.exceptions import ReportError
 from tunisia_report.export import ExportError, notebook_to_html, notebook_to_pdf, pandoc
 from tunisia_report.export.html import ReportHTMLExporter
-from tunisia_report.export.preprocess import (
-    has_run,
-    prepare_notebook,
-    project_report_date,
-    report_timestamp,
-    resolve_metadata,
-)
+from tunisia_report.export.metadata import project_report_date, report_timestamp, resolve_metadata
+from tunisia_report.export.preprocess import prepare_notebook
+from tunisia_report.export.rerun import has_run
 from tunisia_report.export.typst_pdf import TypstPDFExporter, compile_typst, notebook_to_typst
 
 # Issue 11: no page but the last may end more than a quarter empty.

@@ -15,8 +15,8 @@ from tests.helpers import PYTHON, prose_output, read_table, report_cell, set_cel
 from tunisia_report.dataset import load
 from tunisia_report.display import EXPRESSIONS_KEY, INLINE_MIME
 from tunisia_report.exceptions import ExportError, NarrativeError, UntranslatedError
-from tunisia_report.export.preprocess import has_run
 from tunisia_report.export.prose import ProseCells
+from tunisia_report.export.rerun import has_run
 from tunisia_report.paths import NOTEBOOKS_DIR
 from tunisia_report.report import content, inline
 from tunisia_report.text import i18n

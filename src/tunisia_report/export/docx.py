@@ -22,8 +22,9 @@ from lxml import etree
 from traitlets import default
 
 from tunisia_report.export.archive import read_zip, write_zip
+from tunisia_report.export.metadata import ReportMetadata, report_timestamp
 from tunisia_report.export.pandoc import PandocExporter, edition_values, run_pandoc
-from tunisia_report.export.preprocess import ReportMetadata, prepare_notebook, report_timestamp
+from tunisia_report.export.preprocess import prepare_notebook
 from tunisia_report.export.reference_docx import REFERENCE_DOCX, W
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,8 @@ from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, default
 
 from tunisia_report.export import CONTENT_SECURITY_POLICY
-from tunisia_report.export.preprocess import executed, prepare_notebook
+from tunisia_report.export.preprocess import prepare_notebook
+from tunisia_report.export.rerun import executed
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 # Text that must keep its straight quotes: code, and what is not text at all.

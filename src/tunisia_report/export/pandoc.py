@@ -21,7 +21,8 @@ from nbconvert.exporters import Exporter
 from traitlets import Bool
 
 from tunisia_report.exceptions import ExportError
-from tunisia_report.export.preprocess import ReportMetadata, executed
+from tunisia_report.export.metadata import ReportMetadata
+from tunisia_report.export.rerun import executed
 from tunisia_report.text import escape
 from tunisia_report.text.pandoc import pandoc_path
 

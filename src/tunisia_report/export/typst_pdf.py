@@ -18,12 +18,14 @@ import nbformat
 from traitlets import default
 
 from tunisia_report.exceptions import ExportError
+from tunisia_report.export.metadata import ReportMetadata, report_timestamp
 from tunisia_report.export.pandoc import PandocExporter, run_pandoc
-from tunisia_report.export.preprocess import ReportMetadata, prepare_notebook, report_timestamp
+from tunisia_report.export.preprocess import prepare_notebook
 
 HERE = Path(__file__).resolve().parent
 REPORT_TYP = HERE / "templates" / "report.typ"
 PANDOC_TEMPLATE = HERE / "templates" / "pandoc-report.typst"
+TYPST_LAYOUT = HERE / "filters" / "typst_layout.lua"
 # Accessible (tagged, with alt text, title, language and heading order) and archival (fonts
 # embedded, XMP metadata): Typst checks both and refuses a document that breaks either.
 PDF_STANDARDS = ("ua-1", "a-2a")
@@ -81,7 +83,8 @@ def notebook_to_typst(
         "font": meta.edition.font,
         **meta.furniture,
     }
-    args = ["--standalone", f"--template={PANDOC_TEMPLATE}", "--extract-media=media"]
+    args = ["--standalone", f"--template={PANDOC_TEMPLATE}", "--extract-media=media",
+            f"--lua-filter={TYPST_LAYOUT}"]  # after notebook.lua: the pages' layout
     return run_pandoc(nb, work, "typst", values, extra_args=args, resource_path=resource_path,
                       logger=logger).decode("utf-8")
 

@@ -73,7 +73,7 @@ def edition_folders(root: Path) -> list[tuple[str, Path]]:
 def edition_info(name: str, folder: Path) -> tuple[str, str, str, str]:
     """(heading, description, language tag, report date) of one edition, from its executed
     notebook and its variant file."""
-    from tunisia_report.export.preprocess import resolve_metadata
+    from tunisia_report.export.metadata import resolve_metadata
     from tunisia_report.render.variants import DEFAULT_VARIANT, load_variant
 
     description, title, lang, date = "", name, "en", ""
