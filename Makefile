@@ -45,13 +45,17 @@ report: $(STAMP) ## Validate the data and render the report (ARGS='--force', '--
 preview: $(STAMP) ## Serve the HTML report on 127.0.0.1, re-rendered as notebooks, data or catalogues are saved
 	$(PY) -m tunisia_report preview $(ARGS)
 
-test: $(STAMP) ## Run the whole test suite (ruff, then pytest)
+# Both tiers run on every core (pytest-xdist); a module whose fixtures are costly runs on one
+# worker (its xdist_group), and the two shared renders are made once per run (tests/conftest.py).
+XDIST := -n auto --dist loadgroup
+
+test: $(STAMP) ## Run the whole test suite (ruff, then pytest on every core)
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest $(XDIST) $(ARGS)
 
 test-fast: $(STAMP) ## Run the tests that start no kernel and no browser (ruff, then pytest -m 'not slow')
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -m "not slow" $(ARGS)
+	$(PY) -m pytest $(XDIST) -m "not slow" $(ARGS)
 
 validate: $(STAMP) ## Check the dataset against data/datapackage.json and the article
 	$(PY) -m tunisia_report validate data

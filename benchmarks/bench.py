@@ -3,7 +3,8 @@
 The machine is shared and noisy, so each row times a command and its baseline alternately, rep
 by rep (rotating the order), and reports min and median of each; a ratio is measured median /
 baseline median. Prints each row as it completes, then a table, and writes reports/bench.json.
-Exits 1 only when a command fails: a missed target is reported, not an error.
+Exits 1 when a command fails or a target is missed (the targets are the project's, issue 27:
+never loosened here); exit 0 means every row met its target.
 """
 
 from __future__ import annotations
@@ -171,7 +172,10 @@ start = time.perf_counter()
 import nbformat
 from tunisia_report import charts
 from tunisia_report.charts import base
-from tunisia_report.export import notebook_to_html, notebook_to_pdf
+from pathlib import Path
+from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
+from tunisia_report.export.downloads import write_downloads
+from tunisia_report.render.index import write_index
 from tunisia_report.report import Report
 rep = Report(figures_dir=sys.argv[2])  # loads and validates the dataset
 calls = [(key, {}) for key in charts.CHARTS if key != "figure-reports"]
@@ -185,6 +189,9 @@ for key, options in calls:
 nb = nbformat.read(sys.argv[1], as_version=4)
 open(sys.argv[2] + "/report.html", "w").write(notebook_to_html(nb))
 open(sys.argv[2] + "/report.pdf", "wb").write(notebook_to_pdf(nb))
+open(sys.argv[2] + "/report.docx", "wb").write(notebook_to_docx(nb))
+write_downloads(rep.data.data_dir, Path(sys.argv[2]))
+write_index(Path(sys.argv[2]))
 print(json.dumps({"seconds": time.perf_counter() - start, "charts": len(calls)}))
 """
 
@@ -192,7 +199,8 @@ print(json.dumps({"seconds": time.perf_counter() - start, "charts": len(calls)})
 def floor_row(tmp: Path, reps: int) -> Row:
     """Row 0: the render's own work in one process, no kernel: import, load and validate the
     data, draw and save every chart the render draws (and the image each notebook shows), write
-    the HTML and PDF of the executed report (from row 1)."""
+    every format the render writes of the executed report (from row 1): HTML, PDF, Word, the
+    downloads and the index."""
     executed = tmp / "render-j1" / "report.ipynb"
     if not executed.exists():
         run([*RENDER, "--force", "--output-dir", str(tmp / "render-j1")])
@@ -201,7 +209,8 @@ def floor_row(tmp: Path, reps: int) -> Row:
     charts_drawn = json.loads(outputs["floor"][0])["charts"]
     return Row("0", "floor: one process, no kernel", times["floor"], None, "-",
                "none (the measure of the others)", None,
-               f"load + validate, {charts_drawn} charts drawn and saved, HTML + PDF written")
+               f"load + validate, {charts_drawn} charts drawn and saved, HTML + PDF + DOCX + "
+               "downloads + index written")
 
 
 def papermill_floor(tmp: Path) -> list[list[str]]:
@@ -227,28 +236,28 @@ def papermill_floor(tmp: Path) -> list[list[str]]:
 
 
 def render_rows(tmp: Path, reps: int, floor: Row | None = None) -> list[Row]:
-    """Rows 1 and 1b: a cold forced render, 1 and 2 jobs at once, against papermill alone.
-
-    `--jobs` is explicit: its default (one per core) would make both rows the same here.
-    """
+    """Rows 1 and 1b: a cold forced render, `--jobs 1` and the default job count (one per
+    core), against papermill alone and against the floor."""
     force = [*RENDER, "--force", "--output-dir"]
     floor_times = floor.measured if floor else None
     pm = papermill_floor(tmp)
     times, _ = alternate({"jobs1": cold(tmp, [*force, str(tmp / "render-j1"), "--jobs", "1"]),
-                          "jobs2": cold(tmp, [*force, str(tmp / "render-j2"), "--jobs", "2"]),
+                          "default": cold(tmp, [*force, str(tmp / "render-j2")]),
                           "papermill": pm}, reps)
     baseline = f"papermill CLI, the {len(pm)} notebooks in turn, same parameters"
-    one = ratio_row("1", "render --force --jobs 1", times["jobs1"], times["papermill"], baseline,
-                    0.6, "validate + execute + HTML + PDF export, vs execute only; cold chart "
-                    "store; also <= 2.5 x the floor")
-    one.floor = floor_times
-    if one.floor_ratio is not None:
-        one.met = bool(one.met and one.floor_ratio <= 2.5)
-        one.target = "ratio <= 0.6; <= 2.5 x floor"
-    two = ratio_row("1b", "render --force --jobs 2", times["jobs2"], times["papermill"], baseline,
-                    1.0, "cold chart store")
-    two.floor = floor_times
-    return [one, two]
+    note = ("validate + execute + every format (HTML, PDF, DOCX, downloads), vs execute only; "
+            "cold chart store")
+    rows = []
+    for row, name, key, floor_limit in (("1", "render --force --jobs 1", "jobs1", 1.5),
+                                        ("1b", f"render --force (default: --jobs "
+                                               f"{os.cpu_count()})", "default", 1.25)):
+        new = ratio_row(row, name, times[key], times["papermill"], baseline, 0.6, note)
+        new.floor = floor_times
+        new.target = f"ratio <= 0.6; <= {floor_limit} x floor"
+        new.met = bool(new.met and new.floor_ratio is not None
+                       and new.floor_ratio <= floor_limit)
+        rows.append(new)
+    return rows
 
 
 EDITED_NOTEBOOK = ROOT / "notebooks" / "report.ipynb"
@@ -361,7 +370,7 @@ def noop_row(tmp: Path, reps: int) -> Row:
         note += (f"; {again} of {reps} reps rendered again: the inputs changed during the "
                  "bench (concurrent edits?)")
     return Row("3", "no-op render", times["noop"], times["pass"], "python -c pass",
-               "median < 1 s", statistics.median(times["noop"]) < 1.0, note)
+               "median <= 150 ms", statistics.median(times["noop"]) <= 0.150, note)
 
 
 def pandoc_dir() -> str:
@@ -409,8 +418,9 @@ def pdf_rows(tmp: Path, reps: int, inner_reps: int) -> list[Row]:
         pdf = Row("2", name, times["typst"], None, baseline, "ratio <= 0.25", None,
                   "baseline not installed: no xelatex on PATH")
     inner = json.loads(run([PY, "-c", IN_PROCESS_PDF, str(executed), str(inner_reps)]).stdout)
-    in_process = Row("2b", "notebook_to_pdf(nb) in-process", inner, None, "-", "min < 0.3 s",
-                     min(inner) < 0.3, "one Python process, after a warm-up call")
+    in_process = Row("2b", "notebook_to_pdf(nb) in-process", inner, None, "-",
+                     "median <= 300 ms", statistics.median(inner) <= 0.3,
+                     "one Python process, after a warm-up call")
     return [pdf, in_process]
 
 
@@ -432,7 +442,7 @@ def variants_row(tmp: Path, reps: int) -> Row:
     times, _ = alternate({"all": cold(tmp, [*cmd, str(tmp / "variants"), "--all-variants"]),
                           "en": cold(tmp, [*cmd, str(tmp / "english")])}, reps)
     return ratio_row("4", "--all-variants --jobs 2", times["all"], times["en"],
-                     "the English report alone, --jobs 2", 2.5, "cold chart store")
+                     "the English report alone, --jobs 2", 2.0, "cold chart store")
 
 
 PEAK = """
@@ -645,7 +655,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (failures or args.no_readme or args.quick):
         update_readme(markdown_table(rows, info, heavy, elapsed))
         print(f"wrote the table into {README.relative_to(ROOT)}")
-    return 1 if failures else 0
+    missed = [r.row for r in rows if r.met is False]
+    if missed:
+        print(f"missed: {', '.join(missed)}", file=sys.stderr)
+    return 1 if failures or missed else 0
 
 
 if __name__ == "__main__":

@@ -1,13 +1,32 @@
-"""Shared fixtures: the dataset loaded once, a writable copy of it, the repository's root."""
+"""Shared fixtures: the dataset loaded once, a writable copy of it, the repository's root, and
+the two renders of the full report a test run makes.
+
+The renders (read-only to every test; never write into them, render into `tmp_path`):
+- `report_render`: the default render (every notebook; HTML, PDF and Word) with the speed-ups
+  off (no kernel pool, no chart store), so that it is also the plain reference the speed-ups
+  are compared with (tests/test_speedups.py).
+- `editions_render`: `render --all-variants` with the speed-ups on and a cold chart store of its
+  own: one folder per variant, `report/` (English), `fr/`, `ar/`, `brief/`.
+Each is made once per test run, whichever pytest-xdist worker asks first; the other waits for it
+(a file lock in the run's shared temporary folder) and reads the same files. A test that must
+change the inputs renders only the sections and formats it checks, into its own `tmp_path`.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tunisia_report.paths import DATA_DIR, ROOT
+
+RENDER_TIMEOUT_S = 900
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -22,18 +41,47 @@ def chart_store(tmp_path_factory):
         yield folder
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """The temporary folder every xdist worker of this run shares (the basetemp without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared_render(tmp_path_factory, name: str, args: list[str], **environment: str) -> Path:
+    """`render --output-dir <run folder>/<name> ARGS`, once per test run: the first worker to
+    ask renders, under a lock; later ones find its record (the same failure, if it failed)."""
+    root = run_folder(tmp_path_factory)
+    out, record = root / name, root / f"{name}.json"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            env = {**os.environ, **environment}
+            proc = subprocess.run([sys.executable, "-m", "tunisia_report", "render",
+                                   "--output-dir", str(out), "--jobs", "2", *args], cwd=ROOT,
+                                  env=env, capture_output=True, text=True,
+                                  timeout=RENDER_TIMEOUT_S)
+            record.write_text(json.dumps({"returncode": proc.returncode,
+                                          "stderr": proc.stderr[-3000:]}))
+        done = json.loads(record.read_text())
+    assert done["returncode"] == 0, done["stderr"]
+    return out
+
+
 @pytest.fixture(scope="session")
 def report_render(tmp_path_factory) -> Path:
-    """The default render (every notebook, HTML and PDF) into a folder of its own, once per
-    session: the tests that read the English report read this one (do not change its files)."""
-    import subprocess
-    import sys
+    """The default render (every notebook; HTML, PDF, Word and downloads) with the kernel pool
+    and the chart store off: the tests that read the English report read this one."""
+    return shared_render(tmp_path_factory, "report", [], TUNISIA_KERNEL_POOL="off",
+                         TUNISIA_CHART_STORE="off")
 
-    out = tmp_path_factory.mktemp("reports")
-    proc = subprocess.run([sys.executable, "-m", "tunisia_report", "render", "--output-dir",
-                           str(out), "--jobs", "2"], capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out
+
+@pytest.fixture(scope="session")
+def editions_render(tmp_path_factory) -> Path:
+    """Every variant (`--all-variants`: report/, fr/, ar/, brief/) in one render, with the
+    kernel pool and a cold chart store of its own."""
+    store = run_folder(tmp_path_factory) / "editions-chart-store"
+    return shared_render(tmp_path_factory, "editions", ["--all-variants"],
+                         TUNISIA_KERNEL_POOL="on", TUNISIA_CHART_STORE=str(store))
 
 
 @pytest.fixture(scope="session")

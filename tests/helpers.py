@@ -83,3 +83,21 @@ def prose_output(cell: dict, data, lang: str = "en", **options) -> dict:
     nb = nbformat.v4.new_notebook(cells=[cell])
     nb, _ = ProseCells(lang=lang, notebook="report.ipynb", **options).preprocess(nb, {})
     return nb.cells[0].outputs[0]["data"] if nb.cells and nb.cells[0].get("outputs") else {}
+
+
+RENDER_OWN = {".render.json", ".render.lock", "index.html"}  # see render_digests
+
+
+def render_digests(directory: Path) -> dict[str, str]:
+    """The sha256 of each file a render wrote into `directory`, but its own record and lock
+    (.render.json, which holds the inputs' key; .render.lock) and the index of the editions
+    (index.html: beside the editions' folders in a render of variants); the folder's path
+    (the executed notebooks record their figures folder) is read as one placeholder, so two
+    renders of the same inputs into two folders compare equal."""
+    import hashlib
+
+    folder = str(directory).encode()
+    return {str(p.relative_to(directory)):
+            hashlib.sha256(p.read_bytes().replace(folder, b"<output-dir>")).hexdigest()
+            for p in sorted(directory.rglob("*"))
+            if p.is_file() and p.relative_to(directory).parts[0] not in RENDER_OWN}

@@ -40,7 +40,8 @@ CHARTS_PER_NOTEBOOK = {"00_dataset.ipynb": 0, "01_casualties.ipynb": 2,
 SMALLEST_CHART_PT = 8  # no text in a chart is smaller (tests/test_charts.py checks it)
 WAIT_MS = 180_000  # upper bound for a kernel run or an export, not a measurement
 
-pytestmark = pytest.mark.slow
+# One worker runs the module (its module-scoped fixtures are made once; see conftest).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 if not CHROMIUM.exists():  # one line in the summary, whatever the number of tests
     pytest.skip("browser tests skipped: no /usr/bin/chromium (apt-get install chromium; "
                 ".ci/run does)", allow_module_level=True)

@@ -23,6 +23,9 @@ from tunisia_report.text.formatting import format_number, format_value, source_l
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
+# One worker runs the module (its module-scoped fixtures are made once; see conftest).
+pytestmark = pytest.mark.xdist_group("charts")
+
 
 
 @pytest.fixture(scope="module")

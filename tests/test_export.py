@@ -21,15 +21,11 @@ from pypdf import PdfReader
 
 from tests.pdfcheck import accessibility_problems, empty_bands
 from tunisia_report.exceptions import ReportError
-from tunisia_report.export import ExportError, notebook_to_html, notebook_to_pdf, typst_pdf
+from tunisia_report.export import ExportError, notebook_to_html, notebook_to_pdf, pandoc
 from tunisia_report.export.html import ReportHTMLExporter
-from tunisia_report.export.preprocess import (
-    has_run,
-    prepare_notebook,
-    project_report_date,
-    report_timestamp,
-    resolve_metadata,
-)
+from tunisia_report.export.metadata import project_report_date, report_timestamp, resolve_metadata
+from tunisia_report.export.preprocess import prepare_notebook
+from tunisia_report.export.rerun import has_run
 from tunisia_report.export.typst_pdf import TypstPDFExporter, compile_typst, notebook_to_typst
 
 # Issue 11: no page but the last may end more than a quarter empty.
@@ -60,6 +56,9 @@ CODE_MARKERS = (
 NEVER = ("INTERNAL NOTE", "alert(", "IPython.core.display.Markdown object")
 TINY_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
             '<rect width="10" height="10"/></svg>')
+
+# One worker runs the module (its module-scoped fixtures are made once; see conftest).
+pytestmark = pytest.mark.xdist_group("export")
 
 
 def squash(text: str) -> str:
@@ -410,7 +409,7 @@ def test_typst_error_is_an_export_error_with_the_diagnostic(tmp_path):
 def test_pandoc_error_is_an_export_error(tmp_path, monkeypatch):
     broken = tmp_path / "broken.lua"
     broken.write_text("this is not lua (", encoding="utf-8")
-    monkeypatch.setattr(typst_pdf, "LUA_FILTER", broken)
+    monkeypatch.setattr(pandoc, "LUA_FILTER", broken)
     with pytest.raises(ExportError, match="pandoc failed"):
         notebook_to_pdf(read(HEADING_TITLE))
 

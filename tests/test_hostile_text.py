@@ -3,6 +3,7 @@ the HTML and the PDF (body, title block, PDF metadata), and the HTML loads and r
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -14,7 +15,8 @@ from bs4 import BeautifulSoup
 from tests.helpers import PYTHON, set_cell
 from tunisia_report.paths import NOTEBOOKS_DIR
 
-pytestmark = pytest.mark.slow
+# One worker runs the module (its module-scoped fixtures are made once; see conftest).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile-text")]
 
 # Each is markup in at least one of Markdown, HTML, Typst (or all three).
 HOSTILE = {
@@ -35,6 +37,8 @@ IN_DATASET = {
     "math": ("measures", "buffer-zone-libya", "name"),  # the measures finding
 }
 IN_PARAMETERS = {"title": "typst-code", "subtitle": "markdown", "author": "html-remote"}
+# The sections that print them (the title block is in every render): only these are rendered.
+SECTIONS_SHOWN = ["summary", "measures", "timeline", "appendix"]
 
 
 def straight(text: str) -> str:
@@ -62,6 +66,7 @@ def rendered(tmp_path_factory) -> Path:
     proc = subprocess.run(
         [PYTHON, "-m", "tunisia_report", "render", "--notebook",
          str(NOTEBOOKS_DIR / "report.ipynb"), "--output-dir", str(root / "out"),
+         "--formats", "html,pdf", "-p", "sections", json.dumps(SECTIONS_SHOWN),
          "-p", "data_dir", str(data), *args],
         capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -133,6 +133,7 @@ def test_export_menu_offers_the_project_exporters_under_readable_names(server):
     ast.parse(script.decode())  # Python that runs: the code cells, the Markdown as comments
 
 
+@pytest.mark.slow  # a real kernel
 def test_the_export_menu_runs_a_notebook_whose_parameters_changed_since_its_run(server, tmp_path):
     """JupyterLab's menu exports the saved file: outputs made with "alpha" under a parameters
     cell that now says "beta" are run again before the export, never mixed."""

@@ -16,7 +16,7 @@ import pytest
 
 from tests.helpers import PYTHON
 from tunisia_report.exceptions import ParameterError
-from tunisia_report.export.preprocess import resolve_metadata
+from tunisia_report.export.metadata import resolve_metadata
 from tunisia_report.parameters import (
     RECORD_MIME,
     check_notebook_parameters,

@@ -24,13 +24,16 @@ from tunisia_report.export import notebook_to_docx
 from tunisia_report.export.archive import FIXED_TIME, read_zip
 from tunisia_report.export.downloads import DOWNLOADS, downloads
 from tunisia_report.export.reference_docx import REFERENCE_DOCX, build
-from tunisia_report.export.typst_pdf import pandoc_path
 from tunisia_report.paths import DATA_DIR
 from tunisia_report.render.index import index_html, write_index
+from tunisia_report.text.pandoc import pandoc_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 CONTRACT = FIXTURES / "report_contract.ipynb"
 ALT = "Bar chart: 14 soldiers killed and 20 injured in the Mount Chaambi attack of July 2014."
+
+# One worker runs the module (its module-scoped fixtures are made once; see conftest).
+pytestmark = pytest.mark.xdist_group("outputs")
 
 
 def contract(lang: str | None = None):

@@ -21,8 +21,8 @@ from tunisia_report.exceptions import (
     TranslationError,
     UntranslatedError,
 )
-from tunisia_report.export.preprocess import has_run
 from tunisia_report.export.prose import ProseCells
+from tunisia_report.export.rerun import has_run
 from tunisia_report.paths import NOTEBOOKS_DIR
 from tunisia_report.report import content, inline
 from tunisia_report.text import i18n
@@ -189,6 +189,7 @@ def test_a_translation_with_other_expressions_is_refused(tmp_path):
         i18n.read_catalogue(broken)
 
 
+@pytest.mark.slow  # a real kernel
 def test_papermill_with_the_engine_fills_the_expressions(tmp_path):
     """Plain papermill leaves the expressions unevaluated (the exporters run the notebook
     again); `--engine tunisia_report` evaluates them in the kernel, as JupyterLab does."""

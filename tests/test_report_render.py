@@ -1,16 +1,15 @@
-"""The real report, rendered end to end: files, PDF text, HTML, determinism, the brief variant."""
+"""The real report, rendered end to end: files, PDF text, HTML, determinism, the brief variant,
+the French and Arabic editions (all read from the session's two renders, never re-rendered)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import subprocess
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from tests.helpers import PYTHON
+from tests.helpers import render_digests
 from tests.pdfcheck import accessibility_problems, empty_bands
 from tunisia_report.charts import CHARTS, reported_figures
 from tunisia_report.dataset import load
@@ -29,19 +28,8 @@ def chart_labels() -> list[str]:
     return [k for k in keys if k != "figure-reports"] + per_figure
 
 
-pytestmark = pytest.mark.slow
-
-
-def render(out: Path, *args: str) -> subprocess.CompletedProcess:
-    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--output-dir", str(out),
-                           *args], capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return proc
-
-
-def digests(directory: Path) -> dict[str, str]:
-    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*")) if p.is_file() and p.name != ".render.json"}
+# One worker runs the module (its module-scoped fixtures are made once; see conftest).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report-render")]
 
 
 @pytest.fixture(scope="module")
@@ -97,20 +85,18 @@ def test_claims_csv_is_written_beside_the_report(rendered):
     assert (rendered / "claims.csv").read_bytes() == claims_csv(load()).encode("utf-8")
 
 
-def test_determinism(rendered):
-    """A forced second render of the same inputs gives byte-identical files."""
-    before = digests(rendered)
-    render(rendered, "--force")
-    after = digests(rendered)
+def test_determinism(rendered, editions_render):
+    """A second render of the same inputs (the English report of the session's other render)
+    gives byte-identical files."""
+    before = render_digests(rendered)
+    after = render_digests(editions_render / "report")
     assert before.keys() == after.keys()
     assert before == after
 
 
 @pytest.fixture(scope="module")
-def brief(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("variants")
-    render(out, "--variant", "brief")
-    return out / "brief"
+def brief(editions_render) -> Path:
+    return editions_render / "brief"
 
 
 def test_brief_variant_is_short(brief):
@@ -162,11 +148,8 @@ EDITION_TAGS = {"fr": "fr-FR", "ar": "ar-TN"}
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("editions")
-    for lang in EDITION_TAGS:
-        render(out, "--variant", lang, "--jobs", "2")
-    return out
+def editions(editions_render) -> Path:
+    return editions_render
 
 
 @pytest.mark.parametrize("lang", EDITION_TAGS)
@@ -228,3 +211,19 @@ def test_arabic_edition_embeds_amiri(editions):
     assert any("Amiri" in f for f in fonts), fonts
     html = (editions / "ar" / "report.html").read_text()
     assert "ملخّص النتائج" in html and "جبل الشعانبي" in html
+
+
+@pytest.mark.parametrize("variant", ["report", "fr", "ar"])
+def test_word_has_typographic_quotes_in_every_edition(editions_render, variant):
+    """The typographic pass runs for Word as for the PDF and the HTML: no straight quote or
+    apostrophe in the document's text, and the edition's own quotation marks."""
+    import zipfile
+
+    with zipfile.ZipFile(editions_render / variant / "report.docx") as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    assert "Mount Chaambi" in text or "الشعانبي" in text or "Chaambi" in text
+    assert text.count("&quot;") + text.count('"') == 0
+    assert "'" not in text and "&apos;" not in text
+    opening = {"report": "“", "fr": "«\u202f", "ar": "«"}[variant]
+    assert opening in text and "’" in text

@@ -1,43 +1,51 @@
-"""The speed-ups change no byte: a render with the kernel pool and the chart store (cold, then
-warm) writes the same notebooks, HTML, PDF, PNG and SVG as one without them."""
+"""The speed-ups change no byte: a render with the kernel pool and the chart store writes the same
+notebooks, HTML, PDF, Word, PNG and SVG as one without them, and a chart read back from a warm
+store is what a cold store and no store draw."""
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
-import subprocess
 
 import pytest
 
-from tests.helpers import PYTHON
+from tests.helpers import render_digests
 from tunisia_report.charts import store
-from tunisia_report.paths import ROOT
 
 pytestmark = pytest.mark.slow
 
 
-def render(out, **environment) -> dict[str, str]:
-    """Render every notebook into `out`; the digest of each file written (the render's own
-    record, which holds the inputs' key, left out)."""
-    env = {**os.environ, **environment}
-    proc = subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--force", "--jobs", "1",
-                           "--output-dir", str(out)], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    found = {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".render.json"}
-    shutil.rmtree(out)  # the next render writes the same paths: parameters name the folder
-    return found
+def test_outputs_are_byte_identical_with_and_without_the_speedups(report_render,
+                                                                  editions_render):
+    """`report_render` ran with neither; `editions_render`'s English report with the pool and a
+    cold store (the folder's own path, which the notebooks record, read as one name)."""
+    plain = render_digests(report_render)
+    cold = render_digests(editions_render / "report")
+    assert {"report.html", "report.pdf", "report.docx", "report.ipynb",
+            "figures/timeline.svg"} <= set(plain)
+    assert cold == plain
 
 
-def test_outputs_are_byte_identical_with_and_without_the_speedups(tmp_path):
-    out = tmp_path / "out"
-    plain = render(out, TUNISIA_KERNEL_POOL="off", TUNISIA_CHART_STORE="off")
-    charts = str(tmp_path / "chart-store")
-    cold = render(out, TUNISIA_KERNEL_POOL="on", TUNISIA_CHART_STORE=charts)
-    warm = render(out, TUNISIA_KERNEL_POOL="on", TUNISIA_CHART_STORE=charts)
-    assert {"report.html", "report.pdf", "report.ipynb", "figures/timeline.svg"} <= set(plain)
+@pytest.mark.parametrize("key", ["timeline", "chaambi-attack"])
+def test_a_chart_from_a_warm_store_is_the_chart_drawn(key, tmp_path, monkeypatch):
+    from tunisia_report.charts import base
+    from tunisia_report.report.builder import Report
+
+    def draw(setting: str) -> tuple[dict, list]:
+        monkeypatch.setenv(store.SWITCH, setting)
+        shown: list = []
+        monkeypatch.setattr(base, "publish", shown.append)
+        out = tmp_path / "figures"
+        Report(figures_dir=str(out)).chart(key)
+        files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+        shutil.rmtree(out)
+        return files, shown
+
+    plain = draw("off")
+    folder = str(tmp_path / "chart-store")
+    cold = draw(folder)
+    assert list((tmp_path / "chart-store").glob("*.pickle"))  # the cold call stored its entry
+    warm = draw(folder)
+    assert plain[0] and {f"{key}.png", f"{key}.svg"} <= set(plain[0])
     assert cold == plain
     assert warm == plain
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from tunisia_report.dataset.files import PackageFileError, path_problem, read_package_file
 from tunisia_report.exceptions import DataValidationError, Problem
+from tunisia_report.record import ARTICLE as ARTICLE  # re-exported: the dataset's readers
+from tunisia_report.record import AUTHOR_VOICE as AUTHOR_VOICE  # import them from here
 
 DESCRIPTOR = "datapackage.json"
 
@@ -252,9 +254,8 @@ def resources(descriptor: dict) -> list[Resource]:
     # as `descriptor_problems` requires, which `read_descriptor` checks
 
 
-# Conventions the rows follow, beyond what the schema states.
-ARTICLE = "bechri-2014"  # sources.source_id of the article every row quotes
-AUTHOR_VOICE = "The author"  # figures.attributed_to when the article states a figure itself
+# Conventions the rows follow, beyond what the schema states: ARTICLE and AUTHOR_VOICE, defined in
+# tunisia_report.record (the text layer reads them too) and imported above.
 # The fields each edition shows in its own language, from the `translations` table (by
 # resource, row id, field and language). Quotes, sources and ids are never translated.
 TRANSLATED_FIELDS = {

@@ -11,6 +11,11 @@ from typing import Any
 
 from tunisia_report.exceptions import ExportError
 
+#: The HTML page (and the index beside it) loads nothing and runs nothing: images are data URIs,
+#: styles are inline. Here, not in `html`, so the index is written without nbconvert.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                           "font-src data:; base-uri 'none'; form-action 'none'")
+
 
 def notebook_to_pdf(nb: Any, *, show_code: bool = False, resources: dict | None = None) -> bytes:
     """Render an executed notebook (a NotebookNode or a dict) to PDF bytes."""
@@ -33,4 +38,5 @@ def notebook_to_docx(nb: Any, *, show_code: bool = False, resources: dict | None
     return _to_docx(nb, show_code=show_code, resources=resources)
 
 
-__all__ = ["ExportError", "notebook_to_docx", "notebook_to_html", "notebook_to_pdf"]
+__all__ = ["CONTENT_SECURITY_POLICY", "ExportError", "notebook_to_docx", "notebook_to_html",
+           "notebook_to_pdf"]

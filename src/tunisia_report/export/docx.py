@@ -12,31 +12,21 @@ bytes every time.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-import nbformat
 from lxml import etree
-from nbconvert.exporters import Exporter
-from traitlets import Bool, default
+from traitlets import default
 
-from tunisia_report.exceptions import ExportError
 from tunisia_report.export.archive import read_zip, write_zip
 from tunisia_report.export.docx_origins import ORIGINS_FILTER
-from tunisia_report.export.preprocess import (
-    ReportMetadata,
-    executed,
-    prepare_notebook,
-    report_timestamp,
-)
+from tunisia_report.export.metadata import ReportMetadata, report_timestamp
+from tunisia_report.export.pandoc import PandocExporter, edition_values, run_pandoc
+from tunisia_report.export.preprocess import prepare_notebook
 from tunisia_report.export.reference_docx import REFERENCE_DOCX, W
-from tunisia_report.export.typst_pdf import LUA_FILTER, PANDOC_TIMEOUT_S
-from tunisia_report.text.pandoc import pandoc_path
 
 log = logging.getLogger(__name__)
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -57,49 +47,25 @@ def notebook_to_docx(
                                 name=metadata.get("name"))
     with tempfile.TemporaryDirectory(prefix="tunisia-report-docx-") as tmp:
         work = Path(tmp)
-        docx = run_pandoc(nb, meta, work, metadata.get("path") or None, logger)
+        docx = run_docx_pandoc(nb, meta, work, metadata.get("path") or None, logger)
     return finish_package(docx, meta)
 
 
-def run_pandoc(nb, meta: ReportMetadata, work: Path, resource_path: str | None,
-               logger: logging.Logger) -> bytes:
+def run_docx_pandoc(nb, meta: ReportMetadata, work: Path, resource_path: str | None,
+                    logger: logging.Logger) -> bytes:
     """pandoc's DOCX for a prepared notebook."""
     values = {
         "title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
         "date": meta.date, "lang": meta.edition.tag, "dir": meta.edition.direction,
-        "figure": meta.furniture.get("figure"),
+        "figure": meta.furniture.get("figure"), **edition_values(meta),
     }
-    meta_file = work / "metadata.json"
-    # pandoc reads metadata values as Markdown; these are text (the values are escaped once, as
-    # for the PDF), so they go in as JSON strings of Markdown-escaped text.
-    from tunisia_report.text import escape
-
-    meta_file.write_text(json.dumps({k: escape.markdown(v) if k not in ("lang", "dir") else v
-                                     for k, v in values.items() if v}), encoding="utf-8")
     out = work / "report.docx"
-    args = [
-        pandoc_path(), "--from=ipynb", "--to=docx", f"--output={out}",
-        f"--reference-doc={REFERENCE_DOCX}", f"--lua-filter={ORIGINS_FILTER}",
-        f"--lua-filter={LUA_FILTER}",
-        f"--metadata-file={meta_file}", f"--data-dir={work / 'no-user-data'}",
-        "--ipynb-output=all", "--wrap=preserve",
-    ]
-    if resource_path:
-        args.append(f"--resource-path={os.path.abspath(resource_path)}{os.pathsep}.")
+    args = [f"--output={out}", f"--reference-doc={REFERENCE_DOCX}"]
     # pandoc dates the package's parts from SOURCE_DATE_EPOCH: the report's date, as the PDF.
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(report_timestamp(meta))}
-    try:
-        proc = subprocess.run(args, input=nbformat.writes(nb).encode("utf-8"),
-                              capture_output=True, cwd=work, env=env,
-                              timeout=PANDOC_TIMEOUT_S, check=False)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise ExportError(f"pandoc could not be run: {err}") from err
-    stderr = proc.stderr.decode("utf-8", "replace").strip()
-    if proc.returncode != 0:
-        raise ExportError(f"pandoc failed (exit {proc.returncode}) turning the notebook into "
-                          f"Word:\n{stderr}")
-    for line in stderr.splitlines():
-        logger.warning("pandoc: %s", line)
+    # the origins filter reads the cells before notebook.lua rewrites them into the report
+    run_pandoc(nb, work, "docx", values, extra_args=args, resource_path=resource_path, env=env,
+               logger=logger, first_filters=[ORIGINS_FILTER])
     return out.read_bytes()
 
 
@@ -176,27 +142,17 @@ def finish_package(docx: bytes, meta: ReportMetadata) -> bytes:
     return write_zip(parts)
 
 
-class WordDocxExporter(Exporter):
+class WordDocxExporter(PandocExporter):
     """nbconvert exporter to the report as a Word document (pandoc with the house reference
     document); code cells show only if `show_code` is set or the notebook's parameters ask."""
 
     export_from_notebook = "Word"
     output_mimetype = DOCX_MIMETYPE
 
-    show_code = Bool(
-        False, help="Show code cells and their printed output, whatever the notebook says."
-    ).tag(config=True)
-
     @default("file_extension")
     def _file_extension_default(self):
         return ".docx"
 
-    def from_notebook_node(self, nb, resources=None, **kw):
-        """Convert a notebook node to ``(docx_bytes, resources)``."""
-        nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
-        nb_copy = executed(nb_copy, resources, self.log)
-        docx = notebook_to_docx(nb_copy, show_code=self.show_code, resources=resources,
+    def convert(self, nb, resources: dict) -> bytes:
+        return notebook_to_docx(nb, show_code=self.show_code, resources=resources,
                                 logger=self.log)
-        resources["output_extension"] = ".docx"
-        resources.pop("outputs", None)
-        return docx, resources

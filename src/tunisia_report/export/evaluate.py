@@ -4,7 +4,7 @@
 jupyterlab-myst does on Run All: when the run reaches the cell, its ``{eval}`…``` expressions
 are sent to the kernel as ``user_expressions`` and the results stored in the cell's metadata
 (`display.EXPRESSIONS_KEY`, jupyterlab-myst's format). The render (`render.execute`), the
-exporters' re-run of an unrun notebook (`preprocess.executed`) and plain papermill with
+exporters' re-run of an unrun notebook (`rerun.executed`) and plain papermill with
 ``--engine tunisia_report`` all use it.
 """
 

@@ -17,12 +17,11 @@ from bs4 import BeautifulSoup, Comment, Doctype
 from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, default
 
-from tunisia_report.export.preprocess import executed, prepare_notebook
+from tunisia_report.export import CONTENT_SECURITY_POLICY
+from tunisia_report.export.preprocess import prepare_notebook
+from tunisia_report.export.rerun import executed
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-#: The page loads nothing and runs nothing: images are data URIs, styles are inline.
-CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-                           "font-src data:; base-uri 'none'; form-action 'none'")
 # Text that must keep its straight quotes: code, and what is not text at all.
 _LITERAL_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
 # A quote after one of these (or at the start) opens; anywhere else it closes or is an apostrophe.

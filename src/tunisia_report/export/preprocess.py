@@ -1,20 +1,18 @@
-"""Notebook-in, notebook-out transforms shared by the PDF and HTML exporters.
+"""Notebook-in, notebook-out transforms shared by the exporters (`prepare_notebook`).
 
-`resolve_metadata` decides title, subtitle, author, date, source line and whether code is shown;
-the `Preprocessor` classes hide code, drop tagged cells, drop the heading that repeats the title,
-number the figures and (for pandoc) reduce every output to the one representation to render.
+The `Preprocessor` classes hide code, drop tagged cells and left-out sections, drop the heading
+that repeats the title, number the figures and (for pandoc) reduce every output to the one
+representation to render. The metadata they read is resolved once (`metadata`); a notebook
+whose outputs are stale is run again first (`rerun`).
 """
 
 from __future__ import annotations
 
-import contextvars
 import copy
-import datetime as dt
 import json
-import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
@@ -22,17 +20,12 @@ from nbformat import NotebookNode
 from traitlets import Bool, List, Unicode
 
 from tunisia_report.display import FIGURE_ATTR, FIGURE_KEY, FIGURE_NUMBER, METADATA_KEY
+from tunisia_report.export.metadata import ReportMetadata, resolve_metadata
 from tunisia_report.parameters import (
     RECORD_MIME,
     cell_source,
-    checked_parameters,
-    declared_parameters,
-    project_report_date,
-    stale_parameters,
 )
-from tunisia_report.report.sections import TITLE_BLOCK, furniture, title_block
 from tunisia_report.text import i18n
-from tunisia_report.text.dates import format_day
 
 SECTION_TAG = "section:"  # a Markdown heading cell tagged `section:KEY` belongs to section KEY
 REMOVE_CELL_TAGS = frozenset({"remove-cell", "remove_cell", "hide-cell", "hide_cell"})
@@ -54,172 +47,6 @@ _H1 = re.compile(r"^#\s+(?P<text>.+?)(?:\s+#+)?\s*$")
 _HEADING = re.compile(r"^(#+\s+)(.+?)\s*$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class ReportMetadata:
-    """Everything the title block, running header and PDF info need, resolved once."""
-
-    title: str | None = None
-    subtitle: str | None = None
-    authors: tuple[str, ...] = ()
-    report_date: str | None = None
-    source: str | None = None
-    short_title: str | None = None
-    show_code: bool = False
-    lang: str = i18n.SOURCE_LANG  # the edition (the report notebook's `lang` parameter)
-
-    @property
-    def author(self) -> str | None:
-        """Authors as one line: "A", "A and B", "A, B and C"."""
-        if not self.authors:
-            return None
-        if len(self.authors) == 1:
-            return self.authors[0]
-        with i18n.language(self.lang):
-            return i18n.gettext("{items} and {last}").format(
-                items=i18n.gettext(", ").join(self.authors[:-1]), last=self.authors[-1])
-
-    @property
-    def date_iso(self) -> str | None:
-        """The report date as ``YYYY-MM-DD`` if it is a date, else None."""
-        parsed = _parse_date(self.report_date)
-        return parsed.isoformat() if parsed else None
-
-    @property
-    def date(self) -> str | None:
-        """The report date for readers: an ISO date becomes "23 July 2014"."""
-        parsed = _parse_date(self.report_date)
-        if parsed is None:
-            return self.report_date
-        with i18n.language(self.lang):
-            return format_day(parsed)
-
-    @property
-    def edition(self) -> i18n.Edition:
-        """The edition's language tag, direction and font."""
-        return i18n.edition(self.lang)
-
-    @property
-    def furniture(self) -> dict[str, str]:
-        """The template's own words in the edition's language ('Analysis', 'Source:', ...)."""
-        with i18n.language(self.lang):
-            return furniture()
-
-
-def resolve_metadata(nb: Mapping) -> ReportMetadata:
-    """Resolve the report's metadata, key by key, from the first source that has it.
-
-    Order: the parameters the notebook's own check recorded when it ran (read as the run read
-    them: a list given as text is a list; see `parameters.check_notebook_parameters`); papermill's
-    ``nb.metadata.papermill.parameters``; the literal assignments of the code
-    cell tagged ``parameters`` (read with `ast`, never executed); for `title`, `subtitle` and
-    `author` parameters whose default in the cell is "", the edition's words
-    (`report.sections.TITLE_BLOCK` in the `lang` resolved so far); ``nb.metadata.tunisia_report``;
-    ``nb.metadata.title`` / ``nb.metadata.authors[*].name``; for the title only, the first ``# ``
-    heading. Keys: ``title``, ``subtitle``, ``author``, ``report_date``, ``source``,
-    ``short_title``, ``show_code``. A missing source line stays missing.
-    """
-    metadata = nb.get("metadata", {}) or {}
-    notebook_level = dict(metadata.get(METADATA_KEY, {}) or {})
-    if metadata.get("title"):
-        notebook_level.setdefault("title", metadata["title"])
-    names = [a.get("name") for a in metadata.get("authors", []) or [] if isinstance(a, Mapping)]
-    if any(names):
-        notebook_level.setdefault("author", [n for n in names if n])
-    layers = [
-        checked_parameters(nb),
-        (metadata.get("papermill", {}) or {}).get("parameters", {}) or {},
-        parameters_cell_values(nb),
-    ]
-    layers.append(edition_defaults(nb, _text(_pick(layers, "lang")) or i18n.SOURCE_LANG))
-    layers.append(notebook_level)
-
-    def pick(key: str):
-        return _pick(layers, key)
-
-    title = _text(pick("title")) or first_heading(nb)
-    return ReportMetadata(
-        title=title,
-        subtitle=_text(pick("subtitle")),
-        authors=_authors(pick("author")),
-        report_date=_text(pick("report_date")),
-        source=_text(pick("source")),
-        short_title=_text(pick("short_title")),
-        show_code=_truthy(pick("show_code")),
-        lang=_text(pick("lang")) or i18n.SOURCE_LANG,
-    )
-
-
-def _pick(layers: list[Mapping], key: str):
-    """The first value of `key` that is not empty, layer by layer."""
-    for layer in layers:
-        value = layer.get(key)
-        if value is not None and value != "" and value != []:
-            return value
-    return None
-
-
-def edition_defaults(nb: Mapping, lang: str) -> dict:
-    """The edition's title, subtitle and author for those the notebook's parameters cell leaves
-    empty (``title: str = ""``: "" means the edition's)."""
-    try:
-        declared = {p.name for p in declared_parameters(nb) if p.default == ""}
-    except SyntaxError:
-        return {}
-    if not declared & set(TITLE_BLOCK):
-        return {}
-    words = title_block(lang if lang in i18n.EDITIONS else i18n.SOURCE_LANG)
-    return {name: text for name, text in words.items() if name in declared}
-
-
-def parameters_cell_values(nb: Mapping) -> dict:
-    """Literal defaults assigned in the cell tagged ``parameters`` (others are None)."""
-    try:
-        return {p.name: p.default for p in declared_parameters(nb) if p.default is not None}
-    except SyntaxError:  # a half-edited cell must not stop an export
-        return {}
-
-
-def _parameter(nb: Mapping, name: str):
-    """A parameter's value: as the run's check recorded it, else papermill's, else the parameters
-    cell's literal default, else None."""
-    checked = checked_parameters(nb)
-    if name in checked:
-        return checked[name]
-    papermill = (nb.get("metadata", {}) or {}).get("papermill", {}) or {}
-    given = papermill.get("parameters", {}) or {}
-    return given[name] if name in given else parameters_cell_values(nb).get(name)
-
-
-def first_heading(nb: Mapping) -> str | None:
-    """Text of the first level-1 ATX heading (``# Title``) of the markdown cells."""
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            for line in cell_source(cell).splitlines():
-                match = _H1.match(line)
-                if match:
-                    return match.group("text").strip()
-    return None
-
-
-def report_timestamp(meta: ReportMetadata, environ: Mapping[str, str] | None = None) -> int:
-    """PDF creation time: SOURCE_DATE_EPOCH if set, else midnight UTC of the report date.
-
-    A notebook without a report date (the analysis notebooks) takes the report's own: the
-    default ``report_date`` of ``notebooks/report.ipynb``, so that no PDF says 1970.
-    """
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return int(epoch)
-        except ValueError:
-            pass
-    parsed = _parse_date(meta.report_date) or _parse_date(project_report_date())
-    if parsed is None:  # no report notebook beside the package: the day of the export
-        parsed = dt.datetime.now(dt.UTC).date()
-    return int(dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=dt.UTC).timestamp())
-
-
 def prepare_notebook(
     nb: Mapping, *, show_code: bool = False, for_pandoc: bool = False, raster: bool = False,
     strict: bool = False, name: str | None = None,
@@ -235,14 +62,13 @@ def prepare_notebook(
     from tunisia_report.export.prose import ProseCells
 
     nb = nbformat.from_dict(copy.deepcopy(dict(nb)))
-    meta = resolve_metadata(nb)
+    meta = resolve_metadata(nb)  # the parameters, resolved once for every step
     meta = replace(meta, show_code=bool(show_code or meta.show_code))
-    findings = _parameter(nb, "findings")
     steps: list[Preprocessor] = [
         DropParameterRecord(),
-        SectionHeadings(sections=_parameter(nb, "sections"), lang=meta.lang),
-        ProseCells(lang=meta.lang, findings=findings is None or _truthy(findings),
-                   strict=strict, notebook=name or "the notebook"),
+        SectionHeadings(sections=meta.sections, lang=meta.lang),
+        ProseCells(lang=meta.lang, findings=meta.findings, strict=strict,
+                   notebook=name or "the notebook"),
         ReportCellFilter(show_code=meta.show_code),
         DropTitleHeading(title=meta.title),
         NumberFigures(),
@@ -253,59 +79,6 @@ def prepare_notebook(
     for step in steps:
         nb, resources = step.preprocess(nb, resources)
     return nb, meta
-
-
-def has_run(nb: Mapping) -> bool:
-    """False for a notebook with code but no output in any code cell (saved before Run All), or
-    with a Markdown cell whose inline expressions have no stored values (not run since edited,
-    or run without jupyterlab-myst, or by papermill without ``--engine tunisia_report``)."""
-    from tunisia_report.export.prose import evaluated
-    from tunisia_report.text.prose import is_prose
-
-    cells = nb.get("cells", [])
-    code = [c for c in cells if c.get("cell_type") == "code" and cell_source(c).strip()]
-    return ((not code or any(c.get("outputs") for c in code))
-            and all(evaluated(c) for c in cells if is_prose(c)))
-
-
-def executed(nb: NotebookNode, resources: Mapping | None, log) -> NotebookNode:
-    """`nb` itself if it has run with the parameters it holds; else a copy executed top to
-    bottom with its kernel.
-
-    The export menu and ``jupyter nbconvert`` read the saved file: a notebook saved before Run
-    All would otherwise export as headings without charts, and one whose parameters were edited
-    after its last run as the new title block around the old outputs (`stale_parameters`). Runs
-    in the notebook's folder (the ``metadata.path`` nbconvert passes), with the kernel the
-    notebook names (``python3``, the project's, by default); a failing cell raises nbclient's
-    CellExecutionError.
-    """
-    stale = stale_parameters(nb)
-    if has_run(nb) and not stale:
-        return nb
-    from nbconvert.preprocessors import ExecutePreprocessor
-
-    from tunisia_report.export.evaluate import EvaluatesMarkdown
-
-    class Runner(EvaluatesMarkdown, ExecutePreprocessor):
-        """nbconvert's runner, evaluating Markdown cells' inline expressions."""
-
-    metadata = (resources or {}).get("metadata") or {}
-    name = metadata.get("name") or "the notebook"
-    if stale:
-        log.warning("%s: its outputs were made with other parameters than it now holds (%s): "
-                    "running it with its kernel before exporting", name, "; ".join(stale))
-    else:
-        log.warning("%s has no outputs or unevaluated inline expressions: running it with its "
-                    "kernel before exporting", name)
-    kernel = (nb.get("metadata", {}).get("kernelspec") or {}).get("name") or "python3"
-    runner = Runner(kernel_name=kernel)
-    copy_ = nbformat.from_dict(copy.deepcopy(dict(nb)))
-    # jupyter_server runs an exporter in a worker thread holding a copy of the server's context,
-    # where jupyter_core keeps the server's (running) event loop: nbclient would try to run that
-    # loop again ("This event loop is already running"). In a fresh context it makes its own.
-    copy_, _ = contextvars.Context().run(
-        runner.preprocess, copy_, {"metadata": {"path": metadata.get("path") or "."}})
-    return copy_
 
 
 class ReportPreprocessor(Preprocessor):
@@ -513,41 +286,6 @@ def _shown_without_code(output: Mapping) -> bool:
 
 def _joined(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value or "")
-
-
-def _text(value) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _authors(value) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value.strip(),) if value.strip() else ()
-    names = []
-    for item in value:
-        name = item.get("name") if isinstance(item, Mapping) else item
-        if name and str(name).strip():
-            names.append(str(name).strip())
-    return tuple(names)
-
-
-def _truthy(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -8,34 +8,24 @@ fonts embedded in it only) makes the PDF. Everything happens in a private tempor
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import nbformat
-from nbconvert.exporters import Exporter
-from traitlets import Bool, default
+from traitlets import default
 
 from tunisia_report.exceptions import ExportError
-from tunisia_report.export.preprocess import (
-    ReportMetadata,
-    executed,
-    prepare_notebook,
-    report_timestamp,
-)
-from tunisia_report.text import escape
-from tunisia_report.text.pandoc import pandoc_path
+from tunisia_report.export.metadata import ReportMetadata, report_timestamp
+from tunisia_report.export.pandoc import PandocExporter, run_pandoc
+from tunisia_report.export.preprocess import prepare_notebook
 
 HERE = Path(__file__).resolve().parent
 REPORT_TYP = HERE / "templates" / "report.typ"
 PANDOC_TEMPLATE = HERE / "templates" / "pandoc-report.typst"
-LUA_FILTER = HERE / "filters" / "notebook.lua"
-PANDOC_TIMEOUT_S = 300
+TYPST_LAYOUT = HERE / "filters" / "typst_layout.lua"
 # Accessible (tagged, with alt text, title, language and heading order) and archival (fonts
 # embedded, XMP metadata): Typst checks both and refuses a document that breaks either.
 PDF_STANDARDS = ("ua-1", "a-2a")
@@ -78,8 +68,6 @@ def notebook_to_typst(
     logger: logging.Logger | None = None,
 ) -> str:
     """Typst source for a prepared notebook; its images are extracted to ``work/media``."""
-    logger = logger or log
-    meta_file = work / "metadata.json"
     values = {
         "title": meta.title,
         "short-title": meta.short_title,
@@ -95,42 +83,10 @@ def notebook_to_typst(
         "font": meta.edition.font,
         **meta.furniture,
     }
-    # JSON is YAML; pandoc reads these values as Markdown, so they are escaped: text is text.
-    meta_file.write_text(json.dumps({k: escape.markdown(v) for k, v in values.items() if v}),
-                         encoding="utf-8")
-    args = [
-        pandoc_path(),
-        "--from=ipynb",
-        "--to=typst",
-        "--standalone",
-        f"--template={PANDOC_TEMPLATE}",
-        f"--lua-filter={LUA_FILTER}",
-        f"--metadata-file={meta_file}",
-        f"--data-dir={work / 'no-user-data'}",
-        "--ipynb-output=all",
-        "--extract-media=media",
-        "--wrap=preserve",
-    ]
-    if resource_path:
-        args.append(f"--resource-path={os.path.abspath(resource_path)}{os.pathsep}.")
-    try:
-        proc = subprocess.run(
-            args,
-            input=nbformat.writes(nb).encode("utf-8"),
-            capture_output=True,
-            cwd=work,
-            timeout=PANDOC_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise ExportError(f"pandoc could not be run: {err}") from err
-    stderr = proc.stderr.decode("utf-8", "replace").strip()
-    if proc.returncode != 0:
-        raise ExportError(f"pandoc failed (exit {proc.returncode}) turning the notebook into Typst:"
-                          f"\n{stderr}")
-    for line in stderr.splitlines():
-        logger.warning("pandoc: %s", line)
-    return proc.stdout.decode("utf-8")
+    args = ["--standalone", f"--template={PANDOC_TEMPLATE}", "--extract-media=media",
+            f"--lua-filter={TYPST_LAYOUT}"]  # after notebook.lua: the pages' layout
+    return run_pandoc(nb, work, "typst", values, extra_args=args, resource_path=resource_path,
+                      logger=logger).decode("utf-8")
 
 
 def compile_typst(
@@ -163,7 +119,7 @@ def compile_typst(
     return pdf
 
 
-class TypstPDFExporter(Exporter):
+class TypstPDFExporter(PandocExporter):
     """nbconvert exporter to a designed PDF via pandoc and Typst (no LaTeX, no browser).
 
     Code cells show only if `show_code` is set or the notebook's parameters ask for it.
@@ -172,30 +128,13 @@ class TypstPDFExporter(Exporter):
     export_from_notebook = "PDF (Typst)"
     output_mimetype = "application/pdf"
 
-    show_code = Bool(
-        False, help="Show code cells and their printed output, whatever the notebook says."
-    ).tag(config=True)
-
-    strict = Bool(
-        False, help="Refuse a paragraph the edition's catalogue does not translate."
-    ).tag(config=True)
-
     @default("file_extension")
     def _file_extension_default(self):
         return ".pdf"
 
-    def from_notebook_node(self, nb, resources=None, **kw):
-        """Convert a notebook node to ``(pdf_bytes, resources)``."""
-        nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
-        resources["strict"] = bool(resources.get("strict") or self.strict)
-        nb_copy = executed(nb_copy, resources, self.log)
-        pdf = notebook_to_pdf(
-            nb_copy, show_code=self.show_code, resources=resources, logger=self.log
-        )
-        resources["output_extension"] = ".pdf"
-        # One file out: no extracted figures, so jupyter server does not send a zip.
-        resources.pop("outputs", None)
-        return pdf, resources
+    def convert(self, nb, resources: dict) -> bytes:
+        return notebook_to_pdf(nb, show_code=self.show_code, resources=resources,
+                               logger=self.log)
 
 
 def _typst_message(err: Exception, main: Path) -> str:

@@ -131,7 +131,10 @@ def _render(args: argparse.Namespace, reporter) -> int:
                 reporter.say(f"{job.name}: {len(job.fresh)} of {len(job.notebooks)} notebooks "
                              f"up to date; running {', '.join(p.name for p in job.stale)}")
         if not todo:
-            write_index(options.output_dir)
+            from tunisia_report.render.index import index_is_current
+
+            if not index_is_current(options.output_dir):
+                write_index(options.output_dir)
             return 0
         warn_uncommitted(todo)
         from tunisia_report.dataset.validate import validate

@@ -86,11 +86,13 @@ def stabilise(nb, rename: dict[str, str] | None = None) -> None:
 
 def execute(source: Path, target: Path, parameters: dict, cwd: Path,
             timeout: float | None = None, progress: ProgressCallback | None = None,
-            kept_at: Path | None = None, rename: dict[str, str] | None = None, km=None):
+            kept_at: Path | None = None, rename: dict[str, str] | None = None, km=None,
+            give_back=None):
     """Execute `source` into `target` with `parameters`; raise ExecutionError on failure.
 
     On failure the partly executed notebook is written to `kept_at` (if given). `km`: a kernel
-    already started in `cwd` (see `kernels`), used for this notebook only and then shut down.
+    already started in `cwd` (see `kernels`); after the notebook it goes to `give_back(km, ok)`
+    if given (the pool resets it for the next notebook), else it is shut down.
     """
     import nbformat
     import papermill
@@ -106,7 +108,8 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
     from tunisia_report.render.kernels import new_manager, shutdown
 
     if km is None:  # papermill starts it (an ipc kernel: see `kernels.new_manager`)
-        km = new_manager()
+        km, give_back = new_manager(), None
+    ok = False
     try:
         nb = papermill.execute_notebook(
             str(source), str(target), parameters=parameters, engine_name=ENGINE_NAME,
@@ -117,6 +120,7 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             km=km,
         )
+        ok = True
     except PapermillExecutionError as exc:
         reason = f"{exc.ename}: {exc.evalue}"
         raise ExecutionError(source.name, exc.cell_index, reason, _keep(target, kept_at)) from None
@@ -134,7 +138,10 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
         raise ExecutionError(source.name, running["cell"], f"the kernel failed: {exc}",
                              _keep(target, kept_at)) from None
     finally:
-        shutdown(km, wait=False)
+        if give_back is not None:
+            give_back(km, ok)
+        else:
+            shutdown(km, wait=False)
     stabilise(nb, rename)
     nbformat.write(nb, str(target))
     return nb

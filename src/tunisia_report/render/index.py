@@ -15,8 +15,8 @@ import os
 from pathlib import Path
 
 from tunisia_report.exceptions import ReportError
+from tunisia_report.export import CONTENT_SECURITY_POLICY
 from tunisia_report.export.downloads import DOWNLOADS
-from tunisia_report.export.html import CONTENT_SECURITY_POLICY
 
 INDEX_NAME = "index.html"
 REPORT_STEM = "report"
@@ -73,7 +73,7 @@ def edition_folders(root: Path) -> list[tuple[str, Path]]:
 def edition_info(name: str, folder: Path) -> tuple[str, str, str, str]:
     """(heading, description, language tag, report date) of one edition, from its executed
     notebook and its variant file."""
-    from tunisia_report.export.preprocess import resolve_metadata
+    from tunisia_report.export.metadata import resolve_metadata
     from tunisia_report.render.variants import DEFAULT_VARIANT, load_variant
 
     description, title, lang, date = "", name, "en", ""
@@ -122,6 +122,28 @@ def index_html(root: Path) -> str:
         "<h1>Tunisia's Security-First Policy at a Crossroads: every edition</h1>"
         "<p>Each edition of the report, with its data and bibliography.</p>"
         f"{body}</main></body></html>\n")
+
+
+def index_is_current(root: Path) -> bool:
+    """Whether `root`/index.html lists the editions there now and is newer than each of their
+    files (a render with nothing to do then leaves it as it is, reading no notebook)."""
+    root = Path(root)
+    target = root / INDEX_NAME
+    if not target.is_file():
+        return False
+    built = target.stat().st_mtime_ns
+    editions = edition_folders(root)
+    page = target.read_text(encoding="utf-8")
+    if page.count('aria-labelledby="edition-') != len(editions):
+        return False
+    for name, folder in editions:
+        heading_id = f"edition-{html.escape(name)}" if name else "edition-default"
+        if f'aria-labelledby="{heading_id}"' not in page or folder.stat().st_mtime_ns > built:
+            return False
+        if any(p.is_file() and p.stat().st_mtime_ns > built
+               for p in (folder / f for f in FILES)):
+            return False
+    return True
 
 
 def write_index(root: Path) -> Path:

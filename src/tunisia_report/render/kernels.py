@@ -1,11 +1,16 @@
-"""Pre-warmed kernels: the next notebook's kernel starts, and imports the stack, while the
-current notebook runs.
+"""Warm kernels: a worker's kernel starts, and imports the stack, before its first notebook,
+and runs the worker's next notebooks too, reset between them.
 
-Each kernel runs one notebook only and is shut down after it, so notebooks stay as independent
-as with papermill's own kernels: the warm-up only imports modules (no state is set: the
-`Report` of each notebook applies its style and edition), silently and outside the history, so
-execution counts and outputs are those of a fresh kernel. Measured on the 2-core machine: a
-kernel takes about 1 s to start and import pandas, matplotlib and the package.
+A kernel's start and imports (pandas, matplotlib, the package, the citation styles and
+catalogues on first use) cost each notebook about 2 s of CPU on the 2-core machine, five times
+per render: the largest part of the gap between the render and its one-process floor (see
+benchmarks/README.md). So a kernel whose notebook succeeded is reset (`RESET`: every name the
+notebook defined removed, its figures closed, the execution count back to 1) and given the
+worker's next notebook; modules stay imported. Each notebook still sees a fresh namespace: the
+warm-up and the reset run silently and outside the history, and the `Report` of each notebook
+applies its style and edition, so execution counts and outputs are those of a fresh kernel
+(tests/test_speedups.py compares every byte with a render whose every notebook has a kernel of
+its own). A kernel whose notebook failed is shut down, never reused.
 
 `TUNISIA_KERNEL_POOL=off` turns the pool off (the tests compare outputs with and without it).
 """
@@ -29,6 +34,10 @@ WARM_UP = ("import pandas, matplotlib.figure, matplotlib.backends.backend_agg, "
            "matplotlib.backends.backend_svg, IPython.display, tunisia_report.report.content, "
            "tunisia_report.charts, tunisia_report.dataset.catalogue")
 STARTUP_TIMEOUT_S = 60
+# Between two notebooks in one kernel: what a fresh kernel would not have (see the docstring).
+RESET = ("import matplotlib.pyplot as _plt\n_plt.close('all')\n"
+         "get_ipython().run_line_magic('reset', '-f')\n"
+         "get_ipython().execution_count = 1\n")
 
 
 # A Unix socket's path is at most 107 bytes (108 on Linux with its NUL); a long temporary
@@ -53,11 +62,12 @@ def enabled() -> bool:
 
 
 class WarmKernel:
-    """A kernel starting in a background thread; `manager()` waits for it to be warm."""
+    """A kernel starting (or, given `km`, being reset) in a background thread; `manager()`
+    waits for it to be ready."""
 
-    def __init__(self, cwd: Path):
+    def __init__(self, cwd: Path, km=None):
         self.cwd = Path(cwd)
-        self.km = None
+        self.km = km
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._start, name="warm-kernel", daemon=True)
         self._thread.start()
@@ -69,13 +79,16 @@ class WarmKernel:
             self.error = exc
 
     async def _warm(self) -> None:
-        self.km = new_manager()
-        await self.km.start_kernel(cwd=str(self.cwd), extra_arguments=EXTRA_ARGUMENTS)
+        code = RESET
+        if self.km is None:
+            self.km = new_manager()
+            await self.km.start_kernel(cwd=str(self.cwd), extra_arguments=EXTRA_ARGUMENTS)
+            code = WARM_UP
         client = self.km.client()
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=STARTUP_TIMEOUT_S)
-            msg_id = client.execute(WARM_UP, silent=True, store_history=False)
+            msg_id = client.execute(code, silent=True, store_history=False)
             for _ in range(STARTUP_TIMEOUT_S):  # a second at a time: the kernel may be ended
                 try:
                     reply = await client.get_shell_msg(timeout=1)
@@ -127,31 +140,40 @@ def shutdown(km, wait: bool = True) -> None:
 
 
 class KernelPool:
-    """Keeps kernels warming for the next notebooks: `take` hands over a warm one (or None, and
-    papermill starts a kernel) and starts the next; `close` ends what is left.
+    """One warm kernel per worker: `take` hands it over (or None, and papermill starts a
+    kernel), `give_back` resets it for the next notebook (or shuts it down if its notebook
+    failed), `close` ends it.
 
-    `ahead`: how many kernels warm beside the one in use. The next one starts before the
-    current one is ready: the dataset notebook runs in 0.6 s, less than a kernel takes to warm
-    (1.2 s), and a next kernel started only once the first was ready kept the second notebook
-    waiting 0.5 s. Two ahead was no faster: three kernels starting at once on two cores slowed
-    the first by 0.6 s (timed per notebook on the 2-core machine)."""
+    The first kernel starts as soon as the pool exists (`start`), while the driver validates
+    the data; a kernel given back is reset at once, in the background, as the notebook's
+    exports run."""
 
-    def __init__(self, ahead: int = 1):
-        self.ahead = ahead
+    def __init__(self):
         self._next: list[WarmKernel] = []
 
+    def start(self, cwd: Path) -> None:
+        """Start warming a kernel for notebooks run in `cwd` (if none is warming)."""
+        if enabled() and not self._next:
+            self._next.append(WarmKernel(cwd))
+
     def take(self, cwd: Path, more: int = 1):
-        """A warm kernel for a notebook run in `cwd`; warm kernels for up to `more` notebooks
-        after it (as many as `ahead`)."""
+        """A warm kernel for a notebook run in `cwd`."""
         if not enabled():
             return None
         warm = self._next.pop(0) if self._next else WarmKernel(cwd)
-        while len(self._next) < min(self.ahead, more):
-            self._next.append(WarmKernel(cwd))
         if warm.cwd == Path(cwd):
             return warm.manager()
         shutdown(warm.manager())
         return WarmKernel(cwd).manager()
+
+    def give_back(self, km, cwd: Path, ok: bool) -> None:
+        """The kernel of a notebook that ended: reset for the next one if it succeeded."""
+        if km is None:
+            return
+        if not ok or self._next:
+            shutdown(km, wait=False)
+            return
+        self._next.append(WarmKernel(cwd, km))
 
     def close(self) -> None:
         """End the spare kernels and wait for those shutting down."""

@@ -37,9 +37,9 @@ class Task:
     strict: bool = False  # an untranslated paragraph fails the export
 
 
-def run_task(task: Task, progress=None, km=None) -> list[Path]:
-    """Execute one notebook (and export it when asked) in the kernel `km` if given (see
-    `kernels`); return the staged files."""
+def run_task(task: Task, progress=None, pool=None) -> list[Path]:
+    """Execute one notebook (and export it when asked) in a kernel of `pool` if given (see
+    `kernels`), which gets the kernel back for the next notebook; return the staged files."""
     from tunisia_report.render.execute import execute
 
     declared = {p.name for p in notebook_parameters(task.source)}
@@ -49,9 +49,11 @@ def run_task(task: Task, progress=None, km=None) -> list[Path]:
         parameters["figures_dir"] = str(task.figures_stage)
         rename[str(task.figures_stage)] = str(task.figures_final)
     target = task.stage / task.source.name
-    nb = execute(task.source, target, parameters, cwd=task.source.parent,
-                 timeout=task.timeout, progress=progress, kept_at=task.kept_at, rename=rename,
-                 km=km)
+    cwd = task.source.parent
+    km = pool.take(cwd) if pool is not None else None
+    nb = execute(task.source, target, parameters, cwd=cwd, timeout=task.timeout,
+                 progress=progress, kept_at=task.kept_at, rename=rename, km=km,
+                 give_back=(lambda k, ok: pool.give_back(k, cwd, ok)) if pool else None)
     _step(progress, "end", "run")
     outputs = [target]
     if task.formats:
@@ -239,9 +241,8 @@ class Renderer:
                         continue
                     progress = self.reporter.task(number, total, task)
                     self.reporter.start(number, total, task)
-                    km = pool.take(task.source.parent, more=total - number)
                     try:
-                        run_task(task, progress, km)
+                        run_task(task, progress, pool)
                     except Interrupted:
                         raise
                     except ReportError as exc:
@@ -306,7 +307,7 @@ def _worker(task: Task, number: int) -> None:
         (number, task.job, task.source.name, kind, step, cell, cells)))
     progress.begin("run")
     try:
-        run_task(task, progress, _kernel_pool.take(task.source.parent))
+        run_task(task, progress, _kernel_pool)
     except ExecutionError:
         raise
     except ReportError as exc:  # e.g. an export failure: send it back as plain data

@@ -7,8 +7,8 @@ import re
 
 import pandas as pd
 
-from tunisia_report.dataset.schema import ARTICLE
 from tunisia_report.exceptions import DataError
+from tunisia_report.record import ARTICLE
 from tunisia_report.text.dates import format_date
 from tunisia_report.text.i18n import N_, edition, gettext, quote
 

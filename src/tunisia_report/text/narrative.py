@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tunisia_report.dataset.schema import AUTHOR_VOICE
 from tunisia_report.exceptions import NarrativeError
+from tunisia_report.record import AUTHOR_VOICE
 from tunisia_report.text import escape
 from tunisia_report.text.bibliography import csl_items
 from tunisia_report.text.citations import DEFAULT_STYLE, Citations, formatted, style_file

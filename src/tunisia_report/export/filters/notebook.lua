@@ -1,5 +1,5 @@
 --[[
-notebook.lua: turn pandoc's reading of a report notebook into report blocks for Typst.
+notebook.lua: turn pandoc's reading of a report notebook into report blocks (Typst and Word).
 
 Expects a notebook already reduced to one representation per output
 (tunisia_report.export.preprocess.SingleRepresentation) and read with --ipynb-output=all.
@@ -23,12 +23,7 @@ Expects a notebook already reduced to one representation per output
   Typst smart quotes: curly, opening or closing by context, in the document's language.
 * Headings are shifted so the highest is level 1: the title is the document's title, not a
   heading, and PDF/UA-1 wants the first heading at level 1 (a skipped level still fails there).
-* Page filling: a chart in a section with text floats (the text flows on into the space a tall
-  chart leaves; the notebook puts a section's words before its chart, so the chart floats after
-  them, never into the middle of a paragraph); a chart-only section after a section with a chart
-  floats with its heading, but is placed before the next section begins (sections keep their
-  order on the page); other chart-only sections (the key figures after the summary) stay in the
-  flow, after the text before them.
+* The PDF's page layout (floating charts) is typst_layout.lua's, which the PDF runs after this.
 ]]
 
 local FIGURE_ATTR = 'tunisia-report-figure'
@@ -43,6 +38,8 @@ end
 local figure_labels = {} -- label -> the chart's number (true until known)
 local figure_word = 'Figure' -- from the metadata's `figure` (the edition's word), see Meta
 local rtl = false -- the edition's direction (the metadata's `dir`), see Meta
+-- The edition's double quotation marks (the metadata's `quote-open`, `quote-close`), see Meta.
+local quote_marks = { '\u{201C}', '\u{201D}' }
 
 --- How a reference to chart `label` is written: `#ref(<label>)` in Typst, "Figure 3" elsewhere.
 local function figure_reference(label)
@@ -89,10 +86,44 @@ local function resolve_at_label(str)
   end
 end
 
---- A word with straight quotes, as Typst smart quotes (a raw `"` or `'` in Typst markup).
+-- A quote after one of these (or at a word's start) opens; anywhere else it closes or is an
+-- apostrophe: the rule of the HTML's `curly_quotes` (export/html.py).
+local OPENS_AFTER = { [' '] = true, ['\t'] = true, ['\u{A0}'] = true, ['('] = true, ['['] = true,
+  ['{'] = true, ['\u{2014}'] = true, ['\u{2013}'] = true, ['-'] = true, ['/'] = true }
+
+local function last_char(text)
+  local last
+  for _, code in utf8.codes(text) do
+    last = code
+  end
+  return utf8.char(last)
+end
+
+--- Straight quotes as the edition's typographic ones (apostrophes ’ in every edition).
+local function curly(text)
+  local out, before = {}, ' '
+  for _, code in utf8.codes(text) do
+    local char = utf8.char(code)
+    if char == '"' then
+      char = OPENS_AFTER[before] and quote_marks[1] or quote_marks[2]
+    elseif char == "'" then
+      char = OPENS_AFTER[before] and '\u{2018}' or '\u{2019}'
+    end
+    out[#out + 1] = char
+    before = last_char(char)
+  end
+  return table.concat(out)
+end
+
+--- A word with straight quotes: in Typst, Typst's smart quotes (a raw `"` or `'` in Typst
+--- markup, set in the edition's style by Typst); in any other format (Word), the edition's
+--- typographic quotes. So every format's text has typographic quotes.
 local function smart_quotes(str)
-  if FORMAT ~= 'typst' or not str.text:find('["\']') then
+  if not str.text:find('["\']') then
     return nil
+  end
+  if FORMAT ~= 'typst' then
+    return pandoc.Str(curly(str.text))
   end
   local inlines = pandoc.List()
   for text, quote in str.text:gmatch('([^"\']*)(["\']?)') do
@@ -406,87 +437,6 @@ local function drop_empty_code(block)
   end
 end
 
-local function is_chart(block)
-  return block ~= nil and block.t == 'RawBlock' and block.format == 'typst'
-    and block.text:match('^#report%-figure%(') ~= nil
-end
-
---- The chart call with `placement: none`: it stays where its heading puts it.
-local function unfloated(chart)
-  local call = chart.text:gsub('\n%)', '\n  placement: none,\n)', 1)
-  return pandoc.RawBlock('typst', call)
-end
-
---- Lay the sections out for full pages (see the header comment). Sections are read at the top
---- heading level; charts in deeper sections just float.
-local function place_charts(doc)
-  local blocks = doc.blocks
-  local starts = {}
-  for i, block in ipairs(blocks) do
-    if block.t == 'Header' and block.level == 1 then
-      table.insert(starts, i)
-    end
-  end
-  local sections = {}
-  for n, first in ipairs(starts) do
-    local last = (starts[n + 1] or (#blocks + 1)) - 1
-    local has_chart = false
-    for i = first + 1, last do
-      has_chart = has_chart or is_chart(blocks[i])
-    end
-    sections[n] = {
-      first = first,
-      chart_only = last == first + 1 and is_chart(blocks[last]),
-      text_only = not has_chart,
-    }
-  end
-  local before = {} -- block index -> blocks to insert before it
-  local skip = {}
-  for n, section in ipairs(sections) do
-    local previous = sections[n - 1]
-    if section.chart_only then
-      local heading = blocks[section.first]
-      local chart = unfloated(blocks[section.first + 1])
-      skip[section.first], skip[section.first + 1] = true, true
-      local body = pandoc.write(pandoc.Pandoc({ heading }), 'typst') .. '\n' .. chart.text
-      if previous and not previous.chart_only and not previous.text_only then
-        before[section.first] = pandoc.RawBlock('typst', '#report-floating-section[\n' .. body .. '\n]')
-        local following = sections[n + 1]
-        if following then -- it floats within its place in the order, never past the next heading
-          before[following.first] = pandoc.RawBlock('typst', '#place.flush()')
-        end
-      else
-        before[section.first] = pandoc.Blocks({ heading, chart })
-      end
-    end
-  end
-  local out = pandoc.Blocks({})
-  for i, block in ipairs(blocks) do
-    if before[i] then
-      out:extend(pandoc.Blocks(before[i]))
-    end
-    if not skip[i] then
-      out:insert(block)
-    end
-  end
-  doc.blocks = out
-  return doc
-end
-
---- Place every pending floating chart before a list: a chart that floats into a list's pages
---- is tagged inside the list, which PDF/UA rejects ("invalid list (L) structure", Typst 0.15).
-local function flush_before_lists(doc)
-  local out = pandoc.Blocks({})
-  for _, block in ipairs(doc.blocks) do
-    if block.t == 'OrderedList' or block.t == 'BulletList' then
-      out:insert(pandoc.RawBlock('typst', '#place.flush()'))
-    end
-    out:insert(block)
-  end
-  doc.blocks = out
-  return doc
-end
-
 --- Shift every heading up by the same amount so the highest one is level 1; the notebook's
 --- sections are `##` under a `#` title that the title block shows instead.
 local function shift_headings(doc)
@@ -508,6 +458,12 @@ local function read_meta(meta)
     figure_word = pandoc.utils.stringify(meta.figure)
   end
   rtl = meta.dir ~= nil and pandoc.utils.stringify(meta.dir) == 'rtl'
+  if meta['quote-open'] and meta['quote-close'] then
+    quote_marks = { pandoc.utils.stringify(meta['quote-open']),
+      pandoc.utils.stringify(meta['quote-close']) }
+    meta['quote-open'], meta['quote-close'] = nil, nil -- read here, never written out
+    return meta
+  end
 end
 
 --- A web address in a right-to-left edition: a left-to-right box as wide as the line (but room
@@ -522,15 +478,6 @@ local function web_address(link)
     .. typst_string(link.target) .. ', ' .. typst_string(text) .. ')))')
 end
 
---- Typst only: page layout for floats (Word flows its figures in the text).
-local function typst_only(f)
-  return function(doc)
-    if FORMAT == 'typst' then
-      return f(doc)
-    end
-  end
-end
-
 return {
   { Meta = read_meta },
   { Div = unwrap },
@@ -540,6 +487,4 @@ return {
   { Div = markdown_cell },
   { Str = smart_quotes },
   { Pandoc = shift_headings },
-  { Pandoc = typst_only(place_charts) },
-  { Pandoc = typst_only(flush_before_lists) },
 }
