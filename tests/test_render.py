@@ -209,12 +209,14 @@ def test_cache_sees_an_edit_in_a_data_dir_parameter(tmp_path, data_copy):
             "--output-dir", str(tmp_path / "out"), "-p", "data_dir", str(data_copy)]
     assert render(*args).returncode == 0
     assert "up to date" in render(*args).stdout  # nothing changed: served from the cache
-    set_cell(data_copy, "figures", "chaambi-soldiers-killed", "value", "15")
+    # a label, not the value: the value must agree with the article's words ('fourteen')
+    set_cell(data_copy, "figures", "chaambi-soldiers-killed", "label",
+             "Soldiers killed at Henchir Ettalla")
     again = render(*args)
     assert again.returncode == 0, again.stderr
     assert "up to date" not in again.stdout
     executed = (tmp_path / "out" / "01_casualties.ipynb").read_text()
-    assert "Mount Chaambi attack: 15 soldiers" in executed
+    assert "Soldiers killed at Henchir Ettalla" in executed
 
 
 @pytest.mark.parametrize(

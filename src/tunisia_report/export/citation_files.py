@@ -94,6 +94,8 @@ def _latex_date(date: dict | None) -> str | None:
 def _latex_name(name: dict) -> str:
     """A name as 'Family, Given', each part braced; a name with a comma or an 'and' in it is
     one braced literal instead (readers split name parts at commas, whatever the braces)."""
+    if name.get("literal"):
+        return "{" + latex_text(name["literal"]) + "}"
     family, given = latex_text(name.get("family", "")), latex_text(name.get("given", ""))
     if re.search(r",|\band\b", f"{family} {given}"):
         return "{" + " ".join(filter(None, (given, family))) + "}"
@@ -168,7 +170,8 @@ def ris_entry(item: dict) -> dict:
     if item.get("title-short"):
         entry["short_title"] = item["title-short"]
     if item.get("author"):
-        entry["authors"] = [", ".join(filter(None, (a.get("family"), a.get("given"))))
+        entry["authors"] = [a.get("literal") or ", ".join(filter(None, (a.get("family"),
+                                                                        a.get("given"))))
                             for a in item["author"]]
     if item.get("container-title"):
         entry["secondary_title"] = item["container-title"]

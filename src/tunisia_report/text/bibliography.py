@@ -7,6 +7,8 @@ One item per row of sources.csv, keyed by `source_id`: who wrote it, who publish
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 # sources.kind -> CSL item type. Every source was read online: a news story (a newspaper's, a
@@ -49,7 +51,10 @@ def date_parts(value, precision: str | None = "day") -> dict | None:
 
 
 def person(name: str) -> dict:
-    """'Mohamed Bechri' -> {"family": "Bechri", "given": "Mohamed"}."""
+    """'Mohamed Bechri' -> {"family": "Bechri", "given": "Mohamed"}; a name that is not
+    'Given Family' words (a comma, a digit) stays whole: {"literal": name}."""
+    if re.search(r"[,\d]", name):
+        return {"literal": name}
     *given, family = name.split()
     return {"family": family, "given": " ".join(given)} if given else {"family": family}
 
