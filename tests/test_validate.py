@@ -296,12 +296,12 @@ def test_a_lower_bound_said_later_in_the_note_is_not_flagged(data_copy):
     assert collect_problems(data_copy) == []
 
 
-@pytest.mark.parametrize(("case", "changes", "file", "line", "field", "words"), RECORD_CASES,
-                         ids=[c[0] for c in RECORD_CASES])
-def test_each_defect_of_the_record_is_reported(data_copy, case, changes, file, line, field,
-                                               words):
+def assert_change_reported(data_copy, changes, file, line, field, words):
+    """Apply `changes` ((table, row id, column, value)) to the data copy; validation must name
+    `file:line: field` with `words`. The line is that of the first changed row of `file` as the
+    data stand (the census moves rows), or `line` when no change is in `file`."""
     keys = [key for table, key, _, _ in changes if f"{table}.csv" == file]
-    if keys:  # the changed row's line, as the data stand
+    if keys:
         line = _line_of(data_copy, file, keys[0])
     for table, key, column, value in changes:
         set_cell(data_copy, table, key, column, value)
@@ -316,6 +316,13 @@ def _line_of(data_dir, file: str, key: str) -> int:
     """The line of the row whose first cell is `key` in data_dir/file (the header is line 1)."""
     header, rows = read_table(data_dir, file.removesuffix(".csv"))
     return 2 + [row[0] for row in rows].index(key)
+
+
+@pytest.mark.parametrize(("case", "changes", "file", "line", "field", "words"), RECORD_CASES,
+                         ids=[c[0] for c in RECORD_CASES])
+def test_each_defect_of_the_record_is_reported(data_copy, case, changes, file, line, field,
+                                               words):
+    assert_change_reported(data_copy, changes, file, line, field, words)
 
 
 def test_a_value_too_large_for_the_report_is_a_problem(data_copy):
@@ -421,22 +428,7 @@ def test_corroboration_of_an_unknown_fact_is_reported(data_copy):
                          ids=[c[0] for c in AFTER_CASES])
 def test_each_defect_of_the_record_after_is_reported(data_copy, case, changes, file, line,
                                                      field, words):
-    keys = [key for table, key, _, _ in changes if f"{table}.csv" == file]
-    if keys:  # the changed row's line, as the data stand
-        line = _line_of(data_copy, file, keys[0])
-    for table, key, column, value in changes:
-        set_cell(data_copy, table, key, column, value)
-    problems = collect_problems(data_copy)
-    matching = [p for p in problems if p.file.endswith(file) and p.row == line
-                and p.field == field and words in str(p)]
-    assert matching, "\n".join(str(p) for p in problems)
-    assert f"{file}:{line}: {field}: expected" in str(matching[0])
-
-
-def _line_of(data_dir, file: str, key: str) -> int:
-    """The line of the row whose first cell is `key` in data_dir/file (the header is line 1)."""
-    header, rows = read_table(data_dir, file.removesuffix(".csv"))
-    return 2 + [row[0] for row in rows].index(key)
+    assert_change_reported(data_copy, changes, file, line, field, words)
 
 
 def _day_after_report() -> str:
@@ -619,22 +611,7 @@ MEANING_CASES = [
                          ids=[c[0] for c in MEANING_CASES])
 def test_each_rule_that_gives_the_data_meaning_is_enforced(data_copy, case, changes, file, line,
                                                             field, words):
-    keys = [key for table, key, _, _ in changes if f"{table}.csv" == file]
-    if keys:  # the changed row's line, as the data stand
-        line = _line_of(data_copy, file, keys[0])
-    for table, key, column, value in changes:
-        set_cell(data_copy, table, key, column, value)
-    problems = collect_problems(data_copy)
-    matching = [p for p in problems if p.file.endswith(file) and p.row == line
-                and p.field == field and words in str(p)]
-    assert matching, "\n".join(str(p) for p in problems)
-    assert f"{file}:{line}: {field}: expected" in str(matching[0])
-
-
-def _line_of(data_dir, file: str, key: str) -> int:
-    """The line of the row whose first cell is `key` in data_dir/file (the header is line 1)."""
-    header, rows = read_table(data_dir, file.removesuffix(".csv"))
-    return 2 + [row[0] for row in rows].index(key)
+    assert_change_reported(data_copy, changes, file, line, field, words)
 
 
 def test_a_corroboration_stated_after_its_page_is_reported(data_copy):
