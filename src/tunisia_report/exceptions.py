@@ -12,9 +12,12 @@
     ├── TranslationError             a message catalogue is broken or lacks a message
     ├── ExecutionError               a notebook failed while it ran (notebook, cell, reason)
     ├── ExpressionError              a Markdown cell's inline expression raised (cell, expression)
+    ├── UnknownReferenceError        `ref()` names an id, field or kind no dataset has (a typo)
     ├── UntranslatedError            a strict render met paragraphs with no translation
     ├── ExportError                  pandoc or Typst could not make the HTML or PDF
     ├── PublishError                 a finished render could not replace a previous file
+    ├── FigureOwnerError             two notebooks of a render write one figure file
+    ├── WriteError                   the system refused a write (a full disk): what, and why
     └── Interrupted                  exit 128 + signal: SIGINT or SIGTERM stopped the render
 """
 
@@ -130,6 +133,21 @@ class ExpressionError(ReportError):
                              self.evalue))
 
 
+class UnknownReferenceError(ReportError, KeyError):
+    """An inline expression's `ref()` names an id, a field or a kind that neither the rendered
+    dataset nor the project's has: a typo in the notebook, not missing data."""
+
+    def __init__(self, spec: str, reason: str):
+        self.spec, self.reason = spec, reason
+        super().__init__(f"unknown reference {spec!r}: {reason}")
+
+    def __str__(self) -> str:  # KeyError's would quote the whole message
+        return self.args[0]
+
+    def __reduce__(self):
+        return (type(self), (self.spec, self.reason))
+
+
 class UntranslatedError(ReportError):
     """A strict render met paragraphs the edition's catalogue does not translate."""
 
@@ -148,6 +166,32 @@ class PublishError(ReportError):
 
     def __reduce__(self):
         return (type(self), (self.path, self.reason))
+
+
+class FigureOwnerError(ReportError):
+    """Two notebooks of one render write the same figure file, and neither is the report: the
+    file would be whichever ran last, and the render record could never settle."""
+
+    def __init__(self, path, notebooks: list[str]):
+        self.path, self.notebooks = path, list(notebooks)
+        super().__init__(f"{path} is written by {' and '.join(self.notebooks)}; a figure file "
+                         "must have one notebook (rename the chart in one of them); nothing "
+                         "was published")
+
+    def __reduce__(self):
+        return (type(self), (self.path, self.notebooks))
+
+
+class WriteError(ReportError):
+    """The system refused a write of the render (a full disk, a quota, a read-only folder):
+    `what` was being written, `reason` the system's words."""
+
+    def __init__(self, what: str, reason: str):
+        self.what, self.reason = what, reason
+        super().__init__(f"{reason} while writing {what}")
+
+    def __reduce__(self):
+        return (type(self), (self.what, self.reason))
 
 
 class Interrupted(ReportError):

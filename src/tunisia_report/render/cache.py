@@ -92,9 +92,14 @@ def fresh_notebooks(out_dir: Path, keys: dict[str, str]) -> set[str]:
 
 def remember(out_dir: Path, keys: dict[str, str], outputs: dict[str, list[Path]]) -> None:
     """Record the notebooks just rendered (their keys and output digests), keeping the entries
-    of the job's other notebooks from the last render; drop notebooks the job no longer has."""
+    of the job's other notebooks from the last render, less any file a notebook just rendered
+    now writes (a figure file has one writer, see `run.one_writer_each`); drop notebooks the
+    job no longer has."""
     previous = read_record(out_dir)
-    notebooks = {name: previous[name] for name in keys if name in previous}
+    claimed = {str(p) for files in outputs.values() for p in files}
+    notebooks = {name: {**previous[name], "outputs": {
+        path: digest for path, digest in previous[name]["outputs"].items() if path not in claimed}}
+        for name in keys if name in previous}
     for name, files in outputs.items():
         notebooks[name] = {"key": keys[name],
                            "outputs": {str(p): file_digest(p) for p in sorted(set(files))}}

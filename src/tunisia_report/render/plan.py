@@ -98,19 +98,23 @@ def plan(options: Options) -> list[Job]:
         job = Job(variant, out_dir.resolve(), figures_dir.resolve(), notebooks, per_notebook,
                   exports)
         for nb in notebooks:
-            job.keys[nb.name] = notebook_key(job, nb, options.formats)
+            job.keys[nb.name] = notebook_key(job, nb, options)
         jobs.append(job)
     return jobs
 
 
-def notebook_key(job: Job, notebook: Path, formats: tuple[str, ...]) -> str:
+def notebook_key(job: Job, notebook: Path, options: Options) -> str:
     """The digest of what one notebook's run reads (`cache.input_key`): its source, parameters,
-    data, exports and where they go. An exported notebook's PDF takes its date from the report
-    notebook when it has none of its own, so that notebook is read too."""
+    data, exports and where they go, and every option that changes an output or decides
+    whether there is one (`--strict`: a lenient render must not stand for a strict one). An
+    exported notebook's PDF takes its date from the report notebook when it has none of its
+    own, so that notebook is read too. (`--jobs`, `--quiet` and `--execution-timeout` change
+    no byte of an output: tests/test_render.py checks each option.)"""
     parameters = job.parameters.get(notebook.name, {})
     exported = notebook.name in job.exports
     settings = {"variant": job.name, "notebook": notebook.name, "parameters": parameters,
-                "formats": formats if exported else (), "out_dir": str(job.out_dir),
+                "formats": options.formats if exported else (),
+                "strict": options.strict and exported, "out_dir": str(job.out_dir),
                 "figures_dir": str(job.figures_dir)}
     sources = [notebook, REPORT_NOTEBOOK] if exported and REPORT_NOTEBOOK.is_file() else [notebook]
     data = [Path(parameters.get("data_dir") or DATA_DIR).resolve()]

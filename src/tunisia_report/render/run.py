@@ -179,6 +179,46 @@ def owned_files(task: Task) -> list[Path]:
     return sorted(own) + figures
 
 
+def one_writer_each(job: Job, owners: dict[str, list[Path]], stage: Path) -> dict[str, list[Path]]:
+    """`owners` (notebook -> the files it staged) with each figure file given to one notebook.
+
+    The report and an analysis notebook may draw the same chart (the key figures): the report's
+    copy is the one published, so the figure files match what the report shows, and the other
+    notebook's staged copy is removed. Otherwise a file would be whichever notebook ran last,
+    and each run would find the other's record stale. A notebook not run again (fresh) writes
+    what its record says it wrote. Two notebooks neither of which is the report writing one
+    file is a FigureOwnerError, found before anything is published."""
+    from tunisia_report.exceptions import FigureOwnerError
+
+    def target(path: Path) -> Path | None:
+        rel = path.relative_to(stage)
+        return publish_target(rel, job) if rel.parts[0] == "figures" else None
+
+    writers: dict[Path, list[str]] = {}
+    for name, files in owners.items():
+        for path in files:
+            if target(path) is not None:
+                writers.setdefault(target(path), []).append(name)
+    record = cache.read_record(job.out_dir) if job.fresh else {}
+    for name in sorted(job.fresh):
+        for path in record.get(name, {}).get("outputs", {}):
+            if Path(path) in writers:
+                writers[Path(path)].append(name)
+    for path, names in writers.items():
+        if len(names) > 1 and REPORT_NAME not in names:
+            raise FigureOwnerError(path, sorted(names))
+    kept: dict[str, list[Path]] = {}
+    for name, files in owners.items():
+        kept[name] = []
+        for path in files:
+            names = writers.get(target(path), [name])
+            if name != REPORT_NAME and len(names) > 1:
+                path.unlink()  # the report's copy is published
+            else:
+                kept[name].append(path)
+    return kept
+
+
 class Renderer:
     """Runs the tasks of several jobs, one after another or in worker processes."""
 
@@ -208,12 +248,14 @@ class Renderer:
             for stage in stages.values():
                 (stage / "figures").mkdir()
             failures = self.execute_all(tasks)
+            owned = {job.name: one_writer_each(job, {t.source.name: owned_files(t) for t in tasks
+                                                     if t.job == job.name}, stages[job.name])
+                     for job in jobs if job.name not in failures}  # before any is published
             done = []
             for job in jobs:
                 if job.name in failures:
                     continue
-                stage = stages[job.name]
-                owners = {t.source.name: owned_files(t) for t in tasks if t.job == job.name}
+                stage, owners = stages[job.name], owned[job.name]
                 staged = staged_files(stage)
                 final = publish(staged, stage, job)
                 moved = dict(zip(staged, final, strict=True))
