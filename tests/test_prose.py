@@ -19,6 +19,7 @@ from tunisia_report.exceptions import (
     ExportError,
     NarrativeError,
     TranslationError,
+    UnknownReferenceError,
     UntranslatedError,
 )
 from tunisia_report.export.prose import ProseCells
@@ -85,8 +86,10 @@ def test_ref_keeps_the_placeholders_meaning(data):
     assert "at a Crossroads" not in note["short"]["plain"]
     with pytest.raises(NarrativeError, match="no such value"):
         ref("totl")  # a typo is an error, not a left-out passage
-    missing = ref("fig:no-such-figure")
-    assert "no row with figure_id" in missing.payload["left_out"]
+    with pytest.raises(UnknownReferenceError, match="'fig:no-such-figure': .*no row"):
+        ref("fig:no-such-figure")  # an id no dataset has: a typo, not a left-out passage
+    with pytest.raises(UnknownReferenceError, match="unknown field"):
+        ref("fig:chaambi-soldiers-killed:colour")
 
 
 def test_values_are_escaped_where_they_cross_into_markdown_and_html(data_copy):

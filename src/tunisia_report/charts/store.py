@@ -92,15 +92,24 @@ def get(entry_key: str) -> dict | None:
 
 
 def put(entry_key: str, entry: dict) -> None:
-    """Store an entry atomically (a concurrent reader sees all of it or nothing)."""
+    """Store an entry atomically (a concurrent reader sees all of it or nothing). The store
+    only saves time: an entry that cannot be written (a full disk) is left out, and its partial
+    file removed; the chart is drawn again next time."""
     if not enabled():
         return
     directory = store_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{entry_key}.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, directory / f"{entry_key}.pickle")
+    tmp = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{entry_key}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, directory / f"{entry_key}.pickle")
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        return
     prune(directory)
 
 

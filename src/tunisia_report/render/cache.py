@@ -106,5 +106,8 @@ def remember(out_dir: Path, keys: dict[str, str], outputs: dict[str, list[Path]]
     path = record_path(out_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"notebooks": dict(sorted(notebooks.items()))}, indent=1))
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps({"notebooks": dict(sorted(notebooks.items()))}, indent=1))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)  # a write that failed half-way (a full disk)

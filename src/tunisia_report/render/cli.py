@@ -106,7 +106,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace, reporter) -> int:
-    from tunisia_report.exceptions import DataValidationError, Interrupted, ReportError
+    from tunisia_report.exceptions import DataValidationError, Interrupted, ReportError, WriteError
     from tunisia_report.render import cache
     from tunisia_report.render.lock import output_lock
     from tunisia_report.render.plan import data_dirs, plan
@@ -153,11 +153,23 @@ def _render(args: argparse.Namespace, reporter) -> int:
                 done = Renderer(options, reporter).run(todo)
         except Interrupted:
             raise
+        except OSError as exc:  # a write no step named (a full disk): one line, no traceback
+            exc = WriteError("the render's temporary files", (exc.strerror or str(exc)).lower())
+            return _failed_write(exc, reporter)
+        except WriteError as exc:
+            return _failed_write(exc, reporter)
         except ReportError as exc:
             reporter.finish()
             print(f"error: {exc}\nthe previous outputs were left untouched.", file=sys.stderr)
             return exc.exit_code
-        index = write_index(options.output_dir)
+        try:
+            index = write_index(options.output_dir)
+        except OSError as exc:
+            reporter.finish()
+            print(f"error: {(exc.strerror or str(exc)).lower()} while writing "
+                  f"{_shown(options.output_dir / 'index.html')}; the report was published, the "
+                  "index is the previous one", file=sys.stderr)
+            return 1
     for job, files in done:
         listed = [f for f in files if f.parent == job.out_dir]
         if index.parent == job.out_dir:
@@ -166,6 +178,13 @@ def _render(args: argparse.Namespace, reporter) -> int:
     if all(index.parent != job.out_dir for job, _ in done):  # variants: the index above them
         reporter.say(f"index: wrote {_shown(index)}")
     return 0
+
+
+def _failed_write(exc, reporter) -> int:
+    """Say in one line what could not be written, and that nothing was published."""
+    reporter.finish()
+    print(f"error: {exc}; the previous outputs are untouched", file=sys.stderr)
+    return exc.exit_code
 
 
 def check_output_dir(path: Path, data_dirs: list[Path]) -> None:

@@ -7,13 +7,20 @@ the output folder's lock (`lock`) and the signal handlers (`processes`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tunisia_report.exceptions import ExecutionError, Interrupted, PublishError, ReportError
+from tunisia_report.exceptions import (
+    ExecutionError,
+    Interrupted,
+    PublishError,
+    ReportError,
+    WriteError,
+)
 from tunisia_report.parameters import notebook_parameters
 from tunisia_report.paths import CACHE_DIR, DATA_DIR
 from tunisia_report.render import cache
@@ -35,6 +42,20 @@ class Task:
     timeout: float | None
     kept_at: Path
     strict: bool = False  # an untranslated paragraph fails the export
+    out_dir: Path | None = None  # where the job's files go (to name them in an error)
+
+
+@contextlib.contextmanager
+def writing(task: Task, name: str):
+    """Within: an OSError (a full disk, a quota, a read-only folder) is one WriteError naming
+    the file being made, as it will be published, instead of a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        from tunisia_report.dataset.validate import display_path
+
+        where = display_path(task.out_dir / name) if task.out_dir else name
+        raise WriteError(where, (exc.strerror or str(exc)).lower()) from None
 
 
 def run_task(task: Task, progress=None, pool=None) -> list[Path]:
@@ -51,9 +72,10 @@ def run_task(task: Task, progress=None, pool=None) -> list[Path]:
     target = task.stage / task.source.name
     cwd = task.source.parent
     km = pool.take(cwd) if pool is not None else None
-    nb = execute(task.source, target, parameters, cwd=cwd, timeout=task.timeout,
-                 progress=progress, kept_at=task.kept_at, rename=rename, km=km,
-                 give_back=(lambda k, ok: pool.give_back(k, cwd, ok)) if pool else None)
+    with writing(task, target.name):
+        nb = execute(task.source, target, parameters, cwd=cwd, timeout=task.timeout,
+                     progress=progress, kept_at=task.kept_at, rename=rename, km=km,
+                     give_back=(lambda k, ok: pool.give_back(k, cwd, ok)) if pool else None)
     _step(progress, "end", "run")
     outputs = [target]
     if task.formats:
@@ -70,7 +92,8 @@ def run_task(task: Task, progress=None, pool=None) -> list[Path]:
         for fmt in task.formats:
             _step(progress, "begin", fmt)
             path = target.with_suffix(EXPORT_SUFFIX[fmt])
-            path.write_bytes(writers[fmt]())
+            with writing(task, path.name):
+                path.write_bytes(writers[fmt]())
             outputs.append(path)
             _step(progress, "end", fmt)
     if task.source.name == REPORT_NAME:  # beside the report: its data, claims, bibliography
@@ -78,7 +101,8 @@ def run_task(task: Task, progress=None, pool=None) -> list[Path]:
 
         _step(progress, "begin", "downloads")
         data_dir = Path(parameters.get("data_dir") or DATA_DIR)
-        outputs += write_downloads(data_dir, task.stage, parameters.get("lang", "en"))
+        with writing(task, "the downloads (claims.csv, data.zip, sources.*)"):
+            outputs += write_downloads(data_dir, task.stage, parameters.get("lang", "en"))
         _step(progress, "end", "downloads")
     return outputs
 
@@ -219,6 +243,21 @@ def one_writer_each(job: Job, owners: dict[str, list[Path]], stage: Path) -> dic
     return kept
 
 
+def remember(job: Job, outputs: dict[str, list[Path]]) -> None:
+    """Record the job's published files (`cache.remember`). The record only saves the next
+    render's time: one that cannot be written (a full disk) is a warning, and the next render
+    of these notebooks runs them again."""
+    import sys
+
+    try:
+        cache.remember(job.out_dir, job.keys, outputs)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        print(f"warning: {reason} while writing {cache.record_path(job.out_dir)}; the report "
+              "was published, and the next render will run its notebooks again",
+              file=sys.stderr)
+
+
 class Renderer:
     """Runs the tasks of several jobs, one after another or in worker processes."""
 
@@ -233,7 +272,7 @@ class Renderer:
                  job.parameters.get(nb.name, {}),
                  self.options.formats if nb.name in job.exports else (),
                  self.options.timeout, CACHE_DIR / "failed" / job.name / nb.name,
-                 self.options.strict)
+                 self.options.strict, job.out_dir)
             for nb in job.stale
         ]
 
@@ -259,8 +298,7 @@ class Renderer:
                 staged = staged_files(stage)
                 final = publish(staged, stage, job)
                 moved = dict(zip(staged, final, strict=True))
-                cache.remember(job.out_dir, job.keys,
-                               {name: [moved[p] for p in files] for name, files in owners.items()})
+                remember(job, {name: [moved[p] for p in files] for name, files in owners.items()})
                 done.append((job, final))
             if failures:
                 raise next(iter(failures.values()))
@@ -313,7 +351,7 @@ class Renderer:
                     task = futures[future]
                     try:
                         future.result()
-                    except ExecutionError as exc:
+                    except (ExecutionError, WriteError) as exc:
                         failures.setdefault(task.job, exc)
         finally:
             queue.put(None)
@@ -350,7 +388,7 @@ def _worker(task: Task, number: int) -> None:
     progress.begin("run")
     try:
         run_task(task, progress, _kernel_pool)
-    except ExecutionError:
+    except (ExecutionError, WriteError):
         raise
     except ReportError as exc:  # e.g. an export failure: send it back as plain data
         raise ExecutionError(task.source.name, None, str(exc), None) from None

@@ -230,6 +230,12 @@ def inline(data, placeholder: str, values: dict | None = None) -> dict:
     return payload
 
 
+def check(data, placeholder: str) -> None:
+    """Raise the DataError (a NarrativeError) that `inline` would for `placeholder`, without
+    marking any source as cited."""
+    _field(data, placeholder, {})
+
+
 def fill(template: str, data, **values) -> Text:
     """Render a template (see the module docstring) from the dataset, with footnotes."""
     pieces: list[_Piece] = []
