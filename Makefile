@@ -28,7 +28,8 @@ $(STAMP): requirements.txt pyproject.toml $(shell find jupyter-config -type f)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(PY) -m pip check
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tunisia-report)" >/dev/null
+	@# ipykernel install --sys-prefix, without the empty tmp…_kernels folder it leaves in /tmp
+	$(PY) -m tunisia_report.render.kernels
 	@# For this venv only: JupyterLab's export menu (tunisia_report/export/server.py) and
 	@# settings (start the notebook's kernel without asking; no news fetched from the internet).
 	cp -R jupyter-config/. $(VENV)/

@@ -47,7 +47,7 @@ print(json.dumps(times))
 
 
 IN_PROCESS_FORMATS = """
-import json, sys, tempfile, time
+import json, sys, time
 from pathlib import Path
 import nbformat
 from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
@@ -55,7 +55,8 @@ from tunisia_report.export.downloads import write_downloads
 from tunisia_report.paths import DATA_DIR
 from tunisia_report.render.index import write_index
 nb = nbformat.read(sys.argv[1], as_version=4)
-folder = Path(tempfile.mkdtemp())
+folder = Path(sys.argv[3])  # in the bench's own folder, removed with it
+folder.mkdir(parents=True, exist_ok=True)
 
 def today():
     notebook_to_html(nb)
@@ -430,7 +431,8 @@ def formats_row(tmp: Path, reps: int) -> Row:
     executed = tmp / "render-j1" / "report.ipynb"
     if not executed.is_file():  # row 1 did not run (or failed): render once for the notebook
         run([*RENDER, "--force", "--jobs", "2", "--output-dir", str(tmp / "render-j1")])
-    times = json.loads(run([PY, "-c", IN_PROCESS_FORMATS, str(executed), str(reps)]).stdout)
+    times = json.loads(run([PY, "-c", IN_PROCESS_FORMATS, str(executed), str(reps),
+                            str(tmp / "formats")]).stdout)
     return ratio_row("2c", "DOCX + downloads + index in-process", times["new"], times["today"],
                      "HTML + PDF exports in-process", 0.5,
                      "notebook_to_docx, sources.json/.bib/.ris, data.zip, claims.csv, index.html")

@@ -61,6 +61,25 @@ def enabled() -> bool:
     return os.environ.get(SWITCH, "on") != "off"
 
 
+DISPLAY_NAME = "Python 3 (tunisia-report)"
+
+
+def install_spec(prefix: str) -> str:
+    """Install the project's kernel spec into `prefix` (`make` gives the venv's); return where.
+
+    ipykernel's `install` writes the spec into a folder it makes in the temporary folder
+    (`tmp…_kernels`), copies it and removes only the spec inside, so each install left an empty
+    folder behind; here its temporary folder is one of ours, removed after."""
+    from ipykernel.kernelspec import install
+
+    with tempfile.TemporaryDirectory(prefix="tunisia-report-kernelspec-") as folder:
+        saved, tempfile.tempdir = tempfile.tempdir, folder
+        try:
+            return install(kernel_name=KERNEL_NAME, display_name=DISPLAY_NAME, prefix=prefix)
+        finally:
+            tempfile.tempdir = saved
+
+
 class WarmKernel:
     """A kernel starting (or, given `km`, being reset) in a background thread; `manager()`
     waits for it to be ready."""
@@ -187,3 +206,9 @@ class KernelPool:
         signal handler has just ended, see `processes`); the threads are daemons."""
         self._next = []
         _stopping.clear()
+
+
+if __name__ == "__main__":  # `make`: python -m tunisia_report.render.kernels (into sys.prefix)
+    import sys
+
+    install_spec(sys.prefix)
