@@ -11,7 +11,11 @@ every output that shows it (where its marker shows):
   run) and data.zip (each cell as written, or neutralised for a spreadsheet; the unzipped
   package validates);
 - a render (slow tier, one render per batch of strings): the HTML's text (and the page loads
-  and runs nothing), the PDF's text layer, the DOCX's text, and the downloads written beside.
+  and runs nothing), the PDF's text layer, the DOCX's text, and the downloads written beside;
+- where text crosses into Word and Typst (fast tier), for what validation of the data does not
+  see (parameters, chart text, a notebook's Markdown): a field's bidirectional controls never
+  act outside it (a property over any text, checked by the bidirectional algorithm's matching
+  rules), and Word links only to http(s) (a `javascript:` or `file:` link is plain text).
 
 A rendered text is compared as a reader sees it: case, whitespace, hyphens and dashes,
 typographic quotes and the isolates an edition adds around data text do not count; in the PDF,
@@ -545,3 +549,111 @@ def test_a_tooltip_holding_an_id_shows_literally_in_the_html():
     node = _inline_svg(page.find("img"), page)
     assert node.find("g")["id"] == "fig-mark"  # the element's id is namespaced
     assert node.find("title").get_text() == text  # the tooltip's text is not
+
+
+# --- bidirectional controls and links, where text crosses into Word and Typst ----------------
+
+_OPENS = {**dict.fromkeys("\u202a\u202b\u202d\u202e", "embedding"),
+          **dict.fromkeys("\u2066\u2067\u2068", "isolate")}
+BIDI_TEXT = st.lists(st.one_of(st.sampled_from(list("\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
+                                                   "\u2068\u2069\u200e\u200fab عب ")),
+                               st.characters(blacklist_categories=("Cs",))),
+                     max_size=30).map("".join)
+
+
+def reaches_outside(before: str, field: str, after: str) -> bool:
+    """Whether a control of `field` acts outside it, as Unicode's bidirectional algorithm
+    matches them (rules X1-X8): a closing control of the field that closes one opened
+    `before` it, or one it opens still open where `after` begins."""
+    stack: list[tuple[str, int]] = []  # (kind, where it opened: 0 before, 1 in the field)
+    for part, text in enumerate((before, field)):
+        for char in text:
+            if char in _OPENS:
+                stack.append((_OPENS[char], part))
+            elif char == "\u202c" and stack and stack[-1][0] == "embedding":
+                if stack.pop()[1] != part:
+                    return True
+            elif char == "\u2069" and any(kind == "isolate" for kind, _ in stack):
+                while True:
+                    kind, opened = stack.pop()
+                    if opened != part:
+                        return True
+                    if kind == "isolate":
+                        break
+    return any(opened == 1 for _, opened in stack)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(field=BIDI_TEXT, before=st.sampled_from(["", "\u2067", "\u202b", "\u2068\u202e", "a"]))
+def test_a_fields_bidi_controls_cannot_act_outside_it(field, before):
+    """`escape.isolate_bidi`, which every escape of text into Markdown (Word, Typst) and HTML
+    applies: whatever controls a field holds, none acts outside it, and its other characters
+    stay, in order."""
+    from tunisia_report.text.escape import isolate_bidi
+
+    isolated = isolate_bidi(field)
+    assert not reaches_outside(before, isolated, " rest")
+    controls = re.compile("[\u202a-\u202e\u2066-\u2069]")
+    assert controls.sub("", isolated) == controls.sub("", field)
+    if not controls.search(field):
+        assert isolated == field  # text without controls is untouched (outputs keep their bytes)
+
+
+# A field with a bidi control, and what it becomes: isolated (FSI … PDI), an override closed
+# within it, a pop without its isolate dropped (it would close one opened before the field).
+HOSTILE_BIDI = {"subtitle": ("Alpha \u202eomega beta", "\u2068Alpha \u202eomega beta\u202c\u2069"),
+                "author": ("Zed\u2069\u202eRev", "\u2068Zed\u202eRev\u202c\u2069"),
+                "caption": ("Cap \u2067open end", "\u2068Cap \u2067open end\u2069\u2069")}
+HOSTILE_LINKS = ["javascript:alert(1)", "JAVASCRIPT:alert(2)", " javascript:alert(3)",
+                 "file:///etc/passwd", "vbscript:msgbox(1)", "data:text/html,<b>x</b>"]
+
+
+def hostile_notebook():
+    """The export contract notebook with a right-to-left override in its subtitle, author and
+    chart caption (parameters and chart text, which validation of the data does not see), and
+    a Markdown cell linking to every address in HOSTILE_LINKS and to one web page."""
+    import nbformat
+
+    from tunisia_report.display import FIGURE_KEY, METADATA_KEY
+
+    nb = nbformat.read(Path(__file__).parent / "fixtures/export/report_contract.ipynb",
+                       as_version=4)
+    nb.metadata["papermill"] = {"parameters": {"subtitle": HOSTILE_BIDI["subtitle"][0],
+                                               "author": HOSTILE_BIDI["author"][0]}}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            figure = (output.get("metadata") or {}).get(METADATA_KEY, {}).get(FIGURE_KEY)
+            if figure:
+                figure["caption"] = HOSTILE_BIDI["caption"][0]
+    links = ", ".join(f"[link{n}](<{url}>)" for n, url in enumerate(HOSTILE_LINKS))
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"{links}, [web](https://example.org/)."))
+    return nb
+
+
+def test_the_pdfs_typst_isolates_every_bidi_control_of_a_field(tmp_path):
+    from tunisia_report.export.preprocess import prepare_notebook
+    from tunisia_report.export.typst_pdf import notebook_to_typst
+
+    prepared, meta = prepare_notebook(hostile_notebook(), for_pandoc=True)
+    source = notebook_to_typst(prepared, meta, tmp_path)
+    for field, (_, isolated) in HOSTILE_BIDI.items():
+        assert isolated in source, field
+
+
+def test_word_isolates_bidi_controls_and_links_only_to_the_web():
+    """A `javascript:` or `file:` address (from a notebook's Markdown, or data that escaped
+    validation) is plain text in Word: its words stay, the link goes."""
+    from tunisia_report.export.docx import notebook_to_docx
+
+    docx = notebook_to_docx(hostile_notebook())
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+        targets = [target for name in archive.namelist() if name.endswith(".rels")
+                   for target in re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"',
+                                            archive.read(name).decode("utf-8"))]
+    assert "https://example.org/" in targets
+    assert all(re.match(r"https?://", target) for target in targets), targets
+    text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", document))
+    assert all(f"link{n}" in text for n in range(len(HOSTILE_LINKS)))
+    for field, (_, isolated) in HOSTILE_BIDI.items():
+        assert isolated in text, field

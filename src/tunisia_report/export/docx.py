@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -130,9 +131,50 @@ def finish_styles(styles_xml: bytes, lang_tag: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
+
+
+def plain_unsafe_links(part_xml: bytes, rels_xml: bytes) -> tuple[bytes, bytes]:
+    """A part (the document, its notes) and its relationships, where a link to anything but
+    http(s) (a `javascript:` or `file:` address) is plain text: its runs stay, without the link
+    and its link style, and its relationship goes. Unchanged when every link is http(s)."""
+    rels = etree.fromstring(rels_xml)
+    unsafe = {rel.get("Id"): rel for rel in rels.iter(f"{{{RELATIONSHIPS}}}Relationship")
+              if rel.get("TargetMode") == "External" and rel.get("Type", "").endswith(
+                  "/hyperlink") and not WEB_LINK.match(rel.get("Target", "").strip())}
+    if not unsafe:
+        return part_xml, rels_xml
+    root = etree.fromstring(part_xml)
+    for link in list(root.iter(_w("hyperlink"))):
+        if link.get(R_ID) not in unsafe:
+            continue
+        for style in list(link.iter(_w("rStyle"))):
+            if style.get(_w("val")) == "Hyperlink":
+                style.getparent().remove(style)
+        parent, at = link.getparent(), link.getparent().index(link)
+        for offset, run in enumerate(list(link)):
+            parent.insert(at + offset, run)
+        parent.remove(link)
+    for rel in unsafe.values():
+        rels.remove(rel)
+    return (etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True),
+            etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def web_links_only(parts: dict[str, bytes]) -> None:
+    """`plain_unsafe_links` on the document and its notes, in place."""
+    for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
+        rels = f"word/_rels/{part.rsplit('/', 1)[1]}.rels"
+        if part in parts and rels in parts:
+            parts[part], parts[rels] = plain_unsafe_links(parts[part], parts[rels])
+
+
 def finish_package(docx: bytes, meta: ReportMetadata) -> bytes:
     """pandoc's package finished (see the module docstring), rewritten with fixed dates."""
     parts = read_zip(docx)
+    web_links_only(parts)
     rtl = meta.edition.direction == "rtl"
     parts["word/document.xml"] = finish_document(parts["word/document.xml"], rtl)
     if rtl:

@@ -247,6 +247,15 @@ def figure_info(output: Mapping) -> dict | None:
     return figure if isinstance(figure, dict) else None
 
 
+def bidi_isolated(figure: dict) -> dict:
+    """The figure info with its title, caption and source line (plain text, which the Lua filter
+    places in the PDF and in Word's caption) isolated (`escape.isolate_bidi`)."""
+    from tunisia_report.text.escape import isolate_bidi
+
+    return {key: isolate_bidi(value) if key in ("title", "caption", "source")
+            and isinstance(value, str) else value for key, value in figure.items()}
+
+
 def _reduce_output(output, raster: bool = False) -> None:
     kind = output.get("output_type")
     if kind == "stream":
@@ -265,7 +274,8 @@ def _reduce_output(output, raster: bool = False) -> None:
         if mime is not None:
             alt = figure.get("alt") or (metadata.get(mime, {}) or {}).get("alt", "")
             output.data = {mime: data[mime]}
-            output.metadata = {mime: {"alt": alt, FIGURE_ATTR: json.dumps(figure, sort_keys=True)}}
+            output.metadata = {mime: {"alt": alt, FIGURE_ATTR: json.dumps(
+                bidi_isolated(figure), sort_keys=True)}}
             return
     mime = next((m for m in PANDOC_MIME_ORDER if m in data), None)
     if mime is None:
