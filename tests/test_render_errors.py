@@ -65,6 +65,12 @@ if _suffix:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return _write_bytes(self, data)
     pathlib.Path.write_bytes = write_bytes
+    _write_text = pathlib.Path.write_text
+    def write_text(self, *args, **kwargs):
+        if self.name.endswith(_suffix):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return _write_text(self, *args, **kwargs)
+    pathlib.Path.write_text = write_text
 '''
 
 
@@ -91,3 +97,18 @@ def test_a_full_disk_is_one_clear_line_and_the_previous_outputs_stay(tmp_path, j
     assert "/passes.html; the previous outputs are untouched" in lines[0]
     assert digests(out) == before
     assert not list(out.glob(".staging-*"))
+
+
+def test_a_full_disk_met_by_a_notebook_is_one_clear_line_too(tmp_path):
+    """The notebook's own write (a chart, here the fixture's greeting.txt) fails in the kernel."""
+    out = tmp_path / "out"
+    args = ["--notebook", str(PASSES), "--output-dir", str(out), "--formats", ""]
+    assert render(*args).returncode == 0
+    before = digests(out)
+    proc = render(*args, "-p", "count", "4", env=full_disk(tmp_path, "greeting.txt"))
+    assert proc.returncode == 1
+    lines = [line for line in proc.stderr.strip().splitlines()
+             if not re.match(r"\[\d+/\d+ done\]", line)]
+    assert lines == ["error: no space left on device while writing the files of cell 4 of "
+                     "passes.ipynb; the previous outputs are untouched"], proc.stderr
+    assert digests(out) == before

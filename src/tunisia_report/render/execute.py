@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
-from tunisia_report.exceptions import ExecutionError, ExpressionError, Interrupted
+from tunisia_report.exceptions import ExecutionError, ExpressionError, Interrupted, WriteError
 
 ENGINE_NAME = "tunisia_report"
 ProgressCallback = Callable[[int, int], None]  # (cell index, cell count)
@@ -122,6 +124,10 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
         )
         ok = True
     except PapermillExecutionError as exc:
+        if exc.ename == "OSError" and exc.evalue.startswith(f"[Errno {errno.ENOSPC}]"):
+            _keep(target, kept_at)  # a full disk, met by the notebook's own writes (its charts)
+            raise WriteError(f"the files of cell {exc.cell_index} of {source.name}",
+                             os.strerror(errno.ENOSPC).lower()) from None
         reason = f"{exc.ename}: {exc.evalue}"
         raise ExecutionError(source.name, exc.cell_index, reason, _keep(target, kept_at)) from None
     except ExpressionError as exc:
