@@ -78,13 +78,14 @@ class Report:
         base.publish(entry["display"])
         self.charts[info.label] = charts.Chart(None, info, entry["table"])
 
-    def ref(self, spec: str):
+    def ref(self, spec: str, note: bool = True):
         """A value for a Markdown cell's inline expression, ``{eval}`ref("fig:ID")```: a field
         of a dataset row or a computed value (`report.inline`); the notebook binds
-        ``ref = rep.ref``."""
+        ``ref = rep.ref``. With `note` false a figure's value carries no note (a passage that
+        cites its source once, as the summary does)."""
         from tunisia_report.report import content, inline
 
-        return inline.resolve(self.data, spec, content.VALUES)
+        return inline.resolve(self.data, spec, content.VALUES, note=note)
 
     def finding(self, text) -> None:
         """Display the written finding under a chart, unless findings are switched off."""

@@ -31,7 +31,7 @@ class Inline:
     __repr__ = __str__
 
 
-def resolve(data, spec: str, values: dict) -> Inline:
+def resolve(data, spec: str, values: dict, note: bool = True) -> Inline:
     """The value of ``ref(spec)``; `values` maps a computed value's name to its function of the
     dataset. An unknown name is an error (a typo); missing data is a left-out passage."""
     from tunisia_report.text import narrative
@@ -42,6 +42,6 @@ def resolve(data, spec: str, values: dict) -> Inline:
         raise NarrativeError(spec, "no such value; computed values: " + ", ".join(sorted(values)))
     try:
         given = {spec: values[spec](data)} if spec in values else None
-        return Inline(narrative.inline(data, spec, given))
+        return Inline(narrative.inline(data, spec, given, note=note))
     except DataError as exc:
         return Inline({"left_out": str(exc)})
