@@ -147,7 +147,8 @@ def _cited_row(data, table: str, item_id: str) -> notes.Cited:
     if table == "figures" and original(row, "attributed_to") != AUTHOR_VOICE:
         attribution = f" ({row['attributed_to']})"
     words = _literal(original_quote(row["quote"]) + attribution)
-    return notes.Cited(f"{table}/{item_id}", source_id, full, short, _forms(words))
+    return notes.Cited(f"{table}/{item_id}", source_id, full, short,
+                       {**_forms(words), "words": str(row["quote"])})
 
 
 def _compose(template: str, pieces: dict[str, _Piece]) -> list[_Piece]:

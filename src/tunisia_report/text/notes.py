@@ -40,7 +40,8 @@ _CLOSERS = re.compile(r"(?:\\?[*_\u201d\u2019\u00bb)\]\"'\u2069]|&quot;|&#x27;|\
 class Cited:
     """One value's citation: the row it quotes ('figures/ID'; None for a source cited as a
     whole), its source, the source's citation (`full` and `short`, each a dict of FORMS) and the
-    article's words with their attribution (a dict of FORMS, or None)."""
+    article's words with their attribution (a dict of FORMS, and under ``words`` the words
+    alone; or None)."""
 
     row: str | None
     source: str
@@ -99,7 +100,7 @@ class Tracker:
                     quotes.append(cite.quote)
             # a quote inside another of the same note says nothing more
             quotes = [q for q in quotes if not any(
-                q is not o and q["plain"].strip("“”«»\u202f\u00a0\u2068\u2069") in o["plain"]
+                q is not o and q.get("words", q["plain"]) in o.get("words", o["plain"])
                 for o in quotes)]
             parts.append(_part(citation, quotes))
         return {f: " ".join(p[f] for p in parts) for f in FORMS}
