@@ -4,10 +4,13 @@ A template is plain prose (no markup) with placeholders:
 
 * ``{fig:ID}`` the figure's value ("14", "8,000"; "at least N" for a lower bound; the article's
   words for a qualitative amount), ``{fig:ID:words}`` its amount_text ("fourteen"); both carry a
-  footnote citing the source and quoting the article. ``{fig:ID:label|unit|attribution|date}``
+  note citing the source and quoting the article (placed at the end of the clause, `text.notes`).
+  ``{fig:ID:label|unit|attribution|date}``
   give the other fields, without a footnote.
 * ``{event:ID:date}`` (footnoted, at the article's precision) and ``{event:ID:title}``.
-* ``{place:ID:name}``, ``{measure:ID:name|stage|kind}``, ``{source:ID:title|author|date}``.
+* ``{place:ID:name}``, ``{measure:ID:name|stage|kind}``,
+  ``{source:ID:title|author|date|publisher}``; ``{source:ID:cite}`` is empty text whose note
+  cites the source as a whole (a passage that cites the article once).
 * ``{name}`` a value computed by the caller and passed as ``fill(..., name=value)``.
 * ``{{`` and ``}}`` for literal braces.
 
@@ -192,7 +195,8 @@ def _field(data, placeholder: str, values: dict) -> _Piece:
         "measure": {"name": lambda r: r["name"], "stage": lambda r: r["stage"],
                     "kind": lambda r: r["kind"]},
         "source": {"title": lambda r: r["title"], "author": lambda r: r["author"],
-                   "date": published, "cite": lambda r: ""},
+                   "date": published, "publisher": lambda r: r["producer"],
+                   "cite": lambda r: ""},
     }[kind]
     if attr not in getters:
         raise NarrativeError(placeholder, f"unknown field {attr!r}; use one of {sorted(getters)}")
