@@ -36,7 +36,7 @@ from tunisia_report.text.formatting import (
     verdict_words,
     word_list,
 )
-from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, ngettext, quote
+from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, isolate, ngettext, quote
 from tunisia_report.text.narrative import Text, fill, join_texts, lookup, source_citations
 
 # --- the values the written prose reads, and the computed sentences of summary and method ----
@@ -168,15 +168,19 @@ def _article_value(data, row) -> str:
     return label
 
 
-# How the bottom line names each kind of correction (by verdict, in CORRECTIONS' order).
-_CORRECTION_PHRASES = {
-    "inaccurate": (N_("{claims} is inaccurate"), N_("{claims} are inaccurate")),
-    "outdated": (N_("{claims} had already been overtaken by a later figure when it appeared "
-                    "(outdated)"),
-                 N_("{claims} had already been overtaken by later figures when it appeared "
-                    "(outdated)")),
-    "nearly-right": (N_("{claims} is nearly right"), N_("{claims} are nearly right")),
-}
+def _correction_phrase(verdict: str, claims_named: str, n: int) -> str:
+    """How the bottom line names the claims of one correcting verdict."""
+    if verdict == "inaccurate":
+        return ngettext("{claims} is inaccurate", "{claims} are inaccurate", n).format(
+            claims=claims_named)
+    if verdict == "outdated":
+        return ngettext("{claims} had already been overtaken by a later figure when it "
+                        "appeared (outdated)", "{claims} had already been overtaken by later "
+                        "figures when it appeared (outdated)", n).format(claims=claims_named)
+    return ngettext("{claims} is nearly right", "{claims} are nearly right", n).format(
+        claims=claims_named)
+
+
 # How the bottom line names each thesis verdict, in the order they are listed.
 _THESIS_PHRASES = {"borne-out": N_("borne out, {theses}"),
                    "partly": N_("partly borne out, {theses}"),
@@ -217,9 +221,8 @@ def summary_bottom_line(data) -> Text | None:
     for verdict in CORRECTIONS:
         rows = table[table["verdict"] == verdict].to_dict("records")
         if rows:
-            one, many = _CORRECTION_PHRASES[verdict]
-            groups.append(ngettext(one, many, len(rows)).format(
-                claims=word_list(_article_value(data, r) for r in rows)))
+            groups.append(_correction_phrase(
+                verdict, word_list(_article_value(data, r) for r in rows), len(rows)))
     if groups:
         sentences.append(fill(gettext("Where it needs correcting: {groups}."), data,
                               groups=gettext("; ").join(groups)))
@@ -263,7 +266,8 @@ def summary_checked(data) -> Text | None:
         "Checked and corrected. The record was last checked on {last_checked}. To report an "
         "error, open an issue in the project's repository; every correction made to this "
         "report is listed there, with its date, in the file {corrections}."), data,
-        last_checked=format_day(last_checked(data, record)), corrections=CORRECTIONS_FILE)
+        last_checked=format_day(last_checked(data, record)),
+        corrections=isolate(CORRECTIONS_FILE))
 
 
 def summary_theses(data) -> Text | None:
