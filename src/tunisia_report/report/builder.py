@@ -94,7 +94,8 @@ class Report:
 
     def text(self, text, **values) -> None:
         """Display narrative: a narrative.Text, a template filled from the dataset, or a function
-        of the dataset returning a Text or None (``content.summary_record``; None shows nothing).
+        of the dataset returning a Text or None (``content.summary_bottom_line``; None shows
+        nothing).
         Valid data that lacks what the text needs gets a sentence saying so instead."""
         from tunisia_report.text import narrative
 

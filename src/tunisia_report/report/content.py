@@ -144,19 +144,6 @@ VALUES = {
 }
 
 
-def summary_record(data) -> Text | None:
-    """The summary's sentence on the public record (None without reports)."""
-    if not len(data.reports):
-        return None
-    return fill(gettext(
-        "Checked against {n_reports} reports by {n_publishers} other publishers, each at the "
-        "precision the article chose and as of its publication, the article's {n_claims} "
-        "claims come out as follows: accurate, {n_accurate}; right when published but later "
-        "revised, {n_revised}; nearly right, {n_nearly_right}; outdated, {n_outdated}; "
-        "inaccurate, {n_inaccurate}; unverifiable, {n_unverifiable}."),
-        data, **verdict_counts(data))
-
-
 def _article_value(data, row) -> str:
     """A claim's label in quotation marks, with the article's number for a figure whose number
     the record corrects: '“Soldiers killed in the Mount Chaambi attack” (14)'."""
@@ -244,8 +231,11 @@ def summary_bottom_line(data) -> Text | None:
             "Tested against the decade after it, to the end of {end}, its {n} theses about "
             "what lay ahead fare as follows: {groups}.", len(results)), data,
             end=str(record.CENSUS_END), n=len(results), groups=gettext("; ").join(named)))
-    # one paragraph, led by "Bottom line." in bold
-    lead = gettext("Bottom line.")
+    return _led(gettext("Bottom line."), sentences)
+
+
+def _led(lead: str, sentences: list[Text]) -> Text:
+    """One paragraph of `sentences` (texts without notes), led by `lead` in bold."""
     html = " ".join(t.html.removeprefix('<div class="narrative"><p>').removesuffix("</p></div>")
                     for t in sentences)
     return Text(f"**{escape.markdown(lead)}** " + " ".join(t.markdown for t in sentences),
@@ -262,12 +252,13 @@ def summary_checked(data) -> Text | None:
     if not len(data.reports):
         return None
     record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
-    return fill(gettext(
-        "Checked and corrected. The record was last checked on {last_checked}. To report an "
-        "error, open an issue in the project's repository; every correction made to this "
-        "report is listed there, with its date, in the file {corrections}."), data,
+    text = fill(gettext(
+        "The record was last checked on {last_checked}. To report an error, open an issue in "
+        "the project's repository; every correction made to this report is listed there, with "
+        "its date, in the file {corrections}."), data,
         last_checked=format_day(last_checked(data, record)),
         corrections=isolate(CORRECTIONS_FILE))
+    return _led(gettext("Checked and corrected."), [text])
 
 
 def summary_theses(data) -> Text | None:
@@ -318,15 +309,6 @@ def edition_note(data) -> Text | None:
         "About this edition. The report is written from the same dataset in English, French "
         "and Arabic. The article is in English: its words are quoted as written, marked as "
         "the original, and any translation beside them is this report's."), data)
-
-
-def summary_aftermath(data) -> Text | None:
-    """The summary's sentence on what came after the article (None without theses)."""
-    if not len(data.get("theses", ())):
-        return None
-    from tunisia_report.report.aftermath import summary_sentence
-
-    return fill("{sentence}", data, sentence=summary_sentence(data))
 
 
 CORRECTIONS = ("inaccurate", "outdated", "nearly-right")  # the verdicts that correct it
