@@ -173,11 +173,13 @@ def place(segments: list[Segment], key: str, tracker: Tracker):
                 position = offsets[i]
             out[f].append(text[position:])
     for (index, _), n in marks.items():
-        if index == len(segments):  # at the passage's end, before its trailing space
+        if index == len(segments):  # at the passage's end, before its trailing space, and
+            # apart from a number that ends it (a narrow no-break space)
+            apart = "\u202f" if "".join(out["plain"]).rstrip()[-1:].isdigit() else ""
             for f in FORMS:
                 text = "".join(out[f])
                 stripped = text.rstrip()
-                out[f] = [stripped, _mark(f, key, n), text[len(stripped):]]
+                out[f] = [stripped, apart, _mark(f, key, n), text[len(stripped):]]
     return {f: "".join(out[f]) for f in FORMS}, notes
 
 
