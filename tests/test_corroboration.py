@@ -154,13 +154,6 @@ def test_the_summary_says_when_it_was_checked_and_how_to_report_an_error(data):
     assert "CORRECTIONS.md" in plain and (ROOT / "CORRECTIONS.md").is_file()
 
 
-def test_the_summary_points_to_the_method_only_where_the_report_has_it(data):
-    assert "Data and method" in content.summary_pointer(data).plain
-    brief = ["summary", "key-figures", "casualties"]
-    assert content.summary_pointer(data, sections=brief) is None
-    assert "Data and method" in content.summary_pointer(data, sections=[*brief, "method"]).plain
-
-
 def test_the_summary_leads_with_the_corrections_and_their_reasons(data):
     table = claims(data)
     corrected = table[table["verdict"].isin(content.CORRECTIONS)]

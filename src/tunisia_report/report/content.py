@@ -330,15 +330,6 @@ def summary_corrections(data) -> Text | None:
     return _verdict_list(lead, items)
 
 
-def summary_pointer(data, sections=None) -> Text | None:
-    """The pointer to "Data and method", only where `sections` (those rendered; None: all)
-    has it: a brief points only to what it contains."""
-    if sections is not None and "method" not in sections:
-        return None
-    return fill(gettext("The section \"Data and method\" says what the article leaves out, how "
-                        "the public record was searched and how its verdicts are reached."), data)
-
-
 def method_record(data) -> Text | None:
     """The record's paragraphs of "Data and method" (None without reports)."""
     if not len(data.reports):

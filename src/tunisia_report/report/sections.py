@@ -36,8 +36,7 @@ UNTRANSLATED = N_("(not yet translated)")
 #: given (a variant, `-p`, or the cell itself).
 TITLE_BLOCK = {
     "title": N_("Checking “Tunisia's Security-First Policy at a Crossroads”"),
-    "subtitle": N_("Mohamed Bechri's article for the Washington Institute: its figures and "
-                   "events against the public record, its theses against the decade after"),
+    "subtitle": N_("Mohamed Bechri's article against the public record and the decade after"),
     "author": N_("Tunisia report project team"),
 }
 
