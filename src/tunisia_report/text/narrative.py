@@ -38,7 +38,7 @@ from tunisia_report.text.bibliography import csl_items
 from tunisia_report.text.citations import DEFAULT_STYLE, Citations, formatted, style_file
 from tunisia_report.text.dates import event_date, format_date
 from tunisia_report.text.formatting import format_number, format_value, original, published
-from tunisia_report.text.i18n import edition, original_quote
+from tunisia_report.text.i18n import edition, isolate, original_quote
 
 _tracker: notes.Tracker | None = None  # what the kernel's texts have cited, while tracked
 _style = DEFAULT_STYLE  # the CSL style of the notes (the report's `citation_style`)
@@ -194,8 +194,9 @@ def _field(data, placeholder: str, values: dict) -> _Piece:
         "place": {"name": lambda r: r["name"]},
         "measure": {"name": lambda r: r["name"], "stage": lambda r: r["stage"],
                     "kind": lambda r: r["kind"]},
-        "source": {"title": lambda r: r["title"], "author": lambda r: r["author"],
-                   "date": published, "publisher": lambda r: r["producer"],
+        # (a name in Latin letters kept whole in a right-to-left line, its brackets in place)
+        "source": {"title": lambda r: r["title"], "author": lambda r: isolate(r["author"]),
+                   "date": published, "publisher": lambda r: isolate(r["producer"]),
                    "cite": lambda r: ""},
     }[kind]
     if attr not in getters:
