@@ -75,7 +75,8 @@ def prose_output(cell: dict, data, lang: str = "en", **options) -> dict:
 
     cell = nbformat.from_dict(copy.deepcopy(cell))
     with i18n.language(lang):
-        namespace = {"ref": lambda spec: inline.resolve(data, spec, content.VALUES)}
+        namespace = {"ref": lambda spec, note=True: inline.resolve(data, spec, content.VALUES,
+                                                                    note=note)}
         cell.metadata[EXPRESSIONS_KEY] = [
             {"expression": e, "result": {"status": "ok", "metadata": {},
                                          "data": eval(e, namespace)._repr_mimebundle_()}}

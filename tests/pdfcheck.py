@@ -105,3 +105,32 @@ def empty_bands(pdf: bytes, dpi: int = RENDER_DPI) -> list[float]:
     finally:
         document.close()
     return bands
+
+
+def marks_on_numbers(pdf: bytes) -> list[str]:
+    """Footnote marks glued to a number in the text layer: a small run of digits (a mark, under
+    0.8 of the text before it) right after a run ending in a digit. Copied or read aloud, '14¹'
+    is '141'; in a right-to-left line such a mark shows before the number. Each hit as
+    'page N: …text|mark|text…'."""
+    import pypdf
+
+    hits = []
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(pdf)).pages, 1):
+        runs: list[tuple[str, float, float]] = []  # text, size, baseline
+
+        def visit(text, cm, tm, font, size, runs=runs):
+            if text.strip():
+                runs.append((text, abs(size * tm[3] * (cm[3] or 1)), tm[5] * cm[3] + cm[5]))
+
+        page.extract_text(visitor_text=visit)
+        for i, (text, size, y) in enumerate(runs):
+            if not text.strip().isdigit() or i == 0:
+                continue
+            before, before_size, before_y = runs[i - 1]
+            after = runs[i + 1][0] if i + 1 < len(runs) else ""
+            # a mark: smaller, on the same line (the page number, below, is not)
+            if size >= 0.8 * before_size or abs(y - before_y) > before_size:
+                continue
+            if before.rstrip()[-1:].isdigit():
+                hits.append(f"page {number}: …{before[-12:]}|{text}|{after[:12]}…")
+    return hits

@@ -10,6 +10,7 @@ from tests.helpers import set_cell
 from tunisia_report.charts.style import VERDICT_COLOURS
 from tunisia_report.dataset import load
 from tunisia_report.dataset.verdicts import claims
+from tunisia_report.paths import ROOT
 from tunisia_report.report import cards, content
 from tunisia_report.text import escape
 from tunisia_report.text.dates import format_day
@@ -126,19 +127,31 @@ def test_text_from_the_record_is_escaped(data_copy):
     assert "‘&lt;script&gt;x&lt;/script&gt; *b*’" in listing.html  # the title, in the list
 
 
-def test_the_summary_gains_one_sentence(data):
-    plain = content.summary_record(data).plain
+def test_the_bottom_line_names_each_correction_and_each_thesis_with_its_verdict(data):
+    from tunisia_report.dataset.aftermath import thesis_results
+
+    plain = content.summary_bottom_line(data).plain
     counts = content.verdict_counts(data)
-    assert plain.count("Checked against") == 1
-    assert (f"the article's {counts['n_claims']} claims come out as follows: accurate, "
-            f"{counts['n_accurate']}; right when published but later revised") in plain
+    assert plain.startswith("Bottom line. ") and plain.count("Checked against") == 0
+    assert f"none of its {counts['n_claims']} claims is contradicted" in plain
+    table = claims(data)
+    for row in table[table["verdict"].isin(content.CORRECTIONS)].itertuples():
+        assert f"“{row.label}”" in plain
+    assert "had already been overtaken by later figures when it appeared (outdated)" in plain
+    words = {"borne-out": "borne out, ", "partly": "partly borne out, ",
+             "not-borne-out": "not borne out, ", "untestable": "cannot be tested, "}
+    for thesis in thesis_results(data):  # each named after its verdict's words
+        claim = thesis["claim"].rstrip(".")
+        assert plain.index(f"“{claim}”") > plain.index(words[thesis["verdict"]])
+    assert len(plain.split(". ")) >= 3
 
 
-def test_the_summary_points_to_the_method_only_where_the_report_has_it(data):
-    assert "Data and method" in content.summary_pointer(data).plain
-    brief = ["summary", "key-figures", "casualties"]
-    assert content.summary_pointer(data, sections=brief) is None
-    assert "Data and method" in content.summary_pointer(data, sections=[*brief, "method"]).plain
+def test_the_summary_says_when_it_was_checked_and_how_to_report_an_error(data):
+    plain = content.summary_checked(data).plain
+    record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
+    checked = format_day(content.last_checked(data, record))
+    assert f"The record was last checked on {checked}." in plain
+    assert "CORRECTIONS.md" in plain and (ROOT / "CORRECTIONS.md").is_file()
 
 
 def test_the_summary_leads_with_the_corrections_and_their_reasons(data):

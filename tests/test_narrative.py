@@ -40,10 +40,10 @@ def test_short_producer_rule():
 
 
 def test_values_are_formatted_from_the_row(data):
-    assert fill("{fig:chaambi-soldiers-killed}", data).plain.startswith("14[1]")
-    assert fill("{fig:departures-prevented}", data).plain.startswith("8,000[1]")
+    assert fill("{fig:chaambi-soldiers-killed}", data).plain.startswith("14\u202f[1]")
+    assert fill("{fig:departures-prevented}", data).plain.startswith("8,000\u202f[1]")
     assert fill("{fig:departures-prevented:words}", data).plain.startswith("eight thousand[1]")
-    assert fill("{fig:chaambi-deadliest-since}", data).plain.startswith("1950[1]")
+    assert fill("{fig:chaambi-deadliest-since}", data).plain.startswith("1950\u202f[1]")
     assert fill("{fig:weapons-seized}", data).plain.startswith("large quantities[1]")
     assert fill("{fig:departures-prevented:attribution}", data).plain == \
         "Interior Ministry estimates"
@@ -51,7 +51,7 @@ def test_values_are_formatted_from_the_row(data):
 
 def test_event_dates_keep_their_precision(data):
     def date(event_id):
-        return fill("{event:" + event_id + ":date}", data).plain.split("[")[0]
+        return fill("{event:" + event_id + ":date}", data).plain.split("[")[0].rstrip("\u202f")
 
     assert date("kerry-visit") == "February 2014"
     assert date("assassinations-2013") == "2013"
@@ -73,11 +73,11 @@ def test_a_span_of_days_across_months_names_both_months():
 def test_a_changed_value_changes_the_text(data_copy):
     set_cell(data_copy, "figures", "chaambi-soldiers-killed", "value", "15")
     changed = load(data_copy, check=False)  # 15 against the article's 'fourteen': invalid data
-    text = fill("{fig:chaambi-soldiers-killed} dead", changed)
-    assert text.plain.startswith("15[1] dead")
-    assert "15" in text.markdown and "15<sup>" in text.html
+    text = fill("{fig:chaambi-soldiers-killed} dead.", changed)
+    assert text.plain.startswith("15 dead.[1]")
+    assert "15" in text.markdown and "15 dead.<sup>" in text.html
     casualties = prose_output(report_cell("finding-casualties"), changed)["text/plain"]
-    assert "15[1] soldiers dead" in casualties and "35 casualties" in casualties
+    assert "15 soldiers dead" in casualties and "35 casualties" in casualties
 
 
 def test_footnotes_cite_the_source_and_quote_the_article(data):
@@ -85,23 +85,39 @@ def test_footnotes_cite_the_source_and_quote_the_article(data):
                 "again {fig:chaambi-soldiers-killed:words}.", data)
     quote = quote_of(data, "chaambi-soldiers-killed")
     refs = re.findall(r"\[\^([^\]]+)\](?!:)", text.markdown)
-    assert len(refs) == 3 and refs[0] == refs[2] != refs[1]  # one note per figure, reused
+    # one mark per clause, after its punctuation; a figure quoted once
+    assert len(refs) == 1 and re.search(r"injured;\[\^[^\]]+\] again", text.markdown)
+    assert text.markdown.rstrip().endswith(".") or "fourteen." in text.markdown
     definitions = dict(re.findall(r"^\[\^([^\]]+)\]: (.*)$", text.markdown, flags=re.M))
     assert set(definitions) == set(refs)
-    assert escape.markdown(quote) in definitions[refs[0]]
-    assert escape.markdown(quote_of(data, "chaambi-soldiers-injured")) in definitions[refs[1]]
+    note = definitions[refs[0]]
+    assert escape.markdown(quote) in note
+    assert escape.markdown(quote_of(data, "chaambi-soldiers-injured")) in note
+    assert note.count(escape.markdown(quote)) == 1
     # citeproc's Chicago note, in full (citations are not tracked here)
-    assert definitions[refs[0]].startswith(
+    assert note.startswith(
         "Mohamed Bechri, ‘Tunisia’s Security-First Policy at a Crossroads’, The Washington")
-    assert "23 July 2014, accessed 24 November 2026, <http://fikraforum.org/?p=5124>" in \
-        definitions[refs[0]]
-    # HTML: the number links to a list item quoting the article
-    link = re.search(r'14<sup><a href="#(fn-[^"]+)" id="fnref-[^"]+">1</a></sup>', text.html)
+    assert "23 July 2014, accessed 24 November 2026, <http://fikraforum.org/?p=5124>" in note
+    # HTML: the clause's end links to a list item quoting the article
+    link = re.search(r'injured;<sup><a href="#(fn-[^"]+)" id="fnref-[^"]+">1</a></sup>',
+                     text.html)
     assert link
     item = re.search(rf'<li id="{link.group(1)}">(.*?)</li>', text.html).group(1)
     assert escape.html_text(quote) in item
-    assert text.html.count("<li ") == 2 and '<ol class="footnotes">' in text.html
-    assert "[1] Mohamed Bechri" in text.plain and text.plain.count("\n[") == 2
+    assert text.html.count("<li ") == 1 and '<ol class="footnotes">' in text.html
+    assert "[1] Mohamed Bechri" in text.plain and text.plain.count("\n[") == 1
+
+
+def test_no_mark_follows_a_digit_and_no_two_notes_are_alike(data):
+    """A mark glued to a number reads as part of it ('14¹' is '141' in the text layer)."""
+    text = fill("Killed: {fig:chaambi-soldiers-killed}. Injured {fig:chaambi-soldiers-injured}",
+                data)
+    assert not re.search(r"\d\[\d+\]", text.plain) and not re.search(r"\d<sup>", text.html)
+    assert not re.search(r"\d\[\^", text.markdown)
+    # after the clause's full stop; at the passage's end, apart from its last number
+    assert text.plain.startswith("Killed: 14.[1] Injured 20\u202f[2]")
+    notes = re.findall(r"^\[\d+\] (.*)$", text.plain, flags=re.M)
+    assert len(notes) == len(set(notes))
 
 
 def test_footnote_ids_are_deterministic_and_unique_per_text(data):
@@ -144,9 +160,9 @@ def test_computed_values_and_literal_braces(data):
     assert "a\\*b" in text.markdown
 
 
-# Footnotes each finding must carry: one per distinct figure or event it cites (the measures
-# finding states only the report's own counts, so it cites nothing).
-FOOTNOTES = {"finding-casualties": 6, "finding-counter-terrorism": 7, "finding_timeline": 1,
+# Footnotes each finding must carry: one per clause that cites a figure or an event (the
+# measures finding states only the report's own counts, so it cites nothing).
+FOOTNOTES = {"finding-casualties": 4, "finding-counter-terrorism": 3, "finding_timeline": 1,
              "finding_measures": 0}
 
 
@@ -186,7 +202,7 @@ def test_findings_follow_the_data(data, data_copy):
     set_cell(data_copy, "measures", "telecom-monitoring-agency", "stage", "in-place")
     changed = load(data_copy, check=False)  # 9000 against 'eight thousand': invalid data
     counter = prose_output(report_cell("finding-counter-terrorism"), changed)["text/plain"]
-    assert "9,000[1] jihadists" in counter
+    assert "9,000 jihadists" in counter
     assert "2 in place" in content.finding_measures(changed).plain
     timeline = content.finding_timeline(data)
     assert "February 2014 is the busiest month, with 3 events" in timeline.plain

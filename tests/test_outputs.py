@@ -204,3 +204,29 @@ def test_html_notes_number_through_the_page():
     out = _static(page)
     assert re.findall(r'<a href="#fn-[^"]+">(\d+)</a>', out) == ["1", "2", "3"]
     assert re.findall(r'<ol class="footnotes" start="(\d+)">', out) == ["1", "2"]
+
+
+def test_html_notes_are_gathered_at_each_sections_end():
+    """Not a list of notes after every paragraph: one list per section, at its end, numbered
+    through the page."""
+    from tunisia_report.export.html import _static
+
+    def cell(body):
+        return f'<div class="jp-Cell">{body}</div>'
+
+    def passage(key, n):
+        return (f'<p>{key}<sup><a href="#fn-{key}-1">1</a></sup></p>'
+                + "<ol class=\"footnotes\">" + "".join(
+                    f'<li id="fn-{key}-{i}">note {key}{i}</li>' for i in range(1, n + 1))
+                + "</ol>")
+
+    page = ("<main>" + cell('<h2 id="a">A</h2>') + cell(passage("x", 1)) + cell(passage("y", 2))
+            + cell('<h2 id="b">B</h2>') + cell(passage("z", 1)) + "</main>")
+    out = _static(page)
+    lists = re.findall(r'<ol class="footnotes" start="(\d+)">(.*?)</ol>', out)
+    assert [start for start, _ in lists] == ["1", "4"]
+    assert [re.findall(r"note (\w+)", items) for _, items in lists] == [
+        ["x1", "y1", "y2"], ["z1"]]
+    # each list ends its section: after the last passage of A, before B's heading
+    assert out.index("note y2") < out.index('<h2 id="b"') < out.index("note z1")
+    assert re.findall(r'<a href="#fn-[^"]+">(\d+)</a>', out) == ["1", "2", "4"]

@@ -132,7 +132,7 @@ def test_what_validate_accepts_renders_in_every_edition(changes, tmp_path_factor
         return
     for lang in EDITIONS:
         shown = run_report(data_dir, lang, tmp_path_factory.mktemp("figures"), monkeypatch)
-        assert i18n.active() == "en" and narrative._cited is None  # nothing leaks
+        assert i18n.active() == "en" and narrative._tracker is None  # nothing leaks
         texts_shown = [d["text/plain"] for d in shown if "text/html" in d]
         assert texts_shown, lang
         for text in texts_shown:

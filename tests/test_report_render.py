@@ -111,7 +111,7 @@ def test_brief_names_no_section_it_does_not_contain(brief):
 
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(brief / "report.pdf").pages)
     text = " ".join(text.split())
-    kept = ("summary", "key-figures", "casualties")
+    kept = ("summary", "key-figures")
     assert all(SECTIONS[key] in text for key in kept)
     named = [title for key, title in SECTIONS.items() if key not in kept and title in text]
     assert named == []
@@ -233,3 +233,60 @@ def test_word_has_typographic_quotes_in_every_edition(editions_render, variant):
     assert "'" not in text and "&apos;" not in text
     opening = {"report": "“", "fr": "«\u202f", "ar": "«"}[variant]
     assert opening in text and "’" in text
+
+
+@pytest.mark.parametrize("variant", ["report", "fr", "ar", "brief"])
+def test_no_footnote_mark_is_glued_to_a_number(editions_render, variant):
+    """Marks go at clause ends: '14¹' reads '141' in the text layer (and in Arabic the mark
+    came before the number)."""
+    from tests.pdfcheck import marks_on_numbers
+
+    assert marks_on_numbers((editions_render / variant / "report.pdf").read_bytes()) == []
+
+
+@pytest.mark.parametrize("variant", ["report", "fr", "ar", "brief"])
+def test_no_two_notes_say_the_same(editions_render, variant):
+    """Each source is cited in full once, each quote given once: no note repeats another (the
+    HTML's notes, which are the PDF's and Word's)."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((editions_render / variant / "report.html").read_text(), "html.parser")
+    notes = [" ".join(li.get_text(" ").replace("↩", "").split())
+             for li in page.select("ol.footnotes > li")]
+    assert notes and len(notes) == len(set(notes))
+    # gathered at each section's end, not after every paragraph
+    assert len(page.select("ol.footnotes")) <= len(page.select("main h2"))
+
+
+def test_page_one_answers_under_a_title_of_its_own(rendered, data):
+    """The English PDF's first page: the report's own title, the corrections by name, and
+    each thesis named with its verdict in words."""
+    from tunisia_report.dataset.aftermath import thesis_results
+    from tunisia_report.dataset.verdicts import claims
+    from tunisia_report.report.content import CORRECTIONS
+    from tunisia_report.report.sections import TITLE_BLOCK
+
+    page = pypdf.PdfReader(rendered / "report.pdf").pages[0].extract_text()
+    flat = " ".join(page.split()).replace("'", "’")
+
+    def typeset(text):
+        return " ".join(str(text).split()).replace("'", "’")
+
+    title = typeset(TITLE_BLOCK["title"])
+    assert title.startswith("Checking “") and 0 <= flat.find(title) < 30  # under the kicker
+    table = claims(data)
+    for row in table[table["verdict"].isin(CORRECTIONS)].itertuples():
+        assert f"“{typeset(row.label)}”" in flat, row.label
+    words = {"borne-out": "borne out, “", "partly": "partly borne out, “",
+             "not-borne-out": "not borne out, “", "untestable": "cannot be tested, “"}
+    for thesis in thesis_results(data):
+        claim = f"“{typeset(thesis['claim']).rstrip('.')}”"
+        assert claim in flat, claim
+        assert flat.index(words[thesis["verdict"]]) < flat.index(claim)
+    assert "The record was last checked on" in flat and "CORRECTIONS.md" in flat
+
+
+def test_the_briefs_two_pages_are_each_at_least_three_quarters_full(brief):
+    pdf = (brief / "report.pdf").read_bytes()
+    bands = empty_bands(pdf)
+    assert len(bands) == 2 and max(bands) <= 0.25, [round(b, 2) for b in bands]

@@ -238,6 +238,35 @@ def table_of_contents(soup, label: str) -> None:
     main.insert(0, side)
 
 
+def gather_notes_by_section(soup) -> None:
+    """Move each passage's notes (``<ol class="footnotes">`` after it, from `text.notes`) to
+    one list at the end of its section (before the next section's heading, or at the end of
+    the page): a list after every paragraph chops the reading."""
+    main = soup.find("main")
+    if main is None:
+        return
+    cells = main.find_all("div", class_="jp-Cell", recursive=False)
+    sections, current = [], []
+    for cell in cells:
+        if cell.find("h2") is not None and current:
+            sections.append(current)
+            current = []
+        current.append(cell)
+    sections.append(current)
+    for section in sections:
+        lists = [ol for cell in section for ol in cell.select("ol.footnotes")]
+        if not lists:
+            continue
+        gathered = soup.new_tag("ol", attrs={"class": "footnotes"})
+        for ol in lists:
+            for item in ol.find_all("li", recursive=False):
+                gathered.append(item.extract())
+            ol.decompose()
+        box = soup.new_tag("div", attrs={"class": "report-section-notes"})
+        box.append(gathered)
+        section[-1].insert_after(box)
+
+
 def number_notes_through(soup) -> None:
     """Number the notes through the page, as the PDF and Word do: each passage lists its own
     notes (``<ol class="footnotes">``, from `text.narrative`), which would start again at 1."""
@@ -259,8 +288,8 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
             quotes: tuple[str, str] = ("\u201c", "\u201d"), contents: str = "") -> str:
     """Remove what would run or load anything (scripts, event handlers, external stylesheets);
     links out (the notebook's own citations) carry rel="noreferrer"; make the quotes of the
-    text (not of code) typographic, as pandoc does for the PDF; number the notes through the
-    page; wrap each table in a focusable
+    text (not of code) typographic, as pandoc does for the PDF; gather each section's notes at
+    its end and number them through the page; wrap each table in a focusable
     box that scrolls sideways on a narrow screen; set the page's language and direction."""
     soup = BeautifulSoup(html, features="html.parser")
     if soup.html is not None:
@@ -284,6 +313,7 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
     soup.inline_svgs = []
     for image in soup.select('.report-figure__image img[src^="data:image/svg+xml;base64,"]'):
         image.replace_with(_inline_svg(image, soup))
+    gather_notes_by_section(soup)
     number_notes_through(soup)
     for table in soup.find_all("table"):  # wide tables scroll, and keyboards can scroll them
         table.wrap(soup.new_tag("div", attrs={"class": "report-table", "tabindex": "0"}))

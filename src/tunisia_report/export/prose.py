@@ -4,10 +4,11 @@ expressions replaced by the values the kernel stored, as text.
 A prose cell (`text.prose.is_prose`) with inline expressions, or in an edition other than
 English, becomes narrative output (`display`'s contract: Markdown with ``[^n]`` footnotes, HTML,
 plain text), exactly as a computed text is shown. Values cross into Markdown and HTML here, and
-only here, escaped; a figure's footnote is cited in full the first time its source appears in
-reading order, then in short. A paragraph whose value says its data is missing becomes "A
-passage is left out: …". A paragraph the edition's catalogue lacks is shown in English, marked
-"(not yet translated)", and named on stderr (notebook, cell, msgid); `strict` makes it an error.
+only here, escaped; a figure's note goes at the end of its clause, citing its source in full the
+first time the source appears in reading order, then in short (`text.notes`). A paragraph
+whose value says its data is missing becomes "A passage is left out: …". A paragraph the
+edition's catalogue lacks is shown in English, marked "(not yet
+translated)", and named on stderr (notebook, cell, msgid); `strict` makes it an error.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import nbformat
 from tunisia_report.display import EXPRESSIONS_KEY, INLINE_MIME
 from tunisia_report.exceptions import ExportError, TranslationError, UntranslatedError
 from tunisia_report.report.sections import LEFT_OUT, UNTRANSLATED
-from tunisia_report.text import escape, i18n
+from tunisia_report.text import escape, i18n, notes
 from tunisia_report.text.prose import EVAL, expressions, is_prose, paragraphs, source, where
 
 FINDING_TAG = "finding"  # a written finding under a chart: left out with `findings = False`
@@ -51,8 +52,9 @@ def translate(paragraph: str) -> str | None:
 class Paragraph:
     """One paragraph filled with its values: Markdown, HTML and plain text, with footnotes."""
 
-    def __init__(self, text: str, results: dict[str, dict], cited: set, label: str):
-        self.text, self.results, self.cited, self.label = text, results, cited, label
+    def __init__(self, text: str, results: dict[str, dict], tracker: notes.Tracker,
+                 label: str):
+        self.text, self.results, self.tracker, self.label = text, results, tracker, label
 
     def value(self, expression: str) -> dict:
         result = self.results.get(expression)
@@ -70,53 +72,36 @@ class Paragraph:
                 "html": escape.html_text(plain), "note": None}
 
     def render(self, marker: str = "") -> tuple[str, str, str]:
-        """(markdown, html, plain); `marker` follows the paragraph in emphasis."""
+        """(markdown, html, plain); `marker` follows the paragraph in emphasis. Notes go at
+        clause ends, one per clause, each source cited in full once, each quote given once in
+        the document (`text.notes`)."""
         values = [self.value(m.group(1)) for m in EVAL.finditer(self.text)]
         missing = next((v["left_out"] for v in values if v.get("left_out")), None)
         if missing is not None:
             sentence = i18n.gettext(LEFT_OUT).format(reason=missing)
             return (escape.markdown(sentence), f"<p>{escape.html_text(sentence)}</p>", sentence)
         key = hashlib.sha1(self.text.encode()).hexdigest()[:6]
-        order: list[str] = []
-        notes: list[dict] = []
-        md, for_html, plain, position = [], [], [], 0
+        segments, position = [], 0
         for match, value in zip(EVAL.finditer(self.text), values, strict=True):
             literal = self.text[position:match.start()]
-            md.append(literal)
-            for_html.append(literal)
-            plain.append(literal)
-            md.append(value["markdown"])
-            for_html.append(value["markdown"])
-            plain.append(value["plain"])
+            segments.append(notes.Segment(literal, literal, literal))
             note = value.get("note")
-            if note:
-                ident = note["row"]
-                if ident not in order:
-                    order.append(ident)
-                    short = note["source"] in self.cited
-                    self.cited.add(note["source"])
-                    notes.append(note["short" if short else "full"])
-                n = order.index(ident) + 1
-                md.append(f"[^{key}-{n}]")
-                for_html.append(f'<sup><a href="#fn-{key}-{n}" id="fnref-{key}-{n}">{n}</a></sup>')
-                plain.append(f"[{n}]")
+            # (the HTML is made from the Markdown, below)
+            segments.append(notes.Segment(
+                value["plain"], value["markdown"], value["markdown"], literal=False,
+                cites=[notes.Cited.from_payload(note)] if note else []))
             position = match.end()
-        for parts in (md, for_html, plain):
-            parts.append(self.text[position:])
-            if marker:
-                parts.append(f" *{escape.markdown(marker)}*" if parts is not plain
-                             else f" {marker}")
-        html = _markdown_to_html("".join(for_html))
-        md_out, plain_out = "".join(md), "".join(plain)
-        if notes:
-            md_out += "\n\n" + "\n".join(f"[^{key}-{n}]: {note['markdown']}"
-                                         for n, note in enumerate(notes, 1))
-            plain_out += "\n\n" + "\n".join(f"[{n}] {note['plain']}"
-                                            for n, note in enumerate(notes, 1))
-            html += '<ol class="footnotes">' + "".join(
-                f'<li id="fn-{key}-{n}">{note["html"]} <a href="#fnref-{key}-{n}">↩</a></li>'
-                for n, note in enumerate(notes, 1)) + "</ol>"
-        return md_out, html, plain_out
+        rest = self.text[position:]
+        segments.append(notes.Segment(rest, rest, rest))
+        text, found = notes.place(segments, key, self.tracker)
+        md, for_html, plain = text["markdown"], text["html"], text["plain"]
+        if marker:
+            md += f" *{escape.markdown(marker)}*"
+            for_html += f" *{escape.markdown(marker)}*"
+            plain += f" {marker}"
+        after = notes.definitions(found, key)
+        return (md + after["markdown"], _markdown_to_html(for_html) + after["html"],
+                plain + after["plain"])
 
 
 def _markdown_to_html(text: str) -> str:
@@ -133,7 +118,7 @@ class ProseCells:
         self.lang, self.findings, self.strict, self.notebook = lang, findings, strict, notebook
 
     def preprocess(self, nb, resources):
-        cited: set = set()
+        tracker = notes.Tracker()  # sources cited and quotes given, in reading order
         untranslated: list[str] = []
         kept = []
         with i18n.language(self.lang):
@@ -159,7 +144,7 @@ class ProseCells:
                             f"{label}, paragraph {number}: no {self.lang!r} translation of msgid "
                             f"{_shorten(paragraph)!r} in {i18n.catalogue_path(self.lang)}")
                         translated, marker = paragraph, i18n.gettext(UNTRANSLATED)
-                    md, html, plain = Paragraph(translated, results, cited, label).render(marker)
+                    md, html, plain = Paragraph(translated, results, tracker, label).render(marker)
                     english = ' lang="en" dir="ltr"' if marker else ""
                     forms.append((md, f'<div class="narrative"{english}>{html}</div>', plain))
                 kept.append(_narrative_cell(cell, forms))

@@ -352,24 +352,3 @@ def census_table(data) -> Text:
                      + "".join(f"<li>{escape.html_text(i)}</li>" for i in items) + "</ul>")
             plain += [intro, *items]
     return Text("\n".join(md), html + "</div>", "\n".join(plain))
-
-
-def verdict_counts(data) -> dict[str, int]:
-    """How many theses have each verdict."""
-    results = aftermath.thesis_results(data)
-    return {v: sum(r["verdict"] == v for r in results) for v in aftermath.VERDICTS}
-
-
-def summary_sentence(data) -> str:
-    """The summary's (and the brief's) one sentence on what came after."""
-    counts = verdict_counts(data)
-    return gettext(
-        "Tested against the record to the end of {end}, the article's {n} theses fare as "
-        "follows: borne out, {borne}; partly borne out, {partly}; not borne out, {not_borne}; "
-        "cannot be tested, {untestable}.").format(
-                           end=str(aftermath.CENSUS_END),
-                           n=format_number(sum(counts.values())),
-                           borne=format_number(counts["borne-out"]),
-                           partly=format_number(counts["partly"]),
-                           not_borne=format_number(counts["not-borne-out"]),
-                           untestable=format_number(counts["untestable"]))

@@ -78,13 +78,14 @@ class Report:
         base.publish(entry["display"])
         self.charts[info.label] = charts.Chart(None, info, entry["table"])
 
-    def ref(self, spec: str):
+    def ref(self, spec: str, note: bool = True):
         """A value for a Markdown cell's inline expression, ``{eval}`ref("fig:ID")```: a field
         of a dataset row or a computed value (`report.inline`); the notebook binds
-        ``ref = rep.ref``."""
+        ``ref = rep.ref``. With `note` false a figure's value carries no note (a passage that
+        cites its source once, as the summary does)."""
         from tunisia_report.report import content, inline
 
-        return inline.resolve(self.data, spec, content.VALUES)
+        return inline.resolve(self.data, spec, content.VALUES, note=note)
 
     def finding(self, text) -> None:
         """Display the written finding under a chart, unless findings are switched off."""
@@ -93,7 +94,8 @@ class Report:
 
     def text(self, text, **values) -> None:
         """Display narrative: a narrative.Text, a template filled from the dataset, or a function
-        of the dataset returning a Text or None (``content.summary_record``; None shows nothing).
+        of the dataset returning a Text or None (``content.summary_bottom_line``; None shows
+        nothing).
         Valid data that lacks what the text needs gets a sentence saying so instead."""
         from tunisia_report.text import narrative
 

@@ -36,7 +36,7 @@ from tunisia_report.text.formatting import (
     verdict_words,
     word_list,
 )
-from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, ngettext, quote
+from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, isolate, ngettext, quote
 from tunisia_report.text.narrative import Text, fill, join_texts, lookup, source_citations
 
 # --- the values the written prose reads, and the computed sentences of summary and method ----
@@ -144,17 +144,148 @@ VALUES = {
 }
 
 
-def summary_record(data) -> Text | None:
-    """The summary's sentence on the public record (None without reports)."""
+def _article_value(data, row) -> str:
+    """A claim's label in quotation marks, with the article's number for a figure whose number
+    the record corrects: '“Soldiers killed in the Mount Chaambi attack” (14)'."""
+    label = quote(row["label"])
+    if row["kind"] == "figure" and row["verdict"] in ("outdated", "inaccurate"):
+        figure = data.figures[data.figures["figure_id"] == row["claim_id"]]
+        if len(figure) and pd.notna(figure.iloc[0]["value"]):
+            return f"{label} ({format_value(figure.iloc[0])})"
+    return label
+
+
+def _correction_phrase(verdict: str, claims_named: str, n: int) -> str:
+    """How the bottom line names the claims of one correcting verdict."""
+    if verdict == "inaccurate":
+        return ngettext("{claims} is inaccurate", "{claims} are inaccurate", n).format(
+            claims=claims_named)
+    if verdict == "outdated":
+        return ngettext("{claims} had already been overtaken by a later figure when it "
+                        "appeared (outdated)", "{claims} had already been overtaken by later "
+                        "figures when it appeared (outdated)", n).format(claims=claims_named)
+    return ngettext("{claims} is nearly right", "{claims} are nearly right", n).format(
+        claims=claims_named)
+
+
+# How the bottom line names each thesis verdict, in the order they are listed.
+_THESIS_PHRASES = {"borne-out": N_("borne out, {theses}"),
+                   "partly": N_("partly borne out, {theses}"),
+                   "not-borne-out": N_("not borne out, {theses}"),
+                   "untestable": N_("cannot be tested, {theses}")}
+
+
+def _claim_text(text: str) -> str:
+    return str(text).strip().rstrip(".")
+
+
+def summary_bottom_line(data) -> Text | None:
+    """Page 1's bottom line, in words: what in the article holds, where the record corrects it
+    (each claim named), and what the decade after showed for each thesis (each named, with its
+    verdict). None without reports."""
     if not len(data.reports):
         return None
-    return fill(gettext(
-        "Checked against {n_reports} reports by {n_publishers} other publishers, each at the "
-        "precision the article chose and as of its publication, the article's {n_claims} "
-        "claims come out as follows: accurate, {n_accurate}; right when published but later "
-        "revised, {n_revised}; nearly right, {n_nearly_right}; outdated, {n_outdated}; "
-        "inaccurate, {n_inaccurate}; unverifiable, {n_unverifiable}."),
-        data, **verdict_counts(data))
+    counts = verdict_counts(data)
+    table = claims(data)
+    if counts["n_inaccurate"]:
+        holds = ngettext(
+            "Checked against {n_reports} reports by {n_publishers} other "
+            "publishers, {n_accurate} of the article's {n_claims} claims are accurate as written.",
+            "Checked against {n_reports} reports by {n_publishers} other "
+            "publishers, {n_accurate} of the article's {n_claims} claims are accurate as written.",
+            counts["n_accurate"])
+    else:
+        holds = ngettext(
+            "The article's facts hold up: checked against {n_reports} reports by "
+            "{n_publishers} other publishers, none of its {n_claims} claims is contradicted, "
+            "{n_accurate} is accurate as written and {n_unverifiable} cannot be verified.",
+            "The article's facts hold up: checked against {n_reports} reports by "
+            "{n_publishers} other publishers, none of its {n_claims} claims is contradicted, "
+            "{n_accurate} are accurate as written and {n_unverifiable} cannot be verified.",
+            counts["n_accurate"])
+    sentences = [fill(holds, data, **counts)]
+    groups = []
+    for verdict in CORRECTIONS:
+        rows = table[table["verdict"] == verdict].to_dict("records")
+        if rows:
+            groups.append(_correction_phrase(
+                verdict, word_list(_article_value(data, r) for r in rows), len(rows)))
+    if groups:
+        sentences.append(fill(gettext("Where it needs correcting: {groups}."), data,
+                              groups=gettext("; ").join(groups)))
+    theses = data.get("theses")
+    if theses is not None and len(theses):
+        from tunisia_report.dataset import aftermath as record
+        from tunisia_report.report.aftermath import VERDICT_WORDS as THESIS_VERDICTS
+
+        results = record.thesis_results(data)
+        named = []
+        for verdict in THESIS_VERDICTS:
+            claims_of = [_claim_text(r["claim"]) for r in results if r["verdict"] == verdict]
+            if claims_of:
+                named.append(gettext(_THESIS_PHRASES[verdict]).format(
+                    theses=quoted_list(claims_of)))
+        sentences.append(fill(ngettext(
+            "Tested against the decade after it, to the end of {end}, its one thesis about "
+            "what lay ahead is {groups}.",
+            "Tested against the decade after it, to the end of {end}, its {n} theses about "
+            "what lay ahead fare as follows: {groups}.", len(results)), data,
+            end=str(record.CENSUS_END), n=len(results), groups=gettext("; ").join(named)))
+    return _led(gettext("Bottom line."), sentences)
+
+
+def _led(lead: str, sentences: list[Text]) -> Text:
+    """One paragraph of `sentences` (texts without notes), led by `lead` in bold."""
+    html = " ".join(t.html.removeprefix('<div class="narrative"><p>').removesuffix("</p></div>")
+                    for t in sentences)
+    return Text(f"**{escape.markdown(lead)}** " + " ".join(t.markdown for t in sentences),
+                f'<div class="narrative"><p><strong>{escape.html_text(lead)}</strong> {html}'
+                "</p></div>", f"{lead} " + " ".join(t.plain for t in sentences))
+
+
+CORRECTIONS_FILE = "CORRECTIONS.md"  # the repository's list of corrections, with their dates
+
+
+def summary_checked(data) -> Text | None:
+    """When the record was last checked, how to report an error and where corrections are
+    listed (None without reports)."""
+    if not len(data.reports):
+        return None
+    record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
+    text = fill(gettext(
+        "The record was last checked on {last_checked}. To report an error, open an issue in "
+        "the project's repository; every correction made to this report is listed there, with "
+        "its date, in the file {corrections}."), data,
+        last_checked=format_day(last_checked(data, record)),
+        corrections=isolate(CORRECTIONS_FILE))
+    return _led(gettext("Checked and corrected."), [text])
+
+
+def summary_theses(data) -> Text | None:
+    """What the decade after showed for each thesis: its verdict in words, the thesis and the
+    one-line reason recorded with the verdict (None without theses)."""
+    if not len(data.get("theses", ())):
+        return None
+    from tunisia_report.dataset import aftermath as record
+    from tunisia_report.report.aftermath import VERDICT_WORDS as THESIS_VERDICTS
+
+    results = record.thesis_results(data)
+    lead = gettext("What the decade after showed, thesis by thesis:")
+    items = [(gettext(THESIS_VERDICTS[r["verdict"]]),
+              gettext("{claim}. {reason}").format(claim=_claim_text(r["claim"]),
+                                                 reason=r["reason"])) for r in results]
+    return _verdict_list(lead, items)
+
+
+def _verdict_list(lead: str, items: list[tuple[str, str]]) -> Text:
+    """A lead line, then one item per verdict, its word in bold: read at a glance."""
+    md, h = escape.markdown, escape.html_text
+    markdown = md(lead) + "\n\n" + "\n".join(f"- **{md(v)}** — {md(t)}" for v, t in items)
+    html = (f'<div class="narrative"><p>{h(lead)}</p><ul>'
+            + "".join(f"<li><strong>{h(v)}</strong> — {h(t)}</li>" for v, t in items)
+            + "</ul></div>")
+    plain = "\n".join([lead, *(f"- {v} — {t}" for v, t in items)])
+    return Text(markdown, html, plain)
 
 
 def method_estimates(data) -> Text:
@@ -180,15 +311,6 @@ def edition_note(data) -> Text | None:
         "the original, and any translation beside them is this report's."), data)
 
 
-def summary_aftermath(data) -> Text | None:
-    """The summary's sentence on what came after the article (None without theses)."""
-    if not len(data.get("theses", ())):
-        return None
-    from tunisia_report.report.aftermath import summary_sentence
-
-    return fill("{sentence}", data, sentence=summary_sentence(data))
-
-
 CORRECTIONS = ("inaccurate", "outdated", "nearly-right")  # the verdicts that correct it
 
 
@@ -203,25 +325,9 @@ def summary_corrections(data) -> Text | None:
     lead = ngettext("Where the record corrects the article ({n} claim):",
                     "Where the record corrects the article ({n} claims):", len(rows)).format(
         n=format_number(len(rows)))
-    # a list, one correction per item, its verdict in bold: read at a glance
     items = [(verdict_words(r["verdict"]), gettext("{claim}. {reason}").format(
         claim=r["label"], reason=r["reason"])) for r in rows]
-    md, h = escape.markdown, escape.html_text
-    markdown = md(lead) + "\n\n" + "\n".join(f"- **{md(v)}** — {md(t)}" for v, t in items)
-    html = (f'<div class="narrative"><p>{h(lead)}</p><ul>'
-            + "".join(f"<li><strong>{h(v)}</strong> — {h(t)}</li>" for v, t in items)
-            + "</ul></div>")
-    plain = "\n".join([lead, *(f"- {v} — {t}" for v, t in items)])
-    return Text(markdown, html, plain)
-
-
-def summary_pointer(data, sections=None) -> Text | None:
-    """The pointer to "Data and method", only where `sections` (those rendered; None: all)
-    has it: a brief points only to what it contains."""
-    if sections is not None and "method" not in sections:
-        return None
-    return fill(gettext("The section \"Data and method\" says what the article leaves out, how "
-                        "the public record was searched and how its verdicts are reached."), data)
+    return _verdict_list(lead, items)
 
 
 def method_record(data) -> Text | None:

@@ -37,7 +37,7 @@ class Inline:
     __repr__ = __str__
 
 
-def resolve(data, spec: str, values: dict) -> Inline:
+def resolve(data, spec: str, values: dict, note: bool = True) -> Inline:
     """The value of ``ref(spec)``; `values` maps a computed value's name to its function of the
     dataset. An unknown name, id, field or kind is an error (a typo); data the project's dataset
     has and this one lacks is a left-out passage."""
@@ -49,7 +49,7 @@ def resolve(data, spec: str, values: dict) -> Inline:
         raise NarrativeError(spec, "no such value; computed values: " + ", ".join(sorted(values)))
     try:
         given = {spec: values[spec](data)} if spec in values else None
-        return Inline(narrative.inline(data, spec, given))
+        return Inline(narrative.inline(data, spec, given, note=note))
     except DataError as exc:
         if spec not in values and not _in_project_data(data, spec):
             raise UnknownReferenceError(spec, str(exc)) from None

@@ -30,13 +30,14 @@ LEFT_OUT = N_("A passage is left out: {reason}.")
 UNTRANSLATED = N_("(not yet translated)")
 
 
-#: The title block's defaults. The report's parameters cell leaves `title`, `subtitle` and
+#: The title block's defaults: the report's own title (it checks the article, whose title it
+#: quotes). The report's parameters cell leaves `title`, `subtitle` and
 #: `author` empty; each edition (`lang`) shows these messages in its language, unless a value is
 #: given (a variant, `-p`, or the cell itself).
 TITLE_BLOCK = {
-    "title": N_("Tunisia's Security-First Policy at a Crossroads"),
-    "subtitle": N_("What the figures and events in Mohamed Bechri's article show, 2013–2014"),
-    "author": N_("Tunisia report project"),
+    "title": N_("Checking “Tunisia's Security-First Policy at a Crossroads”"),
+    "subtitle": N_("Mohamed Bechri's article against the public record and the decade after"),
+    "author": N_("Tunisia report project team"),
 }
 
 

@@ -4,10 +4,13 @@ A template is plain prose (no markup) with placeholders:
 
 * ``{fig:ID}`` the figure's value ("14", "8,000"; "at least N" for a lower bound; the article's
   words for a qualitative amount), ``{fig:ID:words}`` its amount_text ("fourteen"); both carry a
-  footnote citing the source and quoting the article. ``{fig:ID:label|unit|attribution|date}``
+  note citing the source and quoting the article (placed at the end of the clause, `text.notes`).
+  ``{fig:ID:label|unit|attribution|date}``
   give the other fields, without a footnote.
 * ``{event:ID:date}`` (footnoted, at the article's precision) and ``{event:ID:title}``.
-* ``{place:ID:name}``, ``{measure:ID:name|stage|kind}``, ``{source:ID:title|author|date}``.
+* ``{place:ID:name}``, ``{measure:ID:name|stage|kind}``,
+  ``{source:ID:title|author|date|publisher}``; ``{source:ID:cite}`` is empty text whose note
+  cites the source as a whole (a passage that cites the article once).
 * ``{name}`` a value computed by the caller and passed as ``fill(..., name=value)``.
 * ``{{`` and ``}}`` for literal braces.
 
@@ -30,17 +33,14 @@ import pandas as pd
 
 from tunisia_report.exceptions import NarrativeError
 from tunisia_report.record import AUTHOR_VOICE
-from tunisia_report.text import escape
+from tunisia_report.text import escape, notes
 from tunisia_report.text.bibliography import csl_items
 from tunisia_report.text.citations import DEFAULT_STYLE, Citations, formatted, style_file
 from tunisia_report.text.dates import event_date, format_date
 from tunisia_report.text.formatting import format_number, format_value, original, published
-from tunisia_report.text.i18n import N_, edition, gettext, original_quote
+from tunisia_report.text.i18n import edition, isolate, original_quote
 
-# A note: the source's citation (citeproc's, in the report's CSL style: in full for a source's
-# first note, then short), then the article's words.
-CITED_NOTE = N_("{citation}: {quote}{attribution}.")
-_cited: set[str] | None = None  # sources cited so far, while citations are tracked
+_tracker: notes.Tracker | None = None  # what the kernel's texts have cited, while tracked
 _style = DEFAULT_STYLE  # the CSL style of the notes (the report's `citation_style`)
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
@@ -96,9 +96,9 @@ def track_citations(on: bool = True, style: str = DEFAULT_STYLE) -> None:
     """From now on, cite each source in full in its first note and in short after (or, with
     `on` false, always in full, the default), in the CSL `style` (a NarrativeError if the
     pinned styles have no such style)."""
-    global _cited, _style
+    global _tracker, _style
     style_file(style)
-    _cited = set() if on else None
+    _tracker = notes.Tracker() if on else None
     _style = style
 
 
@@ -125,36 +125,33 @@ def citation(data, source_id: str, short: bool = False) -> _Piece:
                     for text in (form.plain, form.markdown, form.html)))
 
 
-def _footnote(data, table: str, item_id: str) -> _Piece:
-    """'Mohamed Bechri, ‘Title’, The Washington Institute, 23 July 2014, URL: “quote”
-    (attribution).' for one row; later notes for the same source in the style's short form."""
-    source_id = _note_source(data, table, item_id)
-    short = _cited is not None and source_id in _cited
-    if _cited is not None:
-        _cited.add(source_id)
-    return _note(data, table, item_id, short)
-
-
 def _note_source(data, table: str, item_id: str) -> str:
+    if table == "sources":
+        return item_id
     kind = next(k for k, (t, _) in _TABLES.items() if t == table)
     return lookup(data, kind, item_id, f"{kind}:{item_id}")["source_id"]
 
 
-def _note(data, table: str, item_id: str, short: bool) -> _Piece:
-    """One row's note, in full or short (see `_footnote`)."""
+def _forms(piece: _Piece) -> dict:
+    return {"plain": piece.plain, "markdown": piece.markdown, "html": piece.html}
+
+
+def _cited_row(data, table: str, item_id: str) -> notes.Cited:
+    """One value's citation (`text.notes`): its source's citation, full and short, and the
+    article's words with their attribution; a source cited as a whole quotes nothing."""
+    source_id = _note_source(data, table, item_id)
+    lookup(data, "source", source_id, f"source:{source_id}")
+    full, short = (_forms(citation(data, source_id, s)) for s in (False, True))
+    if table == "sources":
+        return notes.Cited(None, source_id, full, short)
     kind = next(k for k, (t, _) in _TABLES.items() if t == table)
     row = lookup(data, kind, item_id, f"{kind}:{item_id}")
-    source_id = row["source_id"]
-    lookup(data, "source", source_id, f"source:{source_id}")
     attribution = ""
     if table == "figures" and original(row, "attributed_to") != AUTHOR_VOICE:
         attribution = f" ({row['attributed_to']})"
-    pieces = {
-        "citation": citation(data, source_id, short),
-        "quote": _literal(original_quote(row["quote"])),
-        "attribution": _literal(attribution),
-    }
-    return _join(_compose(gettext(CITED_NOTE), pieces))
+    words = _literal(original_quote(row["quote"]) + attribution)
+    return notes.Cited(f"{table}/{item_id}", source_id, full, short,
+                       {**_forms(words), "words": str(row["quote"])})
 
 
 def _compose(template: str, pieces: dict[str, _Piece]) -> list[_Piece]:
@@ -197,36 +194,34 @@ def _field(data, placeholder: str, values: dict) -> _Piece:
         "place": {"name": lambda r: r["name"]},
         "measure": {"name": lambda r: r["name"], "stage": lambda r: r["stage"],
                     "kind": lambda r: r["kind"]},
-        "source": {"title": lambda r: r["title"], "author": lambda r: r["author"],
-                   "date": published},
+        # (a name in Latin letters kept whole in a right-to-left line, its brackets in place)
+        "source": {"title": lambda r: r["title"], "author": lambda r: isolate(r["author"]),
+                   "date": published, "publisher": lambda r: isolate(r["producer"]),
+                   "cite": lambda r: ""},
     }[kind]
     if attr not in getters:
         raise NarrativeError(placeholder, f"unknown field {attr!r}; use one of {sorted(getters)}")
     text = str(getters[attr](row))
     if kind == "source" and attr == "title":
         return _emphasis(text)
-    footnoted = (kind == "fig" and attr in ("", "words")) or (kind == "event" and attr == "date")
+    footnoted = ((kind == "fig" and attr in ("", "words")) or (kind == "event" and attr == "date")
+                 or (kind == "source" and attr == "cite"))
     piece = _literal(text)
     return _Piece(piece.plain, piece.markdown, piece.html, (table, item_id) if footnoted else None)
 
 
-def inline(data, placeholder: str, values: dict | None = None) -> dict:
+def inline(data, placeholder: str, values: dict | None = None, note: bool = True) -> dict:
     """One placeholder's value (without braces) as an inline expression shows it: ``plain``,
-    ``markdown`` and ``html``, and its ``note`` (the ``row`` it quotes, its ``source`` and the
-    ``full`` and ``short`` forms,
-    which the exporters choose in reading order) or None. Marks the note's source as cited."""
+    ``markdown`` and ``html``, and its ``note`` (`text.notes.Cited`'s fields: the ``row`` it
+    quotes, its ``source``, the ``full`` and ``short`` citations and the ``quote``, which the
+    exporters place and choose in reading order) or None (always, with `note` false)."""
     piece = _field(data, placeholder, values or {})
     payload = {"plain": piece.plain, "markdown": piece.markdown, "html": piece.html,
                "note": None}
-    if piece.note is not None:
-        table, item_id = piece.note
-        source_id = _note_source(data, table, item_id)
-        if _cited is not None:
-            _cited.add(source_id)
-        payload["note"] = {"row": f"{table}/{item_id}", "source": source_id, **{
-            form: {"plain": note.plain, "markdown": note.markdown, "html": note.html}
-            for form, note in (("full", _note(data, table, item_id, False)),
-                               ("short", _note(data, table, item_id, True)))}}
+    if piece.note is not None and note:
+        cited = _cited_row(data, *piece.note)
+        payload["note"] = {"row": cited.row, "source": cited.source, "full": cited.full,
+                           "short": cited.short, "quote": cited.quote}
     return payload
 
 
@@ -251,32 +246,17 @@ def fill(template: str, data, **values) -> Text:
 
 
 def _assemble(pieces: list[_Piece], data, key: str) -> Text:
-    """Join pieces, number the footnotes in order of first use, and append their definitions."""
-    order: list[tuple[str, str]] = []
-    plain, md, html = [], [], []
-    for piece in pieces:
-        plain.append(piece.plain)
-        md.append(piece.markdown)
-        html.append(piece.html)
-        if piece.note is None:
-            continue
-        if piece.note not in order:
-            order.append(piece.note)
-        n = order.index(piece.note) + 1
-        plain.append(f"[{n}]")
-        md.append(f"[^{key}-{n}]")
-        html.append(f'<sup><a href="#fn-{key}-{n}" id="fnref-{key}-{n}">{n}</a></sup>')
-    notes = [_footnote(data, table, item_id) for table, item_id in order]
-    paragraphs = [p for p in "".join(html).split("\n\n") if p.strip()]
-    html_out = "".join(f"<p>{p}</p>" for p in paragraphs)
-    if notes:
-        md.append("\n\n" + "\n".join(f"[^{key}-{n}]: {note.markdown}"
-                                     for n, note in enumerate(notes, 1)))
-        plain.append("\n\n" + "\n".join(f"[{n}] {note.plain}" for n, note in enumerate(notes, 1)))
-        html_out += '<ol class="footnotes">' + "".join(
-            f'<li id="fn-{key}-{n}">{note.html} <a href="#fnref-{key}-{n}">↩</a></li>'
-            for n, note in enumerate(notes, 1)) + "</ol>"
-    return Text("".join(md), f'<div class="narrative">{html_out}</div>', "".join(plain))
+    """Join pieces with their notes' marks at clause ends (`text.notes`), and append the notes."""
+    segments = [notes.Segment(p.plain, p.markdown, p.html, literal=p.note is None,
+                              cites=[_cited_row(data, *p.note)] if p.note else [])
+                for p in pieces]
+    tracker = _tracker if _tracker is not None else notes.Tracker(full_always=True)
+    text, found = notes.place(segments, key, tracker)
+    after = notes.definitions(found, key)
+    paragraphs = [p for p in text["html"].split("\n\n") if p.strip()]
+    html_out = "".join(f"<p>{p}</p>" for p in paragraphs) + after["html"]
+    return Text(text["markdown"] + after["markdown"], f'<div class="narrative">{html_out}</div>',
+                text["plain"] + after["plain"])
 
 
 def join_texts(*texts: Text) -> Text:
