@@ -12,7 +12,13 @@ import pandas as pd
 from tunisia_report.dataset import aftermath
 from tunisia_report.text import escape, i18n
 from tunisia_report.text.dates import format_date
-from tunisia_report.text.formatting import format_number, publisher, word_list
+from tunisia_report.text.formatting import (
+    format_money,
+    format_number,
+    format_percent,
+    publisher,
+    word_list,
+)
 from tunisia_report.text.i18n import N_, gettext, ngettext, original_quote
 from tunisia_report.text.narrative import Text
 
@@ -41,7 +47,7 @@ def _estimate(row) -> str:
 
 
 def _percent(share: float) -> str:
-    return gettext("{n}%").format(n=format_number(round(100 * share)))
+    return format_percent(round(share, 2))
 
 
 def _attack(row) -> str:
@@ -51,7 +57,7 @@ def _attack(row) -> str:
 
 
 def _amounts(amounts: dict) -> str:
-    return word_list(f"{format_number(v)} {c}" for c, v in sorted(amounts.items()))
+    return word_list(format_money(v, c) for c, v in sorted(amounts.items()))
 
 
 def measure_words(data, m: dict) -> str:

@@ -34,7 +34,13 @@ from tunisia_report.text import escape
 from tunisia_report.text.bibliography import csl_items
 from tunisia_report.text.citations import DEFAULT_STYLE, Citations, formatted, style_file
 from tunisia_report.text.dates import event_date, format_date
-from tunisia_report.text.formatting import format_number, format_value, original, published
+from tunisia_report.text.formatting import (
+    format_number,
+    format_value,
+    localized_sources,
+    original,
+    published,
+)
 from tunisia_report.text.i18n import N_, edition, gettext, original_quote
 
 # A note: the source's citation (citeproc's, in the report's CSL style: in full for a source's
@@ -111,7 +117,7 @@ def source_citations(data) -> Citations:
 
     global _items
     if _items is None or _items[0] is not data.sources:
-        _items = (data.sources, csl_items(data.sources))
+        _items = (data.sources, csl_items(localized_sources(data)))
     locale = edition().locale
     return formatted(_items[1], _style, edition().tag,
                      dict(get_month_names("wide", locale=locale)), edition().direction)
