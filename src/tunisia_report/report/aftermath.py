@@ -13,6 +13,7 @@ from tunisia_report.dataset import aftermath
 from tunisia_report.text import escape, i18n
 from tunisia_report.text.dates import format_date
 from tunisia_report.text.formatting import (
+    country_words,
     format_money,
     format_number,
     format_percent,
@@ -180,7 +181,8 @@ def measure_words(data, m: dict) -> str:
                 kinds.append(words)
         return gettext("{n} items of Western support after the article, from {donors}: "
                        "{kinds}. Amounts of plans, pledges and deliveries are given apart, never "
-                       "summed.").format(n=n(m["n"]), donors=word_list(m["donors"]),
+                       "summed.").format(n=n(m["n"]),
+                                         donors=word_list(map(country_words, m["donors"])),
                                          kinds=gettext("; ").join(kinds))
     if key == "neighbours-meetings":
         if not m["n"]:

@@ -73,7 +73,7 @@ def source_runs(source) -> list[Run]:
 
 def article_runs(data) -> list[Run]:
     """'— Bechri, The Washington Institute, 23 July 2014', the names isolated."""
-    row = data.sources.set_index("source_id").loc[ARTICLE]
+    row = localized_sources(data).set_index("source_id").loc[ARTICLE]
     names = [surname(row["author"])] if pd.notna(row["author"]) else []
     names.append(short_producer(row["producer"]))
     runs: list[Run] = []

@@ -178,6 +178,15 @@ def _english_names(kind: str) -> dict[str, str]:
     return {name: code for code, name in getattr(Locale.parse("en"), kind).items()}
 
 
+def country_words(name: str) -> str:
+    """A country (or the EU) named in English in the dataset, in the edition's words (CLDR's
+    names, by Babel: 'Germany' -> 'Allemagne', 'ألمانيا'); a name CLDR lacks as it is."""
+    from babel import Locale
+
+    code = _english_names("territories").get(str(name))
+    return Locale.parse(edition().locale).territories[code] if code else str(name)
+
+
 def qualifier_words(text: str) -> str:
     """A publisher's qualifier in the edition's words: 'Algeria' -> 'Algérie', 'French' ->
     'français', 'French edition' -> 'édition en français'; any other (a name) as it is."""
@@ -185,7 +194,7 @@ def qualifier_words(text: str) -> str:
 
     here = Locale.parse(edition().locale)
     if text in _english_names("territories"):
-        return here.territories[_english_names("territories")[text]]
+        return country_words(text)
     if text in _english_names("languages"):
         return here.languages[_english_names("languages")[text]]
     if text in QUALIFIER_WORDS:
@@ -247,13 +256,18 @@ def translated_subjects(data) -> dict[str, str]:
 
 
 def localized_sources(data) -> pd.DataFrame:
-    """The sources table with our title notes in the edition's words, as citations and source
-    lists print it (`publisher` translates the producers' qualifiers)."""
+    """The sources table with our title notes and the authors the dataset names as actors
+    ('محمد بشري') in the edition's words, as citations and source lists print it (`publisher`
+    translates the producers' qualifiers)."""
     sources = data.sources.copy()
     if edition().lang == "en":
         return sources
     subjects = translated_subjects(data)
     sources["title"] = [title_words(t, subjects) for t in sources["title"]]
+    actors = data.get("actors") if hasattr(data, "get") else None
+    if actors is not None and "name_original" in actors:  # the author, as the edition names him
+        names = dict(zip(actors["name_original"], actors["name"], strict=True))
+        sources["author"] = [names.get(a, a) for a in sources["author"]]
     return sources
 
 
@@ -274,8 +288,10 @@ def published(source) -> str:
 
 
 def source_row(data, source_id: str) -> pd.Series:
-    """The sources row with this id; a DataError names an unknown id."""
-    rows = data.sources[data.sources["source_id"] == source_id]
+    """The sources row with this id, in the edition's words (`localized_sources`); a DataError
+    names an unknown id."""
+    sources = localized_sources(data)
+    rows = sources[sources["source_id"] == source_id]
     if rows.empty:
         raise DataError(f"no source {source_id!r} in sources.csv")
     return rows.iloc[0]
