@@ -278,16 +278,17 @@ def theses_text(data) -> Text:
             words = f"\u2068{words}\u2069"
         verdict = gettext(VERDICT_WORDS[result["verdict"]])
         why = result["reason"]
-        items = [(point_words(m), measure_words(data, m), m["points"])
-                 for m in result["measures"]]
+        # TRANSLATORS: a label before what it introduces ('For:'; French 'Pour :').
+        items = [(gettext("{label}:").format(label=point_words(m)), measure_words(data, m),
+                  m["points"]) for m in result["measures"]]
         sources = gettext("; ").join(_source_words(data, s) for s in _sources(data, result))
         src = gettext("Sources: {sources}.").format(sources=sources.rstrip("."))
         md += [f"**{escape.markdown(head)}**", "", f"{escape.markdown(words)}", "",
                f"**{escape.markdown(verdict)}.** {escape.markdown(why)}", ""]
-        md += [f"- *{escape.markdown(point)}:* {escape.markdown(text)}"
+        md += [f"- *{escape.markdown(point)}* {escape.markdown(text)}"
                for point, text, _ in items]
         md += ["", f"*{escape.markdown(src)}*", ""]
-        listed = "".join(f'<li class="measure measure-{kind}"><em>{escape.html_text(point)}:'
+        listed = "".join(f'<li class="measure measure-{kind}"><em>{escape.html_text(point)}'
                          f"</em> {escape.html_text(text)}</li>" for point, text, kind in items)
         html.append(f'<div class="thesis" id="thesis-{escape.html_text(result["thesis_id"])}">'
                     f"<p><strong>{escape.html_text(head)}</strong></p>"
@@ -297,7 +298,7 @@ def theses_text(data) -> Text:
                     f"<ul>{listed}</ul>"
                     f'<p class="sources"><em>{escape.html_text(src)}</em></p></div>')
         plain += [head, words, f"{verdict}. {why}",
-                  *(f"- {point}: {text}" for point, text, _ in items), src, ""]
+                  *(f"- {point} {text}" for point, text, _ in items), src, ""]
     return Text("\n".join(md).strip(), f'<div class="narrative">{"".join(html)}</div>',
                 "\n".join(plain).strip())
 
