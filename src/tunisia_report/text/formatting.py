@@ -255,6 +255,16 @@ def translated_subjects(data) -> dict[str, str]:
     return pairs
 
 
+def actor_words(data, name):
+    """A person or body the dataset names as an actor ('Mohamed Bechri'), as the edition
+    names it ('محمد بشري', from the translations table); any other name as it is."""
+    actors = data.get("actors") if hasattr(data, "get") else None
+    if actors is None or "name_original" not in actors or not isinstance(name, str):
+        return name
+    found = actors[actors["name_original"] == name]["name"]
+    return str(found.iloc[0]) if len(found) and pd.notna(found.iloc[0]) else name
+
+
 def localized_sources(data) -> pd.DataFrame:
     """The sources table with our title notes and the authors the dataset names as actors
     ('محمد بشري') in the edition's words, as citations and source lists print it (`publisher`
@@ -264,10 +274,7 @@ def localized_sources(data) -> pd.DataFrame:
         return sources
     subjects = translated_subjects(data)
     sources["title"] = [title_words(t, subjects) for t in sources["title"]]
-    actors = data.get("actors") if hasattr(data, "get") else None
-    if actors is not None and "name_original" in actors:  # the author, as the edition names him
-        names = dict(zip(actors["name_original"], actors["name"], strict=True))
-        sources["author"] = [names.get(a, a) for a in sources["author"]]
+    sources["author"] = [actor_words(data, a) for a in sources["author"]]
     return sources
 
 

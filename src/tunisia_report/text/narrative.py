@@ -35,6 +35,7 @@ from tunisia_report.text.bibliography import csl_items
 from tunisia_report.text.citations import DEFAULT_STYLE, Citations, formatted, style_file
 from tunisia_report.text.dates import event_date, format_date
 from tunisia_report.text.formatting import (
+    actor_words,
     format_number,
     format_value,
     localized_sources,
@@ -203,7 +204,8 @@ def _field(data, placeholder: str, values: dict) -> _Piece:
         "place": {"name": lambda r: r["name"]},
         "measure": {"name": lambda r: r["name"], "stage": lambda r: r["stage"],
                     "kind": lambda r: r["kind"]},
-        "source": {"title": lambda r: r["title"], "author": lambda r: r["author"],
+        "source": {"title": lambda r: r["title"],
+                   "author": lambda r: actor_words(data, r["author"]),
                    "date": published},
     }[kind]
     if attr not in getters:
