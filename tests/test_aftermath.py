@@ -12,6 +12,7 @@ from tunisia_report.exceptions import DataError
 from tunisia_report.paths import DATA_DIR
 from tunisia_report.report import aftermath as words
 from tunisia_report.text import i18n
+from tunisia_report.text.formatting import format_money
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +130,7 @@ def test_support_is_never_summed_across_kinds(data):
     text = words.measure_words(data, found)
     plan = data.assistance[data.assistance["kind"] == "plan"]["amount"].sum()
     everything = data.assistance["amount"].sum()
-    assert f"{plan:,.0f}" in text and f"{everything:,.0f}" not in text
+    assert format_money(plan, "EUR") in text and format_money(everything, "EUR") not in text
 
 
 # -- the census -----------------------------------------------------------------------------

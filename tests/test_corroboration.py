@@ -190,8 +190,9 @@ def test_arabic_cards_keep_latin_names_and_the_article_s_words_whole(data):
     with i18n.language("ar"):
         text = content.corroboration_text(data.localized("ar"))
     english = content.corroboration_text(data)
-    # The English words isolated inside the edition's marks, in the PDF and the HTML.
-    assert "«\u2068" in text.markdown and "\u2069»" in text.markdown
-    assert re.search(r'«<bdi lang="en">[^<]+</bdi>»', text.html)
+    # The English words isolated with the edition's marks, in the PDF and the HTML: when the
+    # quote wraps, each mark stays at its own end of the words.
+    assert "\u2068«" in text.markdown and "»\u2069" in text.markdown
+    assert re.search(r'<bdi lang="en">«[^<]+»</bdi>', text.html)
     assert "\u2068Reuters\u2069" in text.markdown  # a publisher, alone in its isolate
     assert "\u2068" not in english.markdown  # left-to-right editions need none

@@ -25,7 +25,7 @@ from tunisia_report.charts.geo import (
 from tunisia_report.dataset.gazetteer import REGION
 from tunisia_report.exceptions import DataError
 from tunisia_report.paths import GEOJSON
-from tunisia_report.text.formatting import code_words, source_line
+from tunisia_report.text.formatting import code_words, credit_words, source_line
 from tunisia_report.text.i18n import N_, gettext
 
 FOCUS = "TUN"
@@ -151,7 +151,8 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
         country["name"] = data.country_name(iso, country["name"])
     focus_name = countries[FOCUS]["name"]
     title = gettext("{country} and the borders the article speaks of").format(country=focus_name)
-    credit = str(data.source(MAP_SOURCE_ID)["citation"]).split(". ")[0].rstrip(".") + "."
+    credit = credit_words(
+        str(data.source(MAP_SOURCE_ID)["citation"]).split(". ")[0].rstrip(".") + ".")
     with style.context():
         fig = style.new_figure(style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source_line(data))

@@ -267,5 +267,7 @@ TRANSLATED_FIELDS = {
     "attacks": ("title", "place"),
     "outcomes": ("name",),
     "theses": ("claim", "reason"),
+    "departures": ("originator",),  # who gave an estimate, as the text attributes it
+    "actors": ("name",),  # the article's people and bodies (its author among them)
     "countries": ("name",),  # the map's countries (tunisia_region.geojson), by iso_a3
 }

@@ -12,7 +12,14 @@ import pandas as pd
 from tunisia_report.dataset import aftermath
 from tunisia_report.text import escape, i18n
 from tunisia_report.text.dates import format_date
-from tunisia_report.text.formatting import format_number, publisher, word_list
+from tunisia_report.text.formatting import (
+    country_words,
+    format_money,
+    format_number,
+    format_percent,
+    publisher,
+    word_list,
+)
 from tunisia_report.text.i18n import N_, gettext, ngettext, original_quote
 from tunisia_report.text.narrative import Text
 
@@ -41,7 +48,7 @@ def _estimate(row) -> str:
 
 
 def _percent(share: float) -> str:
-    return gettext("{n}%").format(n=format_number(round(100 * share)))
+    return format_percent(round(share, 2))
 
 
 def _attack(row) -> str:
@@ -51,7 +58,7 @@ def _attack(row) -> str:
 
 
 def _amounts(amounts: dict) -> str:
-    return word_list(f"{format_number(v)} {c}" for c, v in sorted(amounts.items()))
+    return word_list(format_money(v, c) for c, v in sorted(amounts.items()))
 
 
 def measure_words(data, m: dict) -> str:
@@ -174,7 +181,8 @@ def measure_words(data, m: dict) -> str:
                 kinds.append(words)
         return gettext("{n} items of Western support after the article, from {donors}: "
                        "{kinds}. Amounts of plans, pledges and deliveries are given apart, never "
-                       "summed.").format(n=n(m["n"]), donors=word_list(m["donors"]),
+                       "summed.").format(n=n(m["n"]),
+                                         donors=word_list(map(country_words, m["donors"])),
                                          kinds=gettext("; ").join(kinds))
     if key == "neighbours-meetings":
         if not m["n"]:
@@ -270,16 +278,17 @@ def theses_text(data) -> Text:
             words = f"\u2068{words}\u2069"
         verdict = gettext(VERDICT_WORDS[result["verdict"]])
         why = result["reason"]
-        items = [(point_words(m), measure_words(data, m), m["points"])
-                 for m in result["measures"]]
+        # TRANSLATORS: a label before what it introduces ('For:'; French 'Pour :').
+        items = [(gettext("{label}:").format(label=point_words(m)), measure_words(data, m),
+                  m["points"]) for m in result["measures"]]
         sources = gettext("; ").join(_source_words(data, s) for s in _sources(data, result))
         src = gettext("Sources: {sources}.").format(sources=sources.rstrip("."))
         md += [f"**{escape.markdown(head)}**", "", f"{escape.markdown(words)}", "",
                f"**{escape.markdown(verdict)}.** {escape.markdown(why)}", ""]
-        md += [f"- *{escape.markdown(point)}:* {escape.markdown(text)}"
+        md += [f"- *{escape.markdown(point)}* {escape.markdown(text)}"
                for point, text, _ in items]
         md += ["", f"*{escape.markdown(src)}*", ""]
-        listed = "".join(f'<li class="measure measure-{kind}"><em>{escape.html_text(point)}:'
+        listed = "".join(f'<li class="measure measure-{kind}"><em>{escape.html_text(point)}'
                          f"</em> {escape.html_text(text)}</li>" for point, text, kind in items)
         html.append(f'<div class="thesis" id="thesis-{escape.html_text(result["thesis_id"])}">'
                     f"<p><strong>{escape.html_text(head)}</strong></p>"
@@ -289,7 +298,7 @@ def theses_text(data) -> Text:
                     f"<ul>{listed}</ul>"
                     f'<p class="sources"><em>{escape.html_text(src)}</em></p></div>')
         plain += [head, words, f"{verdict}. {why}",
-                  *(f"- {point}: {text}" for point, text, _ in items), src, ""]
+                  *(f"- {point} {text}" for point, text, _ in items), src, ""]
     return Text("\n".join(md).strip(), f'<div class="narrative">{"".join(html)}</div>',
                 "\n".join(plain).strip())
 

@@ -20,7 +20,13 @@ from tunisia_report.dataset.schema import ARTICLE
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.text import escape
 from tunisia_report.text.dates import format_date
-from tunisia_report.text.formatting import publisher, short_producer, surname, verdict_words
+from tunisia_report.text.formatting import (
+    localized_sources,
+    publisher,
+    short_producer,
+    surname,
+    verdict_words,
+)
 from tunisia_report.text.i18n import edition, gettext, isolate, ngettext, quote
 from tunisia_report.text.narrative import Text
 
@@ -44,8 +50,9 @@ def ordered_claims(data) -> pd.DataFrame:
     return table.sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
 
 
-# A run of text: (words, foreign). A foreign run (a Latin name or title in an Arabic line) is
-# isolated: <bdi> in HTML, Unicode isolates in the PDF's right-to-left edition.
+# A run of text: (words, foreign). A foreign run (a Latin name or title in an Arabic line, a
+# quoted title with its marks, a date) is isolated: <bdi> in HTML, Unicode isolates in the
+# PDF's right-to-left edition, so it reads in order and keeps its marks at its own ends.
 Run = tuple[str, bool]
 
 
@@ -55,10 +62,10 @@ def source_runs(source) -> list[Run]:
     opening, closing = edition().quotes
     runs: list[Run] = [(publisher(source["producer"]), True)]
     if pd.notna(source["title"]):
-        runs += [(gettext(", ") + opening, False), (str(source["title"]), True), (closing, False)]
-    runs.append((gettext(", ") + (
+        runs += [(gettext(", "), False), (opening + str(source["title"]) + closing, True)]
+    runs += [(gettext(", "), False), (
         format_date(source["date_published"], source["published_precision"])
-        if pd.notna(source["date_published"]) else gettext("n.d.")), False))
+        if pd.notna(source["date_published"]) else gettext("n.d."), True)]
     if "copy_host" in source and pd.notna(source["copy_host"]) and source["copy_host"]:
         runs += [(gettext(", read on "), False), (str(source["copy_host"]), True)]
     return runs
@@ -66,13 +73,13 @@ def source_runs(source) -> list[Run]:
 
 def article_runs(data) -> list[Run]:
     """'— Bechri, The Washington Institute, 23 July 2014', the names isolated."""
-    row = data.sources.set_index("source_id").loc[ARTICLE]
+    row = localized_sources(data).set_index("source_id").loc[ARTICLE]
     names = [surname(row["author"])] if pd.notna(row["author"]) else []
     names.append(short_producer(row["producer"]))
     runs: list[Run] = []
     for name in names:
         runs += [(name, True), (gettext(", "), False)]
-    runs.append((format_date(row["date_published"], "day"), False))
+    runs.append((format_date(row["date_published"], "day"), True))
     before, _, after = gettext("— {source}").partition("{source}")
     return [(before, False), *runs, (after, False)]
 
@@ -93,7 +100,7 @@ def _plain(runs: list[Run]) -> str:
 def verdict_cards(data, listed: bool = True) -> Text:
     """Every claim's card, corrections first; `listed`: the report has the numbered list of
     sources (section "sources") that a card's "and 3 more" points to."""
-    sources = data.sources.set_index("source_id")
+    sources = localized_sources(data).set_index("source_id")
     said_by = article_runs(data)
     cards = [_card(claim, sources, said_by, listed)
              for claim in ordered_claims(data).to_dict("records")]
@@ -122,7 +129,7 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run], listed: bool) 
     extra = [(key, str(claim.get(key) or "")) for key in ("not_tested", "note")
              if claim.get(key)]
     no_sources = gettext("none found")
-    opening, closing = edition().quotes  # the edition's marks, outside the English words
+    opening, closing = edition().quotes  # the edition's marks, isolated with the English words
     quoted = quote(claim["quote"])
 
     # Markdown, for the PDF
@@ -134,7 +141,7 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run], listed: bool) 
           f"### {escape.markdown(claim['label'])} {{#{ident}}}", "",
           f"[{escape.markdown(word)}]{{.verdict-badge colour=\"{colour}\"}} "
           f"{escape.markdown(claim['conclusion'])}", "",
-          f"> {escape.markdown(opening + isolate(claim['quote']) + closing)} "
+          f"> {escape.markdown(isolate(opening + claim['quote'] + closing))} "
           f"{_markdown(said_by)}", "",
           f"**{escape.markdown(labels['asserts'])}** {escape.markdown(claim['asserts'])}", "",
           f"**{escape.markdown(labels['why'])}** {escape.markdown(claim['reason'])}", "",
@@ -157,8 +164,8 @@ def _card(claim: dict, sources: pd.DataFrame, said_by: list[Run], listed: bool) 
         f'<h3 id="{ident}-title">{h(claim["label"])}</h3>'
         f'<p class="verdict-card__verdict"><span class="verdict-badge" '
         f'style="background-color:{colour}">{h(word)}</span> {h(claim["conclusion"])}</p>'
-        f'<blockquote class="verdict-card__quote"><p>{h(opening)}<bdi lang="en">'
-        f'{h(claim["quote"])}</bdi>{h(closing)} '
+        f'<blockquote class="verdict-card__quote"><p><bdi lang="en">{h(opening)}'
+        f'{h(claim["quote"])}{h(closing)}</bdi> '
         f'<span class="verdict-card__by">{_html(said_by)}</span></p></blockquote>'
         f'<dl class="verdict-card__facts">'
         f'<dt>{h(labels["asserts"])}</dt><dd>{h(claim["asserts"])}</dd>'

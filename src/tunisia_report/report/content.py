@@ -32,6 +32,7 @@ from tunisia_report.text.formatting import (
     publisher,
     quoted_list,
     source_short,
+    stage_count,
     stage_words,
     verdict_words,
     word_list,
@@ -458,7 +459,7 @@ def finding_measures(data) -> Text:
             name=r.name, partner=names[r.partner_place_id], stage=stage_words(r.stage))
         for r in partnered.itertuples())
     counts = gettext(", ").join(
-        gettext("{count} {stage}").format(count=format_number(stages[s]), stage=stage_words(s))
+        stage_count(s, stages[s])
         for s in measures["stage"].cat.categories[::-1] if stages.get(s, 0))
     first = ngettext("The article describes {n} policy measure: {counts}.",
                      "The article describes {n} policy measures: {counts}.", len(measures))

@@ -35,6 +35,13 @@ STYLES = (DEFAULT_STYLE, "chicago-notes-bibliography", "chicago-author-date", "a
 _SPLIT = "\u2063SPLIT\u2063"  # a paragraph that separates the pieces pandoc writes at once
 _FORMATS = {"markdown": "markdown-smart", "html": "html", "plain": "plain"}
 LRI, PDI = "\u2066", "\u2069"  # LEFT-TO-RIGHT ISOLATE, POP DIRECTIONAL ISOLATE
+FSI = "\u2068"  # FIRST STRONG ISOLATE
+# A right-to-left edition's marks around a title, which `as_written` puts inside the title's
+# isolate (the style's own are emptied): when the title wraps, each mark stays at its end.
+RTL_QUOTES = ("\u00ab", "\u00bb")
+_NO_QUOTES = ('<term name="open-quote"></term><term name="close-quote"></term>'
+              '<term name="open-inner-quote">\u201c</term>'
+              '<term name="close-inner-quote">\u201d</term>')
 ARABIC_PUNCTUATION = str.maketrans({",": "\u060c", ";": "\u061b"})  # ، ؛
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -66,15 +73,30 @@ def style_file(name: str) -> Path:
     return path
 
 
-def localized_style(style: str, lang: str, months: dict[int, str]) -> str:
-    """The style's XML with the edition's month names as a locale of its own (CSL lets a style
-    override its locale's terms)."""
+# Dates in words as each edition writes them, overriding the CSL locales pandoc carries: no
+# comma between month and year ('23 جويلية 2014', where CSL's Arabic locale writes
+# '23 جويلية، 2014'), and the first of a month in French as an ordinal ('1er février').
+_TEXT_DATE = ('<date form="text"><date-part name="day"{day}/><date-part name="month" '
+              'prefix=" "/><date-part name="year" prefix=" "/></date>')
+_FIRST_DAY_ORDINAL = {"fr"}  # languages that write only the first day as an ordinal
+
+
+def localized_style(style: str, lang: str, months: dict[int, str], rtl: bool = False) -> str:
+    """The style's XML with the edition's month names and day-month-year dates as a locale of
+    its own (CSL lets a style override its locale's terms and date forms)."""
     xml = style_file(style).read_text(encoding="utf-8")
     if not months:
         return xml
     terms = "".join(f'<term name="month-{n:02d}">{xml_escape(name)}</term>'
                     for n, name in sorted(months.items()))
-    locale = f'<locale xml:lang="{lang}"><terms>{terms}</terms></locale>'
+    ordinal = lang in _FIRST_DAY_ORDINAL
+    options = '<style-options limit-day-ordinals-to-day-1="true"/>' if ordinal else ""
+    date = _TEXT_DATE.format(day=' form="ordinal"' if ordinal else "")
+    if rtl:
+        terms += _NO_QUOTES
+    if ordinal:  # plain letters, as `text.dates` writes the day (CSL's French has 'ᵉʳ')
+        terms += '<term name="ordinal">e</term><term name="ordinal-01">er</term>'
+    locale = f'<locale xml:lang="{lang}">{options}{date}<terms>{terms}</terms></locale>'
     return xml.replace("</info>", "</info>" + locale, 1)
 
 
@@ -146,6 +168,8 @@ def as_written(items: list[dict], rtl: bool = False) -> list[dict]:
         for key in ("title", "title-short", "container-title", "publisher"):
             if key in item:  # (a name's words stay together in any line: not isolated)
                 value = _isolated(item[key]) if rtl else item[key]
+                if rtl and key in ("title", "title-short"):  # isolated with its marks
+                    value = f"{FSI}{RTL_QUOTES[0]}{value}{RTL_QUOTES[1]}{PDI}"
                 item[key] = f"[{value}]{{.nocase}}"
         out.append(item)
     return out
@@ -200,7 +224,7 @@ def _formatted(items_json: str, style: str, lang_tag: str, months: tuple,
                                          ensure_ascii=False),
                               encoding="utf-8")
         csl = Path(tmp) / "style.csl"
-        csl.write_text(localized_style(style, lang_tag.split("-")[0], dict(months)),
+        csl.write_text(localized_style(style, lang_tag.split("-")[0], dict(months), rtl),
                        encoding="utf-8")
         # Every source cited once (its full form), then once more (its short form), each in
         # its own paragraph; other sources stand between two citations of one, so no "ibid."

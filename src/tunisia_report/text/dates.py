@@ -7,18 +7,29 @@ A date's precision is one of `PRECISIONS`, the words `data/datapackage.json` use
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
-from tunisia_report.text.i18n import edition, gettext
+from tunisia_report.text.i18n import N_, edition, gettext
 
 PRECISIONS = ("day", "month", "year", "before")
 
 
-def format_day(value: date | datetime) -> str:
-    """'23 July 2014' (CLDR's long date)."""
-    from babel.dates import format_date as babel_date
+# TRANSLATORS: the first day of a month as a date writes it ('1er' in French: '1er février').
+FIRST_DAY = N_("1")
 
-    return babel_date(value, "long", locale=edition().locale)
+
+def format_day(value: date | datetime) -> str:
+    """'23 July 2014' (CLDR's long date); the first of a month as the edition writes it
+    ('1er février 2014': CLDR has no ordinal days)."""
+    from babel.dates import format_date as babel_date
+    from babel.dates import get_date_format
+
+    pattern = get_date_format("long", locale=edition().locale).pattern
+    if value.day == 1:  # the day field is a lone 'd' outside quoted literals
+        first = gettext(FIRST_DAY).replace("'", "''")
+        pattern = re.sub(r"(?<![d'])d(?![d'])", f"'{first}'", pattern, count=1)
+    return babel_date(value, pattern, locale=edition().locale)
 
 
 def format_month(value: date | datetime) -> str:

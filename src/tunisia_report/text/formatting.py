@@ -10,7 +10,7 @@ import pandas as pd
 from tunisia_report.exceptions import DataError
 from tunisia_report.record import ARTICLE
 from tunisia_report.text.dates import format_date
-from tunisia_report.text.i18n import N_, edition, gettext, quote
+from tunisia_report.text.i18n import N_, edition, gettext, isolate, ngettext, quote
 
 # How each `figures.value_kind` is named where a chart or table states it.
 KIND_WORDS = {"exact": N_("Exact figure"), "estimate": N_("Estimate"),
@@ -70,14 +70,57 @@ def original(row, field: str):
 def format_number(value, unit: str = "") -> str:
     """'8,000' ('8 000', '8.000'); years are written without a separator ('1950').
 
-    `unit` is the dataset's own unit (see `original`). Digits follow CLDR's default numbering
-    system for the locale (Latin for en_GB, fr_FR and ar_TN).
+    `unit` is the dataset's own unit (see `original`). Digits and signs follow CLDR's default
+    numbering system for the locale (Latin for en_GB, fr_FR and ar_TN); a whole number.
     """
-    from babel.numbers import format_decimal
-
     if unit == "year":
         return str(int(value))
-    return format_decimal(int(value), locale=edition().locale, numbering_system="default")
+    return format_decimal(int(value))
+
+
+def format_decimal(value, places: int | None = None) -> str:
+    """'34.2' ('34,2' in French and Arabic): a number in the edition's own group and decimal
+    signs (CLDR's, by Babel: ar_TN groups with '.' and marks decimals with ','), never Python's.
+    `places` fixes the decimals shown; without it, as many as the value has (up to three)."""
+    from babel.numbers import format_decimal as babel_decimal
+
+    pattern = None if places is None else "#,##0" + ("." + "0" * places if places else "")
+    return babel_decimal(value, format=pattern, locale=edition().locale,
+                         numbering_system="default")
+
+
+def format_percent(share: float) -> str:
+    """'29%' ('29 %' in French): a share between 0 and 1 as a whole percentage, in the
+    edition's CLDR pattern."""
+    from babel.numbers import format_percent as babel_percent
+
+    return babel_percent(share, locale=edition().locale, numbering_system="default")
+
+
+def format_money(value, currency: str) -> str:
+    """An amount of money as the edition writes it: '€134 million', '134 millions d’euros',
+    '134 مليون يورو' (from a million up, in CLDR's long compact words); '€8,500', '8 500 €'
+    below. `currency` is an ISO 4217 code."""
+    from babel import Locale
+    from babel.numbers import (
+        format_compact_decimal,
+        format_currency,
+        get_currency_name,
+        get_currency_symbol,
+    )
+
+    locale = edition().locale
+    if abs(value) < 1_000_000:
+        return format_currency(value, currency, "¤#,##0;-¤#,##0", locale=locale,
+                               currency_digits=False, numbering_system="default")
+    amount = format_compact_decimal(value, format_type="long", locale=locale,
+                                    fraction_digits=1, numbering_system="default")
+    if Locale.parse(locale).currency_formats["standard"].pattern.startswith("\xa4"):
+        # a language that writes the sign first (English) says '€134 million'
+        return f"{get_currency_symbol(currency, locale=locale)}{amount}"
+    # TRANSLATORS: an amount in millions or billions and the currency's name: '134 million euros'.
+    return gettext("{amount} {currency}").format(
+        amount=amount, currency=get_currency_name(currency, count=value, locale=locale))
 
 
 def format_value(row) -> str:
@@ -109,7 +152,140 @@ def publisher(producer: str) -> str:
     """The publisher without the mirror that holds the copy: 'Le Temps (Tunisia), via Turess'
     -> 'Le Temps (Tunisia)'; 'Gawker (stored via a CloudFront mirror)' -> 'Gawker'."""
     name = re.sub(r" \((stored via|distributed by|republishing)[^)]*\)", "", str(producer))
-    return re.sub(r",? (via|reproduced by) .*$", "", name).strip()
+    return name_words(re.sub(r",? (via|reproduced by) .*$", "", name).strip())
+
+
+# Our own notes inside sources.csv's text, in every edition's words. A publisher's trailing
+# qualifier, '(Algeria)', '(French)', '(French edition)', is a country or language (CLDR's
+# names, by Babel) or one of these; a role after a person's name, one of ROLE_WORDS.
+QUALIFIER_WORDS = {"personal website": N_("personal website"), "blog": N_("blog")}
+ROLE_WORDS = {"member of the Bundestag": N_("member of the Bundestag")}
+EDITION_OF = N_("{language} edition")  # '(French edition)': fr 'édition en français'
+EDITION_IN = N_("{place} edition")  # '(Tunis edition)'
+# A title the source does not show, described by us: '[No headline shown: Soldiers killed in
+# the Mount Chaambi attack]'. The subject is a row's title or label where one matches.
+TITLE_NOTES = {"No headline shown": N_("[No headline shown: {subject}]"),
+               "Title not known": N_("[Title not known: {subject}]")}
+TOLL_OF = N_("toll of: {subject}")
+_TITLE_NOTE = re.compile(r"^\[(No headline shown|Title not known): (toll of: )?(.*)\]$")
+_QUALIFIER = re.compile(r" \(([^()]+)\)$")
+
+
+def _english_names(kind: str) -> dict[str, str]:
+    """{'Algeria': 'DZ'} (kind 'territories') or {'French': 'fr'} ('languages'), from CLDR."""
+    from babel import Locale
+
+    return {name: code for code, name in getattr(Locale.parse("en"), kind).items()}
+
+
+def country_words(name: str) -> str:
+    """A country (or the EU) named in English in the dataset, in the edition's words (CLDR's
+    names, by Babel: 'Germany' -> 'Allemagne', 'ألمانيا'); a name CLDR lacks as it is."""
+    from babel import Locale
+
+    code = _english_names("territories").get(str(name))
+    return Locale.parse(edition().locale).territories[code] if code else str(name)
+
+
+def qualifier_words(text: str) -> str:
+    """A publisher's qualifier in the edition's words: 'Algeria' -> 'Algérie', 'French' ->
+    'français', 'French edition' -> 'édition en français'; any other (a name) as it is."""
+    from babel import Locale
+
+    here = Locale.parse(edition().locale)
+    if text in _english_names("territories"):
+        return country_words(text)
+    if text in _english_names("languages"):
+        return here.languages[_english_names("languages")[text]]
+    if text in QUALIFIER_WORDS:
+        return gettext(QUALIFIER_WORDS[text])
+    if text.endswith(" edition"):
+        head = text.removesuffix(" edition")
+        if head in _english_names("languages"):
+            return gettext(EDITION_OF).format(
+                language=here.languages[_english_names("languages")[head]])
+        return gettext(EDITION_IN).format(place=head)
+    return text
+
+
+def name_words(name: str) -> str:
+    """A publisher's or person's name with our qualifiers in the edition's words: 'El Watan
+    (Algeria)' -> 'El Watan (Algérie)'; 'Andrej Hunko, member of the Bundestag' -> '…,
+    membre du Bundestag'. English editions get the name as the dataset writes it."""
+    name = str(name)
+    if edition().lang == "en":
+        return name
+    match = _QUALIFIER.search(name)
+    if match:
+        name = f"{name[:match.start()]} ({qualifier_words(match[1])})"
+    head, sep, role = name.rpartition(", ")
+    role, paren, rest = role.partition(" (")
+    if sep and role in ROLE_WORDS:
+        name = head + sep + gettext(ROLE_WORDS[role]) + paren + rest
+    return name
+
+
+def title_words(title, subjects: dict[str, str] | None = None):
+    """A source's title, our bracketed note about it in the edition's words ('[Titre non
+    affiché : Soldats tués …]'); the subject translated where `subjects` ({English: edition's})
+    has it. A real title (or none) as it is."""
+    if not isinstance(title, str) or edition().lang == "en":
+        return title
+    match = _TITLE_NOTE.match(title)
+    if not match:
+        return title
+    subject = (subjects or {}).get(match[3], match[3])
+    if match[2]:
+        subject = gettext(TOLL_OF).format(subject=subject)
+    return gettext(TITLE_NOTES[match[1]]).format(subject=subject)
+
+
+def translated_subjects(data) -> dict[str, str]:
+    """{English title or label: the edition's} over the translated rows that a title note can
+    describe (events, attacks, figures, outcomes, measures): from a localized dataset."""
+    pairs = {}
+    for table, field in (("events", "title"), ("attacks", "title"), ("figures", "label"),
+                         ("outcomes", "name"), ("measures", "name")):
+        frame = data.get(table) if hasattr(data, "get") else None
+        if frame is None or f"{field}_original" not in frame:
+            continue
+        for english, words in zip(frame[f"{field}_original"], frame[field], strict=True):
+            if isinstance(english, str) and isinstance(words, str):
+                pairs.setdefault(english, words)
+    return pairs
+
+
+def actor_words(data, name):
+    """A person or body the dataset names as an actor ('Mohamed Bechri'), as the edition
+    names it ('محمد بشري', from the translations table); any other name as it is."""
+    actors = data.get("actors") if hasattr(data, "get") else None
+    if actors is None or "name_original" not in actors or not isinstance(name, str):
+        return name
+    found = actors[actors["name_original"] == name]["name"]
+    return str(found.iloc[0]) if len(found) and pd.notna(found.iloc[0]) else name
+
+
+def localized_sources(data) -> pd.DataFrame:
+    """The sources table with our title notes and the authors the dataset names as actors
+    ('محمد بشري') in the edition's words, as citations and source lists print it (`publisher`
+    translates the producers' qualifiers)."""
+    sources = data.sources.copy()
+    if edition().lang == "en":
+        return sources
+    subjects = translated_subjects(data)
+    sources["title"] = [title_words(t, subjects) for t in sources["title"]]
+    sources["author"] = [actor_words(data, a) for a in sources["author"]]
+    return sources
+
+
+# A credit a chart prints from sources.csv's `citation` (its first sentence), in the edition's
+# words: Natural Earth asks for this one.
+CREDITS = {"Made with Natural Earth.": N_("Made with Natural Earth.")}
+
+
+def credit_words(credit: str) -> str:
+    """A data credit in the edition's words ('Réalisé avec Natural Earth.'); another as it is."""
+    return gettext(CREDITS[credit]) if credit in CREDITS else credit
 
 
 def published(source) -> str:
@@ -119,8 +295,10 @@ def published(source) -> str:
 
 
 def source_row(data, source_id: str) -> pd.Series:
-    """The sources row with this id; a DataError names an unknown id."""
-    rows = data.sources[data.sources["source_id"] == source_id]
+    """The sources row with this id, in the edition's words (`localized_sources`); a DataError
+    names an unknown id."""
+    sources = localized_sources(data)
+    rows = sources[sources["source_id"] == source_id]
     if rows.empty:
         raise DataError(f"no source {source_id!r} in sources.csv")
     return rows.iloc[0]
@@ -133,12 +311,33 @@ def source_short(data, source_id: str = ARTICLE) -> str:
     parts.append(short_producer(row["producer"]))
     if pd.notna(row["date_published"]):
         parts.append(format_date(row["date_published"], "day"))
-    return gettext(", ").join(parts)
+    return gettext(", ").join(isolated_parts(parts))
+
+
+def isolated_parts(parts) -> list[str]:
+    """Each part of a list of names and dates isolated in a right-to-left edition (U+2068 …
+    U+2069), so a Latin name cannot pull the digits of the date after it into its own run
+    ('المصدر: Bechri، …، 23 جويلية 2014' keeps '23 جويلية 2014' whole); as they are otherwise."""
+    return [isolate(str(p)) for p in parts]
 
 
 def source_line(data, source_id: str = ARTICLE) -> str:
     """'Source: Bechri, The Washington Institute, 23 July 2014'."""
     return gettext("Source: {source}").format(source=source_short(data, source_id))
+
+
+def stage_count(stage: str, n: int) -> str:
+    """'3 planned' ('3 prévues'): how many measures reached a stage, the word agreeing with
+    the count in the edition's plural forms."""
+    forms = {
+        "planned": ngettext("{count} planned", "{count} planned", n),
+        "agreed": ngettext("{count} agreed", "{count} agreed", n),
+        "under-way": ngettext("{count} under way", "{count} under way", n),
+        "in-place": ngettext("{count} in place", "{count} in place", n),
+    }
+    if str(stage) not in forms:
+        return gettext("{count} {stage}").format(count=format_number(n), stage=stage_words(stage))
+    return forms[str(stage)].format(count=format_number(n))
 
 
 def stage_words(stage: str) -> str:

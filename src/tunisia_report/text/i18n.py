@@ -145,7 +145,14 @@ def original_quote(text: str) -> str:
     """The article's own (English) words in quotation marks, marked as the original in another
     edition ('“…”'; '«\u202f…\u202f» (en anglais dans l’original)'); in a right-to-left edition
     the English words are isolated, so the marks around them keep their sides."""
-    return gettext(ORIGINAL_QUOTE).format(quote=quote(isolate(text)))
+    return gettext(ORIGINAL_QUOTE).format(quote=isolated_quote(text))
+
+
+def isolated_quote(text: str) -> str:
+    """Words of another language quoted inside a right-to-left line, isolated with their
+    quotation marks ('⁨«left fourteen soldiers dead»⁩'): when the quote wraps, each mark stays
+    at its own end of the words, on whatever line that end falls."""
+    return isolate(quote(text))
 
 
 class _Missing(_gettext.NullTranslations):

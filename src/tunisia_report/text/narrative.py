@@ -37,7 +37,14 @@ from tunisia_report.text import escape, notes
 from tunisia_report.text.bibliography import csl_items
 from tunisia_report.text.citations import DEFAULT_STYLE, Citations, formatted, style_file
 from tunisia_report.text.dates import event_date, format_date
-from tunisia_report.text.formatting import format_number, format_value, original, published
+from tunisia_report.text.formatting import (
+    actor_words,
+    format_number,
+    format_value,
+    localized_sources,
+    original,
+    published,
+)
 from tunisia_report.text.i18n import edition, isolate, original_quote
 
 _tracker: notes.Tracker | None = None  # what the kernel's texts have cited, while tracked
@@ -111,7 +118,7 @@ def source_citations(data) -> Citations:
 
     global _items
     if _items is None or _items[0] is not data.sources:
-        _items = (data.sources, csl_items(data.sources))
+        _items = (data.sources, csl_items(localized_sources(data)))
     locale = edition().locale
     return formatted(_items[1], _style, edition().tag,
                      dict(get_month_names("wide", locale=locale)), edition().direction)
@@ -195,7 +202,8 @@ def _field(data, placeholder: str, values: dict) -> _Piece:
         "measure": {"name": lambda r: r["name"], "stage": lambda r: r["stage"],
                     "kind": lambda r: r["kind"]},
         # (a name in Latin letters kept whole in a right-to-left line, its brackets in place)
-        "source": {"title": lambda r: r["title"], "author": lambda r: isolate(r["author"]),
+        "source": {"title": lambda r: r["title"],
+                   "author": lambda r: isolate(actor_words(data, r["author"])),
                    "date": published, "publisher": lambda r: isolate(r["producer"]),
                    "cite": lambda r: ""},
     }[kind]
