@@ -113,7 +113,6 @@ def aftermath_departures(data) -> Chart:
             ax.axvline(published, color=style.TEXT, linewidth=0.8)
             if k < len(series) - 1:
                 ax.tick_params(labelbottom=False)
-            style.mirror(ax)
         axes[0].set_xlim(first, last)
         axes[0].annotate(gettext("Article published"), (published, axes[0].get_ylim()[1]),
                          xytext=(-3 if style.rtl() else 3, -2), textcoords="offset points",
