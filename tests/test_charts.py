@@ -34,7 +34,7 @@ def built(data):
 
 
 def test_registry_labels_match_keys(built):
-    assert list(built) == ["key-figures", "chaambi-attack", "counter-terrorism-2014", "timeline",
+    assert list(built) == ["key-figures", "counter-terrorism-2014", "timeline",
                            "locator-map", "policy-measures", "figure-reports", "aftermath-deaths",
                            "aftermath-map", "aftermath-departures"]
     for key, chart in built.items():
@@ -93,8 +93,6 @@ CHANGES = [
     ("key-figures", "figures", "chaambi-soldiers-killed", "value", "15",
      ("value", "figure_id", 15), ["Soldiers killed in the Mount Chaambi attack: 15 soldiers"],
      ["14 soldiers"]),
-    ("chaambi-attack", "figures", "chaambi-soldiers-killed", "value", "15",
-     ("value", "figure_id", 15), ["15 soldiers killed", "35 in total"], ["14 soldiers"]),
     ("counter-terrorism-2014", "figures", "departures-prevented", "value", "8500",
      ("value", "figure_id", 8500), ["8,500 jihadists"], ["8,000"]),
     ("timeline", "events", "kerry-visit", "start_date", "2014-03-01",
@@ -136,20 +134,6 @@ def test_key_figures_each_on_its_own_and_estimates_labelled(built, data):
         if row.value_kind == "estimate":
             assert f"Estimate · {row.attributed_to}" in drawn
     assert "8,000" in texts(chart.figure)
-
-
-def test_chaambi_bars_from_zero_with_derived_total_and_honest_date(built, data):
-    chart = built["chaambi-attack"]
-    killed, injured, total = chart.table["value"]
-    assert total == killed + injured and list(chart.table["derived"]) == [False, False, True]
-    bar_ax = next(ax for ax in chart.figure.axes if ax.patches and ax.get_yticklabels())
-    assert bar_ax.get_xlim()[0] == 0
-    assert all(p.get_x() == 0 for p in bar_ax.patches)
-    assert [t.get_text() for t in bar_ax.get_yticklabels()][-1] == "Total (derived)"
-    drawn = " ".join(texts(chart.figure))
-    assert "Date not given; on or before 23 July 2014" in drawn
-    quote = data.figures.set_index("figure_id").loc["chaambi-deadliest-since", "quote"]
-    assert quote in drawn
 
 
 def test_counter_terrorism_words_as_words_and_one_scale_per_unit(built, data):

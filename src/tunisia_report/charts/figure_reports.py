@@ -104,7 +104,8 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         bottom, top = style.frame(fig, heading, wrapped)
         top -= heading.count("\n") * style.TITLE_PT * 1.22 / 72 / fig.get_figheight()
         extra = (wrapped.count("\n") * style.SMALL_PT * 1.22 / 72) / fig.get_figheight()
-        low, high = bottom + extra + 0.13, top - 0.14
+        # Amiri's two-line month labels are taller: more room under the Arabic axes.
+        low, high = bottom + extra + (0.19 if style.rtl() else 0.13), top - 0.14
         main = fig.add_axes((0.1, low, 0.84 - SIDE_WIDTH - 0.04, high - low))
         side = fig.add_axes((0.94 - SIDE_WIDTH, low, SIDE_WIDTH, high - low), sharey=main)
         dated = points[points["column"] == "dated"]
@@ -129,8 +130,9 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
                   color=style.TEXT, zorder=4, linestyle="none")
         shown = article["amount_text"] if unit == "year" else format_number(value, unit)
         main.annotate(gettext("the article: {amount}").format(amount=shown),
-                      (mdates.date2num(published), value), xytext=(8 if style.rtl() else -8, 6),
-                      textcoords="offset points", ha=style.ha("right"), va="bottom",
+                      (mdates.date2num(published), value),
+                      xytext=(-8, 10 if style.rtl() else 6),  # Amiri's box reaches lower; time runs
+                      textcoords="offset points", ha="right", va="bottom",  # rightwards in all
                       fontsize=style.SMALL_PT, color=style.TEXT)
         first = min([published, *dated["published"]])
         main.set_xlim(mdates.date2num(first - pd.DateOffset(months=1)),
@@ -151,7 +153,9 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
                                                      unit, unit_words, data, "marks-later")
         side.axhline(value, color=colour, linewidth=0.7, linestyle=(0, (3, 2)), zorder=1)
         side.set_xlim(-0.7, max(len(order), 1) - 0.3)
-        side.set_xticks(range(len(order)), order, fontsize=style.SMALL_PT)
+        side.set_xticks(range(len(order)),
+                        [style.wrap(fig, label, 0.3, style.SMALL_PT) for label in order],
+                        fontsize=style.SMALL_PT)  # 'sans date' on two lines beside '2024'
         side.set_xlabel("")
         side.set_ylabel("")
         side.tick_params(axis="y", left=False, labelleft=False)
@@ -164,6 +168,8 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         main.set_ylabel(unit_words, fontsize=style.SMALL_PT, color=style.MUTED)
         main.set_xlabel("")
         main.yaxis.set_major_formatter(_number_formatter(unit))
+        if style.rtl():  # the first month's Amiri label is wide: keep '0' clear of it
+            main.tick_params(axis="y", pad=9)
         keys = [
             Line2D([], [], marker="o", color=colour, linestyle="none",
                    label=gettext("the article's number")),

@@ -173,14 +173,16 @@ def isolated_items(line: str) -> str:
     as one run ('23' never drifts from 'جويلية 2014'); each line of a wrapped one alike."""
     if not rtl():
         return line
-    separator = "\u060c "  # the Arabic comma the edition's lists use
+    import re
+
     out = []
     for text in line.split("\n"):
         head, colon, rest = text.partition(": ")
         if not colon:
             head, rest = "", text
-        items = separator.join(isolate(item) for item in rest.split(separator))
-        out.append(f"{head}{colon}{items}")
+        # Items end at the edition's comma or semicolon (، ؛), each kept with its item.
+        items = re.split(r"(?<=[\u060c\u061b]) ", rest)
+        out.append(f"{head}{colon}" + " ".join(isolate(item) for item in items))
     return "\n".join(out)
 
 
