@@ -362,7 +362,7 @@ def test_every_chart_fits_its_column_and_tabulates_its_data(report_page):
     assert len(charts) == CHARTS_PER_NOTEBOOK["report.ipynb"]
     for chart in charts:
         assert chart["fits"] and not chart["scrolls"], chart
-        assert chart["summary"] == "The chart's data", chart
+        assert chart["summary"] == "The chart\u2019s data", chart  # typographic, as the page's
         assert chart["rows"] >= 1, chart
     details = report_page.locator("details.report-figure__table").first
     details.locator("summary").click()

@@ -15,7 +15,6 @@ pytestmark = pytest.mark.xdist_group("charts")
 LANGS = ("en", "fr", "ar")
 # Collisions still drawn, each a strict xfail until its chart places that label better.
 KNOWN = {
-    "locator-map": "place names cross Tunisia's coast (Tunis, Mount Chaambi)",
     "figure-reports-departures-prevented": "'the article: 8,000' lies on a dot",
     "aftermath-departures": "source names beside the points lie on lines and points",
     "figure-reports-suspects-killed-feb-2014": "in Arabic, 'the article: 7' meets the legend",

@@ -212,12 +212,16 @@ def new_figure(height_in: float):
 
 def wrap(fig, text: str, width_in: float, size: float, **font) -> str:
     """Break text into lines no wider than width_in at this font size, measured, not guessed."""
+    import re
+
     from matplotlib.font_manager import FontProperties
 
     renderer = fig.canvas.get_renderer()
     prop = FontProperties(size=size, **font)
     lines: list[str] = []
-    for word in str(text).split():
+    # An isolated run (`isolate`) is one word: a line never breaks inside it.
+    text = re.sub("\u2068[^\u2069]*\u2069", lambda m: m.group(0).replace(" ", "\0"), str(text))
+    for word in (w.replace("\0", " ") for w in text.split()):
         trial = f"{lines[-1]} {word}" if lines else word
         width = renderer.get_text_width_height_descent(trial, prop, ismath=False)[0] / fig.dpi
         if lines and width <= width_in:
