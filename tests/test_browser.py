@@ -36,7 +36,7 @@ AXE = ROOT / "tests" / "data" / "axe-core" / "axe.min.js"  # axe-core 4.14.1, se
 TOKEN = "tunisia-report-browser-test"
 CHARTS_PER_NOTEBOOK = {"00_dataset.ipynb": 0, "01_casualties.ipynb": 1,
                        "02_counter_terrorism.ipynb": 2, "03_timeline_map.ipynb": 2,
-                       "report.ipynb": 11}
+                       "report.ipynb": 10}
 SMALLEST_CHART_PT = 8  # no text in a chart is smaller (tests/test_charts.py checks it)
 WAIT_MS = 180_000  # upper bound for a kernel run or an export, not a measurement
 

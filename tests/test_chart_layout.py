@@ -17,7 +17,6 @@ LANGS = ("en", "fr", "ar")
 KNOWN = {
     "figure-reports-departures-prevented": "'the article: 8,000' lies on a dot",
     "aftermath-departures": "source names beside the points lie on lines and points",
-    "figure-reports-suspects-killed-feb-2014": "in Arabic, 'the article: 7' meets the legend",
 }
 
 

@@ -31,15 +31,20 @@ SIDE_WIDTH = 0.2  # share of the plotting width for the later and undated column
 
 
 MIN_DISTINCT = 3  # fewer different numbers are said in a sentence (the claim's card says them)
+AGREEMENT = 0.8  # when this share of the reports or more give one number, the record agrees
 
 
 def reported_figures(data) -> list[str]:
     """The figures whose record is a series worth a chart: at least `MIN_DISTINCT` different
-    numbers (one number, or one but for a single other, is a sentence, not a chart). In the
-    figures' order."""
+    numbers, and no one number given by `AGREEMENT` of the reports or more (one number, one
+    but for a single other, or one that four reports in five give, is a sentence, not a
+    chart). In the figures' order."""
     numbers = data.reports.dropna(subset=["value"])
     distinct = numbers.groupby("figure_id")["value"].nunique()
-    return [f for f in data.figures["figure_id"] if distinct.get(f, 0) >= MIN_DISTINCT]
+    agreeing = numbers.groupby("figure_id")["value"].agg(
+        lambda values: values.value_counts().iloc[0] / len(values))
+    return [f for f in data.figures["figure_id"]
+            if distinct.get(f, 0) >= MIN_DISTINCT and agreeing.get(f, 1.0) < AGREEMENT]
 
 
 def unreported_figures(data) -> list[str]:
