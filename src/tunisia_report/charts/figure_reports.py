@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tunisia_report.charts import style
+from tunisia_report.charts import layout, style
 from tunisia_report.charts.base import (
     Chart,
     FigureInfo,
@@ -30,6 +30,11 @@ WINDOW_AFTER = pd.DateOffset(months=2)  # reports published later than this go t
 SIDE_WIDTH = 0.2  # share of the plotting width for the later and undated column
 
 
+# Where the article's label goes beside its star, first free first (`layout.place`).
+ARTICLE_LABEL = [(-8, 6, "right", "bottom"), (8, 6, "left", "bottom"), (-8, -6, "right", "top"),
+                 (8, -6, "left", "top"), (-8, 16, "right", "bottom"), (8, 16, "left", "bottom"),
+                 (-8, -16, "right", "top"), (8, -16, "left", "top"), (-8, 28, "right", "bottom"),
+                 (8, 28, "left", "bottom"), (-8, -28, "right", "top"), (8, -28, "left", "top")]
 MIN_DISTINCT = 3  # fewer different numbers are said in a sentence (the claim's card says them)
 AGREEMENT = 0.8  # when this share of the reports or more give one number, the record agrees
 
@@ -134,11 +139,6 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         main.plot([mdates.date2num(published)], [value], marker="*", markersize=13,
                   color=style.TEXT, zorder=4, linestyle="none")
         shown = article["amount_text"] if unit == "year" else format_number(value, unit)
-        main.annotate(gettext("the article: {amount}").format(amount=shown),
-                      (mdates.date2num(published), value),
-                      xytext=(-8, 10 if style.rtl() else 6),  # Amiri's box reaches lower; time runs
-                      textcoords="offset points", ha="right", va="bottom",  # rightwards in all
-                      fontsize=style.SMALL_PT, color=style.TEXT)
         first = min([published, *dated["published"]])
         main.set_xlim(mdates.date2num(first - pd.DateOffset(months=1)),
                       mdates.date2num(published + WINDOW_AFTER))
@@ -169,10 +169,15 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         if unit == "year":
             main.set_ylim(min(values) - 3, max(values) + 3)
         else:
-            main.set_ylim(0, max(values) * 1.18)  # counts from zero
+            main.set_ylim(0, max(values) * 1.3)  # counts from zero, room above for labels
         main.set_ylabel(unit_words, fontsize=style.SMALL_PT, color=style.MUTED)
         main.set_xlabel("")
         main.yaxis.set_major_formatter(_number_formatter(unit))
+        # The article's number beside its star, where it meets no dot, line or label (placed
+        # once the limits are set; time runs rightwards in every edition).
+        layout.place(main, (mdates.date2num(published), value),
+                     gettext("the article: {amount}").format(amount=shown),
+                     offsets=ARTICLE_LABEL, fontsize=style.SMALL_PT, color=style.TEXT)
         if style.rtl():  # the first month's Amiri label is wide: keep '0' clear of it
             main.tick_params(axis="y", pad=9)
         keys = [

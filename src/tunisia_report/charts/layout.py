@@ -113,16 +113,10 @@ def collisions(fig) -> list[str]:
             box = whole if clip is None else _clipped(whole, clip)
             if box is None:  # the mark is clipped away where the text is
                 continue
-            if kind == "disc":
-                x, y, r = geometry
-                dx = max(box.x0 - x, 0, x - box.x1)
-                dy = max(box.y0 - y, 0, y - box.y1)
-                if dx * dx + dy * dy < r * r:
-                    found.append(f"{_describe(text)} is over a mark of "
-                                 f"{artist.get_gid() or type(artist).__name__}")
-            elif geometry.intersects_bbox(box, filled=False):
-                found.append(f"{_describe(text)} is crossed by "
-                             f"{artist.get_gid() or type(artist).__name__}")
+            if _meets(kind, geometry, box):
+                found.append(f"{_describe(text)} "
+                             + ("is over a mark of " if kind == "disc" else "is crossed by ")
+                             + (artist.get_gid() or type(artist).__name__))
     return sorted(set(found))
 
 
@@ -137,3 +131,59 @@ def _clipped(box, clip):
         return None
     return Bbox.from_extents(max(box.x0, clip.x0), max(box.y0, clip.y0),
                              min(box.x1, clip.x1), min(box.y1, clip.y1))
+
+
+# Where `place` tries a label, in points from its point: beside it, then above and below, then
+# further out (x offset, y offset, horizontal and vertical alignment).
+OFFSETS = [(4, 3, "left", "bottom"), (4, -4, "left", "top"), (-4, 3, "right", "bottom"),
+           (-4, -4, "right", "top"), (0, 6, "center", "bottom"), (0, -7, "center", "top"),
+           (4, 14, "left", "bottom"), (-4, 14, "right", "bottom"), (4, -15, "left", "top"),
+           (-4, -15, "right", "top"), (0, 25, "center", "bottom"), (0, -26, "center", "top"),
+           (8, 0, "left", "center"), (-8, 0, "right", "center"), (4, 25, "left", "bottom"),
+           (-4, 25, "right", "bottom")]
+
+
+def place(ax, xy, text: str, offsets=OFFSETS, **props):
+    """Annotate `xy` (data) with `text` at the first of `offsets` where its box stays inside
+    the axes and meets no text, mark or line already drawn there (as `collisions` judges);
+    if none is free, where it meets the fewest. Returns the annotation."""
+    from matplotlib.text import Text
+
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    for drawn in ax.texts:
+        if hasattr(drawn, "update_positions"):
+            drawn.update_positions(renderer)
+    taken = [Text.get_window_extent(t, renderer) for t in ax.texts if t.get_text().strip()]
+    marks = [(kind, geometry) for artist in [*ax.lines, *ax.collections, *ax.patches]
+             if artist.get_visible() for kind, geometry in _shapes(artist, ax.figure.dpi / 72)]
+    best = None
+    for dx, dy, ha, va in offsets:
+        label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha,
+                            va=va, **props)
+        label.update_positions(renderer)  # where its offset puts it, before any draw
+        box = Text.get_window_extent(label, renderer).padded(-SHRINK_PX)
+        inside = (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
+                  and box.y1 <= frame.y1)
+        met = (sum(_overlap(box, t) for t in taken)
+               + sum(_meets(kind, geometry, box) for kind, geometry in marks))
+        if inside and not met:
+            return label
+        label.remove()
+        score = met + (0 if inside else 100)
+        if best is None or score < best[0]:
+            best = (score, dx, dy, ha, va)
+    _, dx, dy, ha, va = best  # none is free: the one that meets least
+    return ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                       **props)
+
+
+def _meets(kind, geometry, box) -> bool:
+    """Whether a mark (`_shapes`) meets a text's box: a point's disc overlaps it, or a line or
+    an outline runs through it."""
+    if kind == "disc":
+        x, y, r = geometry
+        dx = max(box.x0 - x, 0, x - box.x1)
+        dy = max(box.y0 - y, 0, y - box.y1)
+        return dx * dx + dy * dy < r * r
+    return geometry.intersects_bbox(box, filled=False)
