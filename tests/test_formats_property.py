@@ -538,3 +538,17 @@ def test_a_tooltip_holding_an_id_shows_literally_in_the_html():
     node = BeautifulSoup(_svg_markup(src, "fig-", "A chart"), "html.parser")
     assert node.find("g")["id"] == "fig-mark"  # the element's id is namespaced
     assert node.find("title").get_text() == text  # the tooltip's text is not
+
+
+def test_an_arabic_figure_source_line_isolates_each_item_in_the_html():
+    from bs4 import BeautifulSoup
+
+    from tunisia_report.export.html import isolate_source_items
+
+    page = BeautifulSoup('<p class="report-figure__source">المصدر: Bechri، The Washington '
+                         'Institute، 23 جويلية 2014</p>', "html.parser")
+    isolate_source_items(page)
+    line = page.find("p")
+    assert [b.get_text() for b in line.find_all("bdi")] == [
+        "Bechri", "The Washington Institute", "23 جويلية 2014"]  # the date is one run
+    assert line.get_text() == "المصدر: Bechri، The Washington Institute، 23 جويلية 2014"

@@ -180,9 +180,11 @@ def isolated_items(line: str) -> str:
         head, colon, rest = text.partition(": ")
         if not colon:
             head, rest = "", text
-        # Items end at the edition's comma or semicolon (، ؛), each kept with its item.
-        items = re.split(r"(?<=[\u060c\u061b]) ", rest)
-        out.append(f"{head}{colon}" + " ".join(isolate(item) for item in items))
+        # Items end at the edition's comma or semicolon (، ؛), which stay outside, in the
+        # line's own direction.
+        pieces = re.split(r"([\u060c\u061b] )", rest)
+        out.append(f"{head}{colon}" + "".join(piece if k % 2 else isolate(piece)
+                                               for k, piece in enumerate(pieces)))
     return "\n".join(out)
 
 

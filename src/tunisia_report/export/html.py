@@ -227,6 +227,30 @@ def link_figure_references(soup) -> None:
             text.extract()
 
 
+_SOURCE_ITEM = re.compile(r"([\u060c\u061b] )")  # the Arabic comma or semicolon between items
+
+
+def isolate_source_items(soup) -> None:
+    """In a right-to-left page, each item of a chart's source line ('Bechri', 'The Washington
+    Institute', '23 جويلية 2014') in a <bdi> of its own, so that a Latin name or a date reads
+    as one run and never scatters across its neighbours (as the chart's own line does,
+    `charts.style.isolated_items`)."""
+    for line in soup.select("p.report-figure__source"):
+        text = line.get_text()
+        head, colon, rest = text.partition(": ")
+        if not colon:
+            head, rest = "", text
+        line.clear()
+        line.append(head + colon)
+        for k, piece in enumerate(_SOURCE_ITEM.split(rest)):
+            if k % 2:  # a separator stays outside, in the line's own direction
+                line.append(piece)
+                continue
+            bdi = soup.new_tag("bdi")
+            bdi.string = piece
+            line.append(bdi)
+
+
 def table_of_contents(soup, label: str) -> None:
     """The page's sections (its h2 headings, two or more) listed at the top of <main>: a side
     column at desktop width, a folded list on a narrower screen (report.css), no script."""
@@ -304,6 +328,8 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
     for element in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
         element.decompose()
     link_figure_references(soup)
+    if direction == "rtl":
+        isolate_source_items(soup)
     if contents:
         table_of_contents(soup, contents)
     soup.inline_svgs = []
