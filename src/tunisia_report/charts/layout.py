@@ -64,6 +64,17 @@ def _marks(fig):
             clip = artist.get_clip_box() if artist.get_clip_on() else None
             for kind, geometry in _shapes(artist, px_per_pt):
                 yield artist, kind, geometry, clip
+        for annotation, path in _leaders(ax):
+            yield annotation, "outline", path, None
+
+
+def _leaders(ax):
+    """(annotation, its leader line in display pixels) for each annotation of ax drawn with an
+    arrow: a line that must cross no other label (its own label is where it starts)."""
+    for text in ax.texts:
+        arrow = getattr(text, "arrow_patch", None)
+        if arrow is not None and text.get_visible() and text.get_text().strip():
+            yield text, arrow.get_transform().transform_path(arrow.get_path())
 
 
 def _shapes(artist, px_per_pt):
@@ -110,6 +121,8 @@ def collisions(fig) -> list[str]:
                 found.append(f"{_describe(text)} overlaps {_describe(other)}")
     for artist, kind, geometry, clip in _marks(fig):
         for text, whole in boxes:
+            if text is artist:  # an annotation's own leader line starts at its words
+                continue
             box = whole if clip is None else _clipped(whole, clip)
             if box is None:  # the mark is clipped away where the text is
                 continue
@@ -157,6 +170,7 @@ def place(ax, xy, text: str, offsets=OFFSETS, **props):
     taken = [Text.get_window_extent(t, renderer) for t in ax.texts if t.get_text().strip()]
     marks = [(kind, geometry) for artist in [*ax.lines, *ax.collections, *ax.patches]
              if artist.get_visible() for kind, geometry in _shapes(artist, ax.figure.dpi / 72)]
+    marks += [("outline", path) for _, path in _leaders(ax)]
     best = None
     for dx, dy, ha, va in offsets:
         label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha,
