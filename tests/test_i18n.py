@@ -62,7 +62,8 @@ def test_a_broken_placeholder_names_file_line_and_message(tmp_path):
     broken.parent.mkdir(parents=True)
     text = source.read_text(encoding="utf-8")
     text = text.replace('msgstr "au moins {number}"', 'msgstr "au moins {nombre}"')
-    text = text.replace('msgstr "{event}\u00a0: victimes"', 'msgstr "{event\u00a0: victimes"')
+    article = 'msgstr "l\u2019article\u00a0: {amount'
+    text = text.replace(article + '}"', article + '"')
     broken.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     line = next(i for i, x in enumerate(lines, 1) if x == 'msgid "at least {number}"')
@@ -70,7 +71,7 @@ def test_a_broken_placeholder_names_file_line_and_message(tmp_path):
         i18n.read_catalogue(broken)
     message = str(error.value)
     assert f"{broken}:{line}: msgid 'at least {{number}}': placeholders ['{{nombre}}']" in message
-    assert "msgid '{event}: casualties': unmatched brace" in message
+    assert "msgid 'the article: {amount}': unmatched brace" in message
 
 
 def test_no_silent_fallback_to_english():
