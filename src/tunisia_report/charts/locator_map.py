@@ -7,7 +7,6 @@ Equirectangular: x is longitude, y latitude, with aspect 1/cos(mean latitude).
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +14,11 @@ import numpy as np
 from tunisia_report.charts import style
 from tunisia_report.charts.base import Chart, FigureInfo, rect
 from tunisia_report.charts.geo import (
+    DEGREES,
+    DEGREES_WORD,
     centroid,
     compound_path,
+    degrees,
     label_points,
     polygon_path,
     read_countries,
@@ -132,18 +134,9 @@ def _coordinates(lat: float, lon: float) -> str:
     """'36.81° N, 10.18° E': to a hundredth of a degree (about a kilometre, as precise as a
     place on this map can be), in the edition's decimal sign."""
     return gettext("{lat}° {ns}, {lon}° {ew}").format(
-        lat=_degrees(abs(lat)), ns=gettext("N") if lat >= 0 else gettext("S"),
-        lon=_degrees(abs(lon)), ew=gettext("E") if lon >= 0 else gettext("W"))
+        lat=degrees(abs(lat)), ns=gettext("N") if lat >= 0 else gettext("S"),
+        lon=degrees(abs(lon)), ew=gettext("E") if lon >= 0 else gettext("W"))
 
-
-def _degrees(value: float) -> str:
-    """A number of degrees to two decimals at most, as the edition writes decimals (CLDR)."""
-    from babel.numbers import format_decimal
-
-    from tunisia_report.text.i18n import edition
-
-    return format_decimal(round(value, 2), format="0.##", locale=edition().locale,
-                          numbering_system="default")
 
 
 def locator_map(data, *, geojson_path: Path | str | None = None,
@@ -260,13 +253,12 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
         width = notes.get_position().width * style.FIG_WIDTH_IN
         lines = [gettext("Places the article names, at the coordinates recorded for them:")]
         lines += [gettext("{place}: {coordinates}").format(  # a degree stays with its number
-            place=r.name, coordinates=re.sub(r"[\d.,]+° [^\s,\u060c]+",
-                                             lambda m: style.isolate(m.group(0)),
-                                             _coordinates(r.latitude, r.longitude)))
+            place=r.name, coordinates=DEGREES_WORD.sub(lambda m: style.isolate(m.group(0)),
+                                                       _coordinates(r.latitude, r.longitude)))
             for r in places.itertuples()]
-        lines += [re.sub(r"[\d.,]+°", lambda m: style.isolate(m.group(0)),
+        lines += [DEGREES.sub(lambda m: style.isolate(m.group(0)),
                          gettext("Scale true at {latitude}°N.").format(
-                             latitude=_degrees(mid_lat)))]
+                             latitude=degrees(mid_lat)))]
         text = "\n".join(style.wrap(fig, line, width, style.SMALL_PT) for line in lines)
         notes.text(style.x(0), 0, text, va="bottom", ha=style.ha("left"), fontsize=style.SMALL_PT,
                    color=style.MUTED, linespacing=1.3, transform=notes.transAxes)
