@@ -7,6 +7,8 @@ so. Set ``TUNISIA_SHOTS=DIR`` to keep screenshots of what the tests looked at.
 
 from __future__ import annotations
 
+import base64
+import csv
 import io
 import json
 import os
@@ -351,19 +353,21 @@ def test_every_chart_fits_its_column_and_tabulates_its_data(report_page):
         const column = f.getBoundingClientRect();
         const box = f.querySelector('.report-figure__image');
         const table = f.querySelector('details.report-figure__table table');
-        const csv = atob(f.querySelector('.report-figure__data a').getAttribute('href')
-                         .split(',')[1]);
         return {id: f.id, fits: svg.width <= column.width + 0.5,
                 scrolls: box.scrollWidth > box.clientWidth + 1,
-                rows: table ? table.tBodies[0].rows.length : -1,
-                csvRows: csv.trim().split('\\n').length - 1,
+                cells: table ? [...table.rows].map(r => [...r.cells].map(c => c.textContent))
+                             : [],
+                href: f.querySelector('.report-figure__data a').getAttribute('href'),
                 summary: f.querySelector('details summary').innerText};
         })""")
     assert len(charts) == CHARTS_PER_NOTEBOOK["report.ipynb"]
     for chart in charts:
         assert chart["fits"] and not chart["scrolls"], chart
         assert chart["summary"] == "The chart\u2019s data", chart  # typographic, as the page's
-        assert chart["rows"] >= 1, chart
+        download = base64.b64decode(chart["href"].split(",", 1)[1]).decode("utf-8")
+        rows = list(csv.reader(io.StringIO(download)))
+        assert len(chart["cells"]) == len(rows) > 1, chart["id"]  # every row of the download
+        assert chart["cells"][0] == rows[0], chart["id"]
     details = report_page.locator("details.report-figure__table").first
     details.locator("summary").click()
     assert details.locator("table").is_visible()

@@ -153,7 +153,8 @@ OFFSETS = [(4, 3, "left", "bottom"), (4, -4, "left", "top"), (-4, 3, "right", "b
            (4, 14, "left", "bottom"), (-4, 14, "right", "bottom"), (4, -15, "left", "top"),
            (-4, -15, "right", "top"), (0, 25, "center", "bottom"), (0, -26, "center", "top"),
            (8, 0, "left", "center"), (-8, 0, "right", "center"), (4, 25, "left", "bottom"),
-           (-4, 25, "right", "bottom")]
+           (-4, 25, "right", "bottom"), (4, -26, "left", "top"), (-4, -26, "right", "top"),
+           (0, 36, "center", "bottom"), (0, -37, "center", "top")]
 
 
 def place(ax, xy, text: str, offsets=OFFSETS, **props):
