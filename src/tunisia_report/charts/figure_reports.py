@@ -107,7 +107,8 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
     points = counts.rename("reports").reset_index()
     with style.context():
         fig = style.new_figure(style.HEIGHT_SMALL_IN)
-        wrapped = style.wrap(fig, source, style.FIG_WIDTH_IN - 0.4,
+        # isolated before it is wrapped: a line never breaks inside an item (its date)
+        wrapped = style.wrap(fig, style.isolated_items(source), style.FIG_WIDTH_IN - 0.4,
                              style.SMALL_PT)
         heading = style.wrap(fig, title, style.FIG_WIDTH_IN - 0.4,
                              style.TITLE_PT, weight="bold")

@@ -171,7 +171,7 @@ def isolated_items(line: str) -> str:
     """A source line ('Source: Bechri, The Washington Institute, 23 July 2014') with each of
     its items isolated in a right-to-left edition, so that a date or a Latin publisher reads
     as one run ('23' never drifts from 'جويلية 2014'); each line of a wrapped one alike."""
-    if not rtl():
+    if not rtl() or "\u2068" in line:  # left to right, or isolated already
         return line
     import re
 
