@@ -528,25 +528,18 @@ def test_text_the_pdf_fonts_lack_renders(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "defect in the HTML export (export/html.py, _inline_svg): when a chart's SVG is inlined, "
-    "every id=\"...\" in the SVG's source is prefixed with the chart's id, the text of a "
-    "tooltip (<title>) included: a name holding id=\"x\" shows as id=\"policy-measures-x\". "
-    "Only the ids of elements should be collected and rewritten (parse the SVG, not its text)."))
 def test_a_tooltip_holding_an_id_shows_literally_in_the_html():
     import base64
 
     from bs4 import BeautifulSoup
 
-    from tunisia_report.export.html import _inline_svg
+    from tunisia_report.export.html import _svg_markup
 
     text = 'Name <a id="x">test</a>'
     svg = ('<svg xmlns="http://www.w3.org/2000/svg"><g id="mark"><title>Name &lt;a id="x"&gt;'
            'test&lt;/a&gt;</title></g></svg>')
-    page = BeautifulSoup('<figure id="fig"><img alt="A chart" src="data:image/svg+xml;base64,'
-                         + base64.b64encode(svg.encode()).decode() + '"></figure>',
-                         "html.parser")
-    node = _inline_svg(page.find("img"), page)
+    src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    node = BeautifulSoup(_svg_markup(src, "fig-", "A chart"), "html.parser")
     assert node.find("g")["id"] == "fig-mark"  # the element's id is namespaced
     assert node.find("title").get_text() == text  # the tooltip's text is not
 
@@ -657,3 +650,17 @@ def test_word_isolates_bidi_controls_and_links_only_to_the_web():
     assert all(f"link{n}" in text for n in range(len(HOSTILE_LINKS)))
     for field, (_, isolated) in HOSTILE_BIDI.items():
         assert isolated in text, field
+
+
+def test_an_arabic_figure_source_line_isolates_each_item_in_the_html():
+    from bs4 import BeautifulSoup
+
+    from tunisia_report.export.html import isolate_source_items
+
+    page = BeautifulSoup('<p class="report-figure__source">المصدر: Bechri، The Washington '
+                         'Institute، 23 جويلية 2014</p>', "html.parser")
+    isolate_source_items(page)
+    line = page.find("p")
+    assert [b.get_text() for b in line.find_all("bdi")] == [
+        "Bechri", "The Washington Institute", "23 جويلية 2014"]  # the date is one run
+    assert line.get_text() == "المصدر: Bechri، The Washington Institute، 23 جويلية 2014"

@@ -62,7 +62,8 @@ def test_a_broken_placeholder_names_file_line_and_message(tmp_path):
     broken.parent.mkdir(parents=True)
     text = source.read_text(encoding="utf-8")
     text = text.replace('msgstr "au moins {number}"', 'msgstr "au moins {nombre}"')
-    text = text.replace('msgstr "{event}\u00a0: victimes"', 'msgstr "{event\u00a0: victimes"')
+    article = 'msgstr "l\u2019article\u00a0: {amount'
+    text = text.replace(article + '}"', article + '"')
     broken.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     line = next(i for i, x in enumerate(lines, 1) if x == 'msgid "at least {number}"')
@@ -70,7 +71,7 @@ def test_a_broken_placeholder_names_file_line_and_message(tmp_path):
         i18n.read_catalogue(broken)
     message = str(error.value)
     assert f"{broken}:{line}: msgid 'at least {{number}}': placeholders ['{{nombre}}']" in message
-    assert "msgid '{event}: casualties': unmatched brace" in message
+    assert "msgid 'the article: {amount}': unmatched brace" in message
 
 
 def test_no_silent_fallback_to_english():
@@ -162,12 +163,12 @@ def test_arabic_charts_are_arabic_in_amiri(data):
 
     with i18n.language("ar"):
         style.apply()
-        chart = CHARTS["chaambi-attack"](data.localized("ar"))
+        chart = CHARTS["key-figures"](data.localized("ar"))
         texts = " ".join(figure_texts(chart.figure))
         families = {t.get_fontfamily()[0] for t in chart.figure.findobj(
             lambda a: hasattr(a, "get_fontfamily"))}
     style.apply()
-    assert "هجوم على الجيش في منطقة جبل الشعانبي" in texts and "casualties" not in texts
+    assert "الجنود الذين قُتلوا في هجوم جبل الشعانبي" in texts and "soldiers" not in texts
     assert families == {"Amiri"}
     assert all(p.exists() for p in i18n.edition("ar").font_files())
 

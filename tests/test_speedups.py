@@ -25,7 +25,7 @@ def test_outputs_are_byte_identical_with_and_without_the_speedups(report_render,
     assert cold == plain
 
 
-@pytest.mark.parametrize("key", ["timeline", "chaambi-attack"])
+@pytest.mark.parametrize("key", ["timeline", "key-figures"])
 def test_a_chart_from_a_warm_store_is_the_chart_drawn(key, tmp_path, monkeypatch):
     from tunisia_report.charts import base
     from tunisia_report.report.builder import Report

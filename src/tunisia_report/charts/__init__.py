@@ -6,7 +6,6 @@ from tunisia_report.charts.aftermath_deaths import aftermath_deaths
 from tunisia_report.charts.aftermath_departures import aftermath_departures
 from tunisia_report.charts.aftermath_map import aftermath_map
 from tunisia_report.charts.base import Chart, FigureInfo, save, show
-from tunisia_report.charts.chaambi_attack import chaambi_attack
 from tunisia_report.charts.counter_terrorism import counter_terrorism_2014
 from tunisia_report.charts.figure_reports import figure_reports, reported_figures
 from tunisia_report.charts.key_figures import key_figures
@@ -16,7 +15,6 @@ from tunisia_report.charts.timeline import timeline, timeline_table
 
 CHARTS = {
     "key-figures": key_figures,
-    "chaambi-attack": chaambi_attack,
     "counter-terrorism-2014": counter_terrorism_2014,
     "timeline": timeline,
     "locator-map": locator_map,
@@ -28,6 +26,6 @@ CHARTS = {
 }
 
 __all__ = ["CHARTS", "Chart", "FigureInfo", "aftermath_deaths", "aftermath_departures",
-           "aftermath_map", "chaambi_attack", "counter_terrorism_2014", "figure_reports",
+           "aftermath_map", "counter_terrorism_2014", "figure_reports",
            "key_figures", "locator_map", "policy_measures", "reported_figures", "save", "show",
            "timeline", "timeline_table"]

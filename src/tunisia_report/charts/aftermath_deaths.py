@@ -112,8 +112,6 @@ def aftermath_deaths(data) -> Chart:
                            for w, c in SETTING_COLOURS.values()],
                   fontsize=style.SMALL_PT, frameon=False,
                   loc="upper right")  # the years run left to right in every edition
-        style.mirror(ax)
-        style.mirror(low)
     table = victims.assign(militants=militants).reset_index()
     totals = deaths[["security-forces", "civilians", "militants"]].sum()
     worst = victims.sum(axis=1)

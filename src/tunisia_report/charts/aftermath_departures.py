@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tunisia_report.charts import style
+from tunisia_report.charts import layout, style
 from tunisia_report.charts.aftermath_deaths import record_source_line
 from tunisia_report.charts.base import (
     Chart,
@@ -66,7 +66,8 @@ def aftermath_departures(data) -> Chart:
         gap = 0.035
         height = (top - bottom - 0.14 - gap * (len(series) - 1)) / len(series)
         axes = []
-        first = min(rows["stated_date"].min(), published) - pd.Timedelta(days=120)
+        pending = []  # (axes, label, point): labelled once every mark and limit is in place
+        first = min(rows["stated_date"].min(), published) - pd.Timedelta(days=270)  # + a label
         last = rows["span_end"].max() + pd.Timedelta(days=240)
         for k, name in enumerate(series):
             ax = fig.add_axes((0.12, top - 0.04 - (k + 1) * height - k * gap, 0.84, height),
@@ -74,9 +75,8 @@ def aftermath_departures(data) -> Chart:
             axes.append(ax)
             here = rows[rows["series"] == name]
             ceiling = max(here["value_high"].fillna(here["value"]).max(),
-                          here["value"].max()) * 1.7
+                          here["value"].max()) * 2.0  # room above for labels
             ax.set_ylim(0, ceiling)
-            placed: list[tuple] = []
             named: set = set()
             for i, row in here.iterrows():
                 label, colour, marker = SCOPES[str(row["destination"])]
@@ -99,12 +99,7 @@ def aftermath_departures(data) -> Chart:
                 if (label, row["mid"]) in named:  # one statement, two scopes: named once
                     continue
                 named.add((label, row["mid"]))
-                spot = _free_spot(placed, row, high, ceiling, first, last, label)
-                placed.append(spot)
-                x_off, y_off, ha, va, y = spot[3:]
-                ax.annotate(label, (row["mid"], y),
-                            xytext=(x_off, y_off), textcoords="offset points",
-                            fontsize=style.SMALL_PT, color=style.TEXT, ha=ha, va=va, zorder=5)
+                pending.append((ax, label, (row["mid"], high)))
             ax.yaxis.set_major_formatter(thousands())
             ax.yaxis.set_major_locator(MaxNLocator(3))
             ax.tick_params(labelsize=style.SMALL_PT)
@@ -113,11 +108,12 @@ def aftermath_departures(data) -> Chart:
             ax.axvline(published, color=style.TEXT, linewidth=0.8)
             if k < len(series) - 1:
                 ax.tick_params(labelbottom=False)
-            style.mirror(ax)
         axes[0].set_xlim(first, last)
         axes[0].annotate(gettext("Article published"), (published, axes[0].get_ylim()[1]),
-                         xytext=(-3 if style.rtl() else 3, -2), textcoords="offset points",
-                         fontsize=style.SMALL_PT, ha=style.ha("left"), va="top")
+                         xytext=(3, -2), textcoords="offset points",  # time runs rightwards
+                         fontsize=style.SMALL_PT, ha="left", va="top")
+        for ax, label, point in pending:  # beside its point, where it meets nothing drawn
+            layout.place(ax, point, label, fontsize=style.SMALL_PT, color=style.TEXT, zorder=5)
         from matplotlib.dates import DateFormatter, YearLocator
         from matplotlib.lines import Line2D
 
@@ -148,32 +144,6 @@ def aftermath_departures(data) -> Chart:
                                   len(undated)).format(n=format_number(len(undated)))
     return Chart(fig, FigureInfo("aftermath-departures", title, caption, source, alt), table,
                  tooltips)
-
-
-def _free_spot(placed, row, high, ceiling, first, last, text) -> tuple:
-    """Where a point's label goes: (left, right, level, x offset, y offset, ha, va, anchor y),
-    the first of right-above, right-below, left-above, left-below, then the same a line higher,
-    whose box (its text's width on the time axis, a fifth of the panel high) meets none already
-    placed."""
-    width = (last - first) * (0.012 * len(text) + 0.01)
-    right_ok = row["mid"] + width < last
-    options = []
-    for lift in (0, 1, 2):  # beside the point, then a line higher, then two
-        for side in ((1, -1) if right_ok else (-1,)):
-            for up in (True, False):
-                if not up and (lift or row["value"] < ceiling * 0.3):
-                    continue
-                y = high if up else row["value"]
-                level = y + ((0.12 + 0.24 * lift) if up else -0.12) * ceiling
-                x0 = row["mid"] if side > 0 else row["mid"] - width
-                options.append((x0, x0 + width, level, 4 * side,
-                                (3 + 13 * lift) if up else -4, "left" if side > 0 else "right",
-                                "bottom" if up else "top", y))
-    for option in options:
-        if all(option[1] < p[0] or option[0] > p[1] or abs(option[2] - p[2]) > ceiling * 0.2
-               for p in placed):
-            return option
-    return options[0]
 
 
 def estimate_words(row, lower: bool = False) -> str:

@@ -254,13 +254,18 @@ def bare(ax) -> None:
     ax.set_ylim(0, 1)
 
 
-def stack(ax, lines, x=0.0, y=1.0, offset=0.0) -> float:
+def stack(ax, lines, x=0.0, y=1.0, offset=0.0, descent=0.0) -> float:
     """Write (text, fontsize, props) downwards from (x, y) in axes fraction, baseline to
     baseline (from the right, at 1 - x, in a right-to-left edition); return the offset in
-    points reached, to continue from."""
+    points reached, to continue from. A line's step is 1.22 times its size, or more where the
+    line's box is taller (Amiri's marks reach far above and below), so that no two lines'
+    boxes meet: the last line's descent (`descent`: of what stands above the first line) plus
+    this one's ascent."""
     for text, size, props in lines:
         for line in str(text).split("\n"):
-            offset += size * 1.22
+            height, below = style.text_height(ax.figure, line, size, props) if line else (0, 0)
+            offset += max(size * 1.22, descent + height - below + 0.5)
+            descent = below
             if line:
                 ax.annotate(line, (style.x(x), y), xytext=(0, -offset),
                             textcoords="offset points", xycoords="axes fraction",

@@ -45,7 +45,8 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
     colour = style.FIGURE_CATEGORY_COLOURS.get(category, style.PALETTE["blue"])
     split = 0.64  # left: counted results; right: results in words
     with style.context():
-        fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
+        # Amiri's lines are taller: the Arabic edition's panels need the next height step.
+        fig = style.new_figure(style.HEIGHT_TALL_IN if style.rtl() else style.HEIGHT_MEDIUM_IN)
         bottom, top = style.frame(fig, title, source_line(data))
         h_in = fig.get_figheight()
         head = {"fontsize": style.LABEL_PT, "fontweight": "bold", "color": style.TEXT,
@@ -70,27 +71,30 @@ def counter_terrorism_2014(data, *, category: str = "counter-terrorism") -> Char
                  {"color": style.MUTED, "fontstyle": "italic" if estimate else "normal"}),
             ], offset=offset)
             bar_h = 0.15
-            y_top = top - head_h - (offset + 5) / 72 / h_in
-            ax = fig.add_axes((style.x(0.02, 0.3), y_top - bar_h / h_in, 0.3, bar_h / h_in))
+            below = style.text_height(fig, date_text(row), style.SMALL_PT)[1]
+            y_top = top - head_h - (offset + 5 + below) / 72 / h_in
+            # The bar grows rightwards in every edition (style.py), its amount after it: in
+            # a right-to-left edition the bar stands left of the column's right edge, so that
+            # the amount fits inside the column.
+            bar_x = 0.02 + (0.25 if style.rtl() else 0)
+            ax = fig.add_axes((style.x(bar_x, 0.3), y_top - bar_h / h_in, 0.3, bar_h / h_in))
             value = int(row["value"])
-            ax.barh([0], [value], height=1.0, color=colour, alpha=0.55 if estimate else 1.0,
-                    hatch="///" if estimate else "", edgecolor=colour, linewidth=0.8,
+            # An estimate is hatched on white: a pattern drawn on its own colour (as the SVG's
+            # <pattern> paints the face behind the hatch) would not show in the PDF and HTML.
+            ax.barh([0], [value], height=1.0, color="white" if estimate else colour,
+                    hatch="////" if estimate else "", edgecolor=colour, linewidth=0.8,
                     gid=f"result-{row['figure_id']}")
             ax.set_ylim(-0.5, 0.5)
             ax.set_yticks([])
             ax.spines["left"].set_visible(False)
             ax.set_xlim(0, nice_ceiling(value * 1.05))
-            style.mirror(ax)
-            if style.rtl():
-                ax.spines["right"].set_visible(True)
             ax.xaxis.set_major_locator(ticks())
             ax.xaxis.set_major_formatter(thousands())
             ax.tick_params(axis="x", labelsize=style.SMALL_PT, length=2, pad=1)
-            ax.annotate(amount(row), (style.x(1), 0.5), xycoords="axes fraction",
-                        xytext=(-6 if style.rtl() else 6, 0),
-                        textcoords="offset points", va="center", ha=style.ha("left"),
+            ax.annotate(style.isolate(amount(row)), (1, 0.5), xycoords="axes fraction",
+                        xytext=(6, 0), textcoords="offset points", va="center", ha="left",
                         fontsize=style.LABEL_PT, fontweight="bold", color=style.TEXT)
-            offset += 5 + bar_h * 72 + 20
+            offset += 5 + below + bar_h * 72 + (26 if style.rtl() else 20)  # + tick labels
         words = fig.add_axes((style.x(split + 0.03, 0.98 - split - 0.03), bottom + 0.02,
                               0.98 - split - 0.03, top - head_h - bottom))
         bare(words)

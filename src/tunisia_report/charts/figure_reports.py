@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tunisia_report.charts import style
+from tunisia_report.charts import layout, style
 from tunisia_report.charts.base import (
     Chart,
     FigureInfo,
@@ -30,16 +30,26 @@ WINDOW_AFTER = pd.DateOffset(months=2)  # reports published later than this go t
 SIDE_WIDTH = 0.2  # share of the plotting width for the later and undated column
 
 
+# Where the article's label goes beside its star, first free first (`layout.place`).
+ARTICLE_LABEL = [(-8, 6, "right", "bottom"), (8, 6, "left", "bottom"), (-8, -6, "right", "top"),
+                 (8, -6, "left", "top"), (-8, 16, "right", "bottom"), (8, 16, "left", "bottom"),
+                 (-8, -16, "right", "top"), (8, -16, "left", "top"), (-8, 28, "right", "bottom"),
+                 (8, 28, "left", "bottom"), (-8, -28, "right", "top"), (8, -28, "left", "top")]
 MIN_DISTINCT = 3  # fewer different numbers are said in a sentence (the claim's card says them)
+AGREEMENT = 0.8  # when this share of the reports or more give one number, the record agrees
 
 
 def reported_figures(data) -> list[str]:
     """The figures whose record is a series worth a chart: at least `MIN_DISTINCT` different
-    numbers (one number, or one but for a single other, is a sentence, not a chart). In the
-    figures' order."""
+    numbers, and no one number given by `AGREEMENT` of the reports or more (one number, one
+    but for a single other, or one that four reports in five give, is a sentence, not a
+    chart). In the figures' order."""
     numbers = data.reports.dropna(subset=["value"])
     distinct = numbers.groupby("figure_id")["value"].nunique()
-    return [f for f in data.figures["figure_id"] if distinct.get(f, 0) >= MIN_DISTINCT]
+    agreeing = numbers.groupby("figure_id")["value"].agg(
+        lambda values: values.value_counts().iloc[0] / len(values))
+    return [f for f in data.figures["figure_id"]
+            if distinct.get(f, 0) >= MIN_DISTINCT and agreeing.get(f, 1.0) < AGREEMENT]
 
 
 def unreported_figures(data) -> list[str]:
@@ -97,14 +107,16 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
     points = counts.rename("reports").reset_index()
     with style.context():
         fig = style.new_figure(style.HEIGHT_SMALL_IN)
-        wrapped = style.wrap(fig, source, style.FIG_WIDTH_IN - 0.4,
+        # isolated before it is wrapped: a line never breaks inside an item (its date)
+        wrapped = style.wrap(fig, style.isolated_items(source), style.FIG_WIDTH_IN - 0.4,
                              style.SMALL_PT)
         heading = style.wrap(fig, title, style.FIG_WIDTH_IN - 0.4,
                              style.TITLE_PT, weight="bold")
         bottom, top = style.frame(fig, heading, wrapped)
         top -= heading.count("\n") * style.TITLE_PT * 1.22 / 72 / fig.get_figheight()
         extra = (wrapped.count("\n") * style.SMALL_PT * 1.22 / 72) / fig.get_figheight()
-        low, high = bottom + extra + 0.13, top - 0.14
+        # Amiri's two-line month labels are taller: more room under the Arabic axes.
+        low, high = bottom + extra + (0.19 if style.rtl() else 0.13), top - 0.14
         main = fig.add_axes((0.1, low, 0.84 - SIDE_WIDTH - 0.04, high - low))
         side = fig.add_axes((0.94 - SIDE_WIDTH, low, SIDE_WIDTH, high - low), sharey=main)
         dated = points[points["column"] == "dated"]
@@ -128,10 +140,6 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         main.plot([mdates.date2num(published)], [value], marker="*", markersize=13,
                   color=style.TEXT, zorder=4, linestyle="none")
         shown = article["amount_text"] if unit == "year" else format_number(value, unit)
-        main.annotate(gettext("the article: {amount}").format(amount=shown),
-                      (mdates.date2num(published), value), xytext=(8 if style.rtl() else -8, 6),
-                      textcoords="offset points", ha=style.ha("right"), va="bottom",
-                      fontsize=style.SMALL_PT, color=style.TEXT)
         first = min([published, *dated["published"]])
         main.set_xlim(mdates.date2num(first - pd.DateOffset(months=1)),
                       mdates.date2num(published + WINDOW_AFTER))
@@ -151,7 +159,9 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
                                                      unit, unit_words, data, "marks-later")
         side.axhline(value, color=colour, linewidth=0.7, linestyle=(0, (3, 2)), zorder=1)
         side.set_xlim(-0.7, max(len(order), 1) - 0.3)
-        side.set_xticks(range(len(order)), order, fontsize=style.SMALL_PT)
+        side.set_xticks(range(len(order)),
+                        [style.wrap(fig, label, 0.3, style.SMALL_PT) for label in order],
+                        fontsize=style.SMALL_PT)  # 'sans date' on two lines beside '2024'
         side.set_xlabel("")
         side.set_ylabel("")
         side.tick_params(axis="y", left=False, labelleft=False)
@@ -160,10 +170,17 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         if unit == "year":
             main.set_ylim(min(values) - 3, max(values) + 3)
         else:
-            main.set_ylim(0, max(values) * 1.18)  # counts from zero
+            main.set_ylim(0, max(values) * 1.3)  # counts from zero, room above for labels
         main.set_ylabel(unit_words, fontsize=style.SMALL_PT, color=style.MUTED)
         main.set_xlabel("")
         main.yaxis.set_major_formatter(_number_formatter(unit))
+        # The article's number beside its star, where it meets no dot, line or label (placed
+        # once the limits are set; time runs rightwards in every edition).
+        layout.place(main, (mdates.date2num(published), value),
+                     gettext("the article: {amount}").format(amount=shown),
+                     offsets=ARTICLE_LABEL, fontsize=style.SMALL_PT, color=style.TEXT)
+        if style.rtl():  # the first month's Amiri label is wide: keep '0' clear of it
+            main.tick_params(axis="y", pad=9)
         keys = [
             Line2D([], [], marker="o", color=colour, linestyle="none",
                    label=gettext("the article's number")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -163,3 +164,20 @@ def centroid(country: dict) -> np.ndarray:
         total += cross.sum() / 2
         moment += [((x[:-1] + x[1:]) * cross).sum() / 6, ((y[:-1] + y[1:]) * cross).sum() / 6]
     return moment / total
+
+
+# A number of degrees ('36,81°'), and one with its hemisphere ('36.81° N', '36,81° شمالاً'):
+# the runs a right-to-left line must keep whole (`style.isolate`).
+DEGREES = re.compile(r"[\d.,]+°")
+DEGREES_WORD = re.compile(r"[\d.,]+° [^\s,\u060c]+")
+
+
+def degrees(value: float) -> str:
+    """A number of degrees to a hundredth at most (about a kilometre, as precise as a place on
+    these maps can be), as the edition writes decimals (CLDR)."""
+    from babel.numbers import format_decimal
+
+    from tunisia_report.text.i18n import edition
+
+    return format_decimal(round(value, 2), format="0.##", locale=edition().locale,
+                          numbering_system="default")

@@ -14,8 +14,11 @@ import numpy as np
 from tunisia_report.charts import style
 from tunisia_report.charts.base import Chart, FigureInfo, rect
 from tunisia_report.charts.geo import (
+    DEGREES,
+    DEGREES_WORD,
     centroid,
     compound_path,
+    degrees,
     label_points,
     polygon_path,
     read_countries,
@@ -101,20 +104,23 @@ def _overlaps(box, boxes) -> bool:
     return any(box.overlaps(other) for other in boxes)
 
 
-def _place_label(ax, renderer, x, y, text, avoid, **kw):
-    """Put a label beside (x, y) at the first offset that overlaps nothing in `avoid`."""
+def _place_label(ax, renderer, x, y, text, avoid, lines=(), **kw):
+    """Put a label beside (x, y) at the first offset that overlaps nothing in `avoid` and that
+    no coast or border in `lines` (paths in display pixels) crosses."""
     from matplotlib import patheffects
 
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
     offsets = [(7, 0, "left", "center"), (-7, 0, "right", "center"), (0, 7, "center", "bottom"),
                (0, -8, "center", "top"), (6, 5, "left", "bottom"), (-6, 5, "right", "bottom"),
-               (6, -6, "left", "top"), (-6, -6, "right", "top")]
+               (6, -6, "left", "top"), (-6, -6, "right", "top"), (0, -16, "center", "top"),
+               (0, 16, "center", "bottom"), (-4, -12, "right", "top"), (4, -12, "left", "top")]
     frame = ax.get_window_extent(renderer)
     for dx, dy, ha, va in offsets:
         label = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha,
                             va=va, path_effects=halo, **kw)
         box = label.get_window_extent(renderer)
-        if _within(box, frame) and not _overlaps(box, avoid):
+        if (_within(box, frame) and not _overlaps(box, avoid)
+                and not any(line.intersects_bbox(box, filled=False) for line in lines)):
             avoid.append(box)
             return label
         label.remove()
@@ -125,10 +131,12 @@ def _place_label(ax, renderer, x, y, text, avoid, **kw):
 
 
 def _coordinates(lat: float, lon: float) -> str:
-    """'36.806° N, 10.181° E' at the precision stored."""
+    """'36.81° N, 10.18° E': to a hundredth of a degree (about a kilometre, as precise as a
+    place on this map can be), in the edition's decimal sign."""
     return gettext("{lat}° {ns}, {lon}° {ew}").format(
-        lat=f"{abs(lat):g}", ns=gettext("N") if lat >= 0 else gettext("S"),
-        lon=f"{abs(lon):g}", ew=gettext("E") if lon >= 0 else gettext("W"))
+        lat=degrees(abs(lat)), ns=gettext("N") if lat >= 0 else gettext("S"),
+        lon=degrees(abs(lon)), ew=gettext("E") if lon >= 0 else gettext("W"))
+
 
 
 def locator_map(data, *, geojson_path: Path | str | None = None,
@@ -137,6 +145,7 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    from matplotlib.path import Path
 
     countries = read_countries(geojson_path or GEOJSON)
     for iso in (FOCUS, *NEIGHBOURS):
@@ -181,8 +190,8 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
             spine.set_linewidth(0.6)
         ax.set_xticks(range(math.ceil(x0 / 2) * 2, int(x1) + 1, 2))
         ax.set_yticks(range(math.ceil(y0 / 2) * 2, int(y1) + 1, 2))
-        ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}°" + gettext("E"))
-        ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}°" + gettext("N"))
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}° " + gettext("E"))
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}° " + gettext("N"))
         if style.rtl():  # latitudes on the outer side, away from the legend
             ax.yaxis.tick_right()
         ax.tick_params(labelsize=style.SMALL_PT, length=2, colors=style.MUTED)
@@ -197,9 +206,16 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
             tooltips[f"place-mark-{row.place_id}"] = [gettext("{place}: {coordinates}").format(
                 place=row.name, coordinates=_coordinates(row.latitude, row.longitude))]
             avoid.append(ax.transData.transform_bbox(_point_box(row.longitude, row.latitude)))
+        coasts = [ax.transData.transform_path(polygon_path(p))
+                  for p in countries[FOCUS]["polygons"]]
+        coasts += [ax.transData.transform_path(Path(line)) for lines in borders.values()
+                   for line in lines]
         for row in places.itertuples():
             _place_label(ax, renderer, row.longitude, row.latitude,
-                         style.wrap(fig, row.name, 1.2, style.LABEL_PT), avoid,
+                         # the name before its bracket (the side note gives it whole): a
+                         # label that fits between the border and the coast
+                         style.wrap(fig, str(row.name).split(" (")[0], 0.7, style.LABEL_PT),
+                         avoid, lines=coasts,
                          fontsize=style.LABEL_PT, color=style.TEXT, zorder=7,
                          gid=f"place-{row.place_id}", linespacing=1.1)
         for iso, country in countries.items():
@@ -237,10 +253,13 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
         notes.set_axis_off()
         width = notes.get_position().width * style.FIG_WIDTH_IN
         lines = [gettext("Places the article names, at the coordinates recorded for them:")]
-        lines += [gettext("{place}: {coordinates}").format(
-            place=r.name, coordinates=_coordinates(r.latitude, r.longitude))
+        lines += [gettext("{place}: {coordinates}").format(  # a degree stays with its number
+            place=r.name, coordinates=DEGREES_WORD.sub(lambda m: style.isolate(m.group(0)),
+                                                       _coordinates(r.latitude, r.longitude)))
             for r in places.itertuples()]
-        lines += [gettext("Scale true at {latitude}°N.").format(latitude=f"{mid_lat:g}")]
+        lines += [DEGREES.sub(lambda m: style.isolate(m.group(0)),
+                         gettext("Scale true at {latitude}°N.").format(
+                             latitude=degrees(mid_lat)))]
         text = "\n".join(style.wrap(fig, line, width, style.SMALL_PT) for line in lines)
         notes.text(style.x(0), 0, text, va="bottom", ha=style.ha("left"), fontsize=style.SMALL_PT,
                    color=style.MUTED, linespacing=1.3, transform=notes.transAxes)

@@ -36,8 +36,9 @@ def policy_measures(data) -> Chart:
         ax = fig.add_axes((0.012, bottom + 0.01, 0.976, top - bottom - 0.02))
         bare(ax)
         n = len(table)
-        ax.set_xlim(0, width)  # x in inches, from the right in a right-to-left edition
-        style.mirror(ax)
+        # x in inches, from the right in a right-to-left edition: a table, whose columns (the
+        # stage track among them) read from the right (style.py: the rule for every chart)
+        ax.set_xlim((width, 0) if style.rtl() else (0, width))
         ax.set_ylim(n - 0.45, -1.6)
         x_kind, x_partner, x_stage = 2.35, 3.45, 4.4
         step = (width - 0.3 - x_stage) / (len(stages) - 1)

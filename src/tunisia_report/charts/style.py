@@ -137,7 +137,19 @@ def context() -> AbstractContextManager:
     return matplotlib.rc_context(rc())
 
 
-# --- right to left: an Arabic chart reads from the right ------------------------------------
+# --- right to left: the one rule for every chart of the Arabic edition ----------------------
+#
+# Text and the layout of text are mirrored; axes are not.
+# - Mirrored (start at the right): the title and source line, legends (first entry at the
+#   right, marker after its words), row labels (at the right of their rows), tiles and text
+#   columns, and tables drawn as charts (policy-measures: its columns, the stage track among
+#   them, read from the right, as a table in an Arabic page does).
+# - Never mirrored: an axis that carries numbers or time. Values grow from left to right, time
+#   runs from left to right and the value axis stands at the left, in every edition, as the
+#   digits themselves are written and as the Arabic press draws its charts; a map keeps north
+#   up and east to the right.
+# `x`, `ha` and `legend_order` serve the first; nothing may invert an axis for the edition
+# (a test checks every chart in Arabic).
 
 
 def rtl() -> bool:
@@ -155,11 +167,39 @@ def ha(align: str) -> str:
     return {"left": "right", "right": "left"}.get(align, align) if rtl() else align
 
 
-def mirror(ax) -> None:
-    """Run the axes' x from right to left in a right-to-left edition (bars grow leftwards);
-    call after setting the limits."""
-    if rtl():
-        ax.invert_xaxis()
+def isolated_items(line: str) -> str:
+    """A source line ('Source: Bechri, The Washington Institute, 23 July 2014') with each of
+    its items isolated in a right-to-left edition, so that a date or a Latin publisher reads
+    as one run ('23' never drifts from 'جويلية 2014'); each line of a wrapped one alike."""
+    if not rtl() or "\u2068" in line:  # left to right, or isolated already
+        return line
+    import re
+
+    out = []
+    for text in line.split("\n"):
+        head, colon, rest = text.partition(": ")
+        if not colon:
+            head, rest = "", text
+        # Items end at the edition's comma or semicolon (، ؛), which stay outside, in the
+        # line's own direction.
+        pieces = re.split(r"([\u060c\u061b] )", rest)
+        out.append(f"{head}{colon}" + "".join(piece if k % 2 else isolate(piece)
+                                               for k, piece in enumerate(pieces)))
+    return "\n".join(out)
+
+
+def legend_order(handles: list) -> list:
+    """A legend's entries in reading order: the first at the right in a right-to-left edition
+    (pass `markerfirst=not rtl()` too, so that a marker follows its words)."""
+    return handles[::-1] if rtl() else handles
+
+
+def isolate(text: str) -> str:
+    """Text (a date, a publisher, a number with its unit) as one unit in a right-to-left line:
+    first-strong isolate ... pop directional isolate, so that neither the Latin words before
+    it nor the Arabic after split it (matplotlib lays out lines with FriBidi, which honours
+    them). Unchanged in a left-to-right edition."""
+    return f"\u2068{text}\u2069" if rtl() and text else text
 
 
 def new_figure(height_in: float):
@@ -174,12 +214,16 @@ def new_figure(height_in: float):
 
 def wrap(fig, text: str, width_in: float, size: float, **font) -> str:
     """Break text into lines no wider than width_in at this font size, measured, not guessed."""
+    import re
+
     from matplotlib.font_manager import FontProperties
 
     renderer = fig.canvas.get_renderer()
     prop = FontProperties(size=size, **font)
     lines: list[str] = []
-    for word in str(text).split():
+    # An isolated run (`isolate`) is one word: a line never breaks inside it.
+    text = re.sub("\u2068[^\u2069]*\u2069", lambda m: m.group(0).replace(" ", "\0"), str(text))
+    for word in (w.replace("\0", " ") for w in text.split()):
         trial = f"{lines[-1]} {word}" if lines else word
         width = renderer.get_text_width_height_descent(trial, prop, ismath=False)[0] / fig.dpi
         if lines and width <= width_in:
@@ -187,6 +231,20 @@ def wrap(fig, text: str, width_in: float, size: float, **font) -> str:
         else:
             lines.append(word)
     return "\n".join(lines)
+
+
+def text_height(fig, text: str, size: float, props: dict | None = None) -> tuple[float, float]:
+    """(height, descent below the baseline) in points of one line of text's box as matplotlib
+    draws it in the house font at this size, with props' weight and style (measured on a
+    text drawn and removed: Amiri's box is far taller than its font size says)."""
+    props = props or {}
+    probe = fig.text(0, 0.5, text, fontsize=size, va="baseline",
+                     fontweight=props.get("fontweight", "normal"),
+                     fontstyle=props.get("fontstyle", "normal"))
+    box = probe.get_window_extent(fig.canvas.get_renderer())
+    probe.remove()
+    scale = 72 / fig.dpi
+    return box.height * scale, (fig.bbox.height * 0.5 - box.y0) * scale
 
 
 FRAME_GIDS = ("frame-title", "frame-source", "frame-credit")
@@ -202,8 +260,8 @@ def frame(fig, title: str, source: str) -> tuple[float, float]:
     left = x(MARGIN_IN / FIG_WIDTH_IN)
     fig.text(left, 1 - MARGIN_IN / height, title, ha=ha("left"), va="top", fontsize=TITLE_PT,
              fontweight="bold", color=TEXT, gid=FRAME_GIDS[0])
-    fig.text(left, MARGIN_IN / height, source, ha=ha("left"), va="bottom", fontsize=SMALL_PT,
-             color=MUTED, gid=FRAME_GIDS[1])
+    fig.text(left, MARGIN_IN / height, isolated_items(source), ha=ha("left"), va="bottom",
+             fontsize=SMALL_PT, color=MUTED, gid=FRAME_GIDS[1])
     return SOURCE_SPACE_IN / height, 1 - TITLE_SPACE_IN / height
 
 

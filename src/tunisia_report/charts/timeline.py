@@ -121,6 +121,7 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
         label_w = 0.40 * fig.get_figwidth() - 0.1
         sources = data.events.set_index("event_id")["source_id"]
         tooltips = {}
+        published = mdates.date2num(publication_date(data))
         for i, row in table.iterrows():
             y = n - 1 - i
             colour = style.EVENT_CATEGORY_COLOURS.get(str(row["category"]), style.TEXT)
@@ -134,12 +135,14 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
             # The vaguer the date, the lighter the mark: a day is a solid diamond, a month a
             # solid bar, a year a pale bar, no date a thin dashed line up to publication.
             if row["open_start"]:
-                ax.hlines(y, x0, x1, color=colour, linewidth=1.0, linestyle=(0, (3, 2)),
-                          gid=gid)
-                ax.plot([x0], [y], marker="<", color=colour, markersize=4.5, clip_on=False)
                 marks = [mdates.date2num(r["start"]) for r in row["record"]]
-                _bar_label(ax, renderer, min([x1, *marks]), y, gettext("date not given"),
-                           inside=True)
+                label = _bar_label(ax, renderer, min([x1, *marks]), y,
+                                   gettext("date not given"), inside=True)
+                # The dashed line stops either side of its label, never runs under it.
+                box = label.get_window_extent(renderer).transformed(ax.transData.inverted())
+                ax.hlines([y, y], [x0, box.x1], [box.x0, x1], color=colour, linewidth=1.0,
+                          linestyle=(0, (3, 2)), gid=gid)
+                ax.plot([x0], [y], marker="<", color=colour, markersize=4.5, clip_on=False)
             else:
                 pale, day = row["date_precision"] == "year", row["date_precision"] == "day"
                 ax.barh(y, x1 - x0, left=x0, height=0.5, gid=None if day else gid,
@@ -149,7 +152,8 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                     ax.plot([(x0 + x1) / 2], [y], marker="D", color=colour, markersize=5.5,
                             linestyle="none", gid=gid)
                 marks = [mdates.date2num(r["end"]) for r in row["record"]]
-                _bar_label(ax, renderer, (x0, max([x1, *marks])), y, row["date_text"])
+                _bar_label(ax, renderer, (x0, max([x1, *marks])), y, row["date_text"],
+                           stop=published)
             tooltips.update(_draw_record(data, ax, row["record"], y, row["event_id"]))
             ax.text(1.03 if style.rtl() else -0.03, y,
                     style.wrap(fig, row["title"], label_w, style.SMALL_PT),
@@ -160,9 +164,8 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                 # Across the time axis only: in the titles' column it would cross a title of
                 # two lines (Amiri's are taller than a row's half).
                 ax.axhline(y + 0.5, color=style.RULE, linewidth=0.6)
-        published = publication_date(data)
-        if period_start <= published < period_end:
-            ax.axvline(mdates.date2num(published), color=style.MUTED, linewidth=0.8,
+        if period_start <= publication_date(data) < period_end:
+            ax.axvline(published, color=style.MUTED, linewidth=0.8,
                        linestyle=(0, (3, 2)), zorder=0)
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
@@ -224,19 +227,25 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
     return Chart(fig, info, table, tooltips)
 
 
-def _bar_label(ax, renderer, x, y, text, inside=False) -> None:
-    """Label a bar: inside its right end, or beside it, right if there is room, else left."""
+def _bar_label(ax, renderer, x, y, text, inside=False, stop=None):
+    """Label a bar: inside its right end, or beside it, right if there is room before the axes'
+    edge and the line at `stop` (publication) after the bar, else left. Returns the label."""
     kw = {"va": "center", "fontsize": style.SMALL_PT, "color": style.TEXT,
           "bbox": {"facecolor": "white", "edgecolor": "none", "pad": 0.8}}
     if inside:
-        ax.annotate(text, (x, y), xytext=(-8, 0), textcoords="offset points", ha="right", **kw)
-        return
+        return ax.annotate(text, (x, y), xytext=(-8, 0), textcoords="offset points",
+                           ha="right", **kw)
     x0, x1 = x
     label = ax.annotate(text, (x1, y), xytext=(5, 0), textcoords="offset points", ha="left",
                         **kw)
-    if label.get_window_extent(renderer).x1 > ax.get_window_extent(renderer).x1:
+    room = ax.get_window_extent(renderer).x1
+    if stop is not None and stop > x1:
+        room = min(room, ax.transData.transform((stop, y))[0] - 2)
+    if label.get_window_extent(renderer).x1 > room:
         label.remove()
-        ax.annotate(text, (x0, y), xytext=(-7, 0), textcoords="offset points", ha="right", **kw)
+        label = ax.annotate(text, (x0, y), xytext=(-7, 0), textcoords="offset points",
+                            ha="right", **kw)
+    return label
 
 
 def _draw_record(data, ax, spans, y, event_id) -> dict[str, list[str]]:

@@ -84,6 +84,10 @@ class ReportHTMLExporter(HTMLExporter):
     def _require_js_url_default(self):
         return ""
 
+    def default_filters(self):
+        yield from super().default_filters()
+        yield "csv_table", csv_table
+
     def from_notebook_node(self, nb, resources=None, **kw):
         """Convert a notebook node to ``(html, resources)``."""
         nb = executed(nb, resources, self.log)
@@ -113,6 +117,22 @@ class ReportHTMLExporter(HTMLExporter):
                        meta.furniture.get("contents", "Contents")), resources
 
 
+def csv_table(text: str) -> str:
+    """A chart's CSV (`Chart.table`, the rows it draws) as an HTML table: the same cells as the
+    download, each escaped (text from the dataset is text)."""
+    import csv
+    import io
+    from html import escape
+
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return ""
+    head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+                   for row in rows[1:])
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def curly_quotes(text: str, before: str = " ", quotes: tuple[str, str] = ("\u201c", "\u201d")
                  ) -> str:
     """Straight quotes as typographic ones: opening after a space or bracket, else closing.
@@ -135,6 +155,7 @@ _SVG_PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.IG
 
 
 _SVG_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+_SVG_TAG = re.compile(r"<[^>]*>")
 
 
 def _inline_svg(image, soup):
@@ -157,9 +178,13 @@ def _svg_markup(src: str, prefix: str, alt: str) -> str:
     the image's alt text, its attributes made safe as the page's are (`_safe_attributes`)."""
     svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
     svg = _SVG_PROLOG.sub("", svg)
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    svg = _SVG_REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids
-                             else m.group(0), svg)
+    # Ids and references are read and rewritten inside tags only: a tooltip's text (a <title>)
+    # may hold 'id="x"' as words, and stays as written.
+    ids = {m.group(2) for tag in _SVG_TAG.findall(svg) for m in _SVG_REFERENCE.finditer(tag)
+           if m.group(1) == 'id="'}
+    svg = _SVG_TAG.sub(lambda tag: _SVG_REFERENCE.sub(
+        lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids else m.group(0),
+        tag.group(0)), svg)
     node = BeautifulSoup(svg, features="html.parser").find("svg")
     node["role"] = "img"
     node["aria-label"] = alt
@@ -200,6 +225,30 @@ def link_figure_references(soup) -> None:
             for piece in pieces:
                 text.insert_before(piece)
             text.extract()
+
+
+_SOURCE_ITEM = re.compile(r"([\u060c\u061b] )")  # the Arabic comma or semicolon between items
+
+
+def isolate_source_items(soup) -> None:
+    """In a right-to-left page, each item of a chart's source line ('Bechri', 'The Washington
+    Institute', '23 جويلية 2014') in a <bdi> of its own, so that a Latin name or a date reads
+    as one run and never scatters across its neighbours (as the chart's own line does,
+    `charts.style.isolated_items`)."""
+    for line in soup.select("p.report-figure__source"):
+        text = line.get_text()
+        head, colon, rest = text.partition(": ")
+        if not colon:
+            head, rest = "", text
+        line.clear()
+        line.append(head + colon)
+        for k, piece in enumerate(_SOURCE_ITEM.split(rest)):
+            if k % 2:  # a separator stays outside, in the line's own direction
+                line.append(piece)
+                continue
+            bdi = soup.new_tag("bdi")
+            bdi.string = piece
+            line.append(bdi)
 
 
 def table_of_contents(soup, label: str) -> None:
@@ -308,6 +357,8 @@ def _static(html: str, lang: str = "en-GB", direction: str = "ltr",
     for element in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
         element.decompose()
     link_figure_references(soup)
+    if direction == "rtl":
+        isolate_source_items(soup)
     if contents:
         table_of_contents(soup, contents)
     soup.inline_svgs = []

@@ -656,11 +656,12 @@ def corroboration_text(data, sections=("sources",)) -> Text:
         labels = data.figures.set_index("figure_id")["label"]
         texts.append(fill(ngettext(
             "The chart below draws the one figure whose record is a series, every number its "
-            "sources gave by date: {charted}. For {not_charted}, the record gives one number or "
-            "two, which their cards state.",
+            "sources gave by date: {charted}. For {not_charted}, the record gives one or two "
+            "numbers, or one that nearly every source gives; their cards state them.",
             "The charts below draw the {n} figures whose record is a series, every number its "
-            "sources gave by date: {charted}. For {not_charted}, the record gives one number or "
-            "two, which their cards state.", len(charted)), data,
+            "sources gave by date: {charted}. For {not_charted}, the record gives one or two "
+            "numbers, or one that nearly every source gives; their cards state them.",
+            len(charted)), data,
             n=len(charted), charted=_listing(labels[f] for f in charted),
             not_charted=_listing(labels[f] for f in unreported_figures(data))))
     return join_texts(*texts)

@@ -54,7 +54,7 @@ def furniture() -> dict[str, str]:
     return {"kicker": gettext("Analysis"), "source-label": gettext("Source:"),
             "figure": pgettext("a numbered chart", "Figure"),
             "download": gettext("Download the data (CSV)"),
-            "scroll-hint": gettext("Scroll sideways to see the whole chart."),
+            "the-data": gettext("The chart's data"),
             "download-data": gettext("Download the data:"),
             "cite-sources": gettext("Cite the sources:"),
             "contents": gettext("Contents")}
