@@ -190,8 +190,8 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
             spine.set_linewidth(0.6)
         ax.set_xticks(range(math.ceil(x0 / 2) * 2, int(x1) + 1, 2))
         ax.set_yticks(range(math.ceil(y0 / 2) * 2, int(y1) + 1, 2))
-        ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}° " + gettext("E"))
-        ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}° " + gettext("N"))
+        ax.xaxis.set_major_formatter(lambda v, _: f"{degrees(v)}° " + gettext("E"))
+        ax.yaxis.set_major_formatter(lambda v, _: f"{degrees(v)}° " + gettext("N"))
         if style.rtl():  # latitudes on the outer side, away from the legend
             ax.yaxis.tick_right()
         ax.tick_params(labelsize=style.SMALL_PT, length=2, colors=style.MUTED)
@@ -271,7 +271,7 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
     alt = gettext("Locator map of {country}, longitude {x0}° to {x1}° E, latitude {y0}° to "
                   "{y1}° N. {country}'s borders with {first} (to the {first_side}) and {second} "
                   "(to the {second_side}) are highlighted. Marked: {places}.").format(
-        country=focus_name, x0=f"{x0:g}", x1=f"{x1:g}", y0=f"{y0:g}", y1=f"{y1:g}",
+        country=focus_name, x0=degrees(x0), x1=degrees(x1), y0=degrees(y0), y1=degrees(y1),
         first=first, second=second, first_side=directions[NEIGHBOURS[0]],
         second_side=directions[NEIGHBOURS[1]],
         places=gettext("; ").join(gettext("{place} ({coordinates})").format(
