@@ -204,3 +204,28 @@ def test_html_notes_number_through_the_page():
     out = _static(page)
     assert re.findall(r'<a href="#fn-[^"]+">(\d+)</a>', out) == ["1", "2", "3"]
     assert re.findall(r'<ol class="footnotes" start="(\d+)">', out) == ["1", "2"]
+
+
+def test_index_lists_each_edition_once_by_its_language_with_isolated_dates(tmp_path):
+    """The root's copy of the default variant is not listed again; each heading names the
+    language in that language; the date is the edition's, isolated in its direction."""
+    def edition(folder: Path, lang: str) -> None:
+        folder.mkdir(exist_ok=True)
+        (folder / "report.pdf").write_bytes(b"%PDF-" + lang.encode() * 600)
+        params = {"lang": lang, "report_date": "2026-12-02"}
+        (folder / "report.ipynb").write_text(json.dumps(
+            {"cells": [], "metadata": {"papermill": {"parameters": params}}}))
+
+    for lang, name in (("en", "report"), ("fr", "fr"), ("ar", "ar"), ("en", "brief")):
+        edition(tmp_path / name, lang)
+    edition(tmp_path, "en")  # `render` and `render --all-variants` in one folder
+    page = index_html(tmp_path)
+    assert page.count("<section") == 4 and 'href="report.pdf"' not in page
+    assert re.findall(r"<h2[^>]*><bdi[^>]*>([^<]+)</bdi>", page) == ["العربية", "English",
+                                                                    "Français", "English"]
+    assert "two pages \u2013 the summary" in page
+    assert '<bdi lang="ar-TN" dir="rtl">2 ديسمبر 2026</bdi>' in page
+    assert '<bdi lang="fr-FR" dir="ltr">2 décembre 2026</bdi>' in page
+    assert " - " not in page.split("<main>")[1]
+    (tmp_path / "report.pdf").write_bytes(b"%PDF- another render")
+    assert index_html(tmp_path).count("<section") == 5  # not a copy: listed
