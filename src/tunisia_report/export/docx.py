@@ -103,6 +103,9 @@ def finish_document(document_xml: bytes, rtl: bool) -> bytes:
         width.set(_w("w"), "5000")
         if rtl:
             _mark(props, "bidiVisual")
+    page_setup(root)
+    fit_images(root)
+    captions_above(root)
     for restart in root.iter(_w("numRestart")):  # pandoc's "eachSect": LibreOffice restarts
         restart.set(_w("val"), "continuous")  # at every chapter; the notes run 1, 2, 3 ...
     if rtl:
@@ -111,6 +114,62 @@ def finish_document(document_xml: bytes, rtl: bool) -> bytes:
         for section in root.iter(_w("sectPr")):
             _mark(section, "bidi")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# A4 with the PDF's margins (templates/report.typ), in twentieths of a point.
+A4_TWIPS = (11906, 16838)
+MARGINS_TWIPS = {"left": 1417, "right": 1417, "top": 1701, "bottom": 1474}
+EMU_PER_TWIP = 635
+# No chart taller than this share of the text's height: a taller one leaves the page before it
+# half empty.
+MAX_IMAGE_SHARE = 0.55
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def page_setup(root) -> None:
+    """Every section on A4 with the PDF's margins (pandoc's reference document is Letter)."""
+    for section in root.iter(_w("sectPr")):
+        size = _first_child(section, "pgSz")
+        size.set(_w("w"), str(A4_TWIPS[0]))
+        size.set(_w("h"), str(A4_TWIPS[1]))
+        margins = section.find(_w("pgMar"))
+        if margins is None:
+            margins = etree.SubElement(section, _w("pgMar"))
+        for side, value in MARGINS_TWIPS.items():
+            margins.set(_w(side), str(value))
+
+
+def fit_images(root) -> None:
+    """Charts no wider than the text and no taller than `MAX_IMAGE_SHARE` of its height,
+    keeping their proportions."""
+    width = (A4_TWIPS[0] - MARGINS_TWIPS["left"] - MARGINS_TWIPS["right"]) * EMU_PER_TWIP
+    height = (A4_TWIPS[1] - MARGINS_TWIPS["top"] - MARGINS_TWIPS["bottom"]) * EMU_PER_TWIP
+    for extent in root.iter(f"{{{WP}}}extent"):
+        cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+        scale = min(1.0, width / cx if cx else 1.0, MAX_IMAGE_SHARE * height / cy if cy else 1.0)
+        if scale >= 1.0:
+            continue
+        new = {"cx": str(int(cx * scale)), "cy": str(int(cy * scale))}
+        inline = extent.getparent()
+        for ext in [extent, *inline.iter(f"{{{A}}}ext")]:
+            if ext.get("cx") == str(cx) and ext.get("cy") == str(cy):
+                ext.set("cx", new["cx"])
+                ext.set("cy", new["cy"])
+
+
+def captions_above(root) -> None:
+    """Chart captions as Word captions (the Caption style, so Word's table of figures finds
+    them), above their chart as in the PDF and kept with it."""
+    for caption in list(root.iter(_w("p"))):
+        style = caption.find(f"{_w('pPr')}/{_w('pStyle')}")
+        if style is None or style.get(_w("val")) != "ImageCaption":
+            continue
+        style.set(_w("val"), "Caption")
+        _mark(_first_child(caption, "pPr"), "keepNext")
+        image = caption.getprevious()
+        if image is not None and next(image.iter(f"{{{WP}}}inline"), None) is not None:
+            image.addprevious(caption)
 
 
 def finish_notes(notes_xml: bytes) -> bytes:

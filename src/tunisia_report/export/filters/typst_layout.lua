@@ -3,15 +3,15 @@ typst_layout.lua: the PDF's page layout, run after notebook.lua (Typst only; Wor
 figures in the text).
 
 Nothing floats, so no chart cuts a paragraph. A run of charts (one, or several in a row) gets
-slots: where the notebook puts it, and after each of the next few blocks of its section (never
-past a heading, a card or a table's caption); each chart of the run appears at the first slot
+slots: where the notebook puts it, and after each of the next few text blocks (never between
+a heading or a table's caption and what it heads, never past a card or another chart); each chart of the run appears at the first slot
 where it fits the rest of the page (report.typ's `report-figure-slot`, which shrinks it a little
 if need be), in order, else at the last. So a chart too tall for the rest of a page lets the
 paragraphs after it fill the page, instead of leaving it blank.
 A caption set as its own emphasised paragraph just before a table is kept with the table.
 ]]
 
-local MAX_SLOTS = 4 -- places after the notebook's own: a chart moves at most this many blocks on
+local MAX_SLOTS = 6 -- places after the notebook's own: a chart moves at most this many blocks on
 
 local function is_chart(block)
   return block ~= nil and block.t == 'RawBlock' and block.format == 'typst'
@@ -25,9 +25,11 @@ local function is_table_caption(blocks, i)
     and block.content[1].t == 'Emph' and after ~= nil and after.t == 'Table'
 end
 
--- What a chart may move past: text blocks of its own section.
+-- What a chart may move past: text blocks, and a section's heading (a chart that ends its
+-- section may stand after the next one's first paragraph, as a float would, rather than leave
+-- the page before it blank).
 local PASSABLE = { Para = true, Plain = true, BulletList = true, OrderedList = true,
-  BlockQuote = true, Table = true, DefinitionList = true }
+  BlockQuote = true, Table = true, DefinitionList = true, Header = true }
 
 local charts = 0
 
@@ -57,8 +59,8 @@ local function slotted(run, following, passable_count)
     local out = {}
     for m, def in ipairs(defs) do
       table.insert(out, string.format(
-        '#report-figure-slot(%s, %d, %d, slots: %d)[#report-figure(..%s, start: (figure: %d, slot: %d)) %s]',
-        group_text, m - 1, k, slots, def.name, def.id, k, def.label))
+        '#report-figure-slot(%s, %d, %d, slots: %d)[#report-figure(..%s, id: %d) %s]',
+        group_text, m - 1, k, slots, def.name, def.id, def.label))
     end
     return pandoc.RawBlock('typst', table.concat(out, '\n'))
   end
@@ -94,7 +96,8 @@ local function place_charts(doc)
       end
       local following, passable = {}, 0
       while blocks[i] ~= nil and PASSABLE[blocks[i].t] and passable < MAX_SLOTS do
-        local slot = not is_table_caption(blocks, i)
+        -- never between a heading or a table's caption and what it heads
+        local slot = blocks[i].t ~= 'Header' and not is_table_caption(blocks, i)
         table.insert(following, { block = blocks[i], slot = slot })
         passable = passable + (slot and 1 or 0)
         i = i + 1
