@@ -137,7 +137,7 @@ def compile_typst(
 # A chart shrinks to the room left on its page down to this share of the text width, rather
 # than leave the rest of the page blank (in steps of 5 %); below it, it waits for a later slot.
 CHART_MIN_SCALE = 0.6
-MAX_LAYOUT_PASSES = 24
+MAX_LAYOUT_PASSES = 40
 
 
 def chart_scale(slot: dict) -> float | None:

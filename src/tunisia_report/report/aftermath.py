@@ -7,6 +7,8 @@ Every sentence is a gettext message filled with numbers, dates and names from th
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from tunisia_report.dataset import aftermath
@@ -276,7 +278,7 @@ def theses_text(data) -> Text:
         src = gettext("Sources: {sources}.").format(sources=sources.rstrip("."))
         # A heading (the PDF's outline, Word's navigation pane) in a `thesis` div, which
         # notebook.lua keeps together with the quote and the verdict.
-        ident = escape.markdown(f"thesis-{result['thesis_id']}")
+        ident = re.sub(r"[^A-Za-z0-9_-]", "-", f"thesis-{result['thesis_id']}")
         md += ["::: {.thesis}", f"### {escape.markdown(head)} {{#{ident}}}", "",
                f"{escape.markdown(words)}", "",
                f"**{escape.markdown(verdict)}.** {escape.markdown(why)}", ""]

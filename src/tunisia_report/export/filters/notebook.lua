@@ -403,6 +403,9 @@ end
 --- a claim's card (report/cards.py, a `verdict-card` div) becomes `report-verdict-card` in its
 --- colour (its heading keeps its label); the list of sources (content.corroboration_sources, a
 --- `bibliography` div) becomes `report-bibliography`, set compactly.
+-- Opens a kept head (typst_layout.lua passes one whole, as a single block).
+local KEPT_HEAD = '#block(width: 100%, breakable: false, sticky: true)['
+
 --- The head of a card or a thesis (its heading and the two blocks after it: badge and quote,
 --- or quote and verdict) as one unbreakable block kept with what follows: never alone at a
 --- page's foot, and a quote never parted from its verdict (Typst only).
@@ -410,7 +413,7 @@ local function kept_head(blocks)
   if FORMAT ~= 'typst' or blocks[1] == nil or blocks[1].t ~= 'Header' then
     return blocks
   end
-  local out = pandoc.List({ pandoc.RawBlock('typst', '#block(width: 100%, breakable: false, sticky: true)[') })
+  local out = pandoc.List({ pandoc.RawBlock('typst', KEPT_HEAD) })
   local n = math.min(3, #blocks)
   for i = 1, n do
     out:insert(blocks[i])

@@ -4,14 +4,15 @@ figures in the text).
 
 Nothing floats, so no chart cuts a paragraph. A run of charts (one, or several in a row) gets
 slots: where the notebook puts it, and after each of the next few text blocks (never between
-a heading or a table's caption and what it heads, never past a card or another chart); each chart of the run appears at the first slot
+a heading, a thesis's head or a table's caption and what it heads; never past a claim's card
+or another chart); each chart of the run appears at the first slot
 where it fits the rest of the page (report.typ's `report-figure-slot`, which shrinks it a little
 if need be), in order, else at the last. So a chart too tall for the rest of a page lets the
 paragraphs after it fill the page, instead of leaving it blank.
 A caption set as its own emphasised paragraph just before a table is kept with the table.
 ]]
 
-local MAX_SLOTS = 6 -- places after the notebook's own: a chart moves at most this many blocks on
+local MAX_SLOTS = 8 -- places after the notebook's own: a chart moves at most this many blocks on
 
 local function is_chart(block)
   return block ~= nil and block.t == 'RawBlock' and block.format == 'typst'
@@ -30,6 +31,12 @@ end
 -- the page before it blank).
 local PASSABLE = { Para = true, Plain = true, BulletList = true, OrderedList = true,
   BlockQuote = true, Table = true, DefinitionList = true, Header = true }
+
+--- The opening of a card's or thesis's kept head (notebook.lua's KEPT_HEAD).
+local function is_kept_head(block)
+  return block.t == 'RawBlock' and block.format == 'typst'
+    and block.text == '#block(width: 100%, breakable: false, sticky: true)['
+end
 
 local charts = 0
 
@@ -95,12 +102,21 @@ local function place_charts(doc)
         i = i + 1
       end
       local following, passable = {}, 0
-      while blocks[i] ~= nil and PASSABLE[blocks[i].t] and passable < MAX_SLOTS do
-        -- never between a heading or a table's caption and what it heads
-        local slot = blocks[i].t ~= 'Header' and not is_table_caption(blocks, i)
-        table.insert(following, { block = blocks[i], slot = slot })
-        passable = passable + (slot and 1 or 0)
-        i = i + 1
+      while blocks[i] ~= nil and passable < MAX_SLOTS do
+        if is_kept_head(blocks[i]) then -- a thesis's head, whole; no slot right after it
+          repeat
+            table.insert(following, { block = blocks[i], slot = false })
+            i = i + 1
+          until blocks[i - 1].t == 'RawBlock' and blocks[i - 1].text == ']' or blocks[i] == nil
+        elseif PASSABLE[blocks[i].t] then
+          -- never between a heading or a table's caption and what it heads
+          local slot = blocks[i].t ~= 'Header' and not is_table_caption(blocks, i)
+          table.insert(following, { block = blocks[i], slot = slot })
+          passable = passable + (slot and 1 or 0)
+          i = i + 1
+        else
+          break
+        end
       end
       out:extend(slotted(run, following, passable))
     end
