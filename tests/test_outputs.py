@@ -71,7 +71,9 @@ def test_word_has_heading_styles_figures_with_alt_text_footnotes_and_header_rows
     document = parts["word/document.xml"].decode()
     assert '<w:pStyle w:val="Heading1"/>' in document  # "## Overview" shifted to level 1
     assert f'descr="{ALT}"' in document
-    assert '<w:pStyle w:val="ImageCaption"/>' in document
+    assert '<w:pStyle w:val="Caption"/>' in document  # a Word caption ...
+    caption = document.index('<w:pStyle w:val="Caption"/>')
+    assert caption < document.index(f'descr="{ALT}"')  # ... above its chart, as in the PDF
     assert "<w:footnoteReference" in document
     assert "Tunisia cannot carry alone." in re.sub(r"<[^>]+>", "", document)
     assert re.search(r"<w:trPr><w:tblHeader[ />]", document)  # the header row repeats
@@ -229,3 +231,43 @@ def test_index_lists_each_edition_once_by_its_language_with_isolated_dates(tmp_p
     assert " - " not in page.split("<main>")[1]
     (tmp_path / "report.pdf").write_bytes(b"%PDF- another render")
     assert index_html(tmp_path).count("<section") == 5  # not a copy: listed
+
+
+def test_word_is_a4_with_the_pdfs_margins_and_charts_that_fit(english_docx):
+    from tunisia_report.export.docx import A4_TWIPS, MARGINS_TWIPS, MAX_IMAGE_SHARE
+
+    document = read_zip(english_docx)["word/document.xml"].decode()
+    assert f'<w:pgSz w:w="{A4_TWIPS[0]}" w:h="{A4_TWIPS[1]}"' in document
+    margins = re.search(r"<w:pgMar [^>]*>", document).group(0)
+    assert all(f'w:{side}="{value}"' in margins for side, value in MARGINS_TWIPS.items())
+    height = (A4_TWIPS[1] - MARGINS_TWIPS["top"] - MARGINS_TWIPS["bottom"]) * 635
+    extents = [int(cy) for cy in re.findall(r'<wp:extent cx="\d+" cy="(\d+)"', document)]
+    assert extents and max(extents) <= MAX_IMAGE_SHARE * height + 1
+
+
+def test_word_styles_verdict_labels_and_names_font_fallbacks():
+    parts = read_zip(REFERENCE_DOCX.read_bytes())
+    styles = parts["word/styles.xml"].decode()
+    assert re.search(r'<w:style w:type="character" w:customStyle="1" w:styleId="VerdictLabel">'
+                     r".*?<w:b/>", styles)
+    fonts = parts["word/fontTable.xml"].decode()
+    assert re.search(r'w:name="Libertinus Serif"><w:altName w:val="Georgia"/>', fonts)
+    assert re.search(r'w:name="Amiri"><w:altName w:val="Times New Roman"/>', fonts)
+
+
+@pytest.mark.slow
+def test_word_edition_has_theses_and_cards_as_headings_and_styled_verdicts(editions_render):
+    """In the rendered report: every claim card and every thesis is a heading (Word's
+    navigation pane), and each verdict word is a VerdictLabel run followed by a dash."""
+    from tunisia_report.dataset import load
+
+    data = load()
+    document = read_zip((editions_render / "report" / "report.docx").read_bytes())[
+        "word/document.xml"].decode()
+    headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(
+        r'<w:pStyle w:val="Heading2"/>.*?</w:p>', document)]
+    assert sum(h.startswith("Thesis ") for h in headings) == len(data.theses)
+    assert len(headings) >= len(data.theses) + 20
+    labels = re.findall(r'<w:rStyle w:val="VerdictLabel"/>.*?</w:r>\s*<w:r>.*?<w:t[^>]*>([^<]*)',
+                        document)
+    assert len(labels) >= 20 and all(t.startswith("\u00a0\u2014") for t in labels), labels[:3]

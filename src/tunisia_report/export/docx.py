@@ -106,6 +106,7 @@ def finish_document(document_xml: bytes, rtl: bool) -> bytes:
     page_setup(root)
     fit_images(root)
     captions_above(root)
+    table_columns(root)
     for restart in root.iter(_w("numRestart")):  # pandoc's "eachSect": LibreOffice restarts
         restart.set(_w("val"), "continuous")  # at every chapter; the notes run 1, 2, 3 ...
     if rtl:
@@ -170,6 +171,32 @@ def captions_above(root) -> None:
         image = caption.getprevious()
         if image is not None and next(image.iter(f"{{{WP}}}inline"), None) is not None:
             image.addprevious(caption)
+
+
+# No table column narrower than this (twips, 1.6 cm): the shares notebook.lua gives by
+# characters left a 0.8 cm column that split Arabic words mid-word.
+MIN_COLUMN_TWIPS = 900
+
+
+def table_columns(root) -> None:
+    """Tables laid out to their contents (Word and LibreOffice then never break a word inside
+    a column), from the column shares pandoc wrote, none narrower than `MIN_COLUMN_TWIPS`."""
+    for table in root.iter(_w("tbl")):
+        props = table.find(_w("tblPr"))
+        layout = props.find(_w("tblLayout")) if props is not None else None
+        if layout is not None:
+            props.remove(layout)
+        columns = table.findall(f"{_w('tblGrid')}/{_w('gridCol')}")
+        widths = [int(c.get(_w("w"), "0")) for c in columns]
+        if not widths or min(widths) >= MIN_COLUMN_TWIPS:
+            continue
+        total = sum(widths)
+        narrow = sum(MIN_COLUMN_TWIPS for w in widths if w < MIN_COLUMN_TWIPS)
+        wide = sum(w for w in widths if w >= MIN_COLUMN_TWIPS)
+        scale = max(total - narrow, 0) / wide if wide else 1
+        for column, width in zip(columns, widths, strict=True):
+            column.set(_w("w"), str(MIN_COLUMN_TWIPS if width < MIN_COLUMN_TWIPS
+                                    else max(MIN_COLUMN_TWIPS, round(width * scale))))
 
 
 def finish_notes(notes_xml: bytes) -> bytes:
