@@ -165,11 +165,14 @@ def plan_charts(slots: list[dict], plan: dict[str, dict]) -> dict[str, dict]:
         by_chart.setdefault(slot["chart-slot"], {})[slot["slot"]] = slot
     for chart in sorted(by_chart):
         places = by_chart[chart]
-        last = max(s["slots"] for s in places.values()) - 1
+        last = max(k for k, s in places.items()
+                   if not (s["late"] and s["first-of-several"]))
         before = places[min(places)]["before"]
         first = plan.get(str(before), {}).get("slot", 0) if before is not None else 0
         now = plan.get(str(chart), {"slot": 0, "scale": 1})
-        known = [k for k in range(first, max(first, now["slot"]) + 1) if k in places]
+        # The first of a run of several charts stays in its section (no slot past a heading).
+        known = [k for k in range(first, max(first, now["slot"]) + 1) if k in places
+                 and not (places[k]["late"] and places[k]["first-of-several"])]
         fitting = [k for k in known if chart_scale(places[k])]
         if fitting:
             choice = {"slot": fitting[0], "scale": chart_scale(places[fitting[0]])}

@@ -28,7 +28,8 @@ end
 
 -- What a chart may move past: text blocks, and a section's heading (a chart that ends its
 -- section may stand after the next one's first paragraph, as a float would, rather than leave
--- the page before it blank).
+-- the page before it blank; in a run of several, the first stays in its section: the slots
+-- past a heading are `late`, see typst_pdf.plan_charts).
 local PASSABLE = { Para = true, Plain = true, BulletList = true, OrderedList = true,
   BlockQuote = true, Table = true, DefinitionList = true, Header = true }
 
@@ -62,12 +63,12 @@ local function slotted(run, following, passable_count)
   end
   local group_text = '(' .. table.concat(group, ', ') .. ',)'
   local slots = passable_count + 1
-  local function slot(k)
+  local function slot(k, late)
     local out = {}
     for m, def in ipairs(defs) do
       table.insert(out, string.format(
-        '#report-figure-slot(%s, %d, %d, slots: %d)[#report-figure(..%s, id: %d) %s]',
-        group_text, m - 1, k, slots, def.name, def.id, def.label))
+        '#report-figure-slot(%s, %d, %d, slots: %d, late: %s)[#report-figure(..%s, id: %d) %s]',
+        group_text, m - 1, k, slots, late and 'true' or 'false', def.name, def.id, def.label))
     end
     return pandoc.RawBlock('typst', table.concat(out, '\n'))
   end
@@ -76,13 +77,13 @@ local function slotted(run, following, passable_count)
     local args = parts(chart)
     out:insert(pandoc.RawBlock('typst', '#let ' .. defs[m].name .. ' = arguments(' .. args .. ')'))
   end
-  out:insert(slot(0))
+  out:insert(slot(0, false))
   local k = 0
   for _, item in ipairs(following) do
     out:insert(item.block)
     if item.slot then
       k = k + 1
-      out:insert(slot(k))
+      out:insert(slot(k, item.late))
     end
   end
   return out
@@ -101,7 +102,7 @@ local function place_charts(doc)
         table.insert(run, blocks[i])
         i = i + 1
       end
-      local following, passable = {}, 0
+      local following, passable, past_heading = {}, 0, false
       while blocks[i] ~= nil and passable < MAX_SLOTS do
         if is_kept_head(blocks[i]) then -- a thesis's head, whole; no slot right after it
           repeat
@@ -111,7 +112,8 @@ local function place_charts(doc)
         elseif PASSABLE[blocks[i].t] then
           -- never between a heading or a table's caption and what it heads
           local slot = blocks[i].t ~= 'Header' and not is_table_caption(blocks, i)
-          table.insert(following, { block = blocks[i], slot = slot })
+          past_heading = past_heading or blocks[i].t == 'Header'
+          table.insert(following, { block = blocks[i], slot = slot, late = past_heading })
           passable = passable + (slot and 1 or 0)
           i = i + 1
         else
