@@ -171,6 +171,10 @@ def captions_above(root) -> None:
         image = caption.getprevious()
         if image is not None and next(image.iter(f"{{{WP}}}inline"), None) is not None:
             image.addprevious(caption)
+            # pandoc's Captioned Figure keeps the chart with what follows (its caption, which
+            # was below): now that would chain it to the next paragraph and heading.
+            if image.tag == _w("p"):
+                _first_child(_first_child(image, "pPr"), "keepNext", 1).set(_w("val"), "0")
 
 
 # No table column narrower than this (twips, 1.6 cm): the shares notebook.lua gives by
