@@ -61,15 +61,17 @@ def file_size(n: int) -> str:
 
 def edition_folders(root: Path) -> list[tuple[str, Path]]:
     """(name, folder) of every rendered edition: the root's own report, then each sub-folder
-    holding one, by name. The root's report is left out when it is a copy of the default
-    variant's folder (`render --all-variants` writes both): each edition is listed once."""
+    holding one, the default variant's first, then by name. The root's report is left out
+    when it is a copy of the default variant's folder (`render --all-variants` writes both):
+    each edition is listed once."""
     from tunisia_report.render.variants import DEFAULT_VARIANT
 
     def has_report(folder: Path) -> bool:
         return any((folder / name).is_file() for name in FILES if name.startswith(REPORT_STEM))
 
     found = []
-    subs = [(p.name, p) for p in sorted(root.iterdir())
+    subs = [(p.name, p) for p in sorted(root.iterdir(), key=lambda p: (p.name != DEFAULT_VARIANT,
+                                                                       p.name))
             if p.is_dir() and not p.name.startswith(".") and has_report(p)]
     default = dict(subs).get(DEFAULT_VARIANT)
     if has_report(root) and not (default and _same_files(root, default)):
