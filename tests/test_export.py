@@ -499,3 +499,31 @@ def test_unrun_notebook_is_executed_before_export_and_a_run_one_is_not():
     assert has_run(ran)
     html_text, _ = ReportHTMLExporter().from_notebook_node(ran, resources={})
     assert "Saved output" in html_text and "Computed by the kernel" not in html_text
+
+
+def test_chart_plan_moves_a_chart_to_the_first_slot_where_it_fits():
+    """typst_pdf.plan_charts: a chart that fits where the notebook puts it stays; one that does
+    not is first tried at its last slot, then placed at the first slot that fits (shrunk down
+    to CHART_MIN_SCALE at most), one chart per pass; the first of a run of several never
+    stands past a heading."""
+    from tunisia_report.export.typst_pdf import CHART_MIN_SCALE, plan_charts
+
+    def slot(chart, k, room, late=False, first=False, before=None, full=300.0):
+        return {"chart-slot": chart, "slot": k, "slots": 3, "late": late,
+                "first-of-several": first, "before": before, "room": room, "full": full,
+                "picture": full - 40}
+
+    fits = [slot(1, 0, 400), slot(1, 1, 100), slot(1, 2, 50)]
+    assert plan_charts(fits, {}) == {}
+    short = [slot(1, 0, 100), slot(1, 1, 250), slot(1, 2, 500)]
+    probe = plan_charts(short, {})
+    assert probe == {"1": {"slot": 2, "scale": 1, "probe": True}}
+    placed = plan_charts(short, probe)
+    assert placed["1"]["slot"] == 1 and CHART_MIN_SCALE <= placed["1"]["scale"] < 1
+    assert plan_charts(short, placed) == placed  # settled
+    nowhere = [slot(1, 0, 100), slot(1, 1, 20), slot(1, 2, 60)]
+    least = plan_charts(nowhere, plan_charts(nowhere, {}))
+    assert least["1"]["slot"] == 1  # it starts the next page where it leaves least blank
+    run = [slot(1, 0, 100, first=True), slot(1, 1, 500, late=True, first=True),
+           slot(1, 2, 500, late=True, first=True)]
+    assert plan_charts(run, {}) == {}  # no slot in its section fits better: it stays
