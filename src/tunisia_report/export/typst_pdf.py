@@ -116,9 +116,14 @@ def compile_typst(
             passes += 1
             inputs = {"chart-plan": json.dumps(plan, sort_keys=True)}
             # A query lays the document out without writing a PDF.
-            slots = [v for v in json.loads(typst.query(
-                str(main), "metadata", field="value", root=str(root), ignore_system_fonts=True,
-                font_paths=fonts, sys_inputs=inputs)) if isinstance(v, dict) and "chart-slot" in v]
+            try:
+                found = typst.query(str(main), "metadata", field="value", root=str(root),
+                                    ignore_system_fonts=True, font_paths=fonts,
+                                    sys_inputs=inputs)
+            except RuntimeError:  # the compiler's own error carries the diagnostic
+                compiler.compile_with_warnings(format="pdf", sys_inputs=inputs)
+                raise
+            slots = [v for v in json.loads(found) if isinstance(v, dict) and "chart-slot" in v]
             better = plan_charts(slots, plan)
             if better == plan:
                 break

@@ -9,7 +9,8 @@ or another chart); each chart of the run appears at the first slot
 where it fits the rest of the page (report.typ's `report-figure-slot`, which shrinks it a little
 if need be), in order, else at the last. So a chart too tall for the rest of a page lets the
 paragraphs after it fill the page, instead of leaving it blank.
-A caption set as its own emphasised paragraph just before a table is kept with the table.
+A caption set as its own emphasised paragraph just before a table, and a paragraph ending in a
+colon just before a list, are kept with what they head.
 ]]
 
 local MAX_SLOTS = 8 -- places after the notebook's own: a chart moves at most this many blocks on
@@ -19,11 +20,18 @@ local function is_chart(block)
     and block.text:match('^#report%-figure%(') ~= nil
 end
 
---- A paragraph that is only emphasis, just before a table: the table's caption.
+--- A paragraph that heads the block after it: only emphasis before a table (the table's
+--- caption), or ending in a colon before a list ("Published for one year:").
 local function is_table_caption(blocks, i)
   local block, after = blocks[i], blocks[i + 1]
-  return block ~= nil and block.t == 'Para' and #block.content == 1
-    and block.content[1].t == 'Emph' and after ~= nil and after.t == 'Table'
+  if block == nil or block.t ~= 'Para' or after == nil then
+    return false
+  end
+  if after.t == 'Table' then
+    return #block.content == 1 and block.content[1].t == 'Emph'
+  end
+  return (after.t == 'BulletList' or after.t == 'OrderedList')
+    and pandoc.utils.stringify(block):match(':%s*$') ~= nil
 end
 
 -- What a chart may move past: text blocks, and a section's heading (a chart that ends its
@@ -52,7 +60,7 @@ local function parts(chart)
 end
 
 --- The blocks for a run of charts and the blocks after it, with the charts' slots.
-local function slotted(run, following, passable_count)
+local function slotted(run, following, passable_count, headed)
   local defs, group = {}, {}
   for m, chart in ipairs(run) do
     charts = charts + 1
@@ -67,8 +75,9 @@ local function slotted(run, following, passable_count)
     local out = {}
     for m, def in ipairs(defs) do
       table.insert(out, string.format(
-        '#report-figure-slot(%s, %d, %d, slots: %d, late: %s)[#report-figure(..%s, id: %d) %s]',
-        group_text, m - 1, k, slots, late and 'true' or 'false', def.name, def.id, def.label))
+        '#report-figure-slot(%s, %d, %d, slots: %d, late: %s, sticky: %s)[#report-figure(..%s, id: %d) %s]',
+        group_text, m - 1, k, slots, late and 'true' or 'false', headed and 'true' or 'false',
+        def.name, def.id, def.label))
     end
     return pandoc.RawBlock('typst', table.concat(out, '\n'))
   end
@@ -103,7 +112,10 @@ local function place_charts(doc)
         i = i + 1
       end
       local following, passable, past_heading = {}, 0, false
-      while blocks[i] ~= nil and passable < MAX_SLOTS do
+      -- a run right under its heading stays there, held to it (the heading keeps with the
+      -- run's first marker, which keeps with the chart)
+      local headed = out[#out] ~= nil and out[#out].t == 'Header'
+      while not headed and blocks[i] ~= nil and passable < MAX_SLOTS do
         if is_kept_head(blocks[i]) then -- a thesis's head, whole; no slot right after it
           repeat
             table.insert(following, { block = blocks[i], slot = false })
@@ -120,14 +132,14 @@ local function place_charts(doc)
           break
         end
       end
-      out:extend(slotted(run, following, passable))
+      out:extend(slotted(run, following, passable, headed))
     end
   end
   doc.blocks = out
   return doc
 end
 
---- Keep a table's caption paragraph on the page where its table starts.
+--- Keep a table's caption, or a list's lead-in, on the page where what it heads starts.
 local function captions_with_tables(doc)
   local out = pandoc.Blocks({})
   for i, block in ipairs(doc.blocks) do
