@@ -307,12 +307,16 @@ def test_pdf_chart_only_section_keeps_its_heading_and_follows_the_text_before_it
     assert page_counts == {2, 3}  # the text did push the rest across a page break
 
 
-def test_pdf_chart_with_text_floats_and_its_heading_stays_with_the_text(tmp_path):
+def test_pdf_chart_never_floats_it_stands_in_slots_between_blocks(tmp_path):
+    """No chart is a float (a float cut paragraphs): each stands in slots between blocks
+    (typst_layout.lua), one slot per place it may take, each with its own marker."""
     nb, meta = prepare_notebook(read(CONTRACT), for_pandoc=True)
     source = notebook_to_typst(nb, meta, tmp_path)
     assert "= The Mount Chaambi attack" in source  # `##` shifted to level 1, for PDF/UA-1
-    assert "report-floating-section" not in source  # the section has text: the chart floats
-    assert "placement: none" not in source
+    assert "placement" not in source and "place(" not in source
+    slots = re.findall(r"^#report-figure-slot\(.*$", source, flags=re.M)
+    assert slots and all(re.search(r"\[#report-figure\(\.\.chart-args-\d+, id: \d+\)", s)
+                         for s in slots)
 
 
 def test_pdf_is_byte_identical_and_honours_source_date_epoch(contract_pdf, monkeypatch):
