@@ -307,12 +307,16 @@ def test_pdf_chart_only_section_keeps_its_heading_and_follows_the_text_before_it
     assert page_counts == {2, 3}  # the text did push the rest across a page break
 
 
-def test_pdf_chart_with_text_floats_and_its_heading_stays_with_the_text(tmp_path):
+def test_pdf_chart_never_floats_it_stands_in_slots_between_blocks(tmp_path):
+    """No chart is a float (a float cut paragraphs): each stands in slots between blocks
+    (typst_layout.lua), one slot per place it may take, each with its own marker."""
     nb, meta = prepare_notebook(read(CONTRACT), for_pandoc=True)
     source = notebook_to_typst(nb, meta, tmp_path)
     assert "= The Mount Chaambi attack" in source  # `##` shifted to level 1, for PDF/UA-1
-    assert "report-floating-section" not in source  # the section has text: the chart floats
-    assert "placement: none" not in source
+    assert "placement" not in source and "place(" not in source
+    slots = re.findall(r"^#report-figure-slot\(.*$", source, flags=re.M)
+    assert slots and all(re.search(r"\[#report-figure\(\.\.chart-args-\d+, id: \d+\)", s)
+                         for s in slots)
 
 
 def test_pdf_is_byte_identical_and_honours_source_date_epoch(contract_pdf, monkeypatch):
@@ -499,3 +503,31 @@ def test_unrun_notebook_is_executed_before_export_and_a_run_one_is_not():
     assert has_run(ran)
     html_text, _ = ReportHTMLExporter().from_notebook_node(ran, resources={})
     assert "Saved output" in html_text and "Computed by the kernel" not in html_text
+
+
+def test_chart_plan_moves_a_chart_to_the_first_slot_where_it_fits():
+    """typst_pdf.plan_charts: a chart that fits where the notebook puts it stays; one that does
+    not is first tried at its last slot, then placed at the first slot that fits (shrunk down
+    to CHART_MIN_SCALE at most), one chart per pass; the first of a run of several never
+    stands past a heading."""
+    from tunisia_report.export.typst_pdf import CHART_MIN_SCALE, plan_charts
+
+    def slot(chart, k, room, late=False, first=False, before=None, full=300.0):
+        return {"chart-slot": chart, "slot": k, "slots": 3, "late": late,
+                "first-of-several": first, "before": before, "room": room, "full": full,
+                "picture": full - 40}
+
+    fits = [slot(1, 0, 400), slot(1, 1, 100), slot(1, 2, 50)]
+    assert plan_charts(fits, {}) == {}
+    short = [slot(1, 0, 100), slot(1, 1, 250), slot(1, 2, 500)]
+    probe = plan_charts(short, {})
+    assert probe == {"1": {"slot": 2, "scale": 1, "probe": True}}
+    placed = plan_charts(short, probe)
+    assert placed["1"]["slot"] == 1 and CHART_MIN_SCALE <= placed["1"]["scale"] < 1
+    assert plan_charts(short, placed) == placed  # settled
+    nowhere = [slot(1, 0, 100), slot(1, 1, 20), slot(1, 2, 60)]
+    least = plan_charts(nowhere, plan_charts(nowhere, {}))
+    assert least["1"]["slot"] == 1  # it starts the next page where it leaves least blank
+    run = [slot(1, 0, 100, first=True), slot(1, 1, 500, late=True, first=True),
+           slot(1, 2, 500, late=True, first=True)]
+    assert plan_charts(run, {}) == {}  # no slot in its section fits better: it stays

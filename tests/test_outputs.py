@@ -71,7 +71,9 @@ def test_word_has_heading_styles_figures_with_alt_text_footnotes_and_header_rows
     document = parts["word/document.xml"].decode()
     assert '<w:pStyle w:val="Heading1"/>' in document  # "## Overview" shifted to level 1
     assert f'descr="{ALT}"' in document
-    assert '<w:pStyle w:val="ImageCaption"/>' in document
+    assert '<w:pStyle w:val="Caption"/>' in document  # a Word caption ...
+    caption = document.index('<w:pStyle w:val="Caption"/>')
+    assert caption < document.index(f'descr="{ALT}"')  # ... above its chart, as in the PDF
     assert "<w:footnoteReference" in document
     assert "Tunisia cannot carry alone." in re.sub(r"<[^>]+>", "", document)
     assert re.search(r"<w:trPr><w:tblHeader[ />]", document)  # the header row repeats
@@ -230,3 +232,68 @@ def test_html_notes_are_gathered_at_each_sections_end():
     # each list ends its section: after the last passage of A, before B's heading
     assert out.index("note y2") < out.index('<h2 id="b"') < out.index("note z1")
     assert re.findall(r'<a href="#fn-[^"]+">(\d+)</a>', out) == ["1", "2", "4"]
+
+
+def test_index_lists_each_edition_once_by_its_language_with_isolated_dates(tmp_path):
+    """The root's copy of the default variant is not listed again; each heading names the
+    language in that language; the date is the edition's, isolated in its direction."""
+    def edition(folder: Path, lang: str) -> None:
+        folder.mkdir(exist_ok=True)
+        (folder / "report.pdf").write_bytes(b"%PDF-" + lang.encode() * 600)
+        params = {"lang": lang, "report_date": "2026-12-02"}
+        (folder / "report.ipynb").write_text(json.dumps(
+            {"cells": [], "metadata": {"papermill": {"parameters": params}}}))
+
+    for lang, name in (("en", "report"), ("fr", "fr"), ("ar", "ar"), ("en", "brief")):
+        edition(tmp_path / name, lang)
+    edition(tmp_path, "en")  # `render` and `render --all-variants` in one folder
+    page = index_html(tmp_path)
+    assert page.count("<section") == 4 and 'href="report.pdf"' not in page
+    assert re.findall(r"<h2[^>]*><bdi[^>]*>([^<]+)</bdi>", page) == ["English", "العربية",
+                                                                    "English", "Français"]
+    assert "two pages \u2013 the summary" in page
+    assert '<bdi lang="ar-TN" dir="rtl">2 ديسمبر 2026</bdi>' in page
+    assert '<bdi lang="fr-FR" dir="ltr">2 décembre 2026</bdi>' in page
+    assert " - " not in page.split("<main>")[1]
+    (tmp_path / "report.pdf").write_bytes(b"%PDF- another render")
+    assert index_html(tmp_path).count("<section") == 5  # not a copy: listed
+
+
+def test_word_is_a4_with_the_pdfs_margins_and_charts_that_fit(english_docx):
+    from tunisia_report.export.docx import A4_TWIPS, MARGINS_TWIPS, MAX_IMAGE_SHARE
+
+    document = read_zip(english_docx)["word/document.xml"].decode()
+    assert f'<w:pgSz w:w="{A4_TWIPS[0]}" w:h="{A4_TWIPS[1]}"' in document
+    margins = re.search(r"<w:pgMar [^>]*>", document).group(0)
+    assert all(f'w:{side}="{value}"' in margins for side, value in MARGINS_TWIPS.items())
+    height = (A4_TWIPS[1] - MARGINS_TWIPS["top"] - MARGINS_TWIPS["bottom"]) * 635
+    extents = [int(cy) for cy in re.findall(r'<wp:extent cx="\d+" cy="(\d+)"', document)]
+    assert extents and max(extents) <= MAX_IMAGE_SHARE * height + 1
+
+
+def test_word_styles_verdict_labels_and_names_font_fallbacks():
+    parts = read_zip(REFERENCE_DOCX.read_bytes())
+    styles = parts["word/styles.xml"].decode()
+    assert re.search(r'<w:style w:type="character" w:customStyle="1" w:styleId="VerdictLabel">'
+                     r".*?<w:b/>", styles)
+    fonts = parts["word/fontTable.xml"].decode()
+    assert re.search(r'w:name="Libertinus Serif"><w:altName w:val="Georgia"/>', fonts)
+    assert re.search(r'w:name="Amiri"><w:altName w:val="Times New Roman"/>', fonts)
+
+
+@pytest.mark.slow
+def test_word_edition_has_theses_and_cards_as_headings_and_styled_verdicts(editions_render):
+    """In the rendered report: every claim card and every thesis is a heading (Word's
+    navigation pane), and each verdict word is a VerdictLabel run followed by a dash."""
+    from tunisia_report.dataset import load
+
+    data = load()
+    document = read_zip((editions_render / "report" / "report.docx").read_bytes())[
+        "word/document.xml"].decode()
+    headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(
+        r'<w:pStyle w:val="Heading2"/>.*?</w:p>', document)]
+    assert sum(h.startswith("Thesis ") for h in headings) == len(data.theses)
+    assert len(headings) >= len(data.theses) + 20
+    labels = re.findall(r'<w:rStyle w:val="VerdictLabel"/>.*?</w:r>\s*<w:r>.*?<w:t[^>]*>([^<]*)',
+                        document)
+    assert len(labels) >= 20 and all(t.startswith("\u00a0\u2014") for t in labels), labels[:3]

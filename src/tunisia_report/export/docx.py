@@ -104,6 +104,10 @@ def finish_document(document_xml: bytes, rtl: bool) -> bytes:
         width.set(_w("w"), "5000")
         if rtl:
             _mark(props, "bidiVisual")
+    page_setup(root)
+    fit_images(root)
+    captions_above(root)
+    table_columns(root)
     for restart in root.iter(_w("numRestart")):  # pandoc's "eachSect": LibreOffice restarts
         restart.set(_w("val"), "continuous")  # at every chapter; the notes run 1, 2, 3 ...
     if rtl:
@@ -112,6 +116,92 @@ def finish_document(document_xml: bytes, rtl: bool) -> bytes:
         for section in root.iter(_w("sectPr")):
             _mark(section, "bidi")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# A4 with the PDF's margins (templates/report.typ), in twentieths of a point.
+A4_TWIPS = (11906, 16838)
+MARGINS_TWIPS = {"left": 1417, "right": 1417, "top": 1701, "bottom": 1474}
+EMU_PER_TWIP = 635
+# No chart taller than this share of the text's height: a taller one leaves the page before it
+# half empty.
+MAX_IMAGE_SHARE = 0.55
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def page_setup(root) -> None:
+    """Every section on A4 with the PDF's margins (pandoc's reference document is Letter)."""
+    for section in root.iter(_w("sectPr")):
+        size = _first_child(section, "pgSz")
+        size.set(_w("w"), str(A4_TWIPS[0]))
+        size.set(_w("h"), str(A4_TWIPS[1]))
+        margins = section.find(_w("pgMar"))
+        if margins is None:
+            margins = etree.SubElement(section, _w("pgMar"))
+        for side, value in MARGINS_TWIPS.items():
+            margins.set(_w(side), str(value))
+
+
+def fit_images(root) -> None:
+    """Charts no wider than the text and no taller than `MAX_IMAGE_SHARE` of its height,
+    keeping their proportions."""
+    width = (A4_TWIPS[0] - MARGINS_TWIPS["left"] - MARGINS_TWIPS["right"]) * EMU_PER_TWIP
+    height = (A4_TWIPS[1] - MARGINS_TWIPS["top"] - MARGINS_TWIPS["bottom"]) * EMU_PER_TWIP
+    for extent in root.iter(f"{{{WP}}}extent"):
+        cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+        scale = min(1.0, width / cx if cx else 1.0, MAX_IMAGE_SHARE * height / cy if cy else 1.0)
+        if scale >= 1.0:
+            continue
+        new = {"cx": str(int(cx * scale)), "cy": str(int(cy * scale))}
+        inline = extent.getparent()
+        for ext in [extent, *inline.iter(f"{{{A}}}ext")]:
+            if ext.get("cx") == str(cx) and ext.get("cy") == str(cy):
+                ext.set("cx", new["cx"])
+                ext.set("cy", new["cy"])
+
+
+def captions_above(root) -> None:
+    """Chart captions as Word captions (the Caption style, so Word's table of figures finds
+    them), above their chart as in the PDF and kept with it."""
+    for caption in list(root.iter(_w("p"))):
+        style = caption.find(f"{_w('pPr')}/{_w('pStyle')}")
+        if style is None or style.get(_w("val")) != "ImageCaption":
+            continue
+        style.set(_w("val"), "Caption")
+        _mark(_first_child(caption, "pPr"), "keepNext")
+        image = caption.getprevious()
+        if image is not None and next(image.iter(f"{{{WP}}}inline"), None) is not None:
+            image.addprevious(caption)
+            # pandoc's Captioned Figure keeps the chart with what follows (its caption, which
+            # was below): now that would chain it to the next paragraph and heading.
+            if image.tag == _w("p"):
+                _first_child(_first_child(image, "pPr"), "keepNext", 1).set(_w("val"), "0")
+
+
+# No table column narrower than this (twips, 1.6 cm): the shares notebook.lua gives by
+# characters left a 0.8 cm column that split Arabic words mid-word.
+MIN_COLUMN_TWIPS = 900
+
+
+def table_columns(root) -> None:
+    """Tables laid out to their contents (Word and LibreOffice then never break a word inside
+    a column), from the column shares pandoc wrote, none narrower than `MIN_COLUMN_TWIPS`."""
+    for table in root.iter(_w("tbl")):
+        props = table.find(_w("tblPr"))
+        layout = props.find(_w("tblLayout")) if props is not None else None
+        if layout is not None:
+            props.remove(layout)
+        columns = table.findall(f"{_w('tblGrid')}/{_w('gridCol')}")
+        widths = [int(c.get(_w("w"), "0")) for c in columns]
+        if not widths or min(widths) >= MIN_COLUMN_TWIPS:
+            continue
+        total = sum(widths)
+        narrow = sum(MIN_COLUMN_TWIPS for w in widths if w < MIN_COLUMN_TWIPS)
+        wide = sum(w for w in widths if w >= MIN_COLUMN_TWIPS)
+        scale = max(total - narrow, 0) / wide if wide else 1
+        for column, width in zip(columns, widths, strict=True):
+            column.set(_w("w"), str(MIN_COLUMN_TWIPS if width < MIN_COLUMN_TWIPS
+                                    else max(MIN_COLUMN_TWIPS, round(width * scale))))
 
 
 def finish_notes(notes_xml: bytes) -> bytes:

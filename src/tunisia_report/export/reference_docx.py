@@ -66,12 +66,50 @@ def house_styles(styles_xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# Where a reader lacks the house fonts, Word takes these (on every Windows and macOS): a serif
+# of similar colour for Latin text, and a serif with Arabic for the Arabic edition.
+FONT_FALLBACKS = {LATIN_FONT: "Georgia", ARABIC_FONT: "Times New Roman"}
+
+
+def verdict_label_style(styles_xml: bytes) -> bytes:
+    """styles.xml with `VerdictLabel`, the character style of a verdict's word on a claim's
+    card (notebook.lua gives each run its verdict's colour)."""
+    root = etree.fromstring(styles_xml)
+    style = etree.SubElement(root, _w("style"))
+    style.set(_w("type"), "character")
+    style.set(_w("customStyle"), "1")
+    style.set(_w("styleId"), "VerdictLabel")
+    etree.SubElement(style, _w("name")).set(_w("val"), "Verdict Label")
+    etree.SubElement(style, _w("basedOn")).set(_w("val"), "DefaultParagraphFont")
+    etree.SubElement(style, _w("qFormat"))
+    rpr = etree.SubElement(style, _w("rPr"))
+    for flag in ("b", "bCs"):
+        etree.SubElement(rpr, _w(flag))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def font_table(fonts_xml: bytes) -> bytes:
+    """fontTable.xml naming the house fonts with their fallbacks (`w:altName`) and family."""
+    root = etree.fromstring(fonts_xml)
+    for name, fallback in FONT_FALLBACKS.items():
+        for old in root.findall(_w("font")):
+            if old.get(_w("name")) == name:
+                root.remove(old)
+        font = etree.SubElement(root, _w("font"))
+        font.set(_w("name"), name)
+        etree.SubElement(font, _w("altName")).set(_w("val"), fallback)
+        etree.SubElement(font, _w("family")).set(_w("val"), "roman")
+        etree.SubElement(font, _w("pitch")).set(_w("val"), "variable")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def build(pandoc: str) -> bytes:
     """The reference document's bytes, from the default one of `pandoc`."""
     default = subprocess.run([pandoc, "--print-default-data-file", "reference.docx"],
                              capture_output=True, check=True).stdout
     parts = read_zip(default)
-    parts["word/styles.xml"] = house_styles(parts["word/styles.xml"])
+    parts["word/styles.xml"] = verdict_label_style(house_styles(parts["word/styles.xml"]))
+    parts["word/fontTable.xml"] = font_table(parts["word/fontTable.xml"])
     return write_zip(parts)
 
 

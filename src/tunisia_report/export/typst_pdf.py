@@ -8,7 +8,9 @@ fonts embedded in it only) makes the PDF. Everything happens in a private tempor
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -96,27 +98,99 @@ def compile_typst(
     """Compile `main` to PDF/UA-1 and PDF/A-2a with the fonts embedded in Typst and those of
     `font_paths` (an edition's font files, from its pip package): never a system font.
 
+    The charts are placed in passes (see `plan_charts`): each pass settles one more chart, so a
+    report compiles once plus once per chart that does not stand where the notebook puts it.
     Raises `ExportError` on failure, with Typst's diagnostic (and, when the report breaks one of
     the standards, what the notebook must provide).
     """
     import typst
 
     logger = logger or log
+    fonts = sorted({str(Path(p).parent) for p in font_paths})
+    compiler = typst.Compiler(str(main), root=str(root), ignore_system_fonts=True,
+                              font_paths=fonts)
+    plan: dict[str, dict] = {}
     try:
-        pdf, warnings = typst.compile_with_warnings(
-            str(main),
-            root=str(root),
-            font_paths=sorted({str(Path(p).parent) for p in font_paths}),
-            ignore_system_fonts=True,
-            format="pdf",
-            pdf_standards=list(PDF_STANDARDS),
-            timestamp=timestamp,
-        )
+        passes = 0
+        while passes < MAX_LAYOUT_PASSES:
+            passes += 1
+            inputs = {"chart-plan": json.dumps(plan, sort_keys=True)}
+            # A query lays the document out without writing a PDF.
+            try:
+                found = typst.query(str(main), "metadata", field="value", root=str(root),
+                                    ignore_system_fonts=True, font_paths=fonts,
+                                    sys_inputs=inputs)
+            except RuntimeError:  # the compiler's own error carries the diagnostic
+                compiler.compile_with_warnings(format="pdf", sys_inputs=inputs)
+                raise
+            slots = [v for v in json.loads(found) if isinstance(v, dict) and "chart-slot" in v]
+            better = plan_charts(slots, plan)
+            if better == plan:
+                break
+            plan = better
+        logger.debug("typst: charts placed in %d passes: %s", passes, plan)
+        pdf, warnings = compiler.compile_with_warnings(
+            format="pdf", pdf_standards=list(PDF_STANDARDS), timestamp=timestamp,
+            sys_inputs=inputs)
     except RuntimeError as err:  # typst.TypstError
         raise ExportError(_typst_message(err, main)) from err
     for warning in warnings:
         logger.warning("typst: %s", getattr(warning, "message", warning))
     return pdf
+
+
+# A chart shrinks to the room left on its page down to this share of the text width, rather
+# than leave the rest of the page blank (in steps of 5 %); below it, it waits for a later slot.
+CHART_MIN_SCALE = 0.6
+MAX_LAYOUT_PASSES = 40
+
+
+def chart_scale(slot: dict) -> float | None:
+    """The scale the chart gets at `slot` (what report.typ reports there): 1 if it fits the
+    room left on the page, a smaller one down to `CHART_MIN_SCALE`, or None."""
+    if slot["full"] <= slot["room"]:
+        return 1
+    if slot["picture"] <= 0:
+        return None
+    scale = math.floor((1 - (slot["full"] - slot["room"]) / slot["picture"]) * 20) / 20
+    return scale if scale >= CHART_MIN_SCALE else None
+
+
+def plan_charts(slots: list[dict], plan: dict[str, dict]) -> dict[str, dict]:
+    """`plan` with the first chart whose place is wrong (as laid out with `plan`) put right:
+    each chart at the first of its slots where it fits (no earlier than the chart before it in
+    its run), else where it leaves the least room blank as it moves to the next page.
+
+    Only the slots up to a chart's place are measured truly (the chart pushes the later ones
+    down), so a chart that fits at none of them is first tried at its last slot ("probe"),
+    and placed from what its slots then measure. Only one chart changes at a time, since moving
+    it moves every later one; the plan is settled when nothing changes."""
+    by_chart: dict[int, dict[int, dict]] = {}
+    for slot in slots:
+        by_chart.setdefault(slot["chart-slot"], {})[slot["slot"]] = slot
+    for chart in sorted(by_chart):
+        places = by_chart[chart]
+        last = max(k for k, s in places.items()
+                   if not (s["late"] and s["first-of-several"]))
+        before = places[min(places)]["before"]
+        first = plan.get(str(before), {}).get("slot", 0) if before is not None else 0
+        now = plan.get(str(chart), {"slot": 0, "scale": 1})
+        # The first of a run of several charts stays in its section (no slot past a heading).
+        known = [k for k in range(first, max(first, now["slot"]) + 1) if k in places
+                 and not (places[k]["late"] and places[k]["first-of-several"])]
+        fitting = [k for k in known if chart_scale(places[k])]
+        if fitting:
+            choice = {"slot": fitting[0], "scale": chart_scale(places[fitting[0]])}
+        elif now.get("probe"):  # it starts a page wherever it stands: where least is blank
+            least = min(known, key=lambda k: (places[k]["room"], -k), default=last)
+            choice = {"slot": least, "scale": 1, "settled": True}
+        elif now.get("settled") or now["slot"] >= last:
+            choice = now
+        else:
+            choice = {"slot": last, "scale": 1, "probe": True}
+        if choice != now:
+            return {**plan, str(chart): choice}
+    return plan
 
 
 class TypstPDFExporter(PandocExporter):

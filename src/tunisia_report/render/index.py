@@ -39,6 +39,7 @@ body{font:1rem/1.5 Georgia,'Libertinus Serif',serif;color:#1d2329;margin:0 auto;
 max-width:46rem;padding:1rem}
 h1{font-size:1.5rem;color:#0b3d63;line-height:1.25}
 h2{font-size:1.15rem;color:#0b3d63;margin:1.6rem 0 .2rem}
+p.subtitle{font-style:italic;margin:.1rem 0}
 p.meta{color:#56606b;margin:.1rem 0 .5rem}
 ul{list-style:none;padding:0;margin:0}
 li{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.2rem 1rem;
@@ -60,31 +61,55 @@ def file_size(n: int) -> str:
 
 def edition_folders(root: Path) -> list[tuple[str, Path]]:
     """(name, folder) of every rendered edition: the root's own report, then each sub-folder
-    holding one, by name."""
+    holding one, the default variant's first, then by name. The root's report is left out
+    when it is a copy of the default variant's folder (`render --all-variants` writes both):
+    each edition is listed once."""
+    from tunisia_report.render.variants import DEFAULT_VARIANT
+
+    def has_report(folder: Path) -> bool:
+        return any((folder / name).is_file() for name in FILES if name.startswith(REPORT_STEM))
+
     found = []
-    if any((root / name).is_file() for name in FILES if name.startswith(REPORT_STEM)):
+    subs = [(p.name, p) for p in sorted(root.iterdir(), key=lambda p: (p.name != DEFAULT_VARIANT,
+                                                                       p.name))
+            if p.is_dir() and not p.name.startswith(".") and has_report(p)]
+    default = dict(subs).get(DEFAULT_VARIANT)
+    if has_report(root) and not (default and _same_files(root, default)):
         found.append(("", root))  # the default render
-    for sub in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if any((sub / name).is_file() for name in FILES if name.startswith(REPORT_STEM)):
-            found.append((sub.name, sub))
-    return found
+    return found + subs
 
 
-def edition_info(name: str, folder: Path) -> tuple[str, str, str, str]:
-    """(heading, description, language tag, report date) of one edition, from its executed
-    notebook and its variant file."""
+def _same_files(one: Path, other: Path) -> bool:
+    """Whether the two folders hold the same report files, byte for byte."""
+    names = [name for name in FILES if (one / name).is_file() or (other / name).is_file()]
+    return all((one / n).is_file() and (other / n).is_file()
+               and (one / n).stat().st_size == (other / n).stat().st_size
+               and (one / n).read_bytes() == (other / n).read_bytes() for n in names)
+
+
+def language_name(lang: str) -> str:
+    """The edition's language named in that language: "English", "Français", "العربية"."""
+    from babel import Locale
+
+    name = Locale.parse(lang.replace("-", "_")).get_language_name(lang.split("-")[0]) or lang
+    return name[:1].upper() + name[1:]
+
+
+def edition_info(name: str, folder: Path) -> tuple[str, str, str, str, str]:
+    """(heading, description, language tag, direction, report date) of one edition, from its
+    executed notebook and its variant file; the date in the edition's language."""
     from tunisia_report.export.metadata import resolve_metadata
     from tunisia_report.render.variants import DEFAULT_VARIANT, load_variant
 
-    description, title, lang, date = "", name, "en", ""
+    description, title, lang, direction, date = "", name, "en", "ltr", ""
     with contextlib.suppress(ReportError):  # a folder that is no variant: listed by its name
         description = load_variant(name or DEFAULT_VARIANT)["description"]
     notebook = folder / f"{REPORT_STEM}.ipynb"
     if notebook.is_file():  # read as JSON: nbformat's validation of 4 MB took 0.2 s a file
         meta = resolve_metadata(json.loads(notebook.read_text(encoding="utf-8")))
         title = meta.subtitle or meta.title or name
-        lang, date = meta.edition.tag, meta.date or ""
-    return title, description, lang, date
+        lang, direction, date = meta.edition.tag, meta.edition.direction, meta.date or ""
+    return title, description, lang, direction, date
 
 
 def index_html(root: Path) -> str:
@@ -92,7 +117,7 @@ def index_html(root: Path) -> str:
     root = Path(root)
     sections = []
     for name, folder in edition_folders(root):
-        title, description, lang, date = edition_info(name, folder)
+        title, description, lang, direction, date = edition_info(name, folder)
         rows = []
         for file_name, label in FILES.items():
             path = folder / file_name
@@ -103,13 +128,16 @@ def index_html(root: Path) -> str:
                         f'<span class="size">{file_size(path.stat().st_size)}</span></li>')
         heading_id = f"edition-{html.escape(name)}" if name else "edition-default"
         folder_note = f"{name}/" if name else "this folder"
-        meta = " · ".join(filter(None, [html.escape(description),
-                                        html.escape(date) and f"<span lang=\"{lang}\">"
-                                        f"{html.escape(date)}</span>"]))
+        lang_attrs = f'lang="{html.escape(lang)}" dir="{html.escape(direction)}"'
+        # Isolated (<bdi>), so a right-to-left date keeps its order in the English line.
+        meta = " · ".join(filter(None, [
+            html.escape(_dashes(description)),
+            date and f"<bdi {lang_attrs}>{html.escape(date)}</bdi>"]))
         sections.append(
             f'<section aria-labelledby="{heading_id}">'
-            f'<h2 id="{heading_id}"><span lang="{html.escape(lang)}" dir="auto">'
-            f"{html.escape(title)}</span> <small>({html.escape(folder_note)})</small></h2>"
+            f'<h2 id="{heading_id}"><bdi {lang_attrs}>{html.escape(language_name(lang))}</bdi>'
+            f' <small>({html.escape(folder_note)})</small></h2>'
+            f'<p class="subtitle"><bdi {lang_attrs}>{html.escape(title)}</bdi></p>'
             f'<p class="meta">{meta}</p><ul>{"".join(rows)}</ul></section>')
     body = "".join(sections) or "<p>Nothing has been rendered yet.</p>"
     return (
@@ -122,6 +150,11 @@ def index_html(root: Path) -> str:
         "<h1>Tunisia's Security-First Policy at a Crossroads: every edition</h1>"
         "<p>Each edition of the report, with its data and bibliography.</p>"
         f"{body}</main></body></html>\n")
+
+
+def _dashes(text: str) -> str:
+    """A spaced hyphen between two phrases as the spaced en dash it stands for."""
+    return text.replace(" - ", " \u2013 ")
 
 
 def index_is_current(root: Path) -> bool:

@@ -7,6 +7,8 @@ Every sentence is a gettext message filled with numbers, dates and names from th
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from tunisia_report.dataset import aftermath
@@ -283,11 +285,15 @@ def theses_text(data) -> Text:
                   m["points"]) for m in result["measures"]]
         sources = gettext("; ").join(_source_words(data, s) for s in _sources(data, result))
         src = gettext("Sources: {sources}.").format(sources=sources.rstrip("."))
-        md += [f"**{escape.markdown(head)}**", "", f"{escape.markdown(words)}", "",
+        # A heading (the PDF's outline, Word's navigation pane) in a `thesis` div, which
+        # notebook.lua keeps together with the quote and the verdict.
+        ident = re.sub(r"[^A-Za-z0-9_-]", "-", f"thesis-{result['thesis_id']}")
+        md += ["::: {.thesis}", f"### {escape.markdown(head)} {{#{ident}}}", "",
+               f"{escape.markdown(words)}", "",
                f"**{escape.markdown(verdict)}.** {escape.markdown(why)}", ""]
         md += [f"- *{escape.markdown(point)}* {escape.markdown(text)}"
                for point, text, _ in items]
-        md += ["", f"*{escape.markdown(src)}*", ""]
+        md += ["", f"*{escape.markdown(src)}*", ":::", ""]
         listed = "".join(f'<li class="measure measure-{kind}"><em>{escape.html_text(point)}'
                          f"</em> {escape.html_text(text)}</li>" for point, text, kind in items)
         html.append(f'<div class="thesis" id="thesis-{escape.html_text(result["thesis_id"])}">'

@@ -403,9 +403,33 @@ end
 --- a claim's card (report/cards.py, a `verdict-card` div) becomes `report-verdict-card` in its
 --- colour (its heading keeps its label); the list of sources (content.corroboration_sources, a
 --- `bibliography` div) becomes `report-bibliography`, set compactly.
+-- Opens a kept head (typst_layout.lua passes one whole, as a single block).
+local KEPT_HEAD = '#block(width: 100%, breakable: false, sticky: true)['
+
+--- The head of a card or a thesis (its heading and the two blocks after it: badge and quote,
+--- or quote and verdict) as one unbreakable block kept with what follows: never alone at a
+--- page's foot, and a quote never parted from its verdict (Typst only).
+local function kept_head(blocks)
+  if FORMAT ~= 'typst' or blocks[1] == nil or blocks[1].t ~= 'Header' then
+    return blocks
+  end
+  local out = pandoc.List({ pandoc.RawBlock('typst', KEPT_HEAD) })
+  local n = math.min(3, #blocks)
+  for i = 1, n do
+    out:insert(blocks[i])
+  end
+  out:insert(pandoc.RawBlock('typst', ']'))
+  for i = n + 1, #blocks do
+    out:insert(blocks[i])
+  end
+  return out
+end
+
 local function report_div(div)
   local call
-  if div.classes:includes('verdict-card') then
+  if div.classes:includes('thesis') then
+    return kept_head(div.content)
+  elseif div.classes:includes('verdict-card') then
     call = '#report-verdict-card(' .. typst_colour(div.attributes.colour) .. ')['
   elseif div.classes:includes('bibliography') then
     call = '#report-bibliography['
@@ -413,15 +437,35 @@ local function report_div(div)
     return nil
   end
   local blocks = pandoc.List({ pandoc.RawBlock('typst', call) })
-  blocks:extend(div.content)
+  blocks:extend(div.classes:includes('verdict-card') and kept_head(div.content) or div.content)
   blocks:insert(pandoc.RawBlock('typst', ']'))
   return blocks
 end
 
 --- A verdict's badge (a `verdict-badge` span): its word on its colour, `verdict-badge` of report.typ.
+--- XML text content, escaped.
+local function xml_text(s)
+  return (s:gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
+end
+
+--- A verdict's badge in Word: a run in the `VerdictLabel` character style (bold, from
+--- reference_docx.py) in the verdict's colour, then a dash, so the label never runs into its
+--- conclusion ("Nearly right — Wrong at the precision...").
+local function docx_verdict_label(span)
+  local colour = span.attributes.colour
+  colour = type(colour) == 'string' and colour:match('^#(%x%x%x%x%x%x)$') or '000000'
+  local run = '<w:r><w:rPr><w:rStyle w:val="VerdictLabel"/><w:color w:val="' .. colour:upper()
+    .. '"/>' .. (rtl and '<w:rtl/>' or '') .. '</w:rPr><w:t xml:space="preserve">'
+    .. xml_text(pandoc.utils.stringify(span.content)) .. '</w:t></w:r>'
+  return pandoc.List({ pandoc.RawInline('openxml', run), pandoc.Str('\u{a0}\u{2014}') })
+end
+
 local function verdict_badge(span)
   if not span.classes:includes('verdict-badge') then
     return nil
+  end
+  if FORMAT == 'docx' then
+    return docx_verdict_label(span)
   end
   local inlines = pandoc.List({
     pandoc.RawInline('typst', '#verdict-badge(' .. typst_colour(span.attributes.colour) .. ')['),
