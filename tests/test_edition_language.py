@@ -160,11 +160,12 @@ def data_note_phrases(lang: str) -> set[str]:
         phrases |= {r for r in formatting.ROLE_WORDS
                     if formatting.name_words(f"x, {r}") != f"x, {r}"}
     edition = data.localized(lang)
+    cited = set(data.sources["producer"].dropna())  # citations name a source's producer as is
     for table, field in [("departures", "originator"), ("totals", "measure"),
                          ("totals", "publisher"), ("totals", "note")]:
         rows = edition[table].dropna(subset=[field])
         phrases |= {o for o, words in zip(rows[f"{field}_original"], rows[field], strict=True)
-                    if o != words and " " in o}
+                    if o != words and " " in o and o not in cited}
     return phrases
 
 
