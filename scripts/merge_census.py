@@ -12,6 +12,8 @@ source: they are written to data/raw/attack_coordinates.csv, the documented reco
 `census-coordinates` points to. Sources are appended to data/sources.csv in its columns and,
 with the census's extra columns (language, copy_host, date_note, the finer kind), to
 ../decade-new-sources.csv for the merge with the sources schema of another branch.
+A published total keeps the folder's `total_id` (else one made of its source and year,
+unique), the row_id its French and Arabic translations are merged under.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ NEW_FIELDS = [*SOURCE_FIELDS, "language", "copy_host", "date_note"]
 SEARCH_FIELDS = ["search_id", "query", "lang", "year", "date_searched", "results",
                  "results_read", "found", "note"]
 SOURCE_COLUMNS = ("claim_source_id", "blame_source_id", "libya_link_source_id")
-TOTAL_FIELDS = ["first_year", "year", "measure", "value", "publisher", "source_id", "note"]
+TOTAL_FIELDS = ["total_id", "first_year", "year", "measure", "value", "publisher", "source_id",
+                "note"]
 
 
 def read(path: Path) -> list[dict]:
@@ -60,6 +63,18 @@ def write(path: Path, rows: list[dict], fields: list[str]) -> None:
         writer.writeheader()
         for row in rows:
             writer.writerow({k: row.get(k) or "" for k in fields})
+
+
+def total_id(row: dict, taken: set[str]) -> str:
+    """A published total's id: the folder's own `total_id` when it gives one (its translations
+    use it as row_id), else a slug of its source and year; made unique with -2, -3..."""
+    base = (row.get("total_id") or "").strip() or f"{row['source_id']}-{row['year']}"
+    base = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    return name
 
 
 def normal_date(row: dict, date: str, precision: str | None) -> None:
@@ -226,12 +241,17 @@ def merge(folder: Path) -> dict:
         searches.append(row)
     write(DATA / "census_searches.csv", searches, SEARCH_FIELDS)
     totals = read(DATA / "totals.csv")
+    total_ids = {t["total_id"] for t in totals}
+    new_totals = {}  # the folder's total_id (or the id given) -> the id written
     for row in read(folder / "totals.csv"):
         span = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", row["year"].strip())
         if not span:
             continue
         row["first_year"] = span[1] if span[2] else ""
         row["year"] = span[2] or span[1]
+        staged, row["total_id"] = row.get("total_id"), total_id(row, total_ids)
+        total_ids.add(row["total_id"])
+        new_totals[staged or row["total_id"]] = row["total_id"]
         totals.append(row)
     alias = append_sources([s for s in sources
                             if s["source_id"] in {t["source_id"] for t in totals}])
@@ -241,8 +261,12 @@ def merge(folder: Path) -> dict:
     translations = read(DATA / "translations.csv")
     known = {(t["resource"], t["row_id"], t["field"], t["lang"]) for t in translations}
     for row in read(folder / "translations.csv"):
+        if row["resource"] == "totals":
+            row["row_id"] = new_totals.get(row["row_id"], "")
         key = (row["resource"], row["row_id"], row["field"], row["lang"])
-        if row["row_id"] in by_id and row["row_id"] not in same and key not in known:
+        ours = (row["resource"] == "totals" and row["row_id"]) or (
+            row["row_id"] in by_id and row["row_id"] not in same)
+        if ours and key not in known:
             translations.append(row)
             known.add(key)
     write(DATA / "translations.csv", translations, fields_of(DATA / "translations.csv"))

@@ -142,7 +142,8 @@ def catalogue_phrases(min_words: int = 4) -> set[str]:
 def data_note_phrases(lang: str) -> set[str]:
     """Our own English notes in the dataset that the `lang` edition shows in other words: the
     title notes' words, publishers' qualifiers ('(French edition)', '(Algeria)'), roles, and
-    who gave an estimate (a qualifier the language writes the same, '(Qatar)', is left out)."""
+    who gave an estimate, and the published totals' measures, publishers and notes (a phrase the
+    language writes the same, '(Qatar)', is left out)."""
     from babel import Locale
 
     data = load()
@@ -158,9 +159,13 @@ def data_note_phrases(lang: str) -> set[str]:
         phrases |= {f"({q})" for q in qualifiers if formatting.qualifier_words(q) != q}
         phrases |= {r for r in formatting.ROLE_WORDS
                     if formatting.name_words(f"x, {r}") != f"x, {r}"}
-    localized = data.localized(lang).departures
-    phrases |= {o for o, words in zip(localized["originator_original"], localized["originator"],
-                                      strict=True) if o != words and " " in o}
+    edition = data.localized(lang)
+    cited = set(data.sources["producer"].dropna())  # citations name a source's producer as is
+    for table, field in [("departures", "originator"), ("totals", "measure"),
+                         ("totals", "publisher"), ("totals", "note")]:
+        rows = edition[table].dropna(subset=[field])
+        phrases |= {o for o, words in zip(rows[f"{field}_original"], rows[field], strict=True)
+                    if o != words and " " in o and o not in cited}
     return phrases
 
 
@@ -210,3 +215,6 @@ def test_data_note_phrases_are_found_in_text_that_holds_them():
     assert {"(French edition)", "No headline shown", "Interior Minister Hédi Majdoub"} <= {
         p for p in data_note_phrases("fr") if p in text}
     assert any(p.startswith("Estimates of those who left") for p in catalogue_phrases())
+    assert {"foreign tourists killed in 2015 (AFP running figure)",
+            "Institute for Economics and Peace (reported by Middle East Monitor)"} <= (
+        data_note_phrases("fr") & data_note_phrases("ar"))

@@ -662,3 +662,17 @@ def test_an_unquoted_carriage_return_is_text_of_its_cell(data_copy, breaks):
                                "control or bidirectional control characters, got 'Tunisia army "
                                "dead")
     assert found[0].endswith("(U+000D)")
+
+
+@pytest.mark.parametrize(("resource", "field"), [("totals", "measure"), ("theses", "short")])
+def test_a_missing_translation_of_a_total_or_a_thesis_is_a_problem(data_copy, resource, field):
+    """Every translated table is checked by its first column (`total_id`, `thesis_id`)."""
+    path = data_copy / "translations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    gone = next(line for line in lines if line.startswith(f"{resource},")
+                and f",{field},ar," in line)
+    path.write_text("".join(line for line in lines if line != gone), encoding="utf-8")
+    found = [str(p) for p in collect_problems(data_copy)]
+    assert len(found) == 1 and f"{resource}.csv:" in found[0], found
+    assert found[0].endswith(f": {field}: expected its 'ar' text in translations.csv (the ar "
+                             "edition shows it), got none")

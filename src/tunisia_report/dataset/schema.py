@@ -266,8 +266,9 @@ TRANSLATED_FIELDS = {
     "claims": ("asserts", "not_tested", "note"),
     "attacks": ("title", "place"),
     "outcomes": ("name",),
-    "theses": ("claim", "reason"),
+    "theses": ("claim", "short", "reason"),
     "departures": ("originator",),  # who gave an estimate, as the text attributes it
     "actors": ("name",),  # the article's people and bodies (its author among them)
+    "totals": ("measure", "publisher", "note"),  # published totals: what, by whom, our note
     "countries": ("name",),  # the map's countries (tunisia_region.geojson), by iso_a3
 }

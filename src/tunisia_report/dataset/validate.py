@@ -395,13 +395,13 @@ def check_editions(tables: dict, data_dir: Path, problems: list[Problem]):
         if name == "countries" or name not in tables:
             continue
         shown = display_path(data_dir / f"{name}.csv")
-        key = f"{name[:-1]}_id"
         for row in tables[name]:
+            key = _row_key(row)  # the first column, as for check_translations ('thesis_id')
             for field in fields:
-                if row.get(field) in (None, "") or row.get(key) is None:
+                if row.get(field) in (None, "") or key is None:
                     continue  # nothing to translate (an empty cell stays empty)
                 for lang in languages:
-                    if (name, row[key], field, lang) not in given:
+                    if (name, key, field, lang) not in given:
                         problems.append(Problem(
                             shown, row["_line"], field, f"its {lang!r} text in translations.csv "
                             f"(the {lang} edition shows it)", "none"))

@@ -169,11 +169,17 @@ def _correction_phrase(verdict: str, claims_named: str, n: int) -> str:
         claims=claims_named)
 
 
-# How the bottom line names each thesis verdict, in the order they are listed.
-_THESIS_PHRASES = {"borne-out": N_("borne out, {theses}"),
-                   "partly": N_("partly borne out, {theses}"),
-                   "not-borne-out": N_("not borne out, {theses}"),
-                   "untestable": N_("cannot be tested, {theses}")}
+def _thesis_phrase(verdict: str, theses_named: str, n: int) -> str:
+    """How the bottom line gives the verdict on the theses of one verdict, named short."""
+    if verdict == "borne-out":
+        text = ngettext("{theses} is borne out", "{theses} are borne out", n)
+    elif verdict == "partly":
+        text = ngettext("{theses} is partly borne out", "{theses} are partly borne out", n)
+    elif verdict == "not-borne-out":
+        text = ngettext("{theses} is not borne out", "{theses} are not borne out", n)
+    else:
+        text = ngettext("{theses} cannot be tested", "{theses} cannot be tested", n)
+    return text.format(theses=theses_named)
 
 
 def _claim_text(text: str) -> str:
@@ -182,8 +188,8 @@ def _claim_text(text: str) -> str:
 
 def summary_bottom_line(data) -> Text | None:
     """Page 1's bottom line, in words: what in the article holds, where the record corrects it
-    (each claim named), and what the decade after showed for each thesis (each named, with its
-    verdict). None without reports."""
+    (each claim named), and what the decade after showed for each thesis (each by its short
+    name, with its verdict). None without reports."""
     if not len(data.reports):
         return None
     counts = verdict_counts(data)
@@ -220,15 +226,15 @@ def summary_bottom_line(data) -> Text | None:
         from tunisia_report.report.aftermath import VERDICT_WORDS as THESIS_VERDICTS
 
         results = record.thesis_results(data)
+        short = dict(zip(theses["thesis_id"], theses["short"], strict=True))
         named = []
         for verdict in THESIS_VERDICTS:
-            claims_of = [_claim_text(r["claim"]) for r in results if r["verdict"] == verdict]
-            if claims_of:
-                named.append(gettext(_THESIS_PHRASES[verdict]).format(
-                    theses=quoted_list(claims_of)))
+            names = [short[r["thesis_id"]] for r in results if r["verdict"] == verdict]
+            if names:
+                named.append(_thesis_phrase(verdict, quoted_list(names), len(names)))
         sentences.append(fill(ngettext(
             "Tested against the decade after it, to the end of {end}, its one thesis about "
-            "what lay ahead is {groups}.",
+            "what lay ahead fares as follows: {groups}.",
             "Tested against the decade after it, to the end of {end}, its {n} theses about "
             "what lay ahead fare as follows: {groups}.", len(results)), data,
             end=str(record.CENSUS_END), n=len(results), groups=gettext("; ").join(named)))
