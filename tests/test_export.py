@@ -515,7 +515,7 @@ def test_chart_plan_moves_a_chart_to_the_first_slot_where_it_fits():
     def slot(chart, k, room, late=False, first=False, before=None, full=300.0):
         return {"chart-slot": chart, "slot": k, "slots": 3, "late": late,
                 "first-of-several": first, "before": before, "room": room, "full": full,
-                "picture": full - 40}
+                "picture": full - 40, "sticky": False, "page": 2, "from-top": 300.0}
 
     fits = [slot(1, 0, 400), slot(1, 1, 100), slot(1, 2, 50)]
     assert plan_charts(fits, {}) == {}
@@ -531,3 +531,28 @@ def test_chart_plan_moves_a_chart_to_the_first_slot_where_it_fits():
     run = [slot(1, 0, 100, first=True), slot(1, 1, 500, late=True, first=True),
            slot(1, 2, 500, late=True, first=True)]
     assert plan_charts(run, {}) == {}  # no slot in its section fits better: it stays
+
+
+def test_a_chart_pushed_with_its_heading_shrinks_to_stay_on_the_page_before():
+    """typst_pdf.pushed_under_heading: a chart held to its heading that a page break pushed to
+    the next page's top is tried at CHART_MIN_SCALE; if it then stays on the page before, it
+    takes the largest scale that fits there (5 % smaller a pass until it stays); if it does
+    not, it stands full size where it was."""
+    from tunisia_report.export.typst_pdf import CHART_MIN_SCALE, plan_charts
+
+    def headed(page, room, from_top=20.0):
+        return [{"chart-slot": 1, "slot": 0, "slots": 1, "late": False,
+                 "first-of-several": False, "before": None, "room": room, "full": 300.0,
+                 "picture": 260.0, "sticky": True, "page": page, "from-top": from_top}]
+
+    probe = plan_charts(headed(3, 600), {})
+    assert probe == {"1": {"slot": 0, "scale": CHART_MIN_SCALE, "pushed-to": 3}}
+    tried = plan_charts(headed(2, 260, from_top=400), probe)  # it stays on page 2 at 0.6
+    assert CHART_MIN_SCALE < tried["1"]["scale"] < 1 and tried["1"]["tried"]
+    pushed_again = plan_charts(headed(3, 600), tried)
+    assert pushed_again["1"]["scale"] == round(tried["1"]["scale"] - 0.05, 2)
+    held = plan_charts(headed(2, 280, from_top=400), pushed_again)
+    assert held["1"]["held"] and plan_charts(headed(2, 280, from_top=400), held) == held
+    never = plan_charts(headed(3, 600), probe)  # at 0.6 it is still pushed: full size
+    assert never == {"1": {"slot": 0, "scale": 1, "held": True}}
+    assert plan_charts(headed(2, 600, from_top=300), {}) == {}  # not pushed: left alone

@@ -159,6 +159,38 @@ def chart_scale(slot: dict) -> float | None:
     return scale if scale >= CHART_MIN_SCALE else None
 
 
+# A chart held to its heading that stands this close to a page's top was pushed there with
+# its heading (the heading, its spacing and the slot's marker; points).
+PUSHED_FROM_TOP = 80
+
+
+def pushed_under_heading(places: dict[int, dict], now: dict) -> dict | None:
+    """For a chart held to its heading (a one-slot run) that a page break pushed, heading and
+    all, to the top of the next page: the largest scale, down to `CHART_MIN_SCALE`, at which it
+    stays on the page before (tried from the room measured there, then 5 % smaller a pass
+    until it stays), else full size where it was. None for any other chart; once decided, the
+    plan keeps it (`held`)."""
+    slot = places.get(0)
+    if not slot or not slot["sticky"] or len(places) > 1:
+        return None
+    if now.get("held"):
+        return now
+    pushed = now.get("pushed-to")
+    if pushed is None:
+        if slot["from-top"] <= PUSHED_FROM_TOP and slot["page"] > 1 and now.get("scale", 1) == 1:
+            return {"slot": 0, "scale": CHART_MIN_SCALE, "pushed-to": slot["page"]}
+        return None
+    if slot["page"] >= pushed:  # pushed again at this scale
+        if now["scale"] <= CHART_MIN_SCALE:
+            return {"slot": 0, "scale": 1, "held": True}
+        return {**now, "scale": round(max(now["scale"] - 0.05, CHART_MIN_SCALE), 2)}
+    if now["scale"] == CHART_MIN_SCALE and not now.get("tried"):  # it stays: as large as fits
+        best = min(chart_scale(slot) or CHART_MIN_SCALE, 0.95)
+        if best > CHART_MIN_SCALE:
+            return {**now, "scale": best, "tried": True}
+    return {**now, "held": True}
+
+
 def plan_charts(slots: list[dict], plan: dict[str, dict]) -> dict[str, dict]:
     """`plan` with the first chart whose place is wrong (as laid out with `plan`) put right:
     each chart at the first of its slots where it fits (no earlier than the chart before it in
@@ -182,7 +214,10 @@ def plan_charts(slots: list[dict], plan: dict[str, dict]) -> dict[str, dict]:
         known = [k for k in range(first, max(first, now["slot"]) + 1) if k in places
                  and not (places[k]["late"] and places[k]["first-of-several"])]
         fitting = [k for k in known if chart_scale(places[k])]
-        if fitting:
+        pushed = pushed_under_heading(places, now)
+        if pushed:
+            choice = pushed
+        elif fitting:
             choice = {"slot": fitting[0], "scale": chart_scale(places[fitting[0]])}
         elif now.get("probe"):  # it starts a page wherever it stands: where least is blank
             least = min(known, key=lambda k: (places[k]["room"], -k), default=last)
