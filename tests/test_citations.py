@@ -116,3 +116,17 @@ def test_the_cards_link_to_the_numbered_list_of_sources(data):
     entries = listing.markdown.count("{#source-")
     assert entries == listing.html.count('<li id="source-') > 0
 
+
+
+def test_authors_are_split_at_semicolons_and_bodies_and_initials_stay_whole():
+    """'Arshad Mohammed; Patrick Markey' is two people (it was 'Markey, Arshad Mohammed;
+    Patrick'); a body ('Senior State Department Officials') and a byline of initials ('Z. A.')
+    are literal names, never split into family and given."""
+    from tunisia_report.text.bibliography import people
+
+    assert people("Arshad Mohammed; Patrick Markey") == [
+        {"family": "Mohammed", "given": "Arshad"}, {"family": "Markey", "given": "Patrick"}]
+    assert people("Senior State Department Officials") == [
+        {"literal": "Senior State Department Officials"}]
+    assert people("Z. A.") == [{"literal": "Z. A."}] and people("N.J.") == [{"literal": "N.J."}]
+    assert people("Mohamed Bechri") == [{"family": "Bechri", "given": "Mohamed"}]

@@ -399,6 +399,17 @@ def test_pdf_and_html_quotes_are_typographic():
     assert 'print("code keeps straight quotes")' in html_text(page)
 
 
+def test_pdf_closing_quotes_after_a_bracket_or_question_mark_close():
+    """A title citeproc quoted ('‘[No headline shown: …]’') and straight quotes after ")" or
+    "?": Typst's smart quotes took such a closing mark for an opening one."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# T\n\nHost. ‘\\[No headline shown: a toll\\]’. 18 February 2014.\n\n"
+        "He asked \\\"why?\\\" and said \\'no (really)\\' twice.")])
+    text = " ".join(pdf_text(notebook_to_pdf(nb)).split())
+    assert "‘[No headline shown: a toll]’. 18 February" in text
+    assert "“why?” and said ‘no (really)’ twice." in text
+
+
 def test_typst_error_is_an_export_error_with_the_diagnostic(tmp_path):
     main = tmp_path / "main.typ"
     main.write_text("Fine text.\n#let broken = (1, 2\n", encoding="utf-8")

@@ -50,13 +50,25 @@ def date_parts(value, precision: str | None = "day") -> dict | None:
     return {"date-parts": [parts]}
 
 
+# Words that make an author a body, not a person: its name stays whole.
+BODY_WORDS = {"Officials", "Department", "Ministry", "Staff", "Agency", "Office", "Desk",
+              "Editors", "Committee", "Council", "Team"}
+INITIALS = re.compile(r"^(?:[A-Z]\.\s*)+$")
+
+
 def person(name: str) -> dict:
     """'Mohamed Bechri' -> {"family": "Bechri", "given": "Mohamed"}; a name that is not
-    'Given Family' words (a comma, a digit) stays whole: {"literal": name}."""
-    if re.search(r"[,\d]", name):
+    'Given Family' words (a comma, a digit, initials only as 'Z. A.', a body as 'Senior State
+    Department Officials') stays whole: {"literal": name}."""
+    if re.search(r"[,\d]", name) or INITIALS.match(name) or BODY_WORDS & set(name.split()):
         return {"literal": name}
     *given, family = name.split()
     return {"family": family, "given": " ".join(given)} if given else {"family": family}
+
+
+def people(author: str) -> list[dict]:
+    """The `author` cell's names ('Arshad Mohammed; Patrick Markey': two), each a `person`."""
+    return [person(name.strip()) for name in author.split(";") if name.strip()]
 
 
 def csl_item(row) -> dict:
@@ -66,7 +78,7 @@ def csl_item(row) -> dict:
     kind = CSL_TYPES.get(str(row["kind"]), "webpage")
     item: dict = {"id": str(row["source_id"]), "type": kind}
     if _text(row["author"]):
-        item["author"] = [person(_text(row["author"]))]
+        item["author"] = people(_text(row["author"]))
     if _text(row["title"]):
         item["title"] = _text(row["title"])
     if _text(row.get("short_title")):

@@ -91,6 +91,9 @@ end
 local OPENS_AFTER = { [' '] = true, ['\t'] = true, ['\u{A0}'] = true, ['('] = true, ['['] = true,
   ['{'] = true, ['\u{2014}'] = true, ['\u{2013}'] = true, ['-'] = true, ['/'] = true }
 
+-- Closing marks as Typst escapes (set as they are, never as a smart quote).
+local CLOSING_ESCAPES = { ['\u{2019}'] = '\\u{2019}', ['\u{201D}'] = '\\u{201D}' }
+
 local function last_char(text)
   local last
   for _, code in utf8.codes(text) do
@@ -119,21 +122,40 @@ end
 --- markup, set in the edition's style by Typst); in any other format (Word), the edition's
 --- typographic quotes. So every format's text has typographic quotes.
 local function smart_quotes(str)
-  if not str.text:find('["\']') then
+  if not str.text:find('["\'\u{2019}\u{201D}]') then
     return nil
   end
   if FORMAT ~= 'typst' then
     return pandoc.Str(curly(str.text))
   end
-  local inlines = pandoc.List()
-  for text, quote in str.text:gmatch('([^"\']*)(["\']?)') do
-    if text ~= '' then
-      inlines:insert(pandoc.Str(text))
-    end
-    if quote ~= '' then
-      inlines:insert(pandoc.RawInline('typst', quote))
+  -- Typst's smart quotes guess open or close from the character before, and took a quote
+  -- after "]", ")" or "?" for an opening one (about fifty titles in the English sources
+  -- list). So a closing mark (by the rule of `curly`) is written as an escape, which Typst
+  -- sets as it is; and so are curly closing marks, which pandoc's Typst writer turns back
+  -- into straight ones.
+  local inlines, text, before = pandoc.List(), {}, ' '
+  local function flush()
+    if #text > 0 then
+      inlines:insert(pandoc.Str(table.concat(text)))
+      text = {}
     end
   end
+  for _, code in utf8.codes(str.text) do
+    local char = utf8.char(code)
+    local closing = CLOSING_ESCAPES[char]
+    if (char == '"' or char == "'") and OPENS_AFTER[before] then
+      flush()
+      inlines:insert(pandoc.RawInline('typst', char))
+    elseif char == '"' or char == "'" or closing then
+      flush()
+      local mark = char == '"' and quote_marks[2] or (char == "'" and '\u{2019}' or char)
+      inlines:insert(pandoc.RawInline('typst', CLOSING_ESCAPES[mark] or mark))
+    else
+      text[#text + 1] = char
+    end
+    before = char
+  end
+  flush()
   return inlines
 end
 
