@@ -181,7 +181,13 @@ def _pdf_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def edition_texts(editions_render) -> dict[str, dict[str, str]]:
-    return {lang: {"html": _visible_text((editions_render / lang / "report.html").read_text()),
+    """The editions' text; in HTML, without the charts' data tables (each chart's CSV, its
+    cells as the download writes them: field names, '.' decimals; `html.csv_table`)."""
+    def page(lang):
+        html = (editions_render / lang / "report.html").read_text()
+        return re.sub(r'<table class="csv".*?</table>', " ", html, flags=re.S)
+
+    return {lang: {"html": _visible_text(page(lang)),
                    "pdf": _pdf_text(editions_render / lang / "report.pdf")}
             for lang in ("fr", "ar")}
 

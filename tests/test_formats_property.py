@@ -135,6 +135,8 @@ def place(data_dir: Path, strings: list[str], columns: list[tuple[str, str]],
         row = min(free, key=lambda i: (rows[i][index] == "", i))
         used.add((table, row, column))
         marker = f"ZQX{batch}{k:04d}Q"
+        if (table, column) == ("sources", "author"):  # ';' separates authors: a list, not text
+            string = string.replace(";", ",")
         value = f"{string} {marker}"
         cells.append(Cell(table, row, column, rows[row][index], value, marker))
         rows[row][index] = value

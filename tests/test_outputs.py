@@ -251,7 +251,7 @@ def test_index_lists_each_edition_once_by_its_language_with_isolated_dates(tmp_p
     assert page.count("<section") == 4 and 'href="report.pdf"' not in page
     assert re.findall(r"<h2[^>]*><bdi[^>]*>([^<]+)</bdi>", page) == ["English", "العربية",
                                                                     "English", "Français"]
-    assert "two pages \u2013 the summary" in page
+    assert "two pages \u2013 the bottom line" in page
     assert '<bdi lang="ar-TN" dir="rtl">2 ديسمبر 2026</bdi>' in page
     assert '<bdi lang="fr-FR" dir="ltr">2 décembre 2026</bdi>' in page
     assert " - " not in page.split("<main>")[1]

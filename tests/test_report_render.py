@@ -271,12 +271,16 @@ def test_page_one_answers_under_a_title_of_its_own(rendered, data):
     table = claims(data)
     for row in table[table["verdict"].isin(CORRECTIONS)].itertuples():
         assert f"“{typeset(row.label)}”" in flat, row.label
-    words = {"borne-out": "borne out, “", "partly": "partly borne out, “",
-             "not-borne-out": "not borne out, “", "untestable": "cannot be tested, “"}
-    for thesis in thesis_results(data):
-        claim = f"“{typeset(thesis['claim']).rstrip('.')}”"
-        assert claim in flat, claim
-        assert flat.index(words[thesis["verdict"]]) < flat.index(claim)
+    words = {"borne-out": "borne out", "partly": "partly borne out",
+             "not-borne-out": "not borne out", "untestable": "cannot be tested"}
+    verdict_words = re.compile("|".join(sorted(map(re.escape, words.values()), key=len,
+                                               reverse=True)))
+    short = dict(zip(data.theses["thesis_id"], data.theses["short"], strict=True))
+    for thesis in thesis_results(data):  # each named, then (after the names it shares a
+        name = f"“{typeset(short[thesis['thesis_id']])}”"  # verdict with) its verdict
+        assert name in flat, name
+        after = verdict_words.search(flat, flat.index(name))
+        assert after and after.group() == words[thesis["verdict"]], (name, after)
     assert "The record was last checked on" in flat and "CORRECTIONS.md" in flat
 
 

@@ -230,6 +230,10 @@ def inline(data, placeholder: str, values: dict | None = None, note: bool = True
         cited = _cited_row(data, *piece.note)
         payload["note"] = {"row": cited.row, "source": cited.source, "full": cited.full,
                            "short": cited.short, "quote": cited.quote}
+        if _tracker is not None:  # the Markdown cites it here: later texts cite it in short
+            _tracker.sources.add(cited.source)
+            if cited.row is not None:
+                _tracker.rows.add(cited.row)
     return payload
 
 
