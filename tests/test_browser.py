@@ -502,8 +502,8 @@ def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_
     assert re.search(r"In all, 34 were hit, in by 23 July 2014\d*\.", text)
     html_path, _ = export(browser_context, page, "HTML")
     html = html_path.read_text(encoding="utf-8")
-    # the note's mark after the clause's full stop (text.notes), never on the date's digits
-    assert "In all, 34 were hit, in by 23 July 2014.<sup" in html and "{eval}" not in html
+    # no new note: the page quoted the article's words for that date before (text.notes)
+    assert "In all, 34 were hit, in by 23 July 2014.</p>" in html and "{eval}" not in html
 
 
 # --- downloads and the index ----------------------------------------------------------------------
