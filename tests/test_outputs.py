@@ -255,6 +255,8 @@ def test_index_lists_each_edition_once_by_its_language_with_isolated_dates(tmp_p
     assert '<bdi lang="ar-TN" dir="rtl">2 ديسمبر 2026</bdi>' in page
     assert '<bdi lang="fr-FR" dir="ltr">2 décembre 2026</bdi>' in page
     assert " - " not in page.split("<main>")[1]
+    assert ("<h1>Checking “Tunisia’s Security-First Policy at a Crossroads”: every edition</h1>"
+            in page)  # the report's own title
     (tmp_path / "report.pdf").write_bytes(b"%PDF- another render")
     assert index_html(tmp_path).count("<section") == 5  # not a copy: listed
 

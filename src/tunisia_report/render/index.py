@@ -17,6 +17,7 @@ from pathlib import Path
 from tunisia_report.exceptions import ReportError
 from tunisia_report.export import CONTENT_SECURITY_POLICY
 from tunisia_report.export.downloads import DOWNLOADS
+from tunisia_report.report.sections import title_block
 
 INDEX_NAME = "index.html"
 REPORT_STEM = "report"
@@ -140,14 +141,15 @@ def index_html(root: Path) -> str:
             f'<p class="subtitle"><bdi {lang_attrs}>{html.escape(title)}</bdi></p>'
             f'<p class="meta">{meta}</p><ul>{"".join(rows)}</ul></section>')
     body = "".join(sections) or "<p>Nothing has been rendered yet.</p>"
+    heading = html.escape(f"{title_block('en')['title']}: every edition".replace("'", "\u2019"))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Tunisia's Security-First Policy at a Crossroads: every edition</title>"
+        f"<title>{heading}</title>"
         f"<style>{STYLE}</style></head><body><main>"
-        "<h1>Tunisia's Security-First Policy at a Crossroads: every edition</h1>"
+        f"<h1>{heading}</h1>"
         "<p>Each edition of the report, with its data and bibliography.</p>"
         f"{body}</main></body></html>\n")
 
