@@ -333,13 +333,14 @@ def test_every_table_column_can_be_reached(report_page):
 
 
 def test_chart_text_is_at_least_9px(report_page):
-    if report_page.width == 390:
-        pytest.xfail("charts have no phone layout yet: fitted to a 342 px column their 8 pt "
-                     "text is drawn at about 6 px; the table under each chart has the numbers")
     scales = report_page.evaluate("""() => [...document.querySelectorAll('.report-figure svg')]
         .map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width)""")
     assert len(scales) == CHARTS_PER_NOTEBOOK["report.ipynb"]
     smallest_px = min(scales) * SMALLEST_CHART_PT  # a viewBox unit is a point of the chart
+    if report_page.width == 390 and smallest_px < 9:  # measured, so a phone layout passes it
+        pytest.xfail(f"known defect (issue 29): charts have no phone layout yet; fitted to a "
+                     f"342 px column their smallest text is drawn at {smallest_px:.1f} px (the "
+                     "table under each chart has the numbers)")
     assert smallest_px >= 9, f"chart text drawn at {smallest_px:.1f} px"
 
 
