@@ -512,3 +512,17 @@ def test_make_clean_empties_the_caches():
     recipe = subprocess.run(["make", "-n", "clean"], cwd=ROOT, capture_output=True, text=True,
                             check=True).stdout
     assert "rm -rf" in recipe and ".cache" in recipe.split()
+
+
+def test_departures_labels_name_the_official_in_every_edition():
+    """A label is the official's surname (or the body's first words) in the edition's words:
+    the English rule read on a translation gave 'le ministre de' for three ministers."""
+    from tunisia_report.charts.aftermath_departures import who_short
+
+    assert who_short("le ministre de l’Intérieur Hédi Majdoub",
+                     "Interior Minister Hédi Majdoub") == "Majdoub"
+    assert who_short("وزير الداخلية لطفي بن جدو", "Interior Minister Lotfi Ben Jeddou") == "بن جدو"
+    assert who_short("le Groupe de travail de l’ONU sur l’utilisation de mercenaires",
+                     "UN Working Group on the use of mercenaries") == "Groupe de travail"
+    assert who_short("les autorités tunisiennes", "Tunisian authorities") == "Autorités tunisiennes"
+    assert who_short("The Soufan Group") == "Soufan Group"

@@ -3,6 +3,8 @@ each estimate at the date it was stated, coloured by what it counts, named by wh
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from tunisia_report.charts import layout, style
@@ -16,7 +18,7 @@ from tunisia_report.charts.base import (
 )
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_date, format_day
-from tunisia_report.text.formatting import format_number
+from tunisia_report.text.formatting import format_number, original
 from tunisia_report.text.i18n import N_, gettext, ngettext
 
 SERIES = {"stopped-from-leaving": N_("Stopped from leaving"),
@@ -33,12 +35,25 @@ PERIOD_END = {"day": pd.Timedelta(days=1), "month": pd.offsets.MonthBegin(1),
 TITLES = ("Minister", "minister", "spokesman", "Spokesman")
 
 
-def who_short(originator: str) -> str:
-    """A short name for a label: an official's surname, or the body's first words."""
-    words = str(originator).split(" (")[0].split(",")[0].split()
+ARTICLES = ("the ", "le ", "la ", "les ", "l’", "l'")
+
+
+def who_short(originator: str, english: str | None = None) -> str:
+    """A short name for a label: an official's surname, or the body's first words, in the
+    edition's words (`originator`); `english` (the row's original) tells which it is."""
+    def lead(text):  # before a bracket or a comma
+        return re.split(r" \(|,|،", str(text))[0].split()
+
+    words, shown = lead(english or originator), lead(originator)
     if any(t in words for t in TITLES) or any(w.endswith("minister") for w in words):
-        return " ".join(words[-2:]) if words[-2] in ("Ben", "El", "Al") else words[-1]
-    return " ".join(words[:3]).removeprefix("The ")
+        return " ".join(shown[-2:] if words[-2] in ("Ben", "El", "Al") else shown[-1:])
+    label = " ".join(shown)
+    for article in ARTICLES:
+        if label.lower().startswith(article) and len(shown) > 1:
+            label = label[len(article):]
+            break
+    label = " ".join(label.split()[:3])
+    return label[:1].upper() + label[1:]
 
 
 def aftermath_departures(data) -> Chart:
@@ -95,7 +110,7 @@ def aftermath_departures(data) -> Chart:
                 tooltips[f"estimate-{i}"] = [estimate_words(row)]
                 # a label beside its point where no earlier label of the panel sits: right or
                 # left of it, above or below (below only when the point is high enough)
-                label = who_short(row["originator"])
+                label = who_short(row["originator"], original(row, "originator"))
                 if (label, row["mid"]) in named:  # one statement, two scopes: named once
                     continue
                 named.add((label, row["mid"]))
