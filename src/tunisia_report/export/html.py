@@ -15,10 +15,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Doctype
 from nbconvert.exporters import HTMLExporter
-from traitlets import Bool, default
+from traitlets import default
 
 from tunisia_report.export import CONTENT_SECURITY_POLICY
-from tunisia_report.export.preprocess import prepare_notebook
+from tunisia_report.export.preprocess import ReportOptions, prepare_notebook
 from tunisia_report.export.rerun import executed
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -39,18 +39,10 @@ def notebook_to_html(
     return html
 
 
-class ReportHTMLExporter(HTMLExporter):
+class ReportHTMLExporter(ReportOptions, HTMLExporter):
     """nbconvert exporter to the report's standalone HTML page (no scripts, no external files)."""
 
     export_from_notebook = "HTML (report)"
-
-    show_code = Bool(
-        False, help="Show code cells and their printed output, whatever the notebook says."
-    ).tag(config=True)
-
-    strict = Bool(
-        False, help="Refuse a paragraph the edition's catalogue does not translate."
-    ).tag(config=True)
 
     @default("template_name")
     def _template_name_default(self):

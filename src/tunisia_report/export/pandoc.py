@@ -18,10 +18,10 @@ from pathlib import Path
 
 import nbformat
 from nbconvert.exporters import Exporter
-from traitlets import Bool
 
 from tunisia_report.exceptions import ExportError
 from tunisia_report.export.metadata import ReportMetadata
+from tunisia_report.export.preprocess import ReportOptions
 from tunisia_report.export.rerun import executed
 from tunisia_report.text import escape
 from tunisia_report.text.pandoc import pandoc_path
@@ -77,17 +77,9 @@ def run_pandoc(nb: nbformat.NotebookNode, work: Path, to: str, values: dict, *,
     return proc.stdout
 
 
-class PandocExporter(Exporter):
+class PandocExporter(ReportOptions, Exporter):
     """An nbconvert exporter whose output pandoc writes: the `show_code` and `strict` traits,
     the notebook run again first if its outputs are stale, and one file out."""
-
-    show_code = Bool(
-        False, help="Show code cells and their printed output, whatever the notebook says."
-    ).tag(config=True)
-
-    strict = Bool(
-        False, help="Refuse a paragraph the edition's catalogue does not translate."
-    ).tag(config=True)
 
     def convert(self, nb, resources: dict) -> bytes:
         """The file's bytes for an executed notebook (the subclass's own steps)."""

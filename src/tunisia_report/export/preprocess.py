@@ -17,7 +17,7 @@ from dataclasses import replace
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
-from traitlets import Bool, List, Unicode
+from traitlets import Bool, HasTraits, List, Unicode
 
 from tunisia_report.display import FIGURE_ATTR, FIGURE_KEY, FIGURE_NUMBER, METADATA_KEY
 from tunisia_report.export.metadata import ReportMetadata, resolve_metadata
@@ -46,6 +46,18 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _H1 = re.compile(r"^#\s+(?P<text>.+?)(?:\s+#+)?\s*$")
 _HEADING = re.compile(r"^(#+\s+)(.+?)\s*$", re.MULTILINE)
 
+
+
+class ReportOptions(HasTraits):
+    """The options every report exporter takes (HTML, PDF, Word), as configurable traits."""
+
+    show_code = Bool(
+        False, help="Show code cells and their printed output, whatever the notebook says."
+    ).tag(config=True)
+
+    strict = Bool(
+        False, help="Refuse a paragraph the edition's catalogue does not translate."
+    ).tag(config=True)
 
 def prepare_notebook(
     nb: Mapping, *, show_code: bool = False, for_pandoc: bool = False, raster: bool = False,
