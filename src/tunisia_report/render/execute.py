@@ -107,7 +107,7 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
     # papermill's logger (nbclient logs through it) has no handler, so Python would print its
     # errors ("Timeout waiting for execute reply") beside ours: every failure is ours to say.
     logging.getLogger("papermill").addHandler(logging.NullHandler())
-    from tunisia_report.render.kernels import new_manager, shutdown
+    from tunisia_report.render.kernels import log_tail, new_manager, shutdown
 
     if km is None:  # papermill starts it (an ipc kernel: see `kernels.new_manager`)
         km, give_back = new_manager(), None
@@ -141,7 +141,9 @@ def execute(source: Path, target: Path, parameters: dict, cwd: Path,
         raise ExecutionError(source.name, None, f"the kernel died ({exc})",
                              _keep(target, kept_at)) from None
     except RuntimeError as exc:  # jupyter_client: "Kernel died before replying to kernel_info"
-        raise ExecutionError(source.name, running["cell"], f"the kernel failed: {exc}",
+        said = log_tail(km)
+        reason = f"the kernel failed: {exc}" + (f" (its log: {said})" if said else "")
+        raise ExecutionError(source.name, running["cell"], reason,
                              _keep(target, kept_at)) from None
     finally:
         if give_back is not None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import queue
 import tempfile
@@ -47,14 +48,46 @@ MAX_SOCKET_PATH = 100
 
 def new_manager():
     """A manager for a kernel that talks over Unix sockets (ipc): no TCP port to lose to another
-    process between choosing it and binding it (papermill#511). Its connection file and sockets
-    go to the temporary folder, which a render points at a folder of its own (see `scratch`)."""
-    from jupyter_client import AsyncKernelManager
-
+    process between choosing it and binding it (papermill#511). Its connection file, sockets and
+    log go to the temporary folder, which a render points at a folder of its own (see
+    `scratch`)."""
     stem = os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex[:8]}")
     fits = len(os.fsencode(stem + "-ipc-5")) <= MAX_SOCKET_PATH
-    return AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc" if fits else "tcp",
-                              connection_file=stem + ".json")
+    return _manager_class()(kernel_name=KERNEL_NAME, transport="ipc" if fits else "tcp",
+                            connection_file=stem + ".json")
+
+
+def log_tail(km) -> str:
+    """The last line a kernel wrote to its log (its stderr), or ""."""
+    path = getattr(km, "log_path", None)
+    with contextlib.suppress(OSError):
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        return lines[-1].strip() if lines else ""
+    return ""
+
+
+@functools.cache
+def _manager_class():
+    from jupyter_client import AsyncKernelManager
+
+    class LoggedKernelManager(AsyncKernelManager):
+        """A kernel whose stdout and stderr go to a log beside its connection file, never to
+        the terminal of the render: a kernel that fails to start (a TCP port taken by another
+        process between its choice and its bind) writes a traceback there, and the render says
+        what failed in its own words (`log_tail`)."""
+
+        @property
+        def log_path(self) -> str:
+            return os.path.splitext(self.connection_file)[0] + ".log"
+
+        async def start_kernel(self, **kw):
+            fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                await super().start_kernel(**{"stdout": fd, "stderr": fd, **kw})
+            finally:
+                os.close(fd)  # the kernel has its own copy
+
+    return LoggedKernelManager
 
 
 def enabled() -> bool:
@@ -149,6 +182,8 @@ def shutdown(km, wait: bool = True) -> None:
 
         with contextlib.suppress(Exception):
             asyncio.run(shut())
+        with contextlib.suppress(OSError, TypeError):
+            os.remove(km.log_path)
 
     if wait:
         stop()
