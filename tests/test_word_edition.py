@@ -65,12 +65,15 @@ def test_latin_text_is_cut_from_arabic_at_its_edges():
     text = ("بشري، «Tunisia's Security-First Policy»، The Washington Institute، "
             "23 جويلية 2014، http://fikraforum.org/?p=5124.")
     latin = [piece for is_latin, piece in latin_pieces(text) if is_latin]
-    assert latin == ["Tunisia's Security-First Policy", "The Washington Institute",
+    assert latin == ["«Tunisia's Security-First Policy»", "The Washington Institute",
                      "http://fikraforum.org/?p=5124"]
     assert "".join(piece for _, piece in latin_pieces(text)) == text
     quoted = [p for is_latin, p in latin_pieces("قال: “Western support is imperative.” ثم")
               if is_latin]
     assert quoted == ["“Western support is imperative.”"]  # English marks go with English
+    # an unpaired guillemet or bracket stays with the Arabic text around
+    assert [p for is_latin, p in latin_pieces("«وزير Hédi Majdoub» في 17 (Tunisia Live)، ب")
+            if is_latin] == ["Hédi Majdoub", "Tunisia Live"]
 
 
 def test_arabic_word_notes_and_separator_are_right_to_left(editions):
@@ -143,3 +146,13 @@ def test_no_policy_line_without_theses():
     data = load(DATA_DIR)
     data["theses"] = data["theses"].iloc[0:0]
     assert content.summary_policy(data) is None
+
+
+def test_review_reads_the_arabic_words_without_their_marks(tmp_path, editions):
+    from tunisia_report.render.review import read_document
+
+    assert LRM in editions["ar"]["word/document.xml"]  # the untranslated English paragraphs
+    (tmp_path / "ar.docx").write_bytes(docx_of("ar"))
+    paragraphs, _ = read_document(tmp_path / "ar.docx")
+    assert any("Mehdi Jomaa" in p.before for p in paragraphs)
+    assert not any(LRM in p.before or LRM in p.after for p in paragraphs)

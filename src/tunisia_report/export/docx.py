@@ -216,27 +216,46 @@ def finish_notes(notes_xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-# Latin text inside a right-to-left paragraph: from a Latin letter (after an English opening
-# quote) to the last Latin letter or digit before Arabic text, an Arabic quotation mark or an
-# isolate's edge, with the punctuation and English closing quotes that end it. A URL is one.
+# Latin text inside a right-to-left paragraph: from a Latin letter to the last Latin letter or
+# digit before Arabic text, an Arabic quotation mark or an isolate's edge (a URL is one), with the
+# quotation marks around it and the punctuation inside them: an English quote that wraps keeps
+# its marks at its own ends ('«The most ... Tunisian' / 'army since the 1950s»').
 _LATIN = "A-Za-z\u00C0-\u024F"
 _NOT_LATIN_SIDE = "\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF" \
     "\u00AB\u00BB\u2066-\u2069"
-LATIN_SPAN = re.compile(f"[\u201C\u2018]?[{_LATIN}](?:[^{_NOT_LATIN_SIDE}]*[{_LATIN}0-9)\\]])?"
-                        "(?:[.,;:!?\u2026]*[\u201D\u2019])?")
+LATIN_SPAN = re.compile(f"(?P<open>[\u201C\u2018\u00AB]?)[{_LATIN}]"
+                        f"(?:[^{_NOT_LATIN_SIDE}]*[{_LATIN}0-9)\\]])?"
+                        "(?P<close>[.,;:!?\u2026]*[\u201D\u2019\u00BB])?")
+_OPENER = {")": "(", "]": "["}
 LRM = "\u200E"  # LEFT-TO-RIGHT MARK: a strong left-to-right character, invisible
 # What follows w:rtl in a run's properties (the schema's order).
 RPR_AFTER_RTL = {"cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"}
+
+
+def _latin_span(match: re.Match) -> tuple[int, int]:
+    """Where a `LATIN_SPAN` match starts and ends once a guillemet or bracket at one end whose
+    partner is not in it is left outside (it belongs to the Arabic text around)."""
+    start, end = match.span()
+    text = match.string
+    if match.group("open") == "\u00AB" and not (match.group("close") or "").endswith("\u00BB"):
+        start += 1
+    if (match.group("close") or "").endswith("\u00BB") and match.group("open") != "\u00AB":
+        end = match.end() - len(match.group("close"))
+    while text[end - 1] in _OPENER and (text[start:end].count(text[end - 1])
+                                         > text[start:end].count(_OPENER[text[end - 1]])):
+        end -= 1
+    return start, end
 
 
 def latin_pieces(text: str) -> list[tuple[bool, str]]:
     """`text` cut into (is Latin, piece), each Latin piece one `LATIN_SPAN`."""
     pieces, at = [], 0
     for match in LATIN_SPAN.finditer(text):
-        if match.start() > at:
-            pieces.append((False, text[at:match.start()]))
-        pieces.append((True, match.group(0)))
-        at = match.end()
+        start, end = _latin_span(match)
+        if start > at:
+            pieces.append((False, text[at:start]))
+        pieces.append((True, text[start:end]))
+        at = end
     if at < len(text):
         pieces.append((False, text[at:]))
     return pieces
