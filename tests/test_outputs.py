@@ -62,7 +62,7 @@ def test_reference_docx_is_the_build_of_the_pinned_pandoc():
     assert build(pandoc_path()) == REFERENCE_DOCX.read_bytes(), (
         "rebuild it: python -m tunisia_report.export.reference_docx")
     styles = read_zip(REFERENCE_DOCX.read_bytes())["word/styles.xml"].decode()
-    assert 'w:ascii="Libertinus Serif"' in styles and 'w:cs="Amiri"' in styles
+    assert 'w:ascii="Georgia"' in styles and 'w:cs="Times New Roman"' in styles
     assert "0B3D63" in styles and "asciiTheme" not in styles
 
 
@@ -273,14 +273,15 @@ def test_word_is_a4_with_the_pdfs_margins_and_charts_that_fit(english_docx):
     assert extents and max(extents) <= MAX_IMAGE_SHARE * height + 1
 
 
-def test_word_styles_verdict_labels_and_names_font_fallbacks():
+def test_word_styles_verdict_labels_and_describes_its_fonts():
     parts = read_zip(REFERENCE_DOCX.read_bytes())
     styles = parts["word/styles.xml"].decode()
     assert re.search(r'<w:style w:type="character" w:customStyle="1" w:styleId="VerdictLabel">'
                      r".*?<w:b/>", styles)
     fonts = parts["word/fontTable.xml"].decode()
-    assert re.search(r'w:name="Libertinus Serif"><w:altName w:val="Georgia"/>', fonts)
-    assert re.search(r'w:name="Amiri"><w:altName w:val="Times New Roman"/>', fonts)
+    assert re.search(r'w:name="Georgia"><w:panose1 w:val="02040502050405020303"/>', fonts)
+    assert re.search(r'w:name="Times New Roman"><w:panose1 w:val="02020603050405020304"/>',
+                     fonts)
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ bytes every time.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import re
@@ -115,6 +116,7 @@ def finish_document(document_xml: bytes, rtl: bool) -> bytes:
             _mark(_first_child(paragraph, "pPr"), "bidi")
         for section in root.iter(_w("sectPr")):
             _mark(section, "bidi")
+        latin_runs(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -205,19 +207,103 @@ def table_columns(root) -> None:
 
 
 def finish_notes(notes_xml: bytes) -> bytes:
-    """footnotes.xml with every paragraph right to left (for a right-to-left edition)."""
+    """footnotes.xml with every paragraph right to left, the separators' too (for a
+    right-to-left edition), and its Latin text kept in order (`latin_runs`)."""
     root = etree.fromstring(notes_xml)
     for paragraph in root.iter(_w("p")):
         _mark(_first_child(paragraph, "pPr"), "bidi")
+    latin_runs(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# Latin text inside a right-to-left paragraph: from a Latin letter to the last Latin letter or
+# digit before Arabic text, an Arabic quotation mark or an isolate's edge (a URL is one), with the
+# quotation marks around it and the punctuation inside them: an English quote that wraps keeps
+# its marks at its own ends ('«The most ... Tunisian' / 'army since the 1950s»').
+_LATIN = "A-Za-z\u00C0-\u024F"
+_NOT_LATIN_SIDE = "\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF" \
+    "\u00AB\u00BB\u2066-\u2069"
+LATIN_SPAN = re.compile(f"(?P<open>[\u201C\u2018\u00AB]?)[{_LATIN}]"
+                        f"(?:[^{_NOT_LATIN_SIDE}]*[{_LATIN}0-9)\\]])?"
+                        "(?P<close>[.,;:!?\u2026]*[\u201D\u2019\u00BB])?")
+_OPENER = {")": "(", "]": "["}
+LRM = "\u200E"  # LEFT-TO-RIGHT MARK: a strong left-to-right character, invisible
+# What follows w:rtl in a run's properties (the schema's order).
+RPR_AFTER_RTL = {"cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"}
+
+
+def _latin_span(match: re.Match) -> tuple[int, int]:
+    """Where a `LATIN_SPAN` match starts and ends once a guillemet or bracket at one end whose
+    partner is not in it is left outside (it belongs to the Arabic text around)."""
+    start, end = match.span()
+    text = match.string
+    if match.group("open") == "\u00AB" and not (match.group("close") or "").endswith("\u00BB"):
+        start += 1
+    if (match.group("close") or "").endswith("\u00BB") and match.group("open") != "\u00AB":
+        end = match.end() - len(match.group("close"))
+    while text[end - 1] in _OPENER and (text[start:end].count(text[end - 1])
+                                         > text[start:end].count(_OPENER[text[end - 1]])):
+        end -= 1
+    return start, end
+
+
+def latin_pieces(text: str) -> list[tuple[bool, str]]:
+    """`text` cut into (is Latin, piece), each Latin piece one `LATIN_SPAN`."""
+    pieces, at = [], 0
+    for match in LATIN_SPAN.finditer(text):
+        start, end = _latin_span(match)
+        if start > at:
+            pieces.append((False, text[at:start]))
+        pieces.append((True, text[start:end]))
+        at = end
+    if at < len(text):
+        pieces.append((False, text[at:]))
+    return pieces
+
+
+def latin_runs(root) -> None:
+    """In a right-to-left part, each stretch of Latin text (a URL, an English title or quote)
+    a run of its own, not marked right to left and between left-to-right marks: Word reads a
+    right-to-left run's quotation marks and stops as Arabic ones (an English quote came out
+    reversed, ”...“), and LibreOffice, which reads only the characters, needs the marks to keep
+    the stops, quotes and colons of a URL or title on its side (':http://...')."""
+    for run in list(root.iter(_w("r"))):
+        texts = run.findall(_w("t"))
+        others = [c for c in run if c.tag not in (_w("rPr"), _w("t"))]
+        if len(texts) != 1 or others or not texts[0].text:
+            continue
+        pieces = latin_pieces(texts[0].text)
+        if not any(latin for latin, _ in pieces):
+            continue
+        parent, at = run.getparent(), run.getparent().index(run)
+        props = run.find(_w("rPr"))
+        parent.remove(run)
+        for offset, (latin, piece) in enumerate(pieces):
+            new = etree.Element(_w("r"))
+            rpr = copy.deepcopy(props) if props is not None else etree.Element(_w("rPr"))
+            new.append(rpr)
+            rtl = rpr.find(_w("rtl"))
+            if latin and rtl is not None:
+                rpr.remove(rtl)
+            elif not latin and rtl is None:
+                after = [c for c in rpr if etree.QName(c).localname in RPR_AFTER_RTL]
+                (after[0].addprevious if after else rpr.append)(etree.Element(_w("rtl")))
+            t = etree.SubElement(new, _w("t"))
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t.text = f"{LRM}{piece}{LRM}" if latin else piece
+            parent.insert(at + offset, new)
 
 
 def finish_styles(styles_xml: bytes, lang_tag: str) -> bytes:
     """styles.xml with the edition's language for complex scripts too (Word picks Arabic
-    shaping and digits from ``w:lang/@w:bidi``)."""
+    shaping and digits from ``w:lang/@w:bidi``), and the default paragraph style right to
+    left: LibreOffice sets the footnote separator at the right only then."""
     root = etree.fromstring(styles_xml)
     for lang in root.iter(_w("lang")):
         lang.set(_w("bidi"), lang_tag)
+    for style in root.iter(_w("style")):
+        if style.get(_w("type")) == "paragraph" and style.get(_w("default")) == "1":
+            _mark(_first_child(style, "pPr", len(style)), "bidi")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

@@ -1,10 +1,14 @@
-"""The Word edition's reference document: pandoc's own, in the house fonts and colours.
+"""The Word edition's reference document: pandoc's own, in the house colours and common fonts.
 
 ``templates/reference.docx`` is committed and rebuilt by ``python -m
 tunisia_report.export.reference_docx``: it starts from the default reference document of the
-pinned pandoc and sets, style by style, the fonts and colours of ``templates/report.typ``
-(Libertinus Serif for Latin text, Amiri for Arabic, the accent blue for headings and links, the
-muted grey for captions). A test rebuilds it and compares bytes, so it cannot drift.
+pinned pandoc and sets, style by style, the colours of ``templates/report.typ`` (the accent blue
+for headings and links, the muted grey for captions) and fonts that every Windows and macOS
+has, so a colleague edits in the fonts the file names: Georgia for Latin text (a serif of the
+PDF's Libertinus Serif colour) and Times New Roman for complex script, which carries Arabic on
+both. The PDF's fonts are not embedded: Libertinus Serif exists here only inside Typst, and
+Word for Windows embeds only TrueType outlines. A test rebuilds it and compares bytes, so it
+cannot drift.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from tunisia_report.export.archive import read_zip, write_zip
 
 REFERENCE_DOCX = Path(__file__).resolve().parent / "templates" / "reference.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-# The house design (templates/report.typ): keep the two in step.
-LATIN_FONT = "Libertinus Serif"
-ARABIC_FONT = "Amiri"  # the complex-script font: what Word uses for Arabic runs
+# Fonts installed with every Windows and macOS (and with Word on either): Latin text, and the
+# complex-script font, which Word uses for Arabic runs (and any run marked right to left).
+LATIN_FONT = "Georgia"
+COMPLEX_FONT = "Times New Roman"
+# The colours of the house design (templates/report.typ): keep the two in step.
 ACCENT = "0B3D63"
 MUTED = "56606B"
 BODY_SIZE = 21  # half-points: 10.5 pt, as the PDF
@@ -32,7 +38,7 @@ def _w(name: str) -> str:
 
 
 def house_styles(styles_xml: bytes) -> bytes:
-    """pandoc's styles.xml with explicit house fonts and colours instead of theme ones."""
+    """pandoc's styles.xml with explicit fonts and the house colours instead of theme ones."""
     root = etree.fromstring(styles_xml)
     for fonts in root.iter(_w("rFonts")):
         if fonts.get(_w("ascii")) == "Consolas":  # code keeps its monospace
@@ -41,7 +47,7 @@ def house_styles(styles_xml: bytes) -> bytes:
             del fonts.attrib[name]
         for slot in ("ascii", "hAnsi", "eastAsia"):
             fonts.set(_w(slot), LATIN_FONT)
-        fonts.set(_w("cs"), ARABIC_FONT)
+        fonts.set(_w("cs"), COMPLEX_FONT)
     for color in root.iter(_w("color")):
         for name in list(color.attrib):
             del color.attrib[name]
@@ -54,7 +60,7 @@ def house_styles(styles_xml: bytes) -> bytes:
         fonts = etree.SubElement(defaults, _w("rFonts"))
         for slot in ("ascii", "hAnsi", "eastAsia"):
             fonts.set(_w(slot), LATIN_FONT)
-        fonts.set(_w("cs"), ARABIC_FONT)
+        fonts.set(_w("cs"), COMPLEX_FONT)
         for tag in ("sz", "szCs"):
             etree.SubElement(defaults, _w(tag)).set(_w("val"), str(BODY_SIZE))
     for style in root.iter(_w("style")):
@@ -66,9 +72,9 @@ def house_styles(styles_xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-# Where a reader lacks the house fonts, Word takes these (on every Windows and macOS): a serif
-# of similar colour for Latin text, and a serif with Arabic for the Arabic edition.
-FONT_FALLBACKS = {LATIN_FONT: "Georgia", ARABIC_FONT: "Times New Roman"}
+# Each font's PANOSE class and family (fontTable.xml): what Word matches a substitute by, should
+# a machine lack one.
+FONTS = {LATIN_FONT: "02040502050405020303", COMPLEX_FONT: "02020603050405020304"}
 
 
 def verdict_label_style(styles_xml: bytes) -> bytes:
@@ -89,15 +95,15 @@ def verdict_label_style(styles_xml: bytes) -> bytes:
 
 
 def font_table(fonts_xml: bytes) -> bytes:
-    """fontTable.xml naming the house fonts with their fallbacks (`w:altName`) and family."""
+    """fontTable.xml naming the two fonts with their PANOSE class, family and pitch."""
     root = etree.fromstring(fonts_xml)
-    for name, fallback in FONT_FALLBACKS.items():
+    for name, panose in FONTS.items():
         for old in root.findall(_w("font")):
             if old.get(_w("name")) == name:
                 root.remove(old)
         font = etree.SubElement(root, _w("font"))
         font.set(_w("name"), name)
-        etree.SubElement(font, _w("altName")).set(_w("val"), fallback)
+        etree.SubElement(font, _w("panose1")).set(_w("val"), panose)
         etree.SubElement(font, _w("family")).set(_w("val"), "roman")
         etree.SubElement(font, _w("pitch")).set(_w("val"), "variable")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

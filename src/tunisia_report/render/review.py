@@ -105,7 +105,8 @@ def read_document(path: Path) -> tuple[list[Paragraph], str]:
         elif current is None:
             continue
         elif tag in (_w("t"), _w("delText")):
-            text = element.text or ""
+            # the left-to-right marks the Arabic edition puts around Latin text (export.docx)
+            text = (element.text or "").replace("\u200e", "")
             if tag == _w("delText") or deleted:
                 current.before += text
             elif inserted:

@@ -53,7 +53,7 @@ def _percent(share: float) -> str:
     return format_percent(round(share, 2))
 
 
-def _attack(row) -> str:
+def attack_words(row) -> str:
     """'Sousse, 26 June 2015'."""
     return gettext("{place}, {date}").format(place=row["place"], date=format_date(
         row["start_date"], str(row["date_precision"])))
@@ -110,8 +110,8 @@ def measure_words(data, m: dict) -> str:
         return gettext("The deadliest attack after the article ({after}) killed {n_after} "
                        "people other than its attackers; the deadliest before it in this record "
                        "({before}), {n_before}.").format(
-            after=_attack(m["after"]), n_after=n(m["after"]["harmed"]),
-            before=_attack(m["before"]), n_before=n(m["before"]["harmed"]))
+            after=attack_words(m["after"]), n_after=n(m["after"]["harmed"]),
+            before=attack_words(m["before"]), n_before=n(m["before"]["harmed"]))
     if key == "years-with-victims":
         total = m["last"] - m["first"] + 1
         return gettext("People other than attackers were killed in {n} of the {total} calendar "
@@ -128,7 +128,7 @@ def measure_words(data, m: dict) -> str:
         if m["last"] is None:
             return gettext("No attack after the article killed anyone but its attackers.")
         return gettext("The last attack that killed someone other than its attackers: "
-                       "{attack}.").format(attack=_attack(m["last"]))
+                       "{attack}.").format(attack=attack_words(m["last"]))
     if key == "victims-trend":
         return gettext("People other than attackers killed from {first} to {before}: {early}; "
                        "from {cut} to {end}: {late}.").format(
@@ -153,7 +153,7 @@ def measure_words(data, m: dict) -> str:
                         "forest or desert.", m["n"]).format(
             n=n(m["n"]), remote=n(m["remote"]),
             attacks=gettext("; ").join(gettext("{attack} ({n} killed)").format(
-                attack=_attack(r), n=n(r["harmed"])) for _, r in m["top"].iterrows()))
+                attack=attack_words(r), n=n(r["harmed"])) for _, r in m["top"].iterrows()))
     if key == "libya-linked":
         return gettext("A source links {n} of the {n_attacks} attacks after the article to "
                        "Libya; they killed {harmed} people other than the attackers.").format(
@@ -163,7 +163,7 @@ def measure_words(data, m: dict) -> str:
                        "al-Qaeda in the Islamic Maghreb or its Tunisian brigade for {aqim}: "
                        "{attacks}.").format(
             state=n(m["state"]), aqim=n(m["aqim"]),
-            attacks=gettext("; ").join(_attack(r) for _, r in m["places"].iterrows()))
+            attacks=gettext("; ").join(attack_words(r) for _, r in m["places"].iterrows()))
     if key == "aqim-attacks":
         return gettext("Al-Qaeda's Tunisian brigade claimed or was blamed for {n} attacks after "
                        "the article, {remote} of them in mountains, forest or desert, killing "
@@ -312,7 +312,9 @@ def theses_text(data) -> Text:
 def _total_words(total) -> str:
     value = (format_number(int(total.value)) if pd.notna(total.value)
              else gettext("no count given"))
-    return gettext("{measure}: {value} ({publisher})").format(
+    # TRANSLATORS: the publisher after a dash, not in brackets: a measure and a publisher
+    # often carry brackets of their own ('… (GTI 2016 edition): 35 — IEP (reported by …)').
+    return gettext("{measure}: {value} — {publisher}").format(
         measure=total.measure, value=value, publisher=total.publisher)
 
 

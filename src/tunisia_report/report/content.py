@@ -26,6 +26,7 @@ from tunisia_report.text import escape
 from tunisia_report.text.dates import format_date, format_day, format_month
 from tunisia_report.text.formatting import (
     code_words,
+    country_words,
     format_number,
     format_value,
     original,
@@ -282,6 +283,43 @@ def summary_theses(data) -> Text | None:
               gettext("{claim}. {reason}").format(claim=_claim_text(r["claim"]),
                                                  reason=r["reason"])) for r in results]
     return _verdict_list(lead, items)
+
+
+def summary_policy(data) -> Text | None:
+    """The policy line, from the theses' measures: how long the threat the article warned of
+    lasted, and what came of the remedy it asked for (a thesis the record cannot test) - so a
+    policy that builds on the article rests on its warning, not on a tested remedy. None when
+    the record holds neither."""
+    if not len(data.get("theses", ())):
+        return None
+    from tunisia_report.dataset import aftermath as record
+    from tunisia_report.report.aftermath import attack_words
+
+    results = record.thesis_results(data)
+    measures = {m["measure_id"]: m for r in results for m in r["measures"]}
+    sentences = []
+    years, last = measures.get("years-with-victims"), measures.get("last-victim")
+    if years and years["points"] == "supports" and last and last["last"] is not None:
+        sentences.append(fill(gettext(
+            "The threat the article warned of lasted: attacks killed people other than their "
+            "attackers in {n} of the {total} calendar years from {first} to {last}; the last: "
+            "{attack}."), data, n=format_number(len(years["years"])),
+            total=format_number(years["last"] - years["first"] + 1), first=str(years["first"]),
+            last=str(years["last"]), attack=attack_words(last["last"])))
+    remedy = next((r for r in results if r["verdict"] == "untestable"), None)
+    support = measures.get("support-by-kind")
+    if remedy is not None and support and support["n"]:
+        short = data.theses.set_index("thesis_id").loc[remedy["thesis_id"], "short"]
+        sentences.append(fill(ngettext(
+            "The remedy it asked for, {remedy}, came as {n} item of support after it ({donors}), "
+            "but the record cannot show what it changed: a policy that builds on the article "
+            "rests on its warning, not on a tested remedy.",
+            "The remedy it asked for, {remedy}, came as {n} items of support after it "
+            "({donors}), but the record cannot show what they changed: a policy that builds on "
+            "the article rests on its warning, not on a tested remedy.", support["n"]), data,
+            remedy=quote(short), n=format_number(support["n"]),
+            donors=word_list(map(country_words, support["donors"]))))
+    return _led(gettext("For policy."), sentences) if sentences else None
 
 
 def _verdict_list(lead: str, items: list[tuple[str, str]]) -> Text:
