@@ -113,6 +113,20 @@ def searched_on(data) -> str:
     return format_day(search_log(data)["date_searched"].max())
 
 
+def record_sources(data) -> pd.DataFrame:
+    """The sources the reports cite; a DataError without reports, which leaves out the passages
+    that tell how the record was gathered."""
+    if not len(data.reports):
+        raise DataError("the dataset has no reports (reports.csv)")
+    return data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
+
+
+def n_reports(data) -> int:
+    """How many statements of the public record are recorded (a DataError without any)."""
+    record_sources(data)
+    return len(data.reports)
+
+
 def last_checked(data, record: pd.DataFrame):
     """When the record was last checked: the later of its sources' last access and the last
     run of the search log."""
@@ -120,6 +134,9 @@ def last_checked(data, record: pd.DataFrame):
     if len(data.get("searches", ())):
         days.append(data.searches["date_searched"].max())
     return max(d for d in days if pd.notna(d))
+
+
+CORRECTIONS_FILE = "CORRECTIONS.md"  # the repository's list of corrections, with their dates
 
 
 VALUES = {
@@ -142,6 +159,10 @@ VALUES = {
     "searched_on": searched_on,
     "search_results": lambda data: int(search_log(data)["results"].sum()),
     "search_in_record": lambda data: int(search_log(data)["in_record"].sum()),
+    "n_record_sources": lambda data: len(record_sources(data)),
+    "n_reports": n_reports,
+    "last_checked": lambda data: format_day(last_checked(data, record_sources(data))),
+    "corrections_file": lambda data: isolate(CORRECTIONS_FILE),
 }
 
 
@@ -250,24 +271,6 @@ def _led(lead: str, sentences: list[Text]) -> Text:
                 "</p></div>", f"{lead} " + " ".join(t.plain for t in sentences))
 
 
-CORRECTIONS_FILE = "CORRECTIONS.md"  # the repository's list of corrections, with their dates
-
-
-def summary_checked(data) -> Text | None:
-    """When the record was last checked, how to report an error and where corrections are
-    listed (None without reports)."""
-    if not len(data.reports):
-        return None
-    record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
-    text = fill(gettext(
-        "The record was last checked on {last_checked}. To report an error, open an issue in "
-        "the project's repository; every correction made to this report is listed there, with "
-        "its date, in the file {corrections}."), data,
-        last_checked=format_day(last_checked(data, record)),
-        corrections=isolate(CORRECTIONS_FILE))
-    return _led(gettext("Checked and corrected."), [text])
-
-
 def summary_theses(data) -> Text | None:
     """What the decade after showed for each thesis: its verdict in words, the thesis and the
     one-line reason recorded with the verdict (None without theses)."""
@@ -335,58 +338,6 @@ def summary_corrections(data) -> Text | None:
     items = [(verdict_words(r["verdict"]), gettext("{claim}. {reason}").format(
         claim=r["label"], reason=r["reason"])) for r in rows]
     return _verdict_list(lead, items)
-
-
-def method_record(data) -> Text | None:
-    """The record's paragraphs of "Data and method" (None without reports)."""
-    if not len(data.reports):
-        return None
-    record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
-    counts = {"n_sources": len(record), "n_reports": len(data.reports),
-              "last_checked": format_day(last_checked(data, record))}
-    return join_texts(*(fill(t, data, **counts) for t in record_method_paragraphs()))
-
-
-def record_method_paragraphs() -> list[str]:
-    """How the public record was gathered and judged: the templates of "Data and method" on
-    the record, the verdict scale (a sentence per verdict), how copies count, what the dataset
-    cannot tell and when it was last checked. Kept together so that they can move, as they are,
-    into the report notebook's Markdown."""
-    return [
-        gettext("The public record. Beyond the article, {n_sources} public sources (news "
-                "reports, agency wires, broadcasters, official statements and reference works) "
-                "were read for what they say about the article's figures and events; "
-                "{n_reports} statements from them are recorded in the project's own words, each "
-                "with its source's publisher, the newsroom that wrote it, its date and its web "
-                "address. The record was last checked on {last_checked}."),
-        gettext("The verdicts. Each claim is judged for what it asserts, read fairly, at the "
-                "precision the article chose and as of its publication; every part it states "
-                "(its number, date, place, whose figure it is, that a quoted statement was made) "
-                "is tested, or the card says why not, and the claim takes the verdict of its "
-                "weakest part. Accurate: right at the article's precision; where the record is "
-                "sharper (a day for a month, a number for \"several\") the reason says so, and "
-                "that is never held against it. Nearly right: wrong at its own precision, but "
-                "close (a date just outside the article's period, a neighbouring town for the "
-                "city it names); the reason names the gap. Outdated: right when first stated, "
-                "but the same source had given another figure before the article appeared. "
-                "Later revised: right when the article appeared; the same source changed it "
-                "afterwards, which the card shows without lowering the verdict. Inaccurate: the "
-                "record contradicts it. Unverifiable: nothing in the record settles it, and the "
-                "reason says why (no report found, only copies, or a page that could be read "
-                "only in part); what could not be found is never counted as false. A relayed "
-                "superlative or quotation is tested for whether it was said and, apart, for "
-                "whether it holds."),
-        gettext("Copies count once. Independence is counted in channels, one originator through "
-                "one newsroom: a wire story that several papers ran counts as the wire's, a "
-                "newspaper's article read on a copy site as the newspaper's, and one interview "
-                "relayed twice as one statement; a copy whose newsroom is unknown, a blog or a "
-                "wiki adds no confirmation, and no verdict rests on them alone."),
-        gettext("What the dataset cannot tell. It records what public pages said, not what "
-                "happened: where every source repeats one official figure, agreement shows "
-                "repetition, not proof. Pages that were not found or could not be retrieved "
-                "leave a claim unverifiable, and counts that were never published are outside "
-                "its reach."),
-    ]
 
 
 # --- the findings under the charts, and the appendix --------------------------------------
