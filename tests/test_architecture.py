@@ -148,7 +148,8 @@ def test_report_notebook_has_a_heading_per_section():
 
 # --- prose: no number typed by hand ---------------------------------------------------------
 
-PROSE_MODULES = sorted([PACKAGE_DIR / "report" / "content.py",
+PROSE_MODULES = sorted([*(PACKAGE_DIR / "report" / name for name in
+                          ("content.py", "corroboration.py", "dataset_page.py")),
                         *(p for p in (PACKAGE_DIR / "charts").glob("*.py")
                           if p.name not in ("style.py", "geo.py", "__init__.py"))])
 # Identifiers (ids, labels, dtypes) and the names of a digest and an encoding are not numbers

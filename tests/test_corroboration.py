@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.helpers import set_cell
+from tests.helpers import prose_output, report_cell, set_cell
 from tunisia_report.charts.style import VERDICT_COLOURS
 from tunisia_report.dataset import load
 from tunisia_report.dataset.verdicts import claims
@@ -151,7 +151,7 @@ def test_the_bottom_line_names_each_correction_and_each_thesis_with_its_verdict(
 
 
 def test_the_summary_says_when_it_was_checked_and_how_to_report_an_error(data):
-    plain = content.summary_checked(data).plain
+    plain = prose_output(report_cell("summary-checked"), data)["text/plain"]
     record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
     checked = format_day(content.last_checked(data, record))
     assert f"The record was last checked on {checked}." in plain
@@ -180,7 +180,7 @@ def test_the_summary_says_nothing_of_corrections_where_there_are_none(data, monk
 
 
 def test_the_method_says_how_the_record_was_gathered_and_judged(data):
-    plain = content.method_record(data).plain
+    plain = prose_output(report_cell("method-record"), data)["text/plain"]
     checked = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
     assert f"last checked on {format_day(checked['date_accessed'].max())}" in plain
     for verdict in cards.CARD_ORDER:  # the scale, a sentence per verdict

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tunisia_report.dataset.validate import normalise
+from tunisia_report.dataset.rules import normalise
 from tunisia_report.paths import RAW_DIR
 
 ARTICLE = RAW_DIR / "tunisia-security-first-policy-2014-07-23.txt"

@@ -276,10 +276,11 @@ def test_the_record_was_last_checked_at_its_last_access_or_search(data):
     latest = data.searches["date_searched"].max()
     assert record["date_accessed"].min() < latest
     for dataset in (data, edited):
-        text = content.method_record(dataset).plain
+        text = prose_output(report_cell("method-record"), dataset)["text/plain"]
         accessed = dataset.sources.loc[record.index, "date_accessed"].max()
         assert f"last checked on {format_day(max(accessed, latest))}." in text
-    assert f"last checked on {format_day(latest)}." in content.method_record(edited).plain
+    assert f"last checked on {format_day(latest)}." in prose_output(
+        report_cell("method-record"), edited)["text/plain"]
 
 
 PARAGRAPH = 'msgstr "L’attaque dans la région du mont Châambi a fait '

@@ -23,6 +23,12 @@ class PackageFileError(Exception):
         super().__init__(f"expected {expected}, got {found}")
 
 
+
+def display_path(path: Path) -> str:
+    """The path as a reader would type it: relative to the working directory when inside it."""
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
 def path_problem(rel: str) -> str | None:
     """Why `rel`, as written in the package, is not a relative path inside it; None if it is."""
     if not rel:

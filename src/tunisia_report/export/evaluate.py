@@ -55,7 +55,14 @@ class EvaluatesMarkdown:
 @cache
 def expression_engine():
     """papermill's nbclient engine whose client evaluates Markdown cells' expressions (built on
-    first use: importing papermill loads its engines' entry points, this module's among them)."""
+    first use: importing papermill loads its engines' entry points, this module's among them).
+
+    Why its one method is papermill's, copied: papermill 2.7 names its client class inside
+    `NBClientEngine.execute_managed_notebook` (no class attribute, no factory), and nbclient's
+    public hook for cells it skips, `on_cell_start`, is called without the client, whose kernel
+    connection the expressions need. So the method is papermill's with the client's class
+    swapped, nothing else; a test compares it with papermill's own, so an upgrade that changes
+    papermill's is seen."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, logger
     from papermill.utils import merge_kwargs, remove_args

@@ -1,26 +1,30 @@
 """The report's computed prose: the values its written prose reads (`VALUES`, for ``ref``), and
-the sentences that are computed rather than written: counts' sentences, the timeline and
-measures findings, the claims table, the appendix, and the dataset notebook's prose.
+the sentences that are computed rather than written: the summary's bottom line, corrections and
+theses, counts' sentences, the timeline and measures findings, and the appendix.
 
 The written prose (summary, findings under the charts, method) is in notebooks/report.ipynb's
 Markdown cells. Templates here are plain prose filled from the dataset by
 `tunisia_report.text.narrative.fill`: every number in them is a placeholder, never typed (a test
 checks the whole module). Each template is an English message marked for translation
 (`gettext`, `ngettext` for one that depends on a count): `make messages` extracts them into
-`locale/messages.pot` and the editions' catalogues, beside the notebook's paragraphs. The
-dataset notebook's prose (the last section) is the project's documentation, in English.
+`locale/messages.pot` and the editions' catalogues, beside the notebook's paragraphs. What a
+template here says depends on the data (a plural, a list, a verdict), so it is computed; the
+section "How the article holds up" is `report.corroboration`'s, the dataset notebook's prose
+`report.dataset_page`'s.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from tunisia_report.charts.figure_reports import reported_figures, unreported_figures
-from tunisia_report.dataset.catalogue import hidden_columns
-from tunisia_report.dataset.schema import ARTICLE, resources
-from tunisia_report.dataset.verdicts import VERDICTS, claims, reports_with_sources
+from tunisia_report.dataset.schema import ARTICLE
+from tunisia_report.dataset.verdicts import claims
 from tunisia_report.exceptions import DataError
-from tunisia_report.report import cards
+from tunisia_report.report.corroboration import (  # noqa: F401  (the first two re-exported)
+    corroboration_sources,
+    corroboration_text,
+    verdict_counts,
+)
 from tunisia_report.report.sections import SECTIONS  # noqa: F401  (re-exported)
 from tunisia_report.text import escape
 from tunisia_report.text.dates import format_date, format_day, format_month
@@ -30,7 +34,6 @@ from tunisia_report.text.formatting import (
     format_number,
     format_value,
     original,
-    publisher,
     quoted_list,
     source_short,
     stage_count,
@@ -38,8 +41,8 @@ from tunisia_report.text.formatting import (
     verdict_words,
     word_list,
 )
-from tunisia_report.text.i18n import N_, SOURCE_LANG, active, gettext, isolate, ngettext, quote
-from tunisia_report.text.narrative import Text, fill, join_texts, lookup, source_citations
+from tunisia_report.text.i18n import SOURCE_LANG, active, gettext, isolate, ngettext, quote
+from tunisia_report.text.narrative import Text, fill, lookup
 
 # --- the values the written prose reads, and the computed sentences of summary and method ----
 # The written prose is in notebooks/report.ipynb's Markdown cells; it reads the dataset through
@@ -114,6 +117,20 @@ def searched_on(data) -> str:
     return format_day(search_log(data)["date_searched"].max())
 
 
+def record_sources(data) -> pd.DataFrame:
+    """The sources the reports cite; a DataError without reports, which leaves out the passages
+    that tell how the record was gathered."""
+    if not len(data.reports):
+        raise DataError("the dataset has no reports (reports.csv)")
+    return data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
+
+
+def n_reports(data) -> int:
+    """How many statements of the public record are recorded (a DataError without any)."""
+    record_sources(data)
+    return len(data.reports)
+
+
 def last_checked(data, record: pd.DataFrame):
     """When the record was last checked: the later of its sources' last access and the last
     run of the search log."""
@@ -121,6 +138,9 @@ def last_checked(data, record: pd.DataFrame):
     if len(data.get("searches", ())):
         days.append(data.searches["date_searched"].max())
     return max(d for d in days if pd.notna(d))
+
+
+CORRECTIONS_FILE = "CORRECTIONS.md"  # the repository's list of corrections, with their dates
 
 
 VALUES = {
@@ -143,6 +163,10 @@ VALUES = {
     "searched_on": searched_on,
     "search_results": lambda data: int(search_log(data)["results"].sum()),
     "search_in_record": lambda data: int(search_log(data)["in_record"].sum()),
+    "n_record_sources": lambda data: len(record_sources(data)),
+    "n_reports": n_reports,
+    "last_checked": lambda data: format_day(last_checked(data, record_sources(data))),
+    "corrections_file": lambda data: isolate(CORRECTIONS_FILE),
 }
 
 
@@ -251,24 +275,6 @@ def _led(lead: str, sentences: list[Text]) -> Text:
                 "</p></div>", f"{lead} " + " ".join(t.plain for t in sentences))
 
 
-CORRECTIONS_FILE = "CORRECTIONS.md"  # the repository's list of corrections, with their dates
-
-
-def summary_checked(data) -> Text | None:
-    """When the record was last checked, how to report an error and where corrections are
-    listed (None without reports)."""
-    if not len(data.reports):
-        return None
-    record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
-    text = fill(gettext(
-        "The record was last checked on {last_checked}. To report an error, open an issue in "
-        "the project's repository; every correction made to this report is listed there, with "
-        "its date, in the file {corrections}."), data,
-        last_checked=format_day(last_checked(data, record)),
-        corrections=isolate(CORRECTIONS_FILE))
-    return _led(gettext("Checked and corrected."), [text])
-
-
 def summary_theses(data) -> Text | None:
     """What the decade after showed for each thesis: its verdict in words, the thesis and the
     one-line reason recorded with the verdict (None without theses)."""
@@ -375,58 +381,6 @@ def summary_corrections(data) -> Text | None:
     return _verdict_list(lead, items)
 
 
-def method_record(data) -> Text | None:
-    """The record's paragraphs of "Data and method" (None without reports)."""
-    if not len(data.reports):
-        return None
-    record = data.sources[data.sources["source_id"].isin(data.reports["source_id"])]
-    counts = {"n_sources": len(record), "n_reports": len(data.reports),
-              "last_checked": format_day(last_checked(data, record))}
-    return join_texts(*(fill(t, data, **counts) for t in record_method_paragraphs()))
-
-
-def record_method_paragraphs() -> list[str]:
-    """How the public record was gathered and judged: the templates of "Data and method" on
-    the record, the verdict scale (a sentence per verdict), how copies count, what the dataset
-    cannot tell and when it was last checked. Kept together so that they can move, as they are,
-    into the report notebook's Markdown."""
-    return [
-        gettext("The public record. Beyond the article, {n_sources} public sources (news "
-                "reports, agency wires, broadcasters, official statements and reference works) "
-                "were read for what they say about the article's figures and events; "
-                "{n_reports} statements from them are recorded in the project's own words, each "
-                "with its source's publisher, the newsroom that wrote it, its date and its web "
-                "address. The record was last checked on {last_checked}."),
-        gettext("The verdicts. Each claim is judged for what it asserts, read fairly, at the "
-                "precision the article chose and as of its publication; every part it states "
-                "(its number, date, place, whose figure it is, that a quoted statement was made) "
-                "is tested, or the card says why not, and the claim takes the verdict of its "
-                "weakest part. Accurate: right at the article's precision; where the record is "
-                "sharper (a day for a month, a number for \"several\") the reason says so, and "
-                "that is never held against it. Nearly right: wrong at its own precision, but "
-                "close (a date just outside the article's period, a neighbouring town for the "
-                "city it names); the reason names the gap. Outdated: right when first stated, "
-                "but the same source had given another figure before the article appeared. "
-                "Later revised: right when the article appeared; the same source changed it "
-                "afterwards, which the card shows without lowering the verdict. Inaccurate: the "
-                "record contradicts it. Unverifiable: nothing in the record settles it, and the "
-                "reason says why (no report found, only copies, or a page that could be read "
-                "only in part); what could not be found is never counted as false. A relayed "
-                "superlative or quotation is tested for whether it was said and, apart, for "
-                "whether it holds."),
-        gettext("Copies count once. Independence is counted in channels, one originator through "
-                "one newsroom: a wire story that several papers ran counts as the wire's, a "
-                "newspaper's article read on a copy site as the newspaper's, and one interview "
-                "relayed twice as one statement; a copy whose newsroom is unknown, a blog or a "
-                "wiki adds no confirmation, and no verdict rests on them alone."),
-        gettext("What the dataset cannot tell. It records what public pages said, not what "
-                "happened: where every source repeats one official figure, agreement shows "
-                "repetition, not proof. Pages that were not found or could not be retrieved "
-                "leave a claim unverifiable, and counts that were never published are outside "
-                "its reach."),
-    ]
-
-
 # --- the findings under the charts, and the appendix --------------------------------------
 
 
@@ -513,204 +467,3 @@ def finding_measures(data) -> Text:
         second = gettext("None involves a partner country.")
     return fill(first + " " + second, data, n=len(measures), counts=counts,
                 n_partner=len(partnered), with_partner=with_partner)
-
-
-# --- the dataset notebook --------------------------------------------------------------------
-
-
-def package_markdown(data) -> str:
-    """A paragraph on the package: title, licence and the sources with their citations."""
-    d = data.descriptor
-    lines = [f"**{escape.markdown(d['title'])}**", "", escape.markdown(d["description"]), ""]
-    licence = ", ".join(lic.get("title", lic["name"]) for lic in d.get("licenses", []))
-    lines.append(f"Licence of the curated tables: {escape.markdown(licence)}.")
-    lines += ["", "Sources stored with the package (their text or data is in `data/`):", ""]
-    stored = data.sources[data.sources["path"].notna()]
-    entries = source_citations(data).entry
-    for row in stored.itertuples():
-        lines.append(f"- {escape.code(row.source_id)}: {entries[row.source_id].markdown} "
-                     f"(file {escape.code(row.path)}, sha256 {escape.code(row.sha256[:12] + '…')})")
-    online = data.sources[data.sources["path"].isna()]
-    if len(online):
-        kinds = online["kind"].value_counts()
-        listed = ", ".join(f"{n} {str(k).replace('-', ' ')}" for k, n in kinds.items() if n)
-        lines += ["", f"The public record: {len(online)} further sources ({listed}), read online "
-                  f"and not stored; each row of `sources` gives its publisher, the newsroom that "
-                  f"wrote it, its dates published and accessed and its URL. `reports` holds "
-                  f"{len(data.reports)} statements they make about the article's figures and "
-                  f"events, in the project's own words, each naming its source."]
-    return "\n".join(lines)
-
-
-def record_after_markdown(data) -> str:
-    """Where the record after the article comes from and how it is counted (the dataset
-    notebook's documentation of `attacks`, `tolls`, `departures`, `outcomes`, `assistance`,
-    `theses` and `corroborations`)."""
-    if "theses" not in data:
-        return ""
-    from tunisia_report.dataset import aftermath
-
-    channels = aftermath.fact_channels(data)
-    used = set()
-    for name in ("attacks", "tolls", "departures", "outcomes", "assistance", "corroborations",
-                 "totals"):
-        if name not in data:
-            continue
-        used |= set(data[name]["source_id"].dropna())
-    kinds = data.sources[data.sources["source_id"].isin(used)]["kind"].astype(str).value_counts()
-    listed = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in kinds.items() if n)
-    two = int((channels["n_channels"] >= 2).sum())
-    return (
-        f"**The record after the article.** {len(data.theses)} theses quote the article "
-        f"verbatim, each with the project's verdict, its reason and the measures it rests on "
-        f"(`tunisia_report.dataset.aftermath` computes them and checks that the verdict agrees "
-        f"with them). The facts that test them come from {len(used)} sources ({listed}), "
-        f"read online and recorded in the project's own words: a census of "
-        f"{len(data.attacks)} attacks (found through "
-        f"{len(data.get('census_searches', []))} recorded searches) with "
-        f"{len(data.tolls)} tolls as each source counts them, {len(data.departures)} estimates of "
-        f"departures, {len(data.outcomes)} dated outcomes and {len(data.assistance)} items of "
-        f"assistance; `corroborations` adds {len(data.corroborations)} further sources to them. "
-        f"Every fact row carries the date it was stated (`stated_date` at `stated_precision`) "
-        f"and who first gave it (`originator`), distinct from the date its page was published. "
-        f"Independence is counted in channels, an originator through a newsroom; mirrors, "
-        f"blogs and wikis count for none. Of {len(channels)} facts, {two} rest on two or more "
-        f"independent channels. Coordinates of the attacks' places each name their source; "
-        f"`totals` holds {len(data.get('totals', []))} published totals the census is "
-        f"compared with."
-    )
-
-
-def resource_markdown(data, name: str) -> str:
-    """Heading, description, row count and field units of one resource."""
-    resource = next(r for r in resources(data.descriptor) if r.name == name)
-    meta = next(r for r in data.descriptor["resources"] if r["name"] == name)
-    frame = data[name]
-    lines = [f"### {escape.code(name)}: {len(frame)} rows", "",
-             escape.markdown(meta.get("description", "")), ""]
-    for field in resource.fields:
-        kind = escape.markdown(field.get("type", "string"))
-        lines.append(f"- {escape.code(field['name'])} ({kind}): "
-                     f"{escape.markdown(field.get('description', ''))}")
-    return "\n".join(lines)
-
-
-
-def finding_markdown(data) -> str:
-    """A one-paragraph finding on what the dataset holds, computed from it."""
-    figures, events = data.figures, data.events
-    kinds = figures["value_kind"].value_counts()
-    dated = events.dropna(subset=["start_date"]).sort_values("start_date")
-    first, last = dated.iloc[0], events.sort_values("end_date").iloc[-1]
-    span = (f"{format_date(first.start_date, first.date_precision)} and "
-            f"{format_date(last.end_date, last.date_precision)}")
-    undated = int((events["date_precision"] == "before").sum())
-    return (
-        f"The article states {len(figures)} figures: {kinds.get('exact', 0)} given as facts, "
-        f"{kinds.get('estimate', 0)} as estimates and {kinds.get('qualitative', 0)} only in "
-        f"words. It dates {len(events)} events between {span}; "
-        f"{undated} of them carry no date of their own and are known only to precede the "
-        f"article. It names {len(data.actors)} actors, {len(data.places)} places and "
-        f"{len(data.measures)} policy measures. Every row's quote was found verbatim in the "
-        f"article and every source file matches its recorded sha256."
-    )
-
-
-def view_note(data, name: str) -> str:
-    """Which columns the view leaves out, and where to find them."""
-    hidden = hidden_columns(data, name)
-    if not hidden:
-        return ""
-    return (f"Shown: {len(data[name].columns) - len(hidden)} of {len(data[name].columns)} "
-            f"columns; `data/{name}.csv` also has " + ", ".join(f"`{c}`" for c in hidden) + ".")
-
-
-# --- how the article holds up -----------------------------------------------------------------
-
-SOURCES_HEAD = N_("Sources of the record, in the order the cards cite them: publisher, title "
-                  "(in square brackets, in the project's words, where the page shows none), "
-                  "date published, URL and date accessed.")
-CORROBORATION = N_(
-    "The article makes {n_claims} claims that the public record can test: {n_figures} figures "
-    "and {n_events} events. They are set against {n_reports} reports by {n_publishers} "
-    "publishers, which come down to {n_channels} independent channels: one originator through "
-    "one newsroom counts once, and mirrors, blogs and wikis count for nothing. Judged at the "
-    "precision the article chose, as of its publication: accurate, {n_accurate}; right when "
-    "published but later revised, {n_revised}; nearly right, {n_nearly_right}; outdated, "
-    "{n_outdated}; inaccurate, {n_inaccurate}; unverifiable, {n_unverifiable}. Claims resting "
-    "on two or more independent "
-    "channels: {n_two}. Inaccurate: {inaccurate}. Unverifiable: {unverifiable}. Every report "
-    "is kept where sources disagree; each verdict says why."
-)
-
-
-def verdict_counts(data) -> dict:
-    """How many claims have each verdict, and the size of the record behind them."""
-    table = claims(data)
-    verdicts = table["verdict"].value_counts()
-    reports = reports_with_sources(data)
-    counts = {f"n_{v.replace('-', '_')}": int(verdicts.get(v, 0)) for v in VERDICTS}
-    return {**counts, "n_claims": len(table), "n_reports": len(reports),
-            "n_publishers": reports["producer"].map(publisher).nunique(),
-            "n_channels": len(set(reports.loc[reports["counts"], "channel"])),
-            "n_figures": int((table["kind"] == "figure").sum()),
-            "n_events": int((table["kind"] == "event").sum()),
-            "n_two": int(((table["n_channels"] >= 2)
-                          & (table["verdict"] != "inaccurate")).sum())}
-
-
-
-
-def _source_order(table) -> list[str]:
-    """The record's sources in order of first citation by the cards (their numbers)."""
-    order: list[str] = []
-    for source_ids in table["source_ids"]:
-        order += [s for s in source_ids if s not in order]
-    return order
-
-
-def corroboration_sources(data) -> Text:
-    """The numbered list of the record's sources that the cards cite (a `bibliography` div:
-    the PDF sets it compactly)."""
-    entries = source_citations(data).entry  # citeproc's, in the report's CSL style
-    notes = [entries[s] for s in _source_order(cards.ordered_claims(data))]
-    head = gettext(SOURCES_HEAD)
-    md = ["::: {.bibliography}", escape.markdown(head), ""]
-    md += [f"{n}. [{note.markdown}]{{#source-{n}}}" for n, note in enumerate(notes, 1)]
-    md += ["", ":::"]
-    html = (f"<p>{escape.html_text(head)}</p>" + '<ol class="sources" id="record-sources">'
-            + "".join(f'<li id="source-{n}">{note.html}</li>'
-                      for n, note in enumerate(notes, 1)) + "</ol>")
-    plain = "\n".join([head, *(f"{n}. {note.plain}" for n, note in enumerate(notes, 1))])
-    return Text("\n".join(md), f'<div class="narrative">{html}</div>', plain)
-
-
-def corroboration_text(data, sections=("sources",)) -> Text:
-    """The paragraph on how the article holds up, then a verdict card per claim
-    (`report.cards`), corrections first; a card's extra sources point to the list of sources
-    where `sections` has it."""
-    table = cards.ordered_claims(data)
-    paragraph = fill(gettext(CORROBORATION), data, **verdict_counts(data),
-                     inaccurate=_listing(table.loc[table["verdict"] == "inaccurate", "label"]),
-                     unverifiable=_listing(table.loc[table["verdict"] == "unverifiable",
-                                                     "label"]))
-    texts = [paragraph, cards.verdict_cards(data, listed="sources" in sections)]
-    charted = reported_figures(data)
-    if charted:  # what the charts after the cards draw, and why the others are not charts
-        labels = data.figures.set_index("figure_id")["label"]
-        texts.append(fill(ngettext(
-            "The chart below draws the one figure whose record is a series, every number its "
-            "sources gave by date: {charted}. For {not_charted}, the record gives one or two "
-            "numbers, or one that nearly every source gives; their cards state them.",
-            "The charts below draw the {n} figures whose record is a series, every number its "
-            "sources gave by date: {charted}. For {not_charted}, the record gives one or two "
-            "numbers, or one that nearly every source gives; their cards state them.",
-            len(charted)), data,
-            n=len(charted), charted=_listing(labels[f] for f in charted),
-            not_charted=_listing(labels[f] for f in unreported_figures(data))))
-    return join_texts(*texts)
-
-
-def _listing(items) -> str:
-    """'a, b and c' (no quotation marks), or 'none'."""
-    return word_list(items) or gettext("none")
