@@ -11,7 +11,7 @@ from tunisia_report.charts.style import VERDICT_COLOURS
 from tunisia_report.dataset import load
 from tunisia_report.dataset.verdicts import claims
 from tunisia_report.paths import ROOT
-from tunisia_report.report import cards, content
+from tunisia_report.report import cards, content, summary
 from tunisia_report.text import escape
 from tunisia_report.text.dates import format_day
 from tunisia_report.text.formatting import verdict_words
@@ -135,7 +135,7 @@ def test_the_bottom_line_names_each_correction_and_each_thesis_with_its_verdict(
     assert plain.startswith("Bottom line. ") and plain.count("Checked against") == 0
     assert f"none of its {counts['n_claims']} claims is contradicted" in plain
     table = claims(data)
-    for row in table[table["verdict"].isin(content.CORRECTIONS)].itertuples():
+    for row in table[table["verdict"].isin(summary.CORRECTIONS)].itertuples():
         assert f"“{row.label}”" in plain
     assert "had already been overtaken by later figures when it appeared (outdated)" in plain
     words = {"borne-out": r"(is|are) borne out", "partly": r"(is|are) partly borne out",
@@ -160,13 +160,13 @@ def test_the_summary_says_when_it_was_checked_and_how_to_report_an_error(data):
 
 def test_the_summary_leads_with_the_corrections_and_their_reasons(data):
     table = claims(data)
-    corrected = table[table["verdict"].isin(content.CORRECTIONS)]
+    corrected = table[table["verdict"].isin(summary.CORRECTIONS)]
     plain = content.summary_corrections(data).plain
     assert plain.startswith(f"Where the record corrects the article ({len(corrected)} claims):")
     for row in corrected.itertuples():  # an item each: its verdict word, label and reason
         assert f"\n- {verdict_words(row.verdict)} — {row.label}. {row.reason}" in plain
     # inaccurate first, then outdated, then nearly right
-    order = [plain.index(f" — {r.label}.") for v in content.CORRECTIONS
+    order = [plain.index(f" — {r.label}.") for v in summary.CORRECTIONS
              for r in corrected[corrected["verdict"] == v].itertuples()]
     assert order == sorted(order)
     html = content.summary_corrections(data).html
@@ -175,8 +175,8 @@ def test_the_summary_leads_with_the_corrections_and_their_reasons(data):
 
 def test_the_summary_says_nothing_of_corrections_where_there_are_none(data, monkeypatch):
     table = claims(data).assign(verdict="accurate")
-    monkeypatch.setattr(content, "claims", lambda _data: table)
-    assert content.summary_corrections(data) is None
+    monkeypatch.setattr(summary, "claims", lambda _data: table)
+    assert summary.summary_corrections(data) is None
 
 
 def test_the_method_says_how_the_record_was_gathered_and_judged(data):

@@ -13,7 +13,7 @@ import pandas as pd
 
 from tunisia_report.dataset import aftermath
 from tunisia_report.text import escape, i18n
-from tunisia_report.text.dates import format_date
+from tunisia_report.text.dates import format_date, format_month
 from tunisia_report.text.formatting import (
     country_words,
     format_money,
@@ -356,8 +356,9 @@ def census_table(data) -> Text:
         groups = [(gettext("Published for one year:"),
                    [gettext("{year}: {total}").format(year=int(t.year), total=_total_words(t))
                     for t in single.itertuples()]),
-                  (gettext("Totals over several years, which the census (from July 2014) "
-                           "covers only in part:"),
+                  (gettext("Totals over several years, which the census (from {start}) "
+                           "covers only in part:").format(
+                      start=format_month(aftermath.publication(data))),
                    [gettext("{first}–{last}, {total}").format(
                        first=int(t.first_year), last=int(t.year), total=_total_words(t))
                     for t in spans.sort_values(["first_year", "year"]).itertuples()])]
