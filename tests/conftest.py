@@ -51,12 +51,17 @@ def chart_store(tmp_path_factory):
         yield folder
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
     """Markers by cost, from the fixtures a test uses: `render` (it reads the session's renders
     of the full report) and `browser` (it drives Chromium). The JupyterLab tests (test_browser's
     `lab`) run in an xdist group of their own, beside, not after, the HTML report's browser
-    tests: two workers, each with its own Chromium, instead of one for both."""
+    tests: two workers, each with its own Chromium, instead of one for both.
+
+    Then each test of an xdist group gets its `@group` suffix, which is how `--dist loadgroup`
+    sends a group to one worker: pytest-xdist 3.8.0 writes it into `item._nodeid`, which pytest
+    9 no longer reads (its id is `item._id`), so every group was split over the workers and
+    each worker made the module's costly fixtures (JupyterLab, Chromium, renders) again."""
     for item in items:
         names = getattr(item, "fixturenames", ())
         if {"report_render", "editions_render"} & set(names):
@@ -65,6 +70,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if "lab" in names:
             item.add_marker(pytest.mark.xdist_group("lab"))
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        groups = {str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                  for mark in item.iter_markers("xdist_group")}
+        if groups and item.nodeid.rfind("@") <= item.nodeid.rfind("]"):  # not given one yet
+            from _pytest.nodeid import NodeId  # pytest 9's structured id (keeps the string)
+
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")
 
 
 def shared_render(tmp_path_factory, name: str, args: list[str], **environment: str) -> Path:
