@@ -29,22 +29,56 @@ from tunisia_report.paths import DATA_DIR, ROOT
 RENDER_TIMEOUT_S = 900
 
 
-@pytest.fixture(scope="session", autouse=True)
-def chart_store(tmp_path_factory):
-    """Every test (and every render a test starts) draws into a chart store of the session's
-    own, never into the developer's .cache/charts; the environment is restored after."""
-    from tunisia_report.charts import store
-
-    with pytest.MonkeyPatch.context() as patch:
-        folder = tmp_path_factory.mktemp("chart-store")
-        patch.setenv(store.SWITCH, str(folder))
-        yield folder
-
-
 def run_folder(tmp_path_factory) -> Path:
     """The temporary folder every xdist worker of this run shares (the basetemp without xdist)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chart_store(tmp_path_factory):
+    """Every test (and every render a test starts) draws into the chart store of the test run,
+    never into the developer's .cache/charts; the environment is restored after. The store is
+    one for all the workers: a chart drawn for the project's data in one (JupyterLab, papermill,
+    a render of a few sections) is read back in the others. Its entries are written atomically
+    and addressed by every input (`charts.store`), so a test never reads another's changes."""
+    from tunisia_report.charts import store
+
+    with pytest.MonkeyPatch.context() as patch:
+        folder = run_folder(tmp_path_factory) / "chart-store"
+        folder.mkdir(exist_ok=True)
+        patch.setenv(store.SWITCH, str(folder))
+        yield folder
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Markers by cost, from the fixtures a test uses: `render` (it reads the session's renders
+    of the full report) and `browser` (it drives Chromium). The JupyterLab tests (test_browser's
+    `lab`) run in an xdist group of their own, beside, not after, the HTML report's browser
+    tests: two workers, each with its own Chromium, instead of one for both.
+
+    Then each test of an xdist group gets its `@group` suffix, which is how `--dist loadgroup`
+    sends a group to one worker: pytest-xdist 3.8.0 writes it into `item._nodeid`, which pytest
+    9 no longer reads (its id is `item._id`), so every group was split over the workers and
+    each worker made the module's costly fixtures (JupyterLab, Chromium, renders) again."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if {"report_render", "editions_render"} & set(names):
+            item.add_marker(pytest.mark.render)
+        if "browser_context" in names:
+            item.add_marker(pytest.mark.browser)
+        if "lab" in names:
+            item.add_marker(pytest.mark.xdist_group("lab"))
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        groups = {str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                  for mark in item.iter_markers("xdist_group")}
+        if groups and item.nodeid.rfind("@") <= item.nodeid.rfind("]"):  # not given one yet
+            from _pytest.nodeid import NodeId  # pytest 9's structured id (keeps the string)
+
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")
 
 
 def shared_render(tmp_path_factory, name: str, args: list[str], **environment: str) -> Path:

@@ -114,7 +114,8 @@ def run_report(data_dir: Path, lang: str, figures: Path, monkeypatch) -> list[di
     return shown
 
 
-@pytest.mark.slow  # draws every chart of three editions per example: about 20 s each
+@pytest.mark.slow  # draws every chart of an edition per example: about 7 s each
+@pytest.mark.parametrize("lang", EDITIONS)  # one test per edition: xdist spreads them
 @settings(max_examples=3, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(changes=datasets())
@@ -122,7 +123,8 @@ def run_report(data_dir: Path, lang: str, figures: Path, monkeypatch) -> list[di
 @example(changes={**UNCHANGED, "measures": "one", "value": "999999999999999",
                   "measure_name": "\u202e" + "ﷺ" * 300})  # extremes of size; a bidi override
 @example(changes={**UNCHANGED, "event_title": "\x00\x1b[31m", "drop_translations": [137]})
-def test_what_validate_accepts_renders_in_every_edition(changes, tmp_path_factory, monkeypatch):
+def test_what_validate_accepts_renders_in_every_edition(changes, lang, tmp_path_factory,
+                                                        monkeypatch):
     data_dir = tmp_path_factory.mktemp("data") / "data"
     shutil.copytree(DATA_DIR, data_dir)
     texts = apply(changes, data_dir)
@@ -130,16 +132,15 @@ def test_what_validate_accepts_renders_in_every_edition(changes, tmp_path_factor
     if problems:
         assert all(PROBLEM.match(str(p)) for p in problems), [str(p) for p in problems]
         return
-    for lang in EDITIONS:
-        shown = run_report(data_dir, lang, tmp_path_factory.mktemp("figures"), monkeypatch)
-        assert i18n.active() == "en" and narrative._tracker is None  # nothing leaks
-        texts_shown = [d["text/plain"] for d in shown if "text/html" in d]
-        assert texts_shown, lang
-        for text in texts_shown:
-            ours = text
-            for generated in texts:
-                ours = ours.replace(generated, "X")
-            assert not EMPTY_SENTENCE.search(ours), (lang, text[:300])
+    shown = run_report(data_dir, lang, tmp_path_factory.mktemp("figures"), monkeypatch)
+    assert i18n.active() == "en" and narrative._tracker is None  # nothing leaks
+    texts_shown = [d["text/plain"] for d in shown if "text/html" in d]
+    assert texts_shown, lang
+    for text in texts_shown:
+        ours = text
+        for generated in texts:
+            ours = ours.replace(generated, "X")
+        assert not EMPTY_SENTENCE.search(ours), (lang, text[:300])
 
 
 @settings(max_examples=60, deadline=None, derandomize=True,

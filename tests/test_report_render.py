@@ -38,9 +38,14 @@ def rendered(report_render) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pdf_text(rendered) -> str:
-    reader = pypdf.PdfReader(rendered / "report.pdf")
-    return "\n".join(page.extract_text() for page in reader.pages)
+def pdf_pages(rendered) -> list[str]:
+    """The text of each page of the English PDF, extracted once for the module's tests."""
+    return [page.extract_text() for page in pypdf.PdfReader(rendered / "report.pdf").pages]
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf_pages) -> str:
+    return "\n".join(pdf_pages)
 
 
 def test_outputs(rendered):
@@ -131,11 +136,11 @@ def test_no_page_but_the_last_ends_more_than_a_quarter_empty(rendered, brief, wh
     assert max(bands[:-1]) <= 0.25, [round(b, 2) for b in bands]
 
 
-def test_sections_keep_their_order_on_the_page(rendered):
+def test_sections_keep_their_order_on_the_page(pdf_pages):
     """A chart that floats for a fuller page never carries its section past the next one."""
     from tunisia_report.report.sections import SECTIONS
 
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(rendered / "report.pdf").pages)
+    text = "".join(pdf_pages)
     headings = [title for title in SECTIONS.values() if f"\n{title}\n" in text]
     assert len(headings) == len(SECTIONS)
     positions = [text.index(f"\n{title}\n") for title in headings]
@@ -252,7 +257,7 @@ def test_no_two_notes_say_the_same(editions_render, variant):
     assert len(page.select("ol.footnotes")) <= len(page.select("main h2"))
 
 
-def test_page_one_answers_under_a_title_of_its_own(rendered, data):
+def test_page_one_answers_under_a_title_of_its_own(pdf_pages, data):
     """The English PDF's first page: the report's own title, the corrections by name, and
     each thesis named with its verdict in words."""
     from tunisia_report.dataset.aftermath import thesis_results
@@ -260,7 +265,7 @@ def test_page_one_answers_under_a_title_of_its_own(rendered, data):
     from tunisia_report.report.content import CORRECTIONS
     from tunisia_report.report.sections import TITLE_BLOCK
 
-    page = pypdf.PdfReader(rendered / "report.pdf").pages[0].extract_text()
+    page = pdf_pages[0]
     flat = " ".join(page.split()).replace("'", "’")
 
     def typeset(text):
