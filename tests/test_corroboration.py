@@ -88,7 +88,7 @@ def test_the_paragraph_counts_come_from_the_verdicts(data):
     assert counts["n_revised"] == verdicts.get("revised", 0)
     assert counts["n_nearly_right"] == verdicts.get("nearly-right", 0) >= 1
     assert counts["n_claims"] == len(claims(data))
-    plain = content.corroboration_text(data).plain
+    plain = prose_output(report_cell("corroboration-counts"), data)["text/plain"]
     assert f"The article makes {counts['n_claims']} claims" in plain
     assert f"Claims resting on two or more independent channels: {counts['n_two']}." in plain
     assert f"come down to {counts['n_channels']} independent channels" in plain
@@ -105,9 +105,9 @@ def test_a_changed_report_changes_the_section(data_copy):
         set_cell(data_copy, "sources", source, "date_published", "2014-08-01")
         set_cell(data_copy, "sources", source, "published_precision", "day")
         set_cell(data_copy, "sources", source, "date_note", "")
-    text = content.corroboration_text(load(data_copy))
-    assert f"outdated, {before['n_outdated'] - 1};" in text.plain
-    assert f"later revised, {before['n_revised'] + 1};" in text.plain
+    plain = prose_output(report_cell("corroboration-counts"), load(data_copy))["text/plain"]
+    assert f"outdated, {before['n_outdated'] - 1};" in plain
+    assert f"later revised, {before['n_revised'] + 1};" in plain
 
 
 def test_text_from_the_record_is_escaped(data_copy):

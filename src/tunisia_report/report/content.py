@@ -20,6 +20,7 @@ import pandas as pd
 
 from tunisia_report.dataset.schema import ARTICLE
 from tunisia_report.exceptions import DataError
+from tunisia_report.report import corroboration
 from tunisia_report.report.corroboration import (  # noqa: F401  (the first two re-exported)
     corroboration_sources,
     corroboration_text,
@@ -171,6 +172,7 @@ VALUES = {
     "n_reports": n_reports,
     "last_checked": lambda data: format_day(last_checked(data, record_sources(data))),
     "corrections_file": lambda data: isolate(CORRECTIONS_FILE),
+    **corroboration.VALUES,
 }
 
 

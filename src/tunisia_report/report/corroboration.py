@@ -1,7 +1,8 @@
-"""The section "How the article holds up": the paragraph that counts the claims and their
-verdicts, the verdict cards (`report.cards`), the charts' sentence, and the numbered list of the
-record's sources the cards cite. Templates are English messages, filled from the dataset
-(`text.narrative.fill`); every number in them is a placeholder.
+"""The section "How the article holds up": the values of the paragraph that counts the claims
+and their verdicts (the notebook's Markdown), the verdict cards (`report.cards`), the charts'
+sentence, and the numbered list of the record's sources the cards cite. Templates are English
+messages, filled from the dataset (`text.narrative.fill`); every number in them is a
+placeholder.
 """
 
 from __future__ import annotations
@@ -17,18 +18,14 @@ from tunisia_report.text.narrative import Text, fill, join_texts, source_citatio
 SOURCES_HEAD = N_("Sources of the record, in the order the cards cite them: publisher, title "
                   "(in square brackets, in the project's words, where the page shows none), "
                   "date published, URL and date accessed.")
-CORROBORATION = N_(
-    "The article makes {n_claims} claims that the public record can test: {n_figures} figures "
-    "and {n_events} events. They are set against {n_reports} reports by {n_publishers} "
-    "publishers, which come down to {n_channels} independent channels: one originator through "
-    "one newsroom counts once, and mirrors, blogs and wikis count for nothing. Judged at the "
-    "precision the article chose, as of its publication: accurate, {n_accurate}; right when "
-    "published but later revised, {n_revised}; nearly right, {n_nearly_right}; outdated, "
-    "{n_outdated}; inaccurate, {n_inaccurate}; unverifiable, {n_unverifiable}. Claims resting "
-    "on two or more independent "
-    "channels: {n_two}. Inaccurate: {inaccurate}. Unverifiable: {unverifiable}. Every report "
-    "is kept where sources disagree; each verdict says why."
-)
+# The names the section's Markdown paragraph reads (`ref`): each a count of `verdict_counts`, and
+# the claims of the two verdicts it lists.
+COUNTED = {"n_claims": "n_claims", "n_claimed_figures": "n_figures",
+           "n_claimed_events": "n_events", "n_checked_reports": "n_reports",
+           "n_publishers": "n_publishers", "n_channels": "n_channels", "n_accurate": "n_accurate",
+           "n_revised": "n_revised", "n_nearly_right": "n_nearly_right",
+           "n_outdated": "n_outdated", "n_inaccurate": "n_inaccurate",
+           "n_unverifiable": "n_unverifiable", "n_two_channels": "n_two"}
 
 
 def verdict_counts(data) -> dict:
@@ -44,6 +41,24 @@ def verdict_counts(data) -> dict:
             "n_events": int((table["kind"] == "event").sum()),
             "n_two": int(((table["n_channels"] >= 2)
                           & (table["verdict"] != "inaccurate")).sum())}
+
+
+def _counted(key: str):
+    return lambda data: verdict_counts(data)[key]
+
+
+def _claims_listed(verdict: str):
+    def listed(data) -> str:
+        table = cards.ordered_claims(data)
+        return _listing(table.loc[table["verdict"] == verdict, "label"])
+    return listed
+
+
+#: The values of the section's paragraph (notebooks/report.ipynb, cell corroboration-counts),
+#: by the names `ref` reads (`content.VALUES` adds them).
+VALUES = {**{name: _counted(key) for name, key in COUNTED.items()},
+          "inaccurate_claims": _claims_listed("inaccurate"),
+          "unverifiable_claims": _claims_listed("unverifiable")}
 
 
 def _source_order(table) -> list[str]:
@@ -71,15 +86,10 @@ def corroboration_sources(data) -> Text:
 
 
 def corroboration_text(data, sections=("sources",)) -> Text:
-    """The paragraph on how the article holds up, then a verdict card per claim
-    (`report.cards`), corrections first; a card's extra sources point to the list of sources
+    """A verdict card per claim (`report.cards`), corrections first, after the paragraph that
+    counts them (the notebook's Markdown); a card's extra sources point to the list of sources
     where `sections` has it."""
-    table = cards.ordered_claims(data)
-    paragraph = fill(gettext(CORROBORATION), data, **verdict_counts(data),
-                     inaccurate=_listing(table.loc[table["verdict"] == "inaccurate", "label"]),
-                     unverifiable=_listing(table.loc[table["verdict"] == "unverifiable",
-                                                     "label"]))
-    texts = [paragraph, cards.verdict_cards(data, listed="sources" in sections)]
+    texts = [cards.verdict_cards(data, listed="sources" in sections)]
     charted = reported_figures(data)
     if charted:  # what the charts after the cards draw, and why the others are not charts
         labels = data.figures.set_index("figure_id")["label"]
