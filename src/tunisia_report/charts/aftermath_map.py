@@ -68,12 +68,19 @@ def aftermath_map(data) -> Chart:
     positions = spread(deaths)
     colours = {setting: colour for setting, (_, colour) in SETTING_COLOURS.items()}
     with style.context():
-        fig = style.new_figure(style.HEIGHT_TALL_IN)
+        width_per_height = (x1 - x0) * math.cos(math.radians(mid_lat)) / (y1 - y0)
+        # On a phone (`style.narrow`) the map leaves 1.5 in beside it for the labels, and the
+        # key goes under it, in two columns.
+        narrow = style.narrow()
+        map_in = (style.width() - 1.6) / width_per_height
+        key_in = 1.45
+        fig = style.new_figure(map_in + key_in + style.TITLE_SPACE_IN + style.SOURCE_SPACE_IN
+                               if narrow else style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source)
-        map_h = (top - bottom) * 0.86
-        map_w = map_h * fig.get_figheight() * (x1 - x0) * math.cos(math.radians(mid_lat)) \
-            / (y1 - y0) / style.FIG_WIDTH_IN
-        ax = fig.add_axes((style.x(0.03, map_w), bottom + 0.02, map_w, map_h))
+        map_h = map_in / fig.get_figheight() if narrow else (top - bottom) * 0.86
+        map_w = map_h * fig.get_figheight() * width_per_height / style.width()
+        ax = fig.add_axes((style.x(0.03, map_w), top - map_h if narrow else bottom + 0.02,
+                           map_w, map_h))
         ax.set_facecolor(style.MAP_SEA)
         draw_countries(ax, countries)
         for iso in NEIGHBOURS:
@@ -103,13 +110,14 @@ def aftermath_map(data) -> Chart:
         # the labels sit off the map, so they cannot land on another place or coast.
         named = deaths.loc[order[:LABELLED]].sort_values("latitude", ascending=False)
         left = style.x(0.03 + map_w + 0.03)
-        step = (top - bottom) * 0.42 / max(len(named), 1)
+        step = (map_h * 0.95 if narrow else (top - bottom) * 0.42) / max(len(named), 1)
         for k, (i, row) in enumerate(named.iterrows()):
             label_y = top - 0.04 - k * step
             place = str(row["place"])
             short = place.split(" (")[1].rstrip(")") if " (" in place else place
-            ax.annotate(gettext("{place}, {year}: {n}").format(
-                place=short, year=row["start_date"].year, n=format_number(row["harmed"])),
+            words = gettext("{place}, {year}: {n}").format(
+                place=short, year=row["start_date"].year, n=format_number(row["harmed"]))
+            ax.annotate(style.wrap(fig, words, 1.3, style.SMALL_PT) if narrow else words,
                 xy=positions[i], xycoords="data", xytext=(left, label_y),
                 textcoords="figure fraction", fontsize=style.SMALL_PT, color=style.TEXT,
                 ha=style.ha("left"), va="center", annotation_clip=False, zorder=7,
@@ -126,9 +134,17 @@ def aftermath_map(data) -> Chart:
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                               markeredgecolor=style.TEXT, markersize=math.sqrt(MIN_AREA),
                               label=gettext("Only attackers killed")))
-        fig.legend(handles=handles, loc="lower right" if style.rtl() else "lower left",
-                   bbox_to_anchor=(left, bottom), fontsize=style.SMALL_PT, frameon=False,
-                   labelspacing=0.55, borderpad=0.2)
+        if narrow:  # under the map, in two columns
+            for handle in handles:
+                handle.set_label(style.wrap(fig, handle.get_label(), 1.45, style.SMALL_PT))
+            fig.legend(handles=handles, loc=f"upper {style.ha('left')}",
+                       bbox_to_anchor=(style.x(0.02), top - map_h - 0.02), ncols=2,
+                       fontsize=style.SMALL_PT, frameon=False, labelspacing=0.5,
+                       borderpad=0.2, columnspacing=1.0, markerfirst=not style.rtl())
+        else:
+            fig.legend(handles=handles, loc="lower right" if style.rtl() else "lower left",
+                       bbox_to_anchor=(left, bottom), fontsize=style.SMALL_PT, frameon=False,
+                       labelspacing=0.55, borderpad=0.2)
     table = deaths[["attack_id", "start_date", "date_precision", "place", "setting",
                     "latitude", "longitude", "security-forces", "civilians", "militants"]]
     by_place = deaths.groupby("place", as_index=False).agg(harmed=("harmed", "sum"),
