@@ -110,16 +110,20 @@ def aftermath_map(data) -> Chart:
         # the labels sit off the map, so they cannot land on another place or coast.
         named = deaths.loc[order[:LABELLED]].sort_values("latitude", ascending=False)
         left = style.x(0.03 + map_w + 0.03)
-        step = (map_h * 0.95 if narrow else (top - bottom) * 0.42) / max(len(named), 1)
+        # (a phone's labels, on two lines, stay beside the map: its top is the figure's)
+        first_y = top - (0.12 / fig.get_figheight() if narrow else 0.04)
+        step = (map_h * 0.9 if narrow else (top - bottom) * 0.42) / max(len(named), 1)
+        box = ax.get_position()  # (in the map's own fraction: a crop keeps it in place)
         for k, (i, row) in enumerate(named.iterrows()):
-            label_y = top - 0.04 - k * step
+            label_y = first_y - k * step
             place = str(row["place"])
             short = place.split(" (")[1].rstrip(")") if " (" in place else place
             words = gettext("{place}, {year}: {n}").format(
                 place=short, year=row["start_date"].year, n=format_number(row["harmed"]))
             ax.annotate(style.wrap(fig, words, 1.3, style.SMALL_PT) if narrow else words,
-                xy=positions[i], xycoords="data", xytext=(left, label_y),
-                textcoords="figure fraction", fontsize=style.SMALL_PT, color=style.TEXT,
+                xy=positions[i], xycoords="data",
+                xytext=((left - box.x0) / box.width, (label_y - box.y0) / box.height),
+                textcoords="axes fraction", fontsize=style.SMALL_PT, color=style.TEXT,
                 ha=style.ha("left"), va="center", annotation_clip=False, zorder=7,
                 arrowprops={"arrowstyle": "-", "color": style.TEXT, "linewidth": 0.5,
                             "shrinkA": 2, "shrinkB": 3})
