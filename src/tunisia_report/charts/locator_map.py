@@ -166,7 +166,7 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
         # On a phone (`style.narrow`) the map spans the width and its key and notes go below.
         ratio = (y1 - y0) / ((x1 - x0) * math.cos(math.radians(mid_lat)))  # height / width
         narrow_map_in = style.width() - 0.5
-        below_in = 2.75  # a phone's key and notes, under the map's ticks
+        below_in = 2.2 + (0.45 if style.rtl() else 0)  # a phone's key and notes (Amiri's taller)
         fig = style.new_figure(
             style.TITLE_SPACE_IN + narrow_map_in * ratio + below_in + style.SOURCE_SPACE_IN
             if style.narrow() else style.HEIGHT_TALL_IN)
