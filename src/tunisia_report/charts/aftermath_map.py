@@ -79,6 +79,10 @@ def aftermath_map(data) -> Chart:
         bottom, top = style.frame(fig, title, source)
         map_h = map_in / fig.get_figheight() if narrow else (top - bottom) * 0.86
         map_w = map_h * fig.get_figheight() * width_per_height / style.width()
+        # Circles keep their size relative to the map (a phone's map is smaller): as many
+        # stay apart, each with a centre a pointer reaches; the key shows the same sizes.
+        wide_in = (style.HEIGHT_TALL_IN - style.TITLE_SPACE_IN - style.SOURCE_SPACE_IN) * 0.86
+        area_scale = (map_h * fig.get_figheight() / wide_in) ** 2 if narrow else 1.0
         ax = fig.add_axes((style.x(0.03, map_w), top - map_h if narrow else bottom + 0.02,
                            map_w, map_h))
         ax.set_facecolor(style.MAP_SEA)
@@ -97,7 +101,7 @@ def aftermath_map(data) -> Chart:
         for i in order:  # the largest first, so that smaller circles stay on top
             row = deaths.loc[i]
             x, y = positions[i]
-            area = max(row["harmed"] * AREA_PER_DEATH, MIN_AREA)
+            area = max(row["harmed"] * AREA_PER_DEATH, MIN_AREA) * area_scale
             hollow = row["harmed"] == 0
             circle = ax.scatter(x, y, s=area, facecolor="white" if hollow else
                                 colours[row["setting"]], edgecolor=colours[row["setting"]]
@@ -132,11 +136,12 @@ def aftermath_map(data) -> Chart:
         sizes = [n for n in (1, 10, 30) if n <= max(int(deaths["harmed"].max()), 1)]
         handles += [Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                            markeredgecolor=style.TEXT,
-                           markersize=math.sqrt(n * AREA_PER_DEATH),
+                           markersize=math.sqrt(n * AREA_PER_DEATH * area_scale),
                            label=ngettext("{n} person killed", "{n} people killed", n).format(
                                n=format_number(n))) for n in sizes]
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
-                              markeredgecolor=style.TEXT, markersize=math.sqrt(MIN_AREA),
+                              markeredgecolor=style.TEXT,
+                              markersize=math.sqrt(MIN_AREA * area_scale),
                               label=gettext("Only attackers killed")))
         if narrow:  # under the map, in two columns
             for handle in handles:
