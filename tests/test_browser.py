@@ -298,7 +298,8 @@ def test_report_page_fits_loads_only_itself_and_logs_nothing(report_page, report
     assert page.problems == []
     assert [u for u in page.requests if u != report_html.as_uri()
             and not u.startswith("data:")] == []
-    charts = page.evaluate("""() => [...document.querySelectorAll('.report-figure svg')].map(
+    charts = page.evaluate("""() => [...document.querySelectorAll('.report-figure svg')]
+        .filter(s => s.checkVisibility()).map(  // the phone's variant or the wide chart
         s => ({drawn: s.getBoundingClientRect().height > 50, role: s.getAttribute('role'),
                name: s.getAttribute('aria-label') || ''}))""")
     assert len(charts) == CHARTS_PER_NOTEBOOK["report.ipynb"]
@@ -334,13 +335,10 @@ def test_every_table_column_can_be_reached(report_page):
 
 def test_chart_text_is_at_least_9px(report_page):
     scales = report_page.evaluate("""() => [...document.querySelectorAll('.report-figure svg')]
+        .filter(s => s.checkVisibility())  // the phone's variant or the wide chart
         .map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width)""")
     assert len(scales) == CHARTS_PER_NOTEBOOK["report.ipynb"]
     smallest_px = min(scales) * SMALLEST_CHART_PT  # a viewBox unit is a point of the chart
-    if report_page.width == 390 and smallest_px < 9:  # measured, so a phone layout passes it
-        pytest.xfail(f"known defect (issue 29): charts have no phone layout yet; fitted to a "
-                     f"342 px column their smallest text is drawn at {smallest_px:.1f} px (the "
-                     "table under each chart has the numbers)")
     assert smallest_px >= 9, f"chart text drawn at {smallest_px:.1f} px"
 
 
@@ -350,7 +348,8 @@ def test_every_chart_fits_its_column_and_tabulates_its_data(report_page):
     which opens on a tap."""
     charts = report_page.evaluate("""() => [...document.querySelectorAll('.report-figure')]
         .map(f => {
-        const svg = f.querySelector('svg').getBoundingClientRect();
+        const svg = [...f.querySelectorAll('svg')].find(s => s.checkVisibility())
+            .getBoundingClientRect();
         const column = f.getBoundingClientRect();
         const box = f.querySelector('.report-figure__image');
         const table = f.querySelector('details.report-figure__table table');
@@ -379,7 +378,8 @@ def test_every_chart_fits_its_column_and_tabulates_its_data(report_page):
 
 def test_each_record_mark_has_a_tooltip_and_links_to_its_source(report_page):
     marks = report_page.evaluate("""() => [...document.querySelectorAll(
-        '.report-figure svg g[id*="marks-"] title')].map(t => ({
+        '.report-figure svg g[id*="marks-"] title')].filter(
+            t => t.closest('svg').checkVisibility()).map(t => ({
             text: t.textContent, link: t.parentElement.tagName.toLowerCase() === 'a'
                 ? t.parentElement.getAttribute('xlink:href') || t.parentElement.getAttribute('href')
                 : null,
@@ -394,7 +394,8 @@ def test_each_record_mark_has_a_tooltip_and_links_to_its_source(report_page):
 def test_every_chart_has_marks_whose_tooltip_a_pointer_finds(report_page):
     charts = report_page.evaluate("""() => [...document.querySelectorAll('.report-figure')]
         .map(f => {
-        const titles = [...f.querySelectorAll('svg title')].filter(t => t.textContent.trim());
+        const titles = [...f.querySelectorAll('svg title')].filter(
+            t => t.textContent.trim() && t.closest('svg').checkVisibility());
         const found = titles.filter(t => {  // what the pointer at the mark's centre is over
             const mark = t.parentElement;
             mark.scrollIntoView({block: 'center', inline: 'center'});

@@ -6,7 +6,7 @@ The contract between the notebooks and the exporters (`tunisia_report.export`), 
   (the alt text) and ``text/markdown`` (the PNG with its alt text: JupyterLab shows it, the
   exporters drop it); its metadata carries ``{"image/png": {"alt": ...},
   "image/svg+xml": {"alt": ...}, METADATA_KEY: {FIGURE_KEY: {FIGURE_FIELDS...}}}``
-  (see `tunisia_report.charts.base`);
+  (see `tunisia_report.charts.base`), and may carry its phone variant as ``PHONE_SVG_MIME``;
 * narrative is one ``display_data`` output with ``text/markdown`` (pandoc Markdown, footnotes as
   ``[^n]``), ``text/html`` (the same text, footnotes as a numbered list) and ``text/plain``;
 * a Markdown cell's inline expression, MyST's ``{eval}`ref("fig:ID")```, is evaluated through the
@@ -29,6 +29,9 @@ FIGURE_NUMBER = "number"  # added to the figure metadata by the exporters
 FIGURE_ATTR = "tunisia-report-figure"  # carries the figure metadata (JSON) through pandoc
 EXPRESSIONS_KEY = "user_expressions"  # a Markdown cell's evaluated expressions (jupyterlab-myst)
 INLINE_MIME = "application/vnd.tunisia-report.inline+json"  # an inline expression's value
+# A chart's phone variant (narrower, so its text stays readable on a phone): an SVG beside the
+# chart's own in its output; the HTML shows it on a narrow screen, every other export ignores it.
+PHONE_SVG_MIME = "application/vnd.tunisia-report.phone-svg+xml"
 
 
 def show_text(markdown: str, html: str, plain: str | None = None) -> None:

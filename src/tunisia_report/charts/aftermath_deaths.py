@@ -67,8 +67,10 @@ def aftermath_deaths(data) -> Chart:
         fig = style.new_figure(style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source)
         span = top - bottom - 0.12
-        ax = fig.add_axes((0.1, bottom + 0.06 + span * 0.36, 0.86, span * 0.6))
-        low = fig.add_axes((0.1, bottom + 0.06, 0.86, span * 0.25), sharex=ax)
+        narrow = style.narrow()  # a phone's: wider margin for the axis, every other year
+        left = 0.14 if narrow else 0.1
+        ax = fig.add_axes((left, bottom + 0.06 + span * 0.36, 0.96 - left, span * 0.6))
+        low = fig.add_axes((left, bottom + 0.06, 0.96 - left, span * 0.25), sharex=ax)
         for year in years:
             base = 0
             for setting, (_, colour) in SETTING_COLOURS.items():
@@ -99,7 +101,8 @@ def aftermath_deaths(data) -> Chart:
         ax.set_xticks(years)
         ax.tick_params(labelbottom=False)
         low.set_xticks(years)
-        low.set_xticklabels([str(y) for y in years])
+        low.set_xticklabels([str(y) if not narrow or (y - years[0]) % 2 == 0 else ""
+                             for y in years])
         ax.set_ylabel(gettext("Security forces and civilians"), fontsize=style.SMALL_PT)
         low.set_ylabel(gettext("Militants"), fontsize=style.SMALL_PT)
         ax.annotate(gettext("{year}: from the article, {date}").format(

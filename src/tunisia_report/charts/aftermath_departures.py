@@ -38,6 +38,7 @@ TITLES = ("Minister", "minister", "spokesman", "Spokesman")
 ARTICLES = ("the ", "le ", "la ", "les ", "l’", "l'")
 
 
+
 def who_short(originator: str, english: str | None = None) -> str:
     """A short name for a label: an official's surname, or the body's first words, in the
     edition's words (`originator`); `english` (the row's original) tells which it is."""
@@ -76,21 +77,25 @@ def aftermath_departures(data) -> Chart:
     source = record_source_line(data, rows["source_id"])
     tooltips = {}
     with style.context():
-        fig = style.new_figure(style.HEIGHT_TALL_IN)
+        narrow = style.narrow()  # a phone's: taller panels, a wider margin, the key in rows
+        fig = style.new_figure(style.HEIGHT_TALL_IN * (1.6 if narrow else 1))
         bottom, top = style.frame(fig, title, source)
         gap = 0.035
-        height = (top - bottom - 0.14 - gap * (len(series) - 1)) / len(series)
+        below = 0.15 if narrow else 0.14  # the years and the key
+        left = 0.17 if narrow else 0.12
+        height = (top - bottom - below - gap * (len(series) - 1)) / len(series)
         axes = []
         pending = []  # (axes, label, point): labelled once every mark and limit is in place
         first = min(rows["stated_date"].min(), published) - pd.Timedelta(days=270)  # + a label
         last = rows["span_end"].max() + pd.Timedelta(days=240)
         for k, name in enumerate(series):
-            ax = fig.add_axes((0.12, top - 0.04 - (k + 1) * height - k * gap, 0.84, height),
+            ax = fig.add_axes((left, top - 0.04 - (k + 1) * height - k * gap, 0.96 - left,
+                               height),
                               sharex=axes[0] if axes else None)
             axes.append(ax)
             here = rows[rows["series"] == name]
             ceiling = max(here["value_high"].fillna(here["value"]).max(),
-                          here["value"].max()) * 2.0  # room above for labels
+                          here["value"].max()) * (2.6 if narrow else 2.0)  # for labels
             ax.set_ylim(0, ceiling)
             named: set = set()
             for i, row in here.iterrows():
@@ -127,8 +132,12 @@ def aftermath_departures(data) -> Chart:
         axes[0].annotate(gettext("Article published"), (published, axes[0].get_ylim()[1]),
                          xytext=(3, -2), textcoords="offset points",  # time runs rightwards
                          fontsize=style.SMALL_PT, ha="left", va="top")
-        for ax, label, point in pending:  # beside its point, where it meets nothing drawn
-            layout.place(ax, point, label, fontsize=style.SMALL_PT, color=style.TEXT, zorder=5)
+        # Beside its point, where it meets nothing drawn; on a phone a label with no free
+        # place is left out (its mark keeps its tooltip, and the table under it its row).
+        for ax, label, point in pending:
+            layout.place(ax, point, label, leader_offsets=layout.LEADER_OFFSETS,
+                         required=not narrow, fontsize=style.SMALL_PT, color=style.TEXT,
+                         zorder=5)
         from matplotlib.dates import DateFormatter, YearLocator
         from matplotlib.lines import Line2D
 
@@ -137,7 +146,8 @@ def aftermath_departures(data) -> Chart:
         used = [s for s in SCOPES if (rows["destination"] == s).any()]
         fig.legend(handles=[Line2D([], [], marker=SCOPES[s][2], linestyle="",
                                    color=SCOPES[s][1], label=gettext(SCOPES[s][0]))
-                            for s in used], loc="lower center", ncols=len(used),
+                            for s in used], loc="lower center",
+                   ncols=min(len(used), 3) if narrow else len(used),
                    bbox_to_anchor=(0.54, bottom - 0.01), fontsize=style.SMALL_PT,
                    frameon=False, handletextpad=0.3, columnspacing=1.0)
     table = rows[["departure_id", "series", "value", "value_high", "value_kind", "destination",

@@ -68,12 +68,23 @@ def aftermath_map(data) -> Chart:
     positions = spread(deaths)
     colours = {setting: colour for setting, (_, colour) in SETTING_COLOURS.items()}
     with style.context():
-        fig = style.new_figure(style.HEIGHT_TALL_IN)
+        width_per_height = (x1 - x0) * math.cos(math.radians(mid_lat)) / (y1 - y0)
+        # On a phone (`style.narrow`) the map leaves 1.5 in beside it for the labels, and the
+        # key goes under it, in two columns.
+        narrow = style.narrow()
+        map_in = (style.width() - 1.6) / width_per_height
+        key_in = 1.45
+        fig = style.new_figure(map_in + key_in + style.TITLE_SPACE_IN + style.SOURCE_SPACE_IN
+                               if narrow else style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source)
-        map_h = (top - bottom) * 0.86
-        map_w = map_h * fig.get_figheight() * (x1 - x0) * math.cos(math.radians(mid_lat)) \
-            / (y1 - y0) / style.FIG_WIDTH_IN
-        ax = fig.add_axes((style.x(0.03, map_w), bottom + 0.02, map_w, map_h))
+        map_h = map_in / fig.get_figheight() if narrow else (top - bottom) * 0.86
+        map_w = map_h * fig.get_figheight() * width_per_height / style.width()
+        # Circles keep their size relative to the map (a phone's map is smaller): as many
+        # stay apart, each with a centre a pointer reaches; the key shows the same sizes.
+        wide_in = (style.HEIGHT_TALL_IN - style.TITLE_SPACE_IN - style.SOURCE_SPACE_IN) * 0.86
+        area_scale = (map_h * fig.get_figheight() / wide_in) ** 2 if narrow else 1.0
+        ax = fig.add_axes((style.x(0.03, map_w), top - map_h if narrow else bottom + 0.02,
+                           map_w, map_h))
         ax.set_facecolor(style.MAP_SEA)
         draw_countries(ax, countries)
         for iso in NEIGHBOURS:
@@ -90,7 +101,7 @@ def aftermath_map(data) -> Chart:
         for i in order:  # the largest first, so that smaller circles stay on top
             row = deaths.loc[i]
             x, y = positions[i]
-            area = max(row["harmed"] * AREA_PER_DEATH, MIN_AREA)
+            area = max(row["harmed"] * AREA_PER_DEATH, MIN_AREA) * area_scale
             hollow = row["harmed"] == 0
             circle = ax.scatter(x, y, s=area, facecolor="white" if hollow else
                                 colours[row["setting"]], edgecolor=colours[row["setting"]]
@@ -103,15 +114,20 @@ def aftermath_map(data) -> Chart:
         # the labels sit off the map, so they cannot land on another place or coast.
         named = deaths.loc[order[:LABELLED]].sort_values("latitude", ascending=False)
         left = style.x(0.03 + map_w + 0.03)
-        step = (top - bottom) * 0.42 / max(len(named), 1)
+        # (a phone's labels, on two lines, stay beside the map: its top is the figure's)
+        first_y = top - (0.12 / fig.get_figheight() if narrow else 0.04)
+        step = (map_h * 0.9 if narrow else (top - bottom) * 0.42) / max(len(named), 1)
+        box = ax.get_position()  # (in the map's own fraction: a crop keeps it in place)
         for k, (i, row) in enumerate(named.iterrows()):
-            label_y = top - 0.04 - k * step
+            label_y = first_y - k * step
             place = str(row["place"])
             short = place.split(" (")[1].rstrip(")") if " (" in place else place
-            ax.annotate(gettext("{place}, {year}: {n}").format(
-                place=short, year=row["start_date"].year, n=format_number(row["harmed"])),
-                xy=positions[i], xycoords="data", xytext=(left, label_y),
-                textcoords="figure fraction", fontsize=style.SMALL_PT, color=style.TEXT,
+            words = gettext("{place}, {year}: {n}").format(
+                place=short, year=row["start_date"].year, n=format_number(row["harmed"]))
+            ax.annotate(style.wrap(fig, words, 1.3, style.SMALL_PT) if narrow else words,
+                xy=positions[i], xycoords="data",
+                xytext=((left - box.x0) / box.width, (label_y - box.y0) / box.height),
+                textcoords="axes fraction", fontsize=style.SMALL_PT, color=style.TEXT,
                 ha=style.ha("left"), va="center", annotation_clip=False, zorder=7,
                 arrowprops={"arrowstyle": "-", "color": style.TEXT, "linewidth": 0.5,
                             "shrinkA": 2, "shrinkB": 3})
@@ -120,15 +136,24 @@ def aftermath_map(data) -> Chart:
         sizes = [n for n in (1, 10, 30) if n <= max(int(deaths["harmed"].max()), 1)]
         handles += [Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                            markeredgecolor=style.TEXT,
-                           markersize=math.sqrt(n * AREA_PER_DEATH),
+                           markersize=math.sqrt(n * AREA_PER_DEATH * area_scale),
                            label=ngettext("{n} person killed", "{n} people killed", n).format(
                                n=format_number(n))) for n in sizes]
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
-                              markeredgecolor=style.TEXT, markersize=math.sqrt(MIN_AREA),
+                              markeredgecolor=style.TEXT,
+                              markersize=math.sqrt(MIN_AREA * area_scale),
                               label=gettext("Only attackers killed")))
-        fig.legend(handles=handles, loc="lower right" if style.rtl() else "lower left",
-                   bbox_to_anchor=(left, bottom), fontsize=style.SMALL_PT, frameon=False,
-                   labelspacing=0.55, borderpad=0.2)
+        if narrow:  # under the map, in two columns
+            for handle in handles:
+                handle.set_label(style.wrap(fig, handle.get_label(), 1.45, style.SMALL_PT))
+            fig.legend(handles=handles, loc=f"upper {style.ha('left')}",
+                       bbox_to_anchor=(style.x(0.02), top - map_h - 0.02), ncols=2,
+                       fontsize=style.SMALL_PT, frameon=False, labelspacing=0.5,
+                       borderpad=0.2, columnspacing=1.0, markerfirst=not style.rtl())
+        else:
+            fig.legend(handles=handles, loc="lower right" if style.rtl() else "lower left",
+                       bbox_to_anchor=(left, bottom), fontsize=style.SMALL_PT, frameon=False,
+                       labelspacing=0.55, borderpad=0.2)
     table = deaths[["attack_id", "start_date", "date_precision", "place", "setting",
                     "latitude", "longitude", "security-forces", "civilians", "militants"]]
     by_place = deaths.groupby("place", as_index=False).agg(harmed=("harmed", "sum"),

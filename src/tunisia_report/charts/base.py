@@ -19,7 +19,7 @@ import pandas as pd
 
 from tunisia_report.charts import style
 from tunisia_report.dataset.schema import ARTICLE
-from tunisia_report.display import FIGURE_KEY, METADATA_KEY
+from tunisia_report.display import FIGURE_KEY, METADATA_KEY, PHONE_SVG_MIME
 from tunisia_report.exceptions import DataError
 from tunisia_report.text.dates import format_date
 from tunisia_report.text.escape import safe_url
@@ -113,12 +113,17 @@ def show(chart: Chart) -> None:
     publish(display_bundle(chart))
 
 
-def display_bundle(chart: Chart) -> tuple[dict, dict]:
+def display_bundle(chart: Chart, phone: Chart | None = None) -> tuple[dict, dict]:
     """The (data, metadata) that `show` displays: the figure without its title and source, its
-    marks' tooltips in the SVG, and the rows it draws as CSV (the HTML's data link)."""
+    marks' tooltips in the SVG, and the rows it draws as CSV (the HTML's data link); with
+    `phone` (the chart drawn within `style.phone()`), its SVG alike as PHONE_SVG_MIME."""
     with style.without_frame(chart.figure):
         data, metadata = figure_bundle(chart.figure, chart.info)
     data["image/svg+xml"] = with_tooltips(data["image/svg+xml"], chart.tooltips)
+    if phone is not None:
+        with style.without_frame(phone.figure):
+            svg = style.figure_bytes(phone.figure, "svg").decode("utf-8")
+        data[PHONE_SVG_MIME] = with_tooltips(svg, phone.tooltips)
     metadata[METADATA_KEY][FIGURE_KEY]["csv"] = chart.table.to_csv(index=False)
     return data, metadata
 

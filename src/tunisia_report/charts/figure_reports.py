@@ -106,19 +106,25 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
                            dropna=False).size()
     points = counts.rename("reports").reset_index()
     with style.context():
-        fig = style.new_figure(style.HEIGHT_SMALL_IN)
+        narrow = style.narrow()  # a phone's: taller, its key in two rows, a wider side
+        fig = style.new_figure(style.HEIGHT_MEDIUM_IN if narrow else style.HEIGHT_SMALL_IN)
         # isolated before it is wrapped: a line never breaks inside an item (its date)
-        wrapped = style.wrap(fig, style.isolated_items(source), style.FIG_WIDTH_IN - 0.4,
+        wrapped = style.wrap(fig, style.isolated_items(source), style.width() - 0.4,
                              style.SMALL_PT)
-        heading = style.wrap(fig, title, style.FIG_WIDTH_IN - 0.4,
+        heading = style.wrap(fig, title, style.width() - 0.4,
                              style.TITLE_PT, weight="bold")
         bottom, top = style.frame(fig, heading, wrapped)
         top -= heading.count("\n") * style.TITLE_PT * 1.22 / 72 / fig.get_figheight()
-        extra = (wrapped.count("\n") * style.SMALL_PT * 1.22 / 72) / fig.get_figheight()
+        # (Amiri's lines are taller: a phone's many lines of sources need the room.)
+        step_pt = style.SMALL_PT * (1.75 if narrow and style.rtl() else 1.22)
+        extra = (wrapped.count("\n") * step_pt / 72) / fig.get_figheight()
         # Amiri's two-line month labels are taller: more room under the Arabic axes.
         low, high = bottom + extra + (0.19 if style.rtl() else 0.13), top - 0.14
-        main = fig.add_axes((0.1, low, 0.84 - SIDE_WIDTH - 0.04, high - low))
-        side = fig.add_axes((0.94 - SIDE_WIDTH, low, SIDE_WIDTH, high - low), sharey=main)
+        left, side_w = ((0.19 if style.rtl() else 0.15), 0.27) if narrow else (0.1, SIDE_WIDTH)
+        if narrow:
+            low, high = bottom + extra + (0.14 if style.rtl() else 0.1), top - 0.13
+        main = fig.add_axes((left, low, 0.94 - left - side_w - 0.04, high - low))
+        side = fig.add_axes((0.94 - side_w, low, side_w, high - low), sharey=main)
         dated = points[points["column"] == "dated"]
         days = dated[dated["published_precision"] == "day"]
         months = dated[dated["published_precision"] == "month"]
@@ -145,8 +151,8 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
                       mdates.date2num(published + WINDOW_AFTER))
         _date_axis(main, first, published)
         change = _change(claim, table)
-        if change is not None:  # the later count that revised or outdated the article's
-            _label_change(main, change, claim["verdict"], unit)
+        if change is not None and not narrow:  # the later count that revised or outdated
+            _label_change(main, change, claim["verdict"], unit)  # the article's
         side_points = points[points["column"] != "dated"].copy()
         labels = [_side_label(r) for r in side_points.to_dict("records")]
         order = list(dict.fromkeys(labels))
@@ -174,6 +180,8 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
         main.set_ylabel(unit_words, fontsize=style.SMALL_PT, color=style.MUTED)
         main.set_xlabel("")
         main.yaxis.set_major_formatter(_number_formatter(unit))
+        if change is not None and narrow:  # placed where it meets nothing, once all is drawn
+            _label_change(main, change, claim["verdict"], unit, wrap_in=1.2)
         # The article's number beside its star, where it meets no dot, line or label (placed
         # once the limits are set; time runs rightwards in every edition).
         layout.place(main, (mdates.date2num(published), value),
@@ -189,8 +197,13 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
             Line2D([], [], color=style.MUTED, linewidth=2.2, label=gettext("dated to the month")),
             Line2D([], [], marker="*", color=style.TEXT, linestyle="none", markersize=9,
                    label=gettext("the article, published"))]
-        fig.legend(handles=keys[::-1] if style.rtl() else keys,
-                   loc=f"upper {style.ha('left')}", bbox_to_anchor=(style.x(0.01), top), ncol=4,
+        if narrow and style.rtl():  # two columns of two, the first at the right
+            keys = [keys[2], keys[3], keys[0], keys[1]]
+        elif style.rtl():
+            keys = keys[::-1]
+        fig.legend(handles=keys,
+                   loc=f"upper {style.ha('left')}", bbox_to_anchor=(style.x(0.01), top),
+                   ncol=2 if narrow else 4,
                    fontsize=style.SMALL_PT, handletextpad=0.3, columnspacing=0.9,
                    borderaxespad=0, markerfirst=not style.rtl())
     given = gettext("; ").join(
@@ -215,9 +228,11 @@ def figure_reports(data, *, figure_id: str = "chaambi-soldiers-killed") -> Chart
     return Chart(fig, info, table, tooltips)
 
 
-def _label_change(ax, change: dict, verdict: str, unit: str) -> None:
+def _label_change(ax, change: dict, verdict: str, unit: str, wrap_in: float | None = None
+                  ) -> None:
     """'revised: 15, 18 July 2014' beside the point (or the middle of the month's line) of the
-    later number, toward the middle of the panel so that it stays inside it."""
+    later number, toward the middle of the panel so that it stays inside it (in lines no
+    wider than `wrap_in` inches, if given)."""
     import matplotlib.dates as mdates
 
     x = mdates.date2num(change["published"])
@@ -227,14 +242,22 @@ def _label_change(ax, change: dict, verdict: str, unit: str) -> None:
     toward_left = (x - low) > (high - low) / 2
     words = (gettext("revised: {amount}, {date}") if verdict == "revised"
              else gettext("later figure: {amount}, {date}"))
-    ax.annotate(words.format(amount=format_number(change["value"], unit),
-                             date=format_date(change["published"],
-                                              change["published_precision"])),
-                (x, change["value"]), xytext=(-22 if toward_left else 22, -18),
+    words = words.format(amount=format_number(change["value"], unit),
+                         date=format_date(change["published"], change["published_precision"]))
+    props = {"fontsize": style.SMALL_PT, "color": style.TEXT,
+             "arrowprops": {"arrowstyle": "-", "color": style.MUTED, "linewidth": 0.6,
+                            "shrinkB": 4}}
+    if wrap_in:  # a phone's narrow panel: the first place where it meets nothing drawn
+        sides = [(-22, "right"), (22, "left")][::1 if toward_left else -1]
+        offsets = [(dx, dy, ha, "top" if dy < 0 else "bottom")
+                   for dy in (-18, 18, -34, 34) for dx, ha in sides]
+        layout.place(ax, (x, change["value"]), style.wrap(ax.figure, words, wrap_in,
+                                                          style.SMALL_PT),
+                     offsets=offsets, **props)
+        return
+    ax.annotate(words, (x, change["value"]), xytext=(-22 if toward_left else 22, -18),
                 textcoords="offset points", ha="right" if toward_left else "left", va="top",
-                fontsize=style.SMALL_PT, color=style.TEXT,
-                arrowprops={"arrowstyle": "-", "color": style.MUTED, "linewidth": 0.6,
-                            "shrinkB": 4})
+                **props)
 
 
 def _change(claim, table: pd.DataFrame) -> dict | None:

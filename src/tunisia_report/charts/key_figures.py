@@ -25,8 +25,11 @@ from tunisia_report.text.i18n import gettext
 MAX_TILES = 12  # four rows of three on the page; more would be too small to read
 
 
-def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) -> Chart:
-    """The article's headline numbers as tiles, each number with its own unit, kind and source."""
+def key_figures(data, *, figure_ids: list[str] | None = None, columns: int | None = None
+                ) -> Chart:
+    """The article's headline numbers as tiles, each number with its own unit, kind and source:
+    three columns (two on a phone, `style.narrow`)."""
+    columns = columns or (2 if style.narrow() else 3)
     if figure_ids is None:
         rows = data.figures[data.figures["value"].notna() & (data.figures["category"] != "context")]
     else:
@@ -39,12 +42,16 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
     title = gettext("The article's headline numbers, each in its own unit")
     with style.context():
         # Amiri's lines are taller: the Arabic tiles take a little more height.
-        fig = style.new_figure(style.HEIGHT_MEDIUM_IN + (0.4 if style.rtl() else 0))
-        bottom, top = style.frame(fig, title, source_line(data))
         nrows = -(-len(rows) // columns)
+        tile_in = (1.62 if style.narrow() else 1.55) + (0.2 if style.rtl() else 0)
+        fig = style.new_figure(max(style.HEIGHT_MEDIUM_IN + (0.4 if style.rtl() else 0),
+                                   nrows * tile_in + style.TITLE_SPACE_IN
+                                   + style.SOURCE_SPACE_IN))
+        bottom, top = style.frame(fig, title, source_line(data))
         grid = fig.add_gridspec(nrows, columns, left=0.012, right=0.988, bottom=bottom + 0.01,
                                 top=top, wspace=0.06, hspace=0.1)
         renderer = fig.canvas.get_renderer()
+        number_pt = style.NUMBER_PT * (0.8 if style.narrow() else 1)  # beside a phone's badge
         for i, row in rows.iterrows():
             column = i % columns if not style.rtl() else columns - 1 - i % columns
             ax = fig.add_subplot(grid[i // columns, column])
@@ -55,9 +62,9 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
             # Amiri's words run wider than measured: the Arabic tiles wrap a little sooner.
             text_w = width_in(ax) * (0.8 if style.rtl() else 0.89)
             number = ax.annotate(format_value(row), (style.x(0.07), 1),
-                                 xytext=(0, -style.NUMBER_PT * 1.3), ha=style.ha("left"),
+                                 xytext=(0, -number_pt * 1.3), ha=style.ha("left"),
                                  xycoords="axes fraction", textcoords="offset points",
-                                 va="baseline", fontsize=style.NUMBER_PT, fontweight="bold",
+                                 va="baseline", fontsize=number_pt, fontweight="bold",
                                  color=colour)
             number_w = number.get_window_extent(renderer).width / fig.dpi
             badge_w = (_badge(ax, row["verdict"]) if row["verdict"] in style.VERDICT_COLOURS
@@ -65,7 +72,7 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
             unit = style.wrap(fig, row["unit"], text_w - number_w - badge_w - 0.08,
                               style.LABEL_PT, weight="bold")
             bold = {"fontweight": "bold", "color": style.TEXT}
-            offset = style.NUMBER_PT * 1.3
+            offset = number_pt * 1.3
             if "\n" in unit:  # too long to stand beside the number: put it below
                 offset = stack(ax, [(style.wrap(fig, row["unit"], text_w, style.LABEL_PT,
                                                  weight="bold"), style.LABEL_PT, bold)],
@@ -86,7 +93,7 @@ def key_figures(data, *, figure_ids: list[str] | None = None, columns: int = 3) 
                 (style.wrap(fig, date_text(row), text_w, style.SMALL_PT), style.SMALL_PT,
                  {"color": style.MUTED}),
             ], x=0.07, offset=offset + 4, descent=0 if "\n" in unit else style.text_height(
-                fig, format_value(row), style.NUMBER_PT, bold)[1])
+                fig, format_value(row), number_pt, bold)[1])
     alt = gettext("{n} headline figures from the article, each shown as a number in its own "
                   "unit rather than on a shared axis: {figures}.").format(
         n=len(rows), figures=gettext("; ").join(tile_words(r) for _, r in rows.iterrows()))

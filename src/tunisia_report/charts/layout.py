@@ -157,10 +157,20 @@ OFFSETS = [(4, 3, "left", "bottom"), (4, -4, "left", "top"), (-4, 3, "right", "b
            (0, 36, "center", "bottom"), (0, -37, "center", "top")]
 
 
-def place(ax, xy, text: str, offsets=OFFSETS, **props):
+# Where `place` tries a label further out, with a leader line to its point, when no place of
+# OFFSETS is free: above or below a crowd, to either side.
+LEADER_OFFSETS = [(dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
+                  for dy in (30, -30, 42, -42, 18, -18, 8, -8, 54, -54)
+                  for dx in (14, -14, 30, -30, 48, -48, 70, -70)]
+LEADER = {"arrowstyle": "-", "color": "#5A5A5A", "linewidth": 0.5, "shrinkA": 1, "shrinkB": 3}
+
+
+def place(ax, xy, text: str, offsets=OFFSETS, leader_offsets=(), required=True, **props):
     """Annotate `xy` (data) with `text` at the first of `offsets` where its box stays inside
-    the axes and meets no text, mark or line already drawn there (as `collisions` judges);
-    if none is free, where it meets the fewest. Returns the annotation."""
+    the axes and meets no text, mark or line already drawn there (as `collisions` judges),
+    else at the first such of `leader_offsets`, with a leader line to its point that crosses
+    no text; if none is free, where it meets the fewest, or (not `required`) nowhere. Returns
+    the annotation, or None."""
     from matplotlib.text import Text
 
     renderer = ax.figure.canvas.get_renderer()
@@ -173,24 +183,30 @@ def place(ax, xy, text: str, offsets=OFFSETS, **props):
              if artist.get_visible() for kind, geometry in _shapes(artist, ax.figure.dpi / 72)]
     marks += [("outline", path) for _, path in _leaders(ax)]
     best = None
-    for dx, dy, ha, va in offsets:
+    tries = [(o, {}) for o in offsets] + [(o, {"arrowprops": LEADER}) for o in leader_offsets]
+    for (dx, dy, ha, va), extra in tries:
         label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha,
-                            va=va, **props)
+                            va=va, **props, **extra)
         label.update_positions(renderer)  # where its offset puts it, before any draw
         box = Text.get_window_extent(label, renderer).padded(-SHRINK_PX)
         inside = (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
                   and box.y1 <= frame.y1)
         met = (sum(_overlap(box, t) for t in taken)
                + sum(_meets(kind, geometry, box) for kind, geometry in marks))
+        if extra:  # its leader line may cross no text
+            path = label.arrow_patch.get_transform().transform_path(label.arrow_patch.get_path())
+            met += sum(path.intersects_bbox(t, filled=False) for t in taken)
         if inside and not met:
             return label
         label.remove()
         score = met + (0 if inside else 100)
         if best is None or score < best[0]:
-            best = (score, dx, dy, ha, va)
-    _, dx, dy, ha, va = best  # none is free: the one that meets least
+            best = (score, dx, dy, ha, va, extra)
+    if not required:
+        return None
+    _, dx, dy, ha, va, extra = best  # none is free: the one that meets least
     return ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                       **props)
+                       **props, **extra)
 
 
 def _meets(kind, geometry, box) -> bool:

@@ -163,17 +163,29 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
     credit = credit_words(
         str(data.source(MAP_SOURCE_ID)["citation"]).split(". ")[0].rstrip(".") + ".")
     with style.context():
-        fig = style.new_figure(style.HEIGHT_TALL_IN)
+        # On a phone (`style.narrow`) the map spans the width and its key and notes go below.
+        ratio = (y1 - y0) / ((x1 - x0) * math.cos(math.radians(mid_lat)))  # height / width
+        narrow_map_in = style.width() - 0.5
+        below_in = 2.2 + (0.45 if style.rtl() else 0)  # a phone's key and notes (Amiri's taller)
+        fig = style.new_figure(
+            style.TITLE_SPACE_IN + narrow_map_in * ratio + below_in + style.SOURCE_SPACE_IN
+            if style.narrow() else style.HEIGHT_TALL_IN)
         bottom, top = style.frame(fig, title, source_line(data))
-        fig.text(style.x(1 - style.MARGIN_IN / style.FIG_WIDTH_IN),
-                 style.MARGIN_IN / fig.get_figheight(), credit, ha=style.ha("right"), va="bottom",
+        credit_in = style.MARGIN_IN + (0.17 if style.narrow() else 0)  # a phone's: above
+        fig.text(style.x(1 - style.MARGIN_IN / style.width()),
+                 credit_in / fig.get_figheight(), credit, ha=style.ha("right"), va="bottom",
                  fontsize=style.SMALL_PT, color=style.MUTED,
                  gid=style.FRAME_GIDS[2])  # the document's source line carries it too
         map_h = top - bottom - 0.02
         map_w_in = map_h * fig.get_figheight() * (x1 - x0) * math.cos(math.radians(mid_lat)) \
             / (y1 - y0)
-        map_w = map_w_in / style.FIG_WIDTH_IN
-        ax = fig.add_axes((style.x(0.085, map_w), bottom + 0.035, map_w, map_h - 0.02))
+        map_w = map_w_in / style.width()
+        if style.narrow():
+            map_w = narrow_map_in / style.width()
+            map_h = narrow_map_in * ratio / fig.get_figheight()
+            ax = fig.add_axes((style.x(0.1, map_w), top - map_h - 0.01, map_w, map_h))
+        else:
+            ax = fig.add_axes((style.x(0.085, map_w), bottom + 0.035, map_w, map_h - 0.02))
         ax.set_facecolor(style.MAP_SEA)
         draw_countries(ax, countries, ids=True)
         for iso, lines in borders.items():
@@ -244,14 +256,18 @@ def locator_map(data, *, geojson_path: Path | str | None = None,
         handles += [Line2D([], [], marker=MARKERS.get(k, "s"), color=style.TEXT,
                            linestyle="none", markersize=5, label=code_words(k))
                     for k in dict.fromkeys(places["kind"])]
+        key_top = top - 0.02
+        if style.narrow():  # under the map: the key in two columns, then the notes
+            side_x, key_top = 0.02, bottom + (below_in - 0.3) / fig.get_figheight()
         fig.legend(handles=handles, loc=f"upper {style.ha('left')}",
-                   bbox_to_anchor=(style.x(side_x), top - 0.02), fontsize=style.SMALL_PT,
+                   bbox_to_anchor=(style.x(side_x), key_top), fontsize=style.SMALL_PT,
                    handlelength=1.6, labelspacing=0.9, borderaxespad=0,
-                   markerfirst=not style.rtl())
-        notes = fig.add_axes((style.x(side_x, 0.98 - side_x), bottom + 0.035, 0.98 - side_x,
-                              0.3))
+                   ncols=2 if style.narrow() else 1, markerfirst=not style.rtl())
+        notes = fig.add_axes((style.x(side_x, 0.98 - side_x),
+                              bottom + 0.035 + (credit_in - style.MARGIN_IN) / fig.get_figheight(),
+                              0.98 - side_x, 0.3))
         notes.set_axis_off()
-        width = notes.get_position().width * style.FIG_WIDTH_IN
+        width = notes.get_position().width * style.width()
         lines = [gettext("Places the article names, at the coordinates recorded for them:")]
         lines += [gettext("{place}: {coordinates}").format(  # a degree stays with its number
             place=r.name, coordinates=DEGREES_WORD.sub(lambda m: style.isolate(m.group(0)),

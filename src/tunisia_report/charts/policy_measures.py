@@ -30,7 +30,7 @@ def policy_measures(data) -> Chart:
     title = gettext("The security agenda: measures, partners and how far they had got")
     colour = style.PALETTE["blue"]
     with style.context():
-        fig = style.new_figure(style.HEIGHT_MEDIUM_IN)
+        fig = style.new_figure(style.HEIGHT_MEDIUM_IN * (1.45 if style.narrow() else 1))
         bottom, top = style.frame(fig, title, source_line(data))
         width = fig.get_figwidth() * 0.976
         ax = fig.add_axes((0.012, bottom + 0.01, 0.976, top - bottom - 0.02))
@@ -40,13 +40,15 @@ def policy_measures(data) -> Chart:
         # stage track among them) read from the right (style.py: the rule for every chart)
         ax.set_xlim((width, 0) if style.rtl() else (0, width))
         ax.set_ylim(n - 0.45, -1.6)
-        x_kind, x_partner, x_stage = 2.35, 3.45, 4.4
+        # On a phone (`style.narrow`) the kind and partner go under the measure's name.
+        x_kind, x_partner, x_stage = (2.35, 3.45, 4.4) if not style.narrow() else (0, 0, 2.05)
         step = (width - 0.3 - x_stage) / (len(stages) - 1)
         stage_x = [x_stage + step * i for i in range(len(stages))]
         head = {"color": style.TEXT, "fontweight": "bold", "fontsize": style.SMALL_PT,
                 "va": "bottom"}
-        for x, text in ((0, gettext("Measure")), (x_kind, gettext("Kind")),
-                        (x_partner, gettext("Partner"))):
+        columns = ((0, gettext("Measure")), (x_kind, gettext("Kind")),
+                   (x_partner, gettext("Partner")))
+        for x, text in columns[:1] if style.narrow() else columns:
             ax.text(x, -0.62, text, ha=style.ha("left"), **head)
         ax.text((stage_x[0] + stage_x[-1]) / 2, -1.35, gettext("Stage reached"), ha="center",
                 **head)
@@ -58,14 +60,21 @@ def policy_measures(data) -> Chart:
         cell = {"va": "center", "fontsize": style.SMALL_PT, "color": style.TEXT,
                 "linespacing": 1.1, "ha": style.ha("left")}
         for i, row in table.iterrows():
-            ax.text(0, i, style.wrap(fig, row["name"], x_kind - 0.15, style.SMALL_PT), **cell)
             kind = code_words(row["kind"])
             kind = kind[:1].upper() + kind[1:]
-            ax.text(x_kind, i, style.wrap(fig, kind, x_partner - x_kind - 0.1, style.SMALL_PT),
-                    **cell)
             has_partner = pd.notna(row["partner"])
-            ax.text(x_partner, i, row["partner"] if has_partner else gettext("none stated"),
-                    **{**cell, "color": style.TEXT if has_partner else style.MUTED})
+            partner = row["partner"] if has_partner else gettext("none stated")
+            if style.narrow():
+                ax.text(0, i, style.wrap(fig, row["name"], x_stage - 0.15, style.SMALL_PT)
+                        + "\n" + style.wrap(fig, f"{kind} · {partner}", x_stage - 0.15,
+                                             style.SMALL_PT), **cell)
+            else:
+                ax.text(0, i, style.wrap(fig, row["name"], x_kind - 0.15, style.SMALL_PT),
+                        **cell)
+                ax.text(x_kind, i, style.wrap(fig, kind, x_partner - x_kind - 0.1,
+                                              style.SMALL_PT), **cell)
+                ax.text(x_partner, i, partner,
+                        **{**cell, "color": style.TEXT if has_partner else style.MUTED})
             rank = int(row["stage_rank"])
             ax.plot(stage_x, [i] * len(stages), color=style.RULE, linewidth=1, zorder=1)
             ax.plot(stage_x[: rank + 1], [i] * (rank + 1), color=colour, linewidth=2, zorder=2)

@@ -22,6 +22,10 @@ PALETTE = {
 
 # A4 text width is about 16 cm: charts are 6.3 in wide, so font sizes are final sizes.
 FIG_WIDTH_IN = 6.3
+# A phone's variant of each chart (the HTML shows it on a narrow screen, report.css): in a
+# 390 px screen's column (about 330 px) a chart this wide keeps its smallest text (SMALL_PT)
+# at 9 CSS px or more; the PDF and Word keep the 6.3 in chart.
+PHONE_WIDTH_IN = 3.9
 # Chart heights come in three steps so that pages look alike.
 HEIGHT_SMALL_IN = 2.8
 HEIGHT_MEDIUM_IN = 4.0
@@ -202,12 +206,37 @@ def isolate(text: str) -> str:
     return f"\u2068{text}\u2069" if rtl() and text else text
 
 
+_WIDTH = [FIG_WIDTH_IN]  # the width charts are drawn at now (`phone` narrows it)
+
+
+def width() -> float:
+    """The width, in inches, of the charts drawn now: FIG_WIDTH_IN, or PHONE_WIDTH_IN within
+    `phone()`."""
+    return _WIDTH[-1]
+
+
+def narrow() -> bool:
+    """Whether the chart drawn now is a phone's variant (a chart may lay itself out anew)."""
+    return width() < FIG_WIDTH_IN
+
+
+@contextmanager
+def phone():
+    """Draw charts at PHONE_WIDTH_IN for the duration of a `with` block."""
+    _WIDTH.append(PHONE_WIDTH_IN)
+    try:
+        yield
+    finally:
+        _WIDTH.pop()
+
+
 def new_figure(height_in: float):
-    """A house-style Figure of the standard width, on an Agg canvas, not registered with pyplot."""
+    """A house-style Figure of the width charts are drawn at now (`width`), on an Agg canvas,
+    not registered with pyplot."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(FIG_WIDTH_IN, height_in), facecolor="white")
+    fig = Figure(figsize=(width(), height_in), facecolor="white")
     FigureCanvasAgg(fig)
     return fig
 
@@ -257,7 +286,7 @@ def frame(fig, title: str, source: str) -> tuple[float, float]:
     title and source around the image, `without_frame` hides them.
     """
     height = fig.get_figheight()
-    left = x(MARGIN_IN / FIG_WIDTH_IN)
+    left = x(MARGIN_IN / fig.get_figwidth())
     fig.text(left, 1 - MARGIN_IN / height, title, ha=ha("left"), va="top", fontsize=TITLE_PT,
              fontweight="bold", color=TEXT, gid=FRAME_GIDS[0])
     fig.text(left, MARGIN_IN / height, isolated_items(source), ha=ha("left"), va="bottom",

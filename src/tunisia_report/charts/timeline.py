@@ -105,12 +105,15 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
     title = gettext("Events the article dates, at the precision it gives, and the record's days")
     source = record_source_line(data, table)
     with style.context():
-        fig = style.new_figure(style.HEIGHT_TALL_IN)
+        narrow = style.narrow()  # a phone's: titles on more lines, keys in more rows
+        fig = style.new_figure(style.HEIGHT_TALL_IN * (1.85 if narrow else 1))
         bottom, top = style.frame(fig, title, source)
         h = fig.get_figheight()
         left, width = 0.42, 0.565  # the titles' column, then the time axis (mirrored in RTL)
         # Inches under the axis (ticks and keys) and in all; Amiri's lines are taller.
         below, reserved = (0.95, 1.28) if style.rtl() else (0.8, 1.13)
+        if narrow:
+            below, reserved = below + 0.75, reserved + 0.95
         ax = fig.add_axes((style.x(left, width), bottom + below / h, width,
                            top - bottom - reserved / h))
         renderer = fig.canvas.get_renderer()
@@ -181,7 +184,8 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
         fig.legend(handles=[Patch(color=style.EVENT_CATEGORY_COLOURS[c], label=code_words(c))
                             for c in categories],
                    loc=f"upper {side}", bbox_to_anchor=(style.x(0.0095), top),
-                   ncol=len(categories), fontsize=style.SMALL_PT, handlelength=1.0,
+                   ncol=3 if narrow else len(categories), fontsize=style.SMALL_PT,
+                   handlelength=1.0,
                    columnspacing=0.9, handletextpad=0.4, borderaxespad=0,
                    markerfirst=not style.rtl())
         keys = [
@@ -196,10 +200,16 @@ def timeline(data, *, start: str | None = None, end: str | None = None) -> Chart
                    color=style.TEXT, linestyle="none",
                    label=gettext("the record's day (other sources)")),
             Patch(facecolor="white", edgecolor=style.TEXT, label=gettext("the record's month"))]
-        if style.rtl():  # the legend fills columns of two: the first column at the right
+        if narrow:  # two columns of keys across a phone's width: long ones on two lines
+            for key in keys:
+                key.set_label(style.wrap(fig, key.get_label(), fig.get_figwidth() / 2 - 0.45,
+                                         style.SMALL_PT))
+        if style.rtl() and not narrow:  # the legend fills columns of two: the first at the right
             keys = keys[4:] + keys[2:4] + keys[:2]
+        elif style.rtl():  # in three rows of two on a phone
+            keys = keys[3:] + keys[:3]
         fig.legend(handles=keys, loc=f"lower {side}",
-                   bbox_to_anchor=(style.x(0.0095), bottom + 0.01), ncol=3,
+                   bbox_to_anchor=(style.x(0.0095), bottom + 0.01), ncol=2 if narrow else 3,
                    fontsize=style.SMALL_PT, handlelength=1.2, columnspacing=0.6,
                    handletextpad=0.5, borderaxespad=0, markerfirst=not style.rtl())
     groups = []

@@ -158,18 +158,21 @@ def _inline_svg(image, soup):
     time, and the same chart comes back unchanged on every edit of the words (`render.preview`)."""
     figure = image.find_parent("figure")
     prefix = (figure.get("id") if figure is not None and figure.get("id") else "chart") + "-"
-    markup = _svg_markup(image["src"], prefix, image.get("alt", ""))
+    phone = "report-figure__phone" in (image.get("class") or [])
+    markup = _svg_markup(image["src"], prefix + ("phone-" if phone else ""),
+                         image.get("alt", ""), "report-figure__phone" if phone else "")
     placeholder = soup.new_tag("report-inline-svg")
     placeholder.string = str(len(soup.inline_svgs))
     soup.inline_svgs.append(markup)
     return placeholder
 
 
-@lru_cache(maxsize=64)
-def _svg_markup(src: str, prefix: str, alt: str) -> str:
+@lru_cache(maxsize=128)
+def _svg_markup(src: str, prefix: str, alt: str, css_class: str = "") -> str:
     """A chart's SVG in the page itself, so the <title> of each mark is a tooltip and its links
     work: its ids prefixed with the chart's (several charts share matplotlib's ids), named by
-    the image's alt text, its attributes made safe as the page's are (`_safe_attributes`)."""
+    the image's alt text, of the class given (a phone's variant), its attributes made safe as
+    the page's are (`_safe_attributes`)."""
     svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
     svg = _SVG_PROLOG.sub("", svg)
     # Ids and references are read and rewritten inside tags only: a tooltip's text (a <title>)
@@ -182,6 +185,8 @@ def _svg_markup(src: str, prefix: str, alt: str) -> str:
     node = BeautifulSoup(svg, features="html.parser").find("svg")
     node["role"] = "img"
     node["aria-label"] = alt
+    if css_class:
+        node["class"] = css_class
     for attribute in ("width", "height"):  # the page's CSS sizes it, keeping its viewBox ratio
         node.attrs.pop(attribute, None)
     _safe_attributes(node)

@@ -57,7 +57,7 @@ class Report:
         Returns nothing, so a call ending a cell adds no second output; the chart is kept in
         `self.charts` (its figure None: what it drew may come from `charts.store`)."""
         from tunisia_report import charts
-        from tunisia_report.charts import base, store
+        from tunisia_report.charts import base, store, style
 
         if key == "timeline":
             options = {**{k: v for k, v in self.period.items() if v}, **options}
@@ -66,12 +66,16 @@ class Report:
         if entry is None:
             try:
                 chart = charts.CHARTS[key](self.data, **options)
+                phone = None
+                if key in charts.PHONE_VARIANTS:  # the HTML's variant for a narrow screen
+                    with style.phone():
+                        phone = charts.CHARTS[key](self.data, **options)
             except DataError as exc:  # valid data without what this chart shows: say so
                 self._left_out(gettext("The chart “{key}” is left out: {reason}.").format(
                     key=key, reason=exc))
                 return None
             entry = {"info": chart.info, "table": chart.table, "files": base.files(chart),
-                     "display": base.display_bundle(chart)}
+                     "display": base.display_bundle(chart, phone)}
             store.put(entry_key, entry)
         info = entry["info"]
         base.write_files(info.label, entry["files"], self.figures_dir)
