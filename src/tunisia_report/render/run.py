@@ -77,7 +77,10 @@ def run_task(task: Task, progress=None, pool=None) -> list[Path]:
                      progress=progress, kept_at=task.kept_at, rename=rename, km=km,
                      give_back=(lambda k, ok: pool.give_back(k, cwd, ok)) if pool else None)
     _step(progress, "end", "run")
-    outputs = [target]
+    # The exports and the downloads read the executed notebook and the data and write files of
+    # their own: they run at once, in threads (pandoc and Typst work outside the interpreter's
+    # lock; the PDF, Word and HTML exports took 4 s one after another, the end of every render).
+    steps: dict[str, tuple[Path | None, object]] = {}
     if task.formats:
         from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
         from tunisia_report.export.downloads import DOWNLOADS
@@ -90,21 +93,45 @@ def run_task(task: Task, progress=None, pool=None) -> list[Path]:
                    "pdf": lambda: notebook_to_pdf(nb, resources=resources),
                    "docx": lambda: notebook_to_docx(nb, resources=resources)}
         for fmt in task.formats:
-            _step(progress, "begin", fmt)
-            path = target.with_suffix(EXPORT_SUFFIX[fmt])
-            with writing(task, path.name):
-                path.write_bytes(writers[fmt]())
-            outputs.append(path)
-            _step(progress, "end", fmt)
+            steps[fmt] = (target.with_suffix(EXPORT_SUFFIX[fmt]), writers[fmt])
     if task.source.name == REPORT_NAME:  # beside the report: its data, claims, bibliography
         from tunisia_report.export.downloads import write_downloads
 
-        _step(progress, "begin", "downloads")
         data_dir = Path(parameters.get("data_dir") or DATA_DIR)
-        with writing(task, "the downloads (claims.csv, data.zip, sources.*)"):
-            outputs += write_downloads(data_dir, task.stage, parameters.get("lang", "en"))
-        _step(progress, "end", "downloads")
-    return outputs
+        steps["downloads"] = (None, lambda: write_downloads(
+            data_dir, task.stage, parameters.get("lang", "en")))
+    return [target, *_run_steps(task, steps, progress)]
+
+
+def _run_steps(task: Task, steps: dict, progress) -> list[Path]:
+    """Run the export steps (name -> (the file its bytes go to, or None if the step writes its
+    own files and returns them; the step)) at once; return their files in the steps' order, or
+    raise the error of the first step (in that order) that failed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(name: str) -> list[Path]:
+        path, make = steps[name]
+        _step(progress, "begin", name)
+        shown = path.name if path else "the downloads (claims.csv, data.zip, sources.*)"
+        with writing(task, shown):
+            if path is None:
+                files = make()
+            else:
+                path.write_bytes(make())
+                files = [path]
+        _step(progress, "end", name)
+        return files
+
+    if len(steps) <= 1:
+        return [f for name in steps for f in one(name)]
+    pool = ThreadPoolExecutor(len(steps), thread_name_prefix="export")
+    try:
+        futures = [pool.submit(one, name) for name in steps]
+        for future in futures:  # every step finishes (or fails) before the first error is raised
+            future.exception()
+        return [f for future in futures for f in future.result()]
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # on an interrupt: wait for none
 
 
 def _step(progress, kind: str, step: str) -> None:
