@@ -393,8 +393,12 @@ class Renderer:
             with ProcessPoolExecutor(self.options.jobs, mp_context=context,
                                      initializer=_start_worker,
                                      initargs=(queue, os.getpid())) as pool:
-                futures = {pool.submit(_worker, task, n): task
-                           for n, task in enumerate(tasks, 1)}
+                # The longest first: a notebook with exports (the report, in each edition) runs
+                # and exports while the other workers run the short analysis notebooks, instead
+                # of starting last and running alone. The numbers stay the tasks' own.
+                numbered = sorted(enumerate(tasks, 1), key=lambda item: not (
+                    item[1].formats or item[1].source.name == REPORT_NAME))
+                futures = {pool.submit(_worker, task, n): task for n, task in numbered}
                 for future in as_completed(futures):
                     task = futures[future]
                     try:
