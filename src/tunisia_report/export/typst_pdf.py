@@ -164,71 +164,70 @@ def chart_scale(slot: dict) -> float | None:
 PUSHED_FROM_TOP = 80
 
 
-def pushed_under_heading(places: dict[int, dict], now: dict) -> dict | None:
-    """For a chart held to its heading (a one-slot run) that a page break pushed, heading and
-    all, to the top of the next page: the largest scale, down to `CHART_MIN_SCALE`, at which it
-    stays on the page before (tried from the room measured there, then 5 % smaller a pass
-    until it stays), else full size where it was. None for any other chart; once decided, the
-    plan keeps it (`held`)."""
-    slot = places.get(0)
-    if not slot or not slot["sticky"] or len(places) > 1:
-        return None
-    if now.get("held"):
-        return now
-    pushed = now.get("pushed-to")
-    if pushed is None:
-        if slot["from-top"] <= PUSHED_FROM_TOP and slot["page"] > 1 and now.get("scale", 1) == 1:
-            return {"slot": 0, "scale": CHART_MIN_SCALE, "pushed-to": slot["page"]}
-        return None
-    if slot["page"] >= pushed:  # pushed again at this scale
-        if now["scale"] <= CHART_MIN_SCALE:
-            return {"slot": 0, "scale": 1, "held": True}
-        return {**now, "scale": round(max(now["scale"] - 0.05, CHART_MIN_SCALE), 2)}
-    if now["scale"] == CHART_MIN_SCALE and not now.get("tried"):  # it stays: as large as fits
-        best = min(chart_scale(slot) or CHART_MIN_SCALE, 0.95)
-        if best > CHART_MIN_SCALE:
-            return {**now, "scale": best, "tried": True}
-    return {**now, "held": True}
-
-
 def plan_charts(slots: list[dict], plan: dict[str, dict]) -> dict[str, dict]:
-    """`plan` with the first chart whose place is wrong (as laid out with `plan`) put right:
-    each chart at the first of its slots where it fits (no earlier than the chart before it in
-    its run), else where it leaves the least room blank as it moves to the next page.
-
-    Only the slots up to a chart's place are measured truly (the chart pushes the later ones
-    down), so a chart that fits at none of them is first tried at its last slot ("probe"),
-    and placed from what its slots then measure. Only one chart changes at a time, since moving
-    it moves every later one; the plan is settled when nothing changes."""
+    """`plan` with the first chart whose place is wrong (as laid out with `plan`) put right
+    (`next_place`). Only one chart changes at a time, since moving it moves every later one;
+    the plan is settled when nothing changes."""
     by_chart: dict[int, dict[int, dict]] = {}
     for slot in slots:
         by_chart.setdefault(slot["chart-slot"], {})[slot["slot"]] = slot
     for chart in sorted(by_chart):
         places = by_chart[chart]
-        last = max(k for k, s in places.items()
-                   if not (s["late"] and s["first-of-several"]))
         before = places[min(places)]["before"]
         first = plan.get(str(before), {}).get("slot", 0) if before is not None else 0
         now = plan.get(str(chart), {"slot": 0, "scale": 1})
-        # The first of a run of several charts stays in its section (no slot past a heading).
-        known = [k for k in range(first, max(first, now["slot"]) + 1) if k in places
-                 and not (places[k]["late"] and places[k]["first-of-several"])]
-        fitting = [k for k in known if chart_scale(places[k])]
-        pushed = pushed_under_heading(places, now)
-        if pushed:
-            choice = pushed
-        elif fitting:
-            choice = {"slot": fitting[0], "scale": chart_scale(places[fitting[0]])}
-        elif now.get("probe"):  # it starts a page wherever it stands: where least is blank
-            least = min(known, key=lambda k: (places[k]["room"], -k), default=last)
-            choice = {"slot": least, "scale": 1, "settled": True}
-        elif now.get("settled") or now["slot"] >= last:
-            choice = now
-        else:
-            choice = {"slot": last, "scale": 1, "probe": True}
+        choice = next_place(places, now, first)
         if choice != now:
             return {**plan, str(chart): choice}
     return plan
+
+
+def next_place(places: dict[int, dict], now: dict, first: int) -> dict:
+    """One chart's next plan entry (`{"slot": k, "scale": s}` and its state), from what its
+    slots (`places`, by slot number) measure as laid out with its entry `now`; `first`: the
+    slot of the chart before it in its run. The one state machine of the placement:
+
+    - A chart held to its heading (one sticky slot) that a page break pushed, heading and all,
+      to the top of the next page is tried at `CHART_MIN_SCALE` (`pushed-to`: that page); if it
+      then stays on the page before, it takes the largest scale that fits there (`tried`), 5 %
+      smaller a pass while it is pushed again; one pushed even at `CHART_MIN_SCALE` stands full
+      size where it was. Either way it is then `held`, and kept.
+    - Any other chart stands at the first of its slots where it fits (no earlier than `first`;
+      the first of a run of several never past a heading), shrunk down to `CHART_MIN_SCALE`.
+      Only the slots up to its place are measured truly (the chart pushes the later ones down),
+      so one that fits at none is first tried at its last slot (`probe`), then placed where it
+      leaves the least room blank as it moves to the next page (`settled`), and kept.
+    """
+    headed = places.get(0)
+    if headed and headed["sticky"] and len(places) == 1:
+        pushed = now.get("pushed-to")
+        if now.get("held"):
+            return now
+        if pushed is not None:
+            if headed["page"] >= pushed:  # pushed again at this scale
+                if now["scale"] <= CHART_MIN_SCALE:
+                    return {"slot": 0, "scale": 1, "held": True}
+                return {**now, "scale": round(max(now["scale"] - 0.05, CHART_MIN_SCALE), 2)}
+            if now["scale"] == CHART_MIN_SCALE and not now.get("tried"):  # as large as fits
+                best = min(chart_scale(headed) or CHART_MIN_SCALE, 0.95)
+                if best > CHART_MIN_SCALE:
+                    return {**now, "scale": best, "tried": True}
+            return {**now, "held": True}
+        if (headed["from-top"] <= PUSHED_FROM_TOP and headed["page"] > 1
+                and now.get("scale", 1) == 1):
+            return {"slot": 0, "scale": CHART_MIN_SCALE, "pushed-to": headed["page"]}
+    last = max(k for k, s in places.items() if not (s["late"] and s["first-of-several"]))
+    known = [k for k in range(first, max(first, now["slot"]) + 1) if k in places
+             and not (places[k]["late"] and places[k]["first-of-several"])]
+    fitting = [k for k in known if chart_scale(places[k])]
+    if fitting:
+        return {"slot": fitting[0], "scale": chart_scale(places[fitting[0]])}
+    if now.get("probe"):  # it starts a page wherever it stands: where least is blank
+        least = min(known, key=lambda k: (places[k]["room"], -k), default=last)
+        return {"slot": least, "scale": 1, "settled": True}
+    if now.get("settled") or now["slot"] >= last:
+        return now
+    return {"slot": last, "scale": 1, "probe": True}
 
 
 class TypstPDFExporter(PandocExporter):

@@ -30,19 +30,42 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def input_key(notebooks: list[Path], settings: dict, data_dirs: list[Path]) -> str:
+class Digests:
+    """Folder listings and file digests, each made once: one plan keys every notebook of every
+    job from the same data and package files (measured: 650 files hashed for the 5 notebooks
+    of a no-op render, 130 of them distinct). Make one per plan, so a long-lived process (the
+    preview) sees the files as they are now."""
+
+    def __init__(self):
+        self._files: dict[Path, list[Path]] = {}
+        self._digests: dict[Path, str] = {}
+
+    def files(self, directory: Path) -> list[Path]:
+        if directory not in self._files:
+            self._files[directory] = _files(directory)
+        return self._files[directory]
+
+    def digest(self, path: Path) -> str:
+        if path not in self._digests:
+            self._digests[path] = file_digest(path)
+        return self._digests[path]
+
+
+def input_key(notebooks: list[Path], settings: dict, data_dirs: list[Path],
+              digests: Digests | None = None) -> str:
     """One digest of everything a notebook's run reads: the notebooks, settings, every data
     folder, the package's code, the requirements and the environment variables that change
-    outputs."""
+    outputs. `digests`: shared by the keys of one plan (see `Digests`)."""
+    digests = digests or Digests()
     digest = hashlib.sha256()
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     environment = {name: os.environ.get(name) for name in OUTPUT_ENVIRONMENT}
     digest.update(json.dumps(environment, sort_keys=True).encode())
-    data = [path for data_dir in data_dirs for path in _files(data_dir)]
-    inputs = [*notebooks, *data, *_files(PACKAGE_DIR), ROOT / "requirements.txt"]
+    data = [path for data_dir in data_dirs for path in digests.files(Path(data_dir))]
+    inputs = [*notebooks, *data, *digests.files(PACKAGE_DIR), ROOT / "requirements.txt"]
     for path in inputs:
         digest.update(str(path).encode())
-        digest.update(file_digest(path).encode())
+        digest.update(digests.digest(Path(path)).encode())
     return digest.hexdigest()
 
 

@@ -139,18 +139,20 @@ def _render(args: argparse.Namespace, reporter) -> int:
         warn_uncommitted(todo)
         from tunisia_report.dataset.validate import validate
         from tunisia_report.render.run import Renderer
-
-        try:
-            for data_dir in data_dirs(todo):  # before any kernel: bad data starts none
-                validate(data_dir)
-        except DataValidationError as exc:
-            print(f"error: {exc}\nnothing was rendered.", file=sys.stderr)
-            return exc.exit_code
         from tunisia_report.render.scratch import render_scratch
 
         try:
             with render_scratch():
-                done = Renderer(options, reporter).run(todo)
+                renderer = Renderer(options, reporter)
+                renderer.warm(todo)  # the first kernel starts as the data is validated
+                try:
+                    for data_dir in data_dirs(todo):
+                        validate(data_dir)
+                except DataValidationError as exc:
+                    renderer.close()  # bad data: the kernel ends unused, nothing rendered
+                    print(f"error: {exc}\nnothing was rendered.", file=sys.stderr)
+                    return exc.exit_code
+                done = renderer.run(todo)
         except Interrupted:
             raise
         except OSError as exc:  # a write no step named (a full disk): one line, no traceback

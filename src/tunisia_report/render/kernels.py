@@ -36,7 +36,11 @@ WARM_UP = ("import pandas, matplotlib.figure, matplotlib.backends.backend_agg, "
            "tunisia_report.charts, tunisia_report.dataset.catalogue")
 STARTUP_TIMEOUT_S = 60
 # Between two notebooks in one kernel: what a fresh kernel would not have (see the docstring).
+# The edition's language is module state, which `%reset` keeps: after an Arabic report, the
+# next notebook wrote its dates and citations in Arabic (found running 00_dataset.ipynb after
+# report.ipynb with lang=ar in one kernel).
 RESET = ("import matplotlib.pyplot as _plt\n_plt.close('all')\n"
+         "import tunisia_report.text.i18n as _i18n\n_i18n.activate(_i18n.SOURCE_LANG)\n"
          "get_ipython().run_line_magic('reset', '-f')\n"
          "get_ipython().execution_count = 1\n")
 

@@ -73,6 +73,7 @@ def plan(options: Options) -> list[Job]:
     """Check variants and parameters (no kernel yet) and describe each job."""
     named = options.variants is not None
     jobs = []
+    digests = cache.Digests()  # every notebook's key reads the same package and data files
     for variant in options.variants or [DEFAULT_VARIANT]:
         spec = load_variant(variant, options.variants_dir)
         if options.notebooks:
@@ -98,12 +99,13 @@ def plan(options: Options) -> list[Job]:
         job = Job(variant, out_dir.resolve(), figures_dir.resolve(), notebooks, per_notebook,
                   exports)
         for nb in notebooks:
-            job.keys[nb.name] = notebook_key(job, nb, options)
+            job.keys[nb.name] = notebook_key(job, nb, options, digests)
         jobs.append(job)
     return jobs
 
 
-def notebook_key(job: Job, notebook: Path, options: Options) -> str:
+def notebook_key(job: Job, notebook: Path, options: Options,
+                 digests: cache.Digests | None = None) -> str:
     """The digest of what one notebook's run reads (`cache.input_key`): its source, parameters,
     data, exports and where they go, and every option that changes an output or decides
     whether there is one (`--strict`: a lenient render must not stand for a strict one). An
@@ -118,7 +120,7 @@ def notebook_key(job: Job, notebook: Path, options: Options) -> str:
                 "figures_dir": str(job.figures_dir)}
     sources = [notebook, REPORT_NOTEBOOK] if exported and REPORT_NOTEBOOK.is_file() else [notebook]
     data = [Path(parameters.get("data_dir") or DATA_DIR).resolve()]
-    return cache.input_key(sorted(set(sources)), settings, data)
+    return cache.input_key(sorted(set(sources)), settings, data, digests)
 
 
 def existing_data_dir(value: str, notebook: str) -> Path:

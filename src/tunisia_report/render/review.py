@@ -21,8 +21,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from tunisia_report.export.docx_origins import MARKDOWN_PREFIX, bookmark_name
 from tunisia_report.text.prose import EVAL, paragraphs, source
 
@@ -53,6 +51,8 @@ class Paragraph:
 
 def read_document(path: Path) -> tuple[list[Paragraph], str]:
     """The paragraphs of a DOCX in order, and its language (``w:lang`` of its defaults)."""
+    from lxml import etree  # here: the CLI's parser imports this module (a no-op render too)
+
     with zipfile.ZipFile(path) as package:
         document = etree.fromstring(package.read("word/document.xml"))
         names = set(package.namelist())
@@ -380,6 +380,8 @@ def add_parser(sub) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from lxml import etree
+
     from tunisia_report.paths import DATA_DIR, NOTEBOOKS_DIR
 
     if not args.docx.is_file():
