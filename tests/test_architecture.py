@@ -179,3 +179,22 @@ def test_no_number_is_typed_into_the_prose(path):
     assert len(literals) > 5  # the module does hold prose
     typed = [s for s in literals if re.search(r"\d", NOT_NUMBERS.sub("", s))]
     assert typed == []
+
+
+# --- size: a module longer than this says why in its docstring -------------------------------
+
+MAX_LINES = 450
+
+
+def test_a_long_module_says_why_it_is_one():
+    paths = sorted([*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.rglob("*.lua")])
+    long = {p: p.read_text(encoding="utf-8") for p in paths
+            if len(p.read_text(encoding="utf-8").splitlines()) > MAX_LINES}
+
+    def docstring(path, text):
+        return (ast.get_docstring(ast.parse(text)) if path.suffix == ".py"
+                else text.split("]]")[0]) or ""
+
+    assert len(paths) > 50
+    assert [str(p.relative_to(PACKAGE_DIR)) for p, text in long.items()
+            if "Why one module" not in docstring(p, text)] == []

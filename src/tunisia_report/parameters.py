@@ -16,6 +16,11 @@ made with other parameters than the cell now holds (`stale_parameters`).
 
 Only the standard library is imported here (and PyYAML for a value given as text): checking is
 fast and needs no kernel.
+
+Why one module of 480 lines: reading the cell, checking values and recording them are one
+contract, each part using the others (the check records what it checked; the record is compared
+with what the cell declares), imported by both the CLI and the kernel; split, they would import
+each other.
 """
 
 from __future__ import annotations

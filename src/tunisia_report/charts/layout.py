@@ -13,6 +13,8 @@ meant to meet text. `tests/test_chart_layout.py` holds every chart of every edit
 
 from __future__ import annotations
 
+from tunisia_report.charts import style
+
 SHRINK_PX = 1.0  # a text's box is its glyphs' extent plus leading: grant each edge this much
 
 
@@ -162,7 +164,7 @@ OFFSETS = [(4, 3, "left", "bottom"), (4, -4, "left", "top"), (-4, 3, "right", "b
 LEADER_OFFSETS = [(dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
                   for dy in (30, -30, 42, -42, 18, -18, 8, -8, 54, -54)
                   for dx in (14, -14, 30, -30, 48, -48, 70, -70)]
-LEADER = {"arrowstyle": "-", "color": "#5A5A5A", "linewidth": 0.5, "shrinkA": 1, "shrinkB": 3}
+LEADER = {"arrowstyle": "-", "color": style.MUTED, "linewidth": 0.5, "shrinkA": 1, "shrinkB": 3}
 
 
 def place(ax, xy, text: str, offsets=OFFSETS, leader_offsets=(), required=True, **props):
