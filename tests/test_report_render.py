@@ -182,6 +182,15 @@ def test_each_edition_html_has_lang_dir_and_alt_text(editions, lang):
 
 
 @pytest.mark.parametrize("lang", EDITION_TAGS)
+def test_each_id_in_an_edition_page_is_unique(editions, lang):
+    """A link, a label or a tooltip finds the element its id names (the inline charts, wide
+    and phone, give every mark an id of its own)."""
+    ids = re.findall(r'\sid="([^"]+)"', (editions / lang / "report.html").read_text())
+    assert len(ids) > 100
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
+@pytest.mark.parametrize("lang", EDITION_TAGS)
 def test_each_edition_writes_its_claims_csv_in_its_language(editions, lang):
     from tunisia_report.dataset.verdicts import claims_csv
     from tunisia_report.text.i18n import language

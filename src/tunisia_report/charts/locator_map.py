@@ -55,17 +55,18 @@ MARKERS = {"city": "o", "mountain": "^"}
 
 def draw_countries(ax, countries: dict, ids: bool = False) -> None:
     """Land and sea as both maps draw them: the focus country in its colour above its
-    neighbours; with `ids`, each country's patches carry ``country-ISO`` in the SVG."""
+    neighbours; with `ids`, each country's patches carry ``country-ISO-K`` in the SVG (K its
+    polygon's number: an id is unique in the page)."""
     from matplotlib.patches import PathPatch
 
     for iso, country in countries.items():
         focus = iso == FOCUS
-        for polygon in country["polygons"]:
+        for k, polygon in enumerate(country["polygons"]):
             ax.add_patch(PathPatch(polygon_path(polygon),
                                    facecolor=style.MAP_FOCUS if focus else style.MAP_LAND,
                                    edgecolor=style.MAP_FOCUS_EDGE if focus else "white",
                                    linewidth=0.6 if focus else 0.8, zorder=2 if focus else 1,
-                                   gid=f"country-{iso}" if ids else None))
+                                   gid=f"country-{iso}-{k}" if ids else None))
 
 
 def _compass(dx: float, dy: float) -> str:
