@@ -77,10 +77,9 @@ def run_task(task: Task, progress=None, pool=None) -> list[Path]:
                      progress=progress, kept_at=task.kept_at, rename=rename, km=km,
                      give_back=(lambda k, ok: pool.give_back(k, cwd, ok)) if pool else None)
     _step(progress, "end", "run")
-    # The exports and the downloads read the executed notebook and the data and write files of
-    # their own: they run at once, in threads (pandoc works outside the interpreter's lock).
-    # One after another they took 3.9-4.4 s of CPU (HTML 1.2, PDF 1.4 of which pandoc 1.1,
-    # Word 1.1, downloads 1.3; a busy 2-core machine), the end of every render.
+    # The exports and the downloads run one after another: each sets the edition's language
+    # (`i18n.language`), which is the process's, so two at once in threads would translate with
+    # each other's (a French edition's paragraphs came out in English).
     steps: dict[str, tuple[Path | None, object]] = {}
     if task.formats:
         from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
@@ -106,33 +105,19 @@ def run_task(task: Task, progress=None, pool=None) -> list[Path]:
 
 def _run_steps(task: Task, steps: dict, progress) -> list[Path]:
     """Run the export steps (name -> (the file its bytes go to, or None if the step writes its
-    own files and returns them; the step)) at once; return their files in the steps' order, or
-    raise the error of the first step (in that order) that failed."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def one(name: str) -> list[Path]:
-        path, make = steps[name]
+    own files and returns them; the step)) in order; return their files."""
+    files: list[Path] = []
+    for name, (path, make) in steps.items():
         _step(progress, "begin", name)
         shown = path.name if path else "the downloads (claims.csv, data.zip, sources.*)"
         with writing(task, shown):
             if path is None:
-                files = make()
+                files += make()
             else:
                 path.write_bytes(make())
-                files = [path]
+                files.append(path)
         _step(progress, "end", name)
-        return files
-
-    if len(steps) <= 1:
-        return [f for name in steps for f in one(name)]
-    pool = ThreadPoolExecutor(len(steps), thread_name_prefix="export")
-    try:
-        futures = [pool.submit(one, name) for name in steps]
-        for future in futures:  # every step finishes (or fails) before the first error is raised
-            future.exception()
-        return [f for future in futures for f in future.result()]
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)  # on an interrupt: wait for none
+    return files
 
 
 def _step(progress, kind: str, step: str) -> None:
