@@ -17,7 +17,8 @@ from tests.helpers import PYTHON, read_table, write_table
 from tunisia_report.dataset.validate import collect_problems
 from tunisia_report.paths import DATA_DIR, NOTEBOOKS_DIR
 
-pytestmark = pytest.mark.slow
+# One worker runs the module: its renders are made once (see `renders`).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("generated-data")]
 
 
 def keep(table: str, count: int):
@@ -86,27 +87,58 @@ DATASETS = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(DATASETS))
-def test_generated_dataset_renders_or_is_rejected(tmp_path, case):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
-    DATASETS[case](data)
-    valid = not collect_problems(data)
-    # Every section (any may crash on odd data); only the formats the checks read.
-    formats = "html,pdf" if case == "no-figures" else "html"
-    proc = subprocess.run(
+def render(data_dirs: dict[str, Path], out: Path, formats: str) -> subprocess.CompletedProcess:
+    """`render --notebook report.ipynb` of every section, once for each data folder: one
+    variant per folder (its `data_dir`), all in one render, so one process and its kernel pool
+    serve them all (a kernel started, and its imports made, once instead of once a case)."""
+    variants = out.parent / f"{out.name}-variants"
+    variants.mkdir()
+    for name, data in data_dirs.items():
+        (variants / f"{name}.yaml").write_text(json.dumps(
+            {"description": name, "parameters": {"data_dir": str(data)}}), encoding="utf-8")
+    return subprocess.run(
         [PYTHON, "-m", "tunisia_report", "render", "--notebook",
-         str(NOTEBOOKS_DIR / "report.ipynb"), "--output-dir", str(tmp_path / "out"),
-         "--formats", formats, "-p", "data_dir", str(data)],
-        capture_output=True, text=True, timeout=900)
+         str(NOTEBOOKS_DIR / "report.ipynb"), "--output-dir", str(out), "--formats", formats,
+         "--variants-dir", str(variants), "--all-variants"],
+        capture_output=True, text=True, timeout=1800)
+
+
+@pytest.fixture(scope="module")
+def renders(tmp_path_factory):
+    """Every case's data (made once, read-only to the tests), and the renders: the valid cases
+    in one render (every section; only the formats the checks read, the PDF for `no-figures`
+    alone), each invalid case on its own (rejected before any kernel starts)."""
+    root = tmp_path_factory.mktemp("generated")
+    cases = {}
+    for case, edit in DATASETS.items():
+        data = root / case / "data"
+        shutil.copytree(DATA_DIR, data)
+        edit(data)
+        cases[case] = data
+    valid = {case: data for case, data in cases.items() if not collect_problems(data)}
+    runs = {}
+    for formats, names in (("html,pdf", {"no-figures"}), ("html", set(valid) - {"no-figures"})):
+        group = {name: valid[name] for name in sorted(names & set(valid))}
+        if group:
+            proc = render(group, root / formats, formats)
+            runs.update({name: (proc, root / formats / name) for name in group})
+    for case in set(cases) - set(valid):
+        proc = render({case: cases[case]}, root / case / "out", "html")
+        runs[case] = (proc, root / case / "out" / case)
+    return {case: (cases[case], case in valid, *runs[case]) for case in cases}
+
+
+@pytest.mark.parametrize("case", sorted(DATASETS))
+def test_generated_dataset_renders_or_is_rejected(renders, case):
+    data, valid, proc, out = renders[case]
     assert "Traceback" not in proc.stderr
     if not valid:
         assert proc.returncode == 1 and "nothing was rendered" in proc.stderr, proc.stderr
         return
     assert proc.returncode == 0, proc.stderr[-3000:]
-    html = (tmp_path / "out/report.html").read_text(encoding="utf-8")
+    html = (out / "report.html").read_text(encoding="utf-8")
     if case == "no-figures":
-        pdf = pypdf.PdfReader(tmp_path / "out/report.pdf")
+        pdf = pypdf.PdfReader(out / "report.pdf")
         text = "".join(p.extract_text() for p in pdf.pages)
         assert "is left out: no figures with a number in figures.csv" in " ".join(text.split())
         assert "is left out" in html
