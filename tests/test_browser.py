@@ -276,11 +276,9 @@ def report_html(report_render) -> Path:
     return report_render / "report.html"
 
 
-@pytest.fixture(params=[1280, 390], ids=["desktop-1280px", "phone-390px"])
-def report_page(request, browser_context, report_html):
+def open_report(context, report_html: Path, width: int):
     """The report opened from its file at this width, with its console and requests recorded."""
-    width = request.param
-    page = browser_context.new_page()
+    page = context.new_page()
     page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
     page.problems, page.requests = [], []
     page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
@@ -288,6 +286,34 @@ def report_page(request, browser_context, report_html):
     page.on("request", lambda r: page.requests.append(r.url))
     page.goto(report_html.as_uri())
     page.width = width
+    return page
+
+
+@pytest.fixture(scope="module")
+def shared_report_pages(browser_context, report_html):
+    """One page of the report per width, opened when first asked for, for the tests that only
+    read it (scrolling aside): each of those loaded and laid out the same page again."""
+    pages = {}
+
+    def page_at(width: int):
+        if width not in pages:
+            pages[width] = open_report(browser_context, report_html, width)
+        return pages[width]
+
+    yield page_at
+    for page in pages.values():
+        page.close()
+
+
+@pytest.fixture(params=[1280, 390], ids=["desktop-1280px", "phone-390px"])
+def report_page(request, browser_context, report_html, shared_report_pages):
+    """The report at this width: the module's page of that width (its console and requests
+    recorded since it opened), or a page of the test's own for a test marked `changes_page`
+    (it opens a table, follows a link or adds a script)."""
+    if request.node.get_closest_marker("changes_page") is None:
+        yield shared_report_pages(request.param)
+        return
+    page = open_report(browser_context, report_html, request.param)
     yield page
     page.close()
 
@@ -342,6 +368,7 @@ def test_chart_text_is_at_least_9px(report_page):
     assert smallest_px >= 9, f"chart text drawn at {smallest_px:.1f} px"
 
 
+@pytest.mark.changes_page
 def test_every_chart_fits_its_column_and_tabulates_its_data(report_page):
     """No sideways scroller: each chart is as wide as its column or narrower, at 1280 and at
     390 px; under it a folded table ("The chart's data") with the rows of its CSV download,
@@ -430,6 +457,7 @@ def test_each_chart_links_to_the_rows_it_draws(report_page):
         assert len(rows) >= 2 and "," in rows[0], link["id"]
 
 
+@pytest.mark.changes_page
 def test_a_claim_anchor_opens_its_card(report_page, report_html):
     ids = report_page.evaluate("""() => [...document.querySelectorAll('article.verdict-card')]
         .map(a => a.id)""")
@@ -444,6 +472,7 @@ def test_a_claim_anchor_opens_its_card(report_page, report_html):
     assert report_page.problems == []
 
 
+@pytest.mark.changes_page
 def test_axe_finds_no_serious_or_critical_violation(report_page):
     # Evaluated through the DevTools protocol: the report's Content-Security-Policy forbids
     # scripts in the page, which is what a reader's browser must enforce, not the audit.

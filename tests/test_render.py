@@ -1,14 +1,24 @@
-"""The render command end to end, with a real kernel and small fixture notebooks."""
+"""The render command end to end, with a real kernel and small fixture notebooks.
+
+A test of the command's wiring (parameters, the cache, the record, publishing) renders with
+the kernel pool off (`TUNISIA_KERNEL_POOL=off`): a plain kernel for its one-cell fixture, not
+a warm one that first imports the report's stack (pandas, matplotlib, the package: about 1 s
+of CPU a render). The tests of what happens to kernels (a failing cell, a timeout, a dead
+kernel, two notebooks or variants, renders taking turns) keep the pool on, as a user's render
+has it; tests/test_speedups.py compares the pool's outputs with a plain kernel's.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from tests.helpers import PYTHON, set_cell
@@ -19,9 +29,11 @@ FIXTURES = ROOT / "tests" / "fixtures" / "render"
 pytestmark = pytest.mark.slow
 
 
-def render(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def render(*args: str, cwd: Path = ROOT, pool: bool = False) -> subprocess.CompletedProcess:
+    """`render --formats '' ARGS`, with the kernel pool only if `pool` (see the docstring)."""
+    env = {**os.environ, "TUNISIA_KERNEL_POOL": "on" if pool else "off"}
     return subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--formats", "", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=600)
+                          cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
 
 
 def fixture(name: str) -> str:
@@ -88,9 +100,9 @@ def test_deterministic_executed_notebook(tmp_path):
 
 def test_failing_cell_keeps_previous_outputs(tmp_path):
     args = ["--notebook", fixture("passes"), "--output-dir", str(tmp_path)]
-    assert render(*args).returncode == 0
+    assert render(*args, pool=True).returncode == 0
     before = digests(tmp_path)
-    proc = render(*args, "-p", "fail", "true")
+    proc = render(*args, "-p", "fail", "true", pool=True)
     assert proc.returncode == 1
     assert "passes.ipynb failed at cell" in proc.stderr
     assert "RuntimeError: asked to fail" in proc.stderr
@@ -102,7 +114,7 @@ def test_failing_cell_keeps_previous_outputs(tmp_path):
 
 
 def test_raises_names_notebook_cell_and_exception(tmp_path):
-    proc = render("--notebook", fixture("raises"), "--output-dir", str(tmp_path))
+    proc = render("--notebook", fixture("raises"), "--output-dir", str(tmp_path), pool=True)
     assert proc.returncode == 1
     assert "raises.ipynb failed at cell 3: ValueError: boom in the third cell" in proc.stderr
     assert not (tmp_path / "raises.ipynb").exists()
@@ -134,7 +146,7 @@ def test_no_parameters_cell(tmp_path):
 
 def test_timeout(tmp_path):
     proc = render("--notebook", fixture("slow"), "--output-dir", str(tmp_path),
-                  "--execution-timeout", "2")
+                  "--execution-timeout", "2", pool=True)
     assert proc.returncode == 1
     assert ("slow.ipynb failed at cell 1: the cell ran longer than the execution timeout of 2 s"
             in proc.stderr)
@@ -144,14 +156,15 @@ def test_timeout(tmp_path):
 
 
 def test_dead_kernel(tmp_path):
-    proc = render("--notebook", fixture("dies"), "--output-dir", str(tmp_path))
+    proc = render("--notebook", fixture("dies"), "--output-dir", str(tmp_path), pool=True)
     assert proc.returncode == 1
     assert "dies.ipynb failed" in proc.stderr and "kernel died" in proc.stderr
 
 
 def test_variants_in_parallel_do_not_collide(tmp_path):
     proc = render("--notebook", fixture("passes"), "--output-dir", str(tmp_path),
-                  "--variants-dir", str(FIXTURES / "variants"), "--all-variants", "--jobs", "2")
+                  "--variants-dir", str(FIXTURES / "variants"), "--all-variants", "--jobs", "2",
+                  pool=True)
     assert proc.returncode == 0, proc.stderr
     assert "first first 2014" in outputs_text(tmp_path / "first/passes.ipynb")
     assert "second second second" in outputs_text(tmp_path / "second/passes.ipynb")
@@ -205,7 +218,16 @@ def test_warns_when_a_tracked_notebooks_defaults_differ_from_the_commit(tmp_path
 
 
 def test_cache_sees_an_edit_in_a_data_dir_parameter(tmp_path, data_copy):
-    args = ["--notebook", str(ROOT / "notebooks" / "01_casualties.ipynb"),
+    """A notebook of one cell printing what it reads from its data_dir (the report's
+    notebooks would draw their charts first: seconds of a kernel, for the same wiring)."""
+    notebook = nbformat.read(fixture("passes"), as_version=4)  # its kernel, other cells
+    notebook.cells = [
+        nbformat.v4.new_code_cell('data_dir: str = ""  # folder holding datapackage.json',
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell('from pathlib import Path\n'
+                                  'print((Path(data_dir) / "figures.csv").read_text())')]
+    nbformat.write(notebook, tmp_path / "reads_data.ipynb")
+    args = ["--notebook", str(tmp_path / "reads_data.ipynb"),
             "--output-dir", str(tmp_path / "out"), "-p", "data_dir", str(data_copy)]
     assert render(*args).returncode == 0
     assert "up to date" in render(*args).stdout  # nothing changed: served from the cache
@@ -215,7 +237,7 @@ def test_cache_sees_an_edit_in_a_data_dir_parameter(tmp_path, data_copy):
     again = render(*args)
     assert again.returncode == 0, again.stderr
     assert "up to date" not in again.stdout
-    executed = (tmp_path / "out" / "01_casualties.ipynb").read_text()
+    executed = (tmp_path / "out" / "reads_data.ipynb").read_text()
     assert "Soldiers killed at Henchir Ettalla" in executed
 
 
@@ -250,12 +272,10 @@ def test_output_dir_through_a_file_exits_2(tmp_path):
 
 
 def test_cache_sees_source_date_epoch(tmp_path):
-    import os
-
     args = ["--notebook", fixture("passes"), "--output-dir", str(tmp_path)]
 
     def with_epoch(epoch: str) -> subprocess.CompletedProcess:
-        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "TUNISIA_KERNEL_POOL": "off"}
         return subprocess.run([PYTHON, "-m", "tunisia_report", "render", "--formats", "", *args],
                               cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
 
@@ -290,22 +310,22 @@ def test_an_edit_to_one_notebook_runs_only_that_notebook(tmp_path):
     out = tmp_path / "out"
     args = ["--notebook", fixture("passes"), "--notebook", str(other), "--output-dir", str(out),
             "-p", "figures_dir", str(out / "figures")]
-    assert render(*args).returncode == 0
+    assert render(*args, pool=True).returncode == 0
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.ipynb")}
     nb = json.loads(other.read_text())
     nb["cells"][0]["source"].append("\nOne more sentence.")
     other.write_text(json.dumps(nb, indent=1))
 
-    edited = render(*args)
+    edited = render(*args, pool=True)
     assert edited.returncode == 0, edited.stderr
     assert "1 of 2 notebooks up to date; running other.ipynb" in edited.stdout
     assert (out / "passes.ipynb").stat().st_mtime_ns == mtimes["passes.ipynb"]
     assert (out / "other.ipynb").stat().st_mtime_ns != mtimes["other.ipynb"]
     assert "One more sentence." in (out / "other.ipynb").read_text()
-    assert "up to date, nothing to do" in render(*args).stdout
+    assert "up to date, nothing to do" in render(*args, pool=True).stdout
 
     (out / "figures" / "greeting.txt").unlink()  # an output of one: that one runs again
-    again = render(*args)
+    again = render(*args, pool=True)
     assert "1 of 2 notebooks up to date; running passes.ipynb" in again.stdout
     assert (out / "figures" / "greeting.txt").is_file()
 
