@@ -526,3 +526,16 @@ def test_departures_labels_name_the_official_in_every_edition():
                      "UN Working Group on the use of mercenaries") == "Groupe de travail"
     assert who_short("les autorités tunisiennes", "Tunisian authorities") == "Autorités tunisiennes"
     assert who_short("The Soufan Group") == "Soufan Group"
+
+
+def test_a_charts_data_for_readers_holds_words_not_python_objects(built):
+    """The timeline walks a list of record spans per event; its data table and CSV give the
+    spans' words (`record_text`), not the list's Python spelling."""
+    from tunisia_report.charts import base
+
+    table = built["timeline"].table
+    assert table["record"].map(bool).any()  # the drawing's own column is there to leave out
+    csv = base.table_csv(table)
+    header = csv.splitlines()[0].split(",")
+    assert "record_text" in header and "record" not in header
+    assert "Timestamp(" not in csv and "{" not in csv

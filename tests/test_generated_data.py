@@ -138,16 +138,7 @@ def renders(tmp_path_factory):
     return {case: (cases[case], problems[case], *runs[case]) for case in cases}
 
 
-KNOWN_DEFECTS = pytest.mark.xfail(strict=True, reason=(
-    "known defects, unseen while every edited dataset was rejected by validation (the cascade "
-    "missed claims.csv and corroborations.csv, and many-figures' translations): the timeline's "
-    "data table prints its `record` column as a Python list of dicts (\"'actor_id': None, "
-    "'start': Timestamp(...)\", in the project's own report too), and the measures finding "
-    "now reads 'The article describes N policy measures: ...', not the sentence checked here"))
-
-
-@pytest.mark.parametrize("case", [pytest.param(case, marks=() if case in INVALID
-                                               else KNOWN_DEFECTS) for case in sorted(DATASETS)])
+@pytest.mark.parametrize("case", sorted(DATASETS))
 def test_generated_dataset_renders_or_is_rejected(renders, case):
     data, problems, proc, out = renders[case]
     # An edit meant to leave valid data does (or every case would be rejected, checking nothing)
@@ -190,5 +181,8 @@ def test_generated_dataset_renders_or_is_rejected(renders, case):
     else:
         assert casualties.search(written)
     measures = len(read_table(data, "measures")[1])
-    assert f"The article describes {measures} policy measure{'s' if measures != 1 else ''}, " \
-           "from a counter-terrorism centre" in written
+    if measures:
+        assert f"The article describes {measures} policy measure{'s' * (measures != 1)}: " \
+               in written
+    else:
+        assert "The article describes no policy measures." in written

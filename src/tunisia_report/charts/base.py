@@ -124,8 +124,17 @@ def display_bundle(chart: Chart, phone: Chart | None = None) -> tuple[dict, dict
         with style.without_frame(phone.figure):
             svg = style.figure_bytes(phone.figure, "svg").decode("utf-8")
         data[PHONE_SVG_MIME] = with_tooltips(svg, phone.tooltips)
-    metadata[METADATA_KEY][FIGURE_KEY]["csv"] = chart.table.to_csv(index=False)
+    metadata[METADATA_KEY][FIGURE_KEY]["csv"] = table_csv(chart.table)
     return data, metadata
+
+
+def table_csv(table) -> str:
+    """The rows a chart draws as CSV, for a reader: a column of lists or mappings (what the
+    drawing itself walks, such as the timeline's record spans) is left out, its words being in
+    a text column beside it (`record_text`)."""
+    nested = [c for c in table.columns
+              if table[c].map(lambda v: isinstance(v, list | tuple | dict)).any()]
+    return table.drop(columns=nested).to_csv(index=False)
 
 
 _MARK = re.compile(r"<a\b[^>]*>|<(?:use|path)\b[^>]*?/>")  # a link, or a mark (one shape each)
