@@ -112,8 +112,8 @@ def test_the_cards_link_to_the_numbered_list_of_sources(data):
     cards, listing = content.corroboration_text(data), content.corroboration_sources(data)
     assert '<a href="#record-sources">' in cards.html  # "and N more in the list of sources"
     assert '<ol class="sources" id="record-sources">' in listing.html
-    assert "]{#source-1}" in listing.markdown and '<li id="source-1">' in listing.html
-    entries = listing.markdown.count("{#source-")
+    assert '<span id="source-1">' in listing.markdown and '<li id="source-1">' in listing.html
+    entries = listing.markdown.count('<span id="source-')
     assert entries == listing.html.count('<li id="source-') > 0
 
 
