@@ -111,12 +111,9 @@ def _depth(text: str) -> int:
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_published_totals_have_no_brackets_inside_brackets(lang):
-    i18n.activate(lang)
-    try:
+    with i18n.language(lang):
         data = load(DATA_DIR).localized(lang)
         totals = aftermath.census_table(data).plain.split("\n")
-    finally:
-        i18n.activate("en")
     listed = [line for line in totals if " — " in line]
     assert len(listed) == len(data.totals)
     assert all(_depth(line) <= 1 for line in listed), [t for t in listed if _depth(t) > 1]
@@ -124,16 +121,13 @@ def test_published_totals_have_no_brackets_inside_brackets(lang):
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_the_policy_line_reads_the_threat_and_the_remedy_from_the_record(lang):
-    i18n.activate(lang)
-    try:
+    with i18n.language(lang):
         data = load(DATA_DIR).localized(lang)
         line = content.summary_policy(data)
         results = record.thesis_results(data)
         support = record.measure(data, "support-by-kind")
         years = record.measure(data, "years-with-victims")
         lead = i18n.gettext("For policy.")
-    finally:
-        i18n.activate("en")
     assert line is not None and line.plain.startswith(lead)
     remedy = next(r for r in results if r["verdict"] == "untestable")
     short = data.theses.set_index("thesis_id").loc[remedy["thesis_id"], "short"]
