@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tunisia_report.dataset import aftermath as record
 from tunisia_report.dataset.verdicts import claims
+from tunisia_report.report.aftermath import VERDICT_WORDS as THESIS_VERDICTS
+from tunisia_report.report.aftermath import attack_words
 from tunisia_report.report.corroboration import verdict_counts
 from tunisia_report.text import escape
 from tunisia_report.text.formatting import (
@@ -116,9 +119,6 @@ def summary_bottom_line(data) -> Text | None:
                               groups=gettext("; ").join(groups)))
     theses = data.get("theses")
     if theses is not None and len(theses):
-        from tunisia_report.dataset import aftermath as record
-        from tunisia_report.report.aftermath import VERDICT_WORDS as THESIS_VERDICTS
-
         results = record.thesis_results(data)
         short = dict(zip(theses["thesis_id"], theses["short"], strict=True))
         named = []
@@ -149,8 +149,6 @@ def summary_theses(data) -> Text | None:
     one-line reason recorded with the verdict (None without theses)."""
     if not len(data.get("theses", ())):
         return None
-    from tunisia_report.dataset import aftermath as record
-    from tunisia_report.report.aftermath import VERDICT_WORDS as THESIS_VERDICTS
 
     results = record.thesis_results(data)
     lead = gettext("What the decade after showed, thesis by thesis:")
@@ -167,8 +165,6 @@ def summary_policy(data) -> Text | None:
     the record holds neither."""
     if not len(data.get("theses", ())):
         return None
-    from tunisia_report.dataset import aftermath as record
-    from tunisia_report.report.aftermath import attack_words
 
     results = record.thesis_results(data)
     measures = {m["measure_id"]: m for r in results for m in r["measures"]}
