@@ -168,50 +168,80 @@ def cold(tmp: Path, argv: list[str]) -> list[list[str]]:
 
 
 FLOOR = """
-import json, sys, time
+import contextlib, io, json, sys, time
 start = time.perf_counter()
-import nbformat
-from tunisia_report import charts
-from tunisia_report.charts import base
 from pathlib import Path
+import nbformat
+from IPython.core.interactiveshell import InteractiveShell
 from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
 from tunisia_report.export.downloads import write_downloads
+from tunisia_report.paths import DATA_DIR
 from tunisia_report.render.index import write_index
-from tunisia_report.report import Report
-rep = Report(figures_dir=sys.argv[2])  # loads and validates the dataset
-calls = [(key, {}) for key in charts.CHARTS if key != "figure-reports"]
-calls += [("figure-reports", {"figure_id": f}) for f in charts.reported_figures(rep.data)]
-for key, options in calls:
-    if key == "timeline":
-        options = {k: v for k, v in rep.period.items() if v}
-    chart = charts.CHARTS[key](rep.data, **options)
-    charts.save(chart, sys.argv[2])
-    base.display_bundle(chart)
-nb = nbformat.read(sys.argv[1], as_version=4)
-open(sys.argv[2] + "/report.html", "w").write(notebook_to_html(nb))
-open(sys.argv[2] + "/report.pdf", "wb").write(notebook_to_pdf(nb))
-open(sys.argv[2] + "/report.docx", "wb").write(notebook_to_docx(nb))
-write_downloads(rep.data.data_dir, Path(sys.argv[2]))
-write_index(Path(sys.argv[2]))
-print(json.dumps({"seconds": time.perf_counter() - start, "charts": len(calls)}))
+from tunisia_report.render.kernels import RESET
+notebooks = json.loads(sys.argv[1])  # [[path, {parameter: value}], ...] as the render runs them
+out = Path(sys.argv[3])
+shell = InteractiveShell.instance()
+cells = 0
+for path, parameters in notebooks:
+    nb = nbformat.read(path, as_version=4)
+    with contextlib.chdir(Path(path).parent), contextlib.redirect_stdout(io.StringIO()):
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            source = cell.source
+            if "parameters" in cell.metadata.get("tags", []):  # as papermill injects them
+                source += "\\n" + "\\n".join(f"{k} = {v!r}" for k, v in parameters.items())
+            shell.run_cell(source, store_history=False).raise_error()
+            cells += 1
+        shell.run_cell(RESET, store_history=False).raise_error()
+nb = nbformat.read(sys.argv[2], as_version=4)  # the render's executed report: the same outputs
+(out / "report.html").write_text(notebook_to_html(nb), encoding="utf-8")
+(out / "report.pdf").write_bytes(notebook_to_pdf(nb))
+(out / "report.docx").write_bytes(notebook_to_docx(nb))
+write_downloads(DATA_DIR, out)
+write_index(out)
+print(json.dumps({"seconds": time.perf_counter() - start, "notebooks": len(notebooks),
+                  "cells": cells}))
 """
 
 
+def floor_notebooks(tmp: Path, figures: Path) -> list:
+    """The default render's notebooks in order with the parameters it gives each (its figures
+    into `figures`)."""
+    from tunisia_report.parameters import notebook_parameters
+    from tunisia_report.render.plan import Options, plan
+
+    job = plan(Options(output_dir=tmp / "render-j1"))[0]
+    out = []
+    for nb in job.notebooks:
+        params = dict(job.parameters.get(nb.name, {}))
+        if "figures_dir" in {p.name for p in notebook_parameters(nb)}:
+            params["figures_dir"] = str(figures)
+        out.append([str(nb), params])
+    return out
+
+
 def floor_row(tmp: Path, reps: int) -> Row:
-    """Row 0: the render's own work in one process, no kernel: import, load and validate the
-    data, draw and save every chart the render draws (and the image each notebook shows), write
-    every format the render writes of the executed report (from row 1): HTML, PDF, Word, the
-    downloads and the index."""
+    """Row 0: the render's own work in one process, no kernel, no papermill: import the stack,
+    run every notebook's code cells in one IPython shell with the render's parameters (the
+    dataset loaded and validated, every chart drawn and saved as the render draws it, wide and
+    for a phone, every text and citation written), with an empty chart store as the render
+    rows have; then write every format the render writes of its executed report: HTML, PDF,
+    Word, the downloads and the index. What a render takes beyond it is kernels, papermill,
+    processes and files."""
     executed = tmp / "render-j1" / "report.ipynb"
     if not executed.exists():
         run([*RENDER, "--force", "--output-dir", str(tmp / "render-j1")])
-    argv = ["env", "TUNISIA_CHART_STORE=off", PY, "-c", FLOOR, str(executed), str(tmp / "floor")]
-    times, outputs = alternate({"floor": [argv]}, reps)
-    charts_drawn = json.loads(outputs["floor"][0])["charts"]
+    out = tmp / "floor"
+    out.mkdir(parents=True, exist_ok=True)
+    notebooks = json.dumps(floor_notebooks(tmp, out / "figures"))
+    argv = [PY, "-c", FLOOR, notebooks, str(executed), str(out)]
+    times, outputs = alternate({"floor": cold(tmp, argv)}, reps)
+    done = json.loads(outputs["floor"][0])
     return Row("0", "floor: one process, no kernel", times["floor"], None, "-",
                "none (the measure of the others)", None,
-               f"load + validate, {charts_drawn} charts drawn and saved, HTML + PDF + DOCX + "
-               "downloads + index written")
+               f"{done['notebooks']} notebooks' {done['cells']} code cells in one shell, cold "
+               "chart store; HTML + PDF + DOCX + downloads + index written")
 
 
 def papermill_floor(tmp: Path) -> list[list[str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 import xml.etree.ElementTree as ET
 
 import matplotlib.dates as mdates
@@ -502,6 +504,35 @@ def test_the_chart_store_keeps_the_recently_used_within_its_bound(tmp_path):
     removed = store.prune(tmp_path, max_bytes=250, max_age_days=30, now=now)
     assert sorted(p.name for p in removed) == [".dead.tmp", "2.pickle", "3.pickle"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pickle", "1.pickle"]
+
+
+def test_a_chart_another_process_is_drawing_is_waited_for_not_drawn_again(tmp_path,
+                                                                          monkeypatch):
+    """Two processes of a render wanting one chart: the second waits for the first's entry;
+    a claim whose process has ended is taken over."""
+    import subprocess
+    import sys
+
+    from tunisia_report.charts import store
+
+    monkeypatch.setenv(store.SWITCH, str(tmp_path))
+    with store.drawing("k") as entry:
+        assert entry is None and (tmp_path / "k.claim").read_text() == str(os.getpid())
+        waiter = subprocess.Popen(
+            [sys.executable, "-c", "from tunisia_report.charts import store\n"
+             "with store.drawing('k') as entry: print(entry)"],
+            env={**os.environ, store.SWITCH: str(tmp_path)}, stdout=subprocess.PIPE, text=True)
+        time.sleep(1.5)  # the other process starts and waits on the claim
+        assert waiter.poll() is None
+        store.put("k", {"drawn": "here"})
+    assert waiter.communicate(timeout=60)[0].strip() == "{'drawn': 'here'}"
+    assert not (tmp_path / "k.claim").exists()
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    (tmp_path / "j.claim").write_text(ended)  # left by a process that died drawing
+    with store.drawing("j") as entry:
+        assert entry is None and (tmp_path / "j.claim").read_text() == str(os.getpid())
 
 
 def test_make_clean_empties_the_caches():

@@ -58,7 +58,7 @@ class Chart:
 
 def files(chart: Chart) -> dict[str, bytes]:
     """The chart's files as `save` writes them: {"png": ..., "svg": ...}."""
-    return {fmt: style.figure_bytes(chart.figure, fmt, dpi=PNG_DPI) for fmt in ("png", "svg")}
+    return style.figure_files(chart.figure, {"png": PNG_DPI, "svg": PNG_DPI})
 
 
 def save(chart: Chart, directory: Path | str) -> list[Path]:
@@ -85,8 +85,9 @@ def write_files(label: str, payloads: dict[str, bytes], directory: Path | str) -
 def figure_bundle(fig, info: FigureInfo, dpi: int = 150) -> tuple[dict, dict]:
     """Render a matplotlib figure to (data, metadata) of a display_data output (see
     `tunisia_report.display` for the contract)."""
-    png = base64.b64encode(style.figure_bytes(fig, "png", dpi=dpi)).decode("ascii")
-    svg = style.figure_bytes(fig, "svg").decode("utf-8")
+    made = style.figure_files(fig, {"png": dpi, "svg": dpi})
+    png = base64.b64encode(made["png"]).decode("ascii")
+    svg = made["svg"].decode("utf-8")
     alt = " ".join(info.alt.split()).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     data = {
         # JupyterLab prefers Markdown to SVG and PNG, and only its image carries alt text; the

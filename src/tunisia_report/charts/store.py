@@ -13,6 +13,10 @@ store holds at most `MAX_BYTES` (measured: the English report's render stores 91
 39 MB; the bound keeps the charts of all three editions for several data versions).
 `TUNISIA_CHART_STORE=off` turns it off (the tests compare outputs with and without it);
 `TUNISIA_CHART_STORE=DIR` puts it in DIR (the tests and the benchmark give renders their own).
+
+Two processes of one render (the report and an analysis notebook, in two workers) often want
+the same chart at the same time: the first claims it (`<key>.claim`, holding its process id)
+and draws it, the second waits for its entry instead of drawing it too (`drawing`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 MAX_BYTES = 512 * 1024 * 1024
 MAX_AGE_DAYS = 30
 STALE_TMP_S = 3600  # a partial write older than this belongs to a render that died
+CLAIM_WAIT_S = 300  # longest wait for another process's drawing before drawing it here
+POLL_S = 0.05
 
 
 def enabled() -> bool:
@@ -89,6 +95,62 @@ def get(entry_key: str) -> dict | None:
     with contextlib.suppress(OSError):
         os.utime(path)  # used now: the last to go when the store is pruned
     return entry
+
+
+@contextlib.contextmanager
+def drawing(entry_key: str):
+    """Within: the stored entry (after waiting while another process draws it), or None, and
+    then this process holds the claim to draw it (and `put` it) until the block ends. A claim
+    whose process has ended, or older than `CLAIM_WAIT_S`, is taken over."""
+    entry = get(entry_key)
+    if entry is not None or not enabled():
+        yield entry
+        return
+    claim = store_dir() / f"{entry_key}.claim"
+    deadline = time.monotonic() + CLAIM_WAIT_S
+    while True:
+        try:
+            claim.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            entry = get(entry_key)
+            if entry is not None:
+                yield entry
+                return
+            if not _claim_alive(claim) or time.monotonic() > deadline:
+                with contextlib.suppress(OSError):
+                    claim.unlink()
+                continue
+            time.sleep(POLL_S)
+            continue
+        except OSError:  # a store that cannot be written: draw without a claim
+            yield None
+            return
+        with os.fdopen(fd, "w") as handle:
+            handle.write(str(os.getpid()))
+        break
+    try:
+        yield get(entry_key)  # drawn meanwhile by the claim's previous holder, or None
+    finally:
+        with contextlib.suppress(OSError):
+            claim.unlink()
+
+
+def _claim_alive(claim: Path) -> bool:
+    """Whether the process that wrote `claim` still runs (an empty claim is being written)."""
+    try:
+        text = claim.read_text()
+    except OSError:
+        return False
+    if not text:
+        return True
+    try:
+        os.kill(int(text), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, PermissionError):
+        return True
+    return True
 
 
 def put(entry_key: str, entry: dict) -> None:

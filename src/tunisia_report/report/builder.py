@@ -62,21 +62,21 @@ class Report:
         if key == "timeline":
             options = {**{k: v for k, v in self.period.items() if v}, **options}
         entry_key = store.key(key, options, self.data.data_dir, self.lang)
-        entry = store.get(entry_key)
-        if entry is None:
-            try:
-                chart = charts.CHARTS[key](self.data, **options)
-                phone = None
-                if key in charts.PHONE_VARIANTS:  # the HTML's variant for a narrow screen
-                    with style.phone():
-                        phone = charts.CHARTS[key](self.data, **options)
-            except DataError as exc:  # valid data without what this chart shows: say so
-                self._left_out(gettext("The chart “{key}” is left out: {reason}.").format(
-                    key=key, reason=exc))
-                return None
-            entry = {"info": chart.info, "table": chart.table, "files": base.files(chart),
-                     "display": base.display_bundle(chart, phone)}
-            store.put(entry_key, entry)
+        with store.drawing(entry_key) as entry:
+            if entry is None:
+                try:
+                    chart = charts.CHARTS[key](self.data, **options)
+                    phone = None
+                    if key in charts.PHONE_VARIANTS:  # the HTML's variant for a narrow screen
+                        with style.phone():
+                            phone = charts.CHARTS[key](self.data, **options)
+                except DataError as exc:  # valid data without what this chart shows: say so
+                    self._left_out(gettext("The chart “{key}” is left out: {reason}.").format(
+                        key=key, reason=exc))
+                    return None
+                entry = {"info": chart.info, "table": chart.table, "files": base.files(chart),
+                         "display": base.display_bundle(chart, phone)}
+                store.put(entry_key, entry)
         info = entry["info"]
         base.write_files(info.label, entry["files"], self.figures_dir)
         base.publish(entry["display"])

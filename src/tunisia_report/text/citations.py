@@ -16,6 +16,7 @@ import json
 import re
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -198,18 +199,24 @@ def _finished(node, rtl: bool = False, verbatim: bool = False):
     return node
 
 
-def _write(blocks_list: list[list[dict]], api: list, fmt: str, rtl: bool) -> list[str]:
-    """Each list of blocks written in `fmt`, in one pandoc run."""
+def _written(pieces: list[list[dict]], api: list, rtl: bool) -> dict[str, list[str]]:
+    """Each piece's blocks written in every format of `_FORMATS`: one document (the pieces
+    finished once, split by `_SPLIT`), one pandoc run per format, the runs at once."""
     split = {"t": "Para", "c": [{"t": "Str", "c": _SPLIT}]}
     blocks: list[dict] = []
-    for piece in _finished(blocks_list, rtl):
+    for piece in _finished(pieces, rtl):
         blocks += [*piece, split]
     doc = json.dumps({"pandoc-api-version": api, "meta": {}, "blocks": blocks})
-    text = _pandoc(["--from=json", f"--to={_FORMATS[fmt]}", "--wrap=none"], doc)
-    parts = text.split(_SPLIT)[:-1]
-    if fmt == "html":
-        parts = [p.replace("<p>", "").replace("</p>", "") for p in parts]
-    return [p.strip() for p in parts]
+
+    def write(fmt: str) -> list[str]:
+        text = _pandoc(["--from=json", f"--to={_FORMATS[fmt]}", "--wrap=none"], doc)
+        parts = text.split(_SPLIT)[:-1]
+        if fmt == "html":
+            parts = [p.replace("<p>", "").replace("</p>", "") for p in parts]
+        return [p.strip() for p in parts]
+
+    with ThreadPoolExecutor(len(_FORMATS)) as pool:
+        return dict(zip(_FORMATS, pool.map(write, _FORMATS), strict=True))
 
 
 @lru_cache(maxsize=8)
@@ -237,7 +244,7 @@ def _formatted(items_json: str, style: str, lang_tag: str, months: tuple,
     if len(pieces) != 3 * len(ids):
         raise NarrativeError("citations", f"citeproc gave {len(pieces)} pieces for "
                              f"{len(ids)} sources")
-    written = {fmt: _write(pieces, ast["pandoc-api-version"], fmt, rtl) for fmt in _FORMATS}
+    written = _written(pieces, ast["pandoc-api-version"], rtl)
     forms = [Formatted(*(written[f][n] for f in _FORMATS)) for n in range(len(pieces))]
     n = len(ids)
     return Citations(dict(zip(ids, forms[:n], strict=True)),
