@@ -65,3 +65,33 @@ def test_the_chart_store_key_changes_with_each_input(monkeypatch, tmp_path):
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     (data / "figures.csv").write_text((data / "figures.csv").read_text() + "\n")
     assert store.key("timeline", {"start": "2013-01-01"}, data, "en") != base
+
+
+def test_the_reports_charts_drawn_ahead_are_those_its_kernel_reads(tmp_path, monkeypatch):
+    """`ahead.draw_ahead` (an idle worker, during a render) stores what the report's own
+    `rep.chart` then reads, under the same key: the cell's defaults, then the parameters given;
+    it stops once the report's run has ended."""
+    from tunisia_report import charts
+    from tunisia_report.charts import base
+    from tunisia_report.parameters import notebook_parameters
+    from tunisia_report.paths import NOTEBOOKS_DIR
+    from tunisia_report.render.ahead import chart_calls, draw_ahead
+    from tunisia_report.report.builder import Report
+
+    notebook = NOTEBOOKS_DIR / "report.ipynb"
+    assert ("aftermath", "aftermath-map", {}) in chart_calls(notebook)
+    monkeypatch.setenv(store.SWITCH, str(tmp_path / "store"))
+    ended = tmp_path / "report.ipynb"
+    assert draw_ahead(notebook, {"sections": ["timeline"]}, ended) == 1
+
+    def never(*args, **kwargs):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setitem(charts.CHARTS, "timeline", never)
+    monkeypatch.setattr(base, "publish", lambda bundle: None)
+    cell = {p.name: p.default for p in notebook_parameters(notebook)}
+    Report(figures_dir=str(tmp_path / "figures"), sections=["timeline"],
+           period_start=cell["period_start"], period_end=cell["period_end"]).chart("timeline")
+    assert (tmp_path / "figures" / "timeline.svg").is_file()
+    ended.touch()
+    assert draw_ahead(notebook, {}, ended) == 0

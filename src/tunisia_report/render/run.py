@@ -384,6 +384,11 @@ class Renderer:
                 numbered = sorted(enumerate(tasks, 1), key=lambda item: not (
                     item[1].formats or item[1].source.name == REPORT_NAME))
                 futures = {pool.submit(_worker, task, n): task for n, task in numbered}
+                # Then, in a worker the analysis notebooks leave idle, the report's charts
+                # ahead of its kernel (`ahead`); never waited for, never an error.
+                for task in tasks:
+                    if task.source.name == REPORT_NAME:
+                        pool.submit(_draw_ahead, task)
                 for future in as_completed(futures):
                     task = futures[future]
                     try:
@@ -429,3 +434,13 @@ def _worker(task: Task, number: int) -> None:
         raise
     except ReportError as exc:  # e.g. an export failure: send it back as plain data
         raise ExecutionError(task.source.name, None, str(exc), None) from None
+
+
+def _draw_ahead(task: Task) -> None:
+    """Entry point of a worker: draw the report's charts into the chart store ahead of its
+    kernel, until the kernel has ended (`ahead.draw_ahead`). It only saves time: a failure
+    here leaves the kernel to draw what is missing."""
+    from tunisia_report.render.ahead import draw_ahead
+
+    with contextlib.suppress(Exception):
+        draw_ahead(task.source, task.parameters, task.stage / task.source.name)

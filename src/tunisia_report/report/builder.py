@@ -57,6 +57,24 @@ class Report:
         Returns nothing, so a call ending a cell adds no second output; the chart is kept in
         `self.charts` (its figure None: what it drew may come from `charts.store`)."""
         from tunisia_report import charts
+        from tunisia_report.charts import base
+
+        try:
+            entry = self.drawn(key, **options)
+        except DataError as exc:  # valid data without what this chart shows: say so
+            self._left_out(gettext("The chart “{key}” is left out: {reason}.").format(
+                key=key, reason=exc))
+            return None
+        info = entry["info"]
+        base.write_files(info.label, entry["files"], self.figures_dir)
+        base.publish(entry["display"])
+        self.charts[info.label] = charts.Chart(None, info, entry["table"])
+
+    def drawn(self, key: str, **options) -> dict:
+        """What `chart` shows, from `charts.store` (drawn into it first if it is not there, or
+        waited for if another process is drawing it): the chart's files, display bundle,
+        `FigureInfo` and table. A DataError if this dataset cannot show the chart."""
+        from tunisia_report import charts
         from tunisia_report.charts import base, store, style
 
         if key == "timeline":
@@ -64,23 +82,15 @@ class Report:
         entry_key = store.key(key, options, self.data.data_dir, self.lang)
         with store.drawing(entry_key) as entry:
             if entry is None:
-                try:
-                    chart = charts.CHARTS[key](self.data, **options)
-                    phone = None
-                    if key in charts.PHONE_VARIANTS:  # the HTML's variant for a narrow screen
-                        with style.phone():
-                            phone = charts.CHARTS[key](self.data, **options)
-                except DataError as exc:  # valid data without what this chart shows: say so
-                    self._left_out(gettext("The chart “{key}” is left out: {reason}.").format(
-                        key=key, reason=exc))
-                    return None
+                chart = charts.CHARTS[key](self.data, **options)
+                phone = None
+                if key in charts.PHONE_VARIANTS:  # the HTML's variant for a narrow screen
+                    with style.phone():
+                        phone = charts.CHARTS[key](self.data, **options)
                 entry = {"info": chart.info, "table": chart.table, "files": base.files(chart),
                          "display": base.display_bundle(chart, phone)}
                 store.put(entry_key, entry)
-        info = entry["info"]
-        base.write_files(info.label, entry["files"], self.figures_dir)
-        base.publish(entry["display"])
-        self.charts[info.label] = charts.Chart(None, info, entry["table"])
+        return entry
 
     def ref(self, spec: str, note: bool = True):
         """A value for a Markdown cell's inline expression, ``{eval}`ref("fig:ID")```: a field
