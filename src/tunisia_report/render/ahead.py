@@ -2,7 +2,7 @@
 
 With two workers or more, the report's kernel runs its cells in order while another worker runs
 the short analysis notebooks and then waits. That worker then draws the report's charts into
-the chart store, the last first, until the report's kernel has ended: the two meet in the
+the chart store, the last first, until the report's task has ended: the two meet in the
 middle, and no chart is drawn twice (`charts.store.drawing`). The charts are those the
 notebook's code calls with literal arguments (`chart_calls`), so the notebook stays the one
 place that says which chart a section shows.
@@ -49,8 +49,9 @@ def chart_calls(notebook: Path) -> list[tuple[str | None, str, dict]]:
 
 def draw_ahead(notebook: Path, parameters: dict, until: Path) -> int:
     """Draw the notebook's charts (`chart_calls`, of its `sections`) into the chart store, the
-    last first, until `until` exists (the notebook's run has ended); return how many were
-    drawn or found. A chart this data cannot show is skipped: the notebook says why."""
+    last first, until the file `until` exists (the render makes it when the notebook's task
+    has ended); return how many were drawn or found. A chart this data cannot show is
+    skipped: the notebook says why."""
     from tunisia_report.charts import store
     from tunisia_report.exceptions import DataError
     from tunisia_report.report import Report
@@ -76,3 +77,10 @@ def draw_ahead(notebook: Path, parameters: dict, until: Path) -> int:
             continue
         done += 1
     return done
+
+
+def in_worker(notebook: Path, parameters: dict, until: Path) -> None:
+    """`draw_ahead` in a worker of the render: it only saves time, so a failure here leaves
+    the kernel to draw what is missing."""
+    with contextlib.suppress(Exception):
+        draw_ahead(notebook, parameters, until)

@@ -371,8 +371,11 @@ class Renderer:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
+        from tunisia_report.render import ahead
+
         context = multiprocessing.get_context("spawn")
         queue = context.Queue()  # handed to workers as they start: no Manager process
+        ended = Path(tempfile.mkdtemp(prefix="tunisia-report-ended-"))
         listener = self.reporter.listen(queue, len(tasks))
         try:
             with ProcessPoolExecutor(self.options.jobs, mp_context=context,
@@ -385,12 +388,16 @@ class Renderer:
                     item[1].formats or item[1].source.name == REPORT_NAME))
                 futures = {pool.submit(_worker, task, n): task for n, task in numbered}
                 # Then, in a worker the analysis notebooks leave idle, the report's charts
-                # ahead of its kernel (`ahead`); never waited for, never an error.
-                for task in tasks:
+                # ahead of its kernel (`ahead`), until the report's task has ended (a file in
+                # `ended`); never an error.
+                for n, task in numbered:
                     if task.source.name == REPORT_NAME:
-                        pool.submit(_draw_ahead, task)
+                        pool.submit(ahead.in_worker, task.source, task.parameters,
+                                    ended / f"{n}.ended")
                 for future in as_completed(futures):
                     task = futures[future]
+                    number = next(n for n, t in numbered if t is task)
+                    (ended / f"{number}.ended").touch()
                     try:
                         future.result()
                     except (ExecutionError, WriteError) as exc:
@@ -398,6 +405,7 @@ class Renderer:
         finally:
             queue.put(None)
             listener.join(timeout=5)
+            shutil.rmtree(ended, ignore_errors=True)
         return failures
 
 
@@ -435,12 +443,3 @@ def _worker(task: Task, number: int) -> None:
     except ReportError as exc:  # e.g. an export failure: send it back as plain data
         raise ExecutionError(task.source.name, None, str(exc), None) from None
 
-
-def _draw_ahead(task: Task) -> None:
-    """Entry point of a worker: draw the report's charts into the chart store ahead of its
-    kernel, until the kernel has ended (`ahead.draw_ahead`). It only saves time: a failure
-    here leaves the kernel to draw what is missing."""
-    from tunisia_report.render.ahead import draw_ahead
-
-    with contextlib.suppress(Exception):
-        draw_ahead(task.source, task.parameters, task.stage / task.source.name)
