@@ -247,7 +247,7 @@ def warn_uncommitted(jobs) -> None:
 
 
 def _shown(path: Path) -> str:
-    from tunisia_report.dataset.validate import display_path
+    from tunisia_report.dataset.files import display_path
 
     return display_path(path)
 

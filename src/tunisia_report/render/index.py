@@ -17,7 +17,6 @@ from pathlib import Path
 from tunisia_report.exceptions import ReportError
 from tunisia_report.export import CONTENT_SECURITY_POLICY
 from tunisia_report.export.downloads import DOWNLOADS
-from tunisia_report.report.sections import title_block
 
 INDEX_NAME = "index.html"
 REPORT_STEM = "report"
@@ -141,6 +140,10 @@ def index_html(root: Path) -> str:
             f'<p class="subtitle"><bdi {lang_attrs}>{html.escape(title)}</bdi></p>'
             f'<p class="meta">{meta}</p><ul>{"".join(rows)}</ul></section>')
     body = "".join(sections) or "<p>Nothing has been rendered yet.</p>"
+    # (imported here: `tunisia_report.report` loads the builder, which a no-op render, checking
+    # whether the index is current, has no use for)
+    from tunisia_report.report.sections import title_block
+
     heading = html.escape(f"{title_block('en')['title']}: every edition".replace("'", "\u2019"))
     return (
         "<!DOCTYPE html>\n"

@@ -354,7 +354,7 @@ def describe(findings: list[Finding], applied: bool) -> str:
 
 
 def _shown(path: Path) -> str:
-    from tunisia_report.dataset.validate import display_path
+    from tunisia_report.dataset.files import display_path
 
     return display_path(path)
 

@@ -52,7 +52,7 @@ def writing(task: Task, name: str):
     try:
         yield
     except OSError as exc:
-        from tunisia_report.dataset.validate import display_path
+        from tunisia_report.dataset.files import display_path
 
         where = display_path(task.out_dir / name) if task.out_dir else name
         raise WriteError(where, (exc.strerror or str(exc)).lower()) from None
