@@ -62,3 +62,25 @@ def test_load_checks_quotes_whatever_the_environment_says(data_copy, monkeypatch
     monkeypatch.setenv("TUNISIA_REPORT_VALIDATED", json.dumps([digest.hexdigest()]))
     with pytest.raises(DataValidationError, match="quote"):
         load(data_copy)
+
+
+def test_a_kept_result_is_computed_again_when_a_table_is_replaced():
+    """`Dataset.kept`: one computation while the tables are the same objects and the extra
+    arguments the same; another when a table is replaced or an argument changes."""
+    from tunisia_report.dataset.aftermath import attack_deaths
+
+    data = load()
+    calls = []
+
+    def count(dataset, word):
+        calls.append(word)
+        return len(dataset.attacks)
+
+    assert data.kept(count, "a") == data.kept(count, "a") == len(data.attacks)
+    assert calls == ["a"]
+    data.kept(count, "b")
+    data["attacks"] = data.attacks.head(1)
+    assert data.kept(count, "b") == 1 and calls == ["a", "b", "b"]
+    first = attack_deaths(data)
+    first.loc[:, "total"] = -1  # a caller's change never reaches the kept table
+    assert (attack_deaths(data)["total"] >= 0).all()

@@ -21,6 +21,8 @@ out mirrors, blogs and wikis (`fact_channels`).
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 
 from tunisia_report.dataset.schema import ARTICLE
@@ -56,6 +58,10 @@ def attack_deaths(data) -> pd.DataFrame:
     """Each attack with its counted deaths by category (columns security-forces, civilians,
     militants), `harmed` (not militants), `total`, `after` (started after the article), and the
     range of every toll stated (`low`, `high` of the totals of harmed, from all sources)."""
+    return data.kept(_attack_deaths).copy()
+
+
+def _attack_deaths(data) -> pd.DataFrame:
     chosen = counted_tolls(data)
     wide = chosen.pivot_table(index="attack_id", columns="category", values="value",
                               aggfunc="sum", observed=False).reindex(columns=[
@@ -312,7 +318,12 @@ def consistent(verdict: str, points: list[str]) -> bool:
 
 def thesis_results(data, check: bool = True) -> list[dict]:
     """Each thesis (in order) with its recorded verdict and reason and its measures, computed.
-    A verdict its measures do not bear raises DataError (unless check is False)."""
+    A verdict its measures do not bear raises DataError (unless check is False). Kept on the
+    dataset (`Dataset.kept`): page 1 and the decade's section ask for it four times."""
+    return copy.deepcopy(data.kept(_thesis_results, check))
+
+
+def _thesis_results(data, check: bool) -> list[dict]:
     results = []
     for t in data.theses.sort_values("number").itertuples():
         computed = [measure(data, m) for m in str(t.measures).split()]

@@ -38,6 +38,20 @@ class Dataset(dict):
         except KeyError:
             raise AttributeError(name) from None
 
+    def kept(self, compute, *also):
+        """`compute(self)`, kept on the dataset while its tables are the same objects and
+        `also` the same: the report asks for some results once per chart and passage (the
+        decade's attack deaths 53 times a render). The kept object itself is returned: a
+        caller that may change it copies it."""
+        key = (tuple(self.values()), also)
+        memo = self.__dict__.setdefault("_kept", {})
+        entry = memo.get(compute)
+        same = entry is not None and entry[0][1] == also and len(entry[0][0]) == len(key[0]) \
+            and all(a is b for a, b in zip(entry[0][0], key[0], strict=True))
+        if not same:
+            entry = memo[compute] = (key, compute(self, *also))
+        return entry[1]
+
     def localized(self, lang: str, source_lang: str = "en") -> Dataset:
         """The dataset as an edition in `lang` shows it: each of `TRANSLATED_FIELDS` in that
         language, the dataset's own text kept beside it as `<field>_original`, and `.original`
