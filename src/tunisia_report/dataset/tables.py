@@ -43,14 +43,13 @@ class Dataset(dict):
         `also` the same: the report asks for some results once per chart and passage (the
         decade's attack deaths 53 times a render). The kept object itself is returned: a
         caller that may change it copies it."""
-        key = (tuple(self.values()), also)
+        tables = tuple(self.values())
         memo = self.__dict__.setdefault("_kept", {})
-        entry = memo.get(compute)
-        same = entry is not None and entry[0][1] == also and len(entry[0][0]) == len(key[0]) \
-            and all(a is b for a, b in zip(entry[0][0], key[0], strict=True))
-        if not same:
-            entry = memo[compute] = (key, compute(self, *also))
-        return entry[1]
+        kept = memo.get(compute)  # (tables, also, result)
+        if (kept is None or kept[1] != also or len(kept[0]) != len(tables)
+                or any(a is not b for a, b in zip(kept[0], tables, strict=True))):
+            kept = memo[compute] = (tables, also, compute(self, *also))
+        return kept[2]
 
     def localized(self, lang: str, source_lang: str = "en") -> Dataset:
         """The dataset as an edition in `lang` shows it: each of `TRANSLATED_FIELDS` in that

@@ -57,7 +57,6 @@ VERDICTS = ("accurate", "nearly-right", "outdated", "revised", "inaccurate", "un
 SEVERITY = ("inaccurate", "outdated", "nearly-right", "unverifiable", "revised", "accurate")
 AT_PUBLICATION = {"revised": "accurate"}  # the verdict as of publication, where it differs
 PARTS = ("amount", "who", "said", "date", "place", "occurrence")
-CLAIM_TABLES = ("figures", "events", "reports", "sources", "claims")
 CSV_COLUMNS = ("claim_id", "quote", "asserts", "tests", "not_tested", "verdict",
                "verdict_at_publication", "revision", "reason", "note", "n_channels",
                "source_urls")
@@ -70,13 +69,9 @@ def claims(data) -> pd.DataFrame:
     reason, n_channels, source_ids (best first), and the record's numbers (`values`) or dates
     (`record_dates`) with the numbers of reports, publishers and newsrooms.
 
-    Kept on the dataset while its tables are the same objects and the language the same: the
-    report asks for it once per chart and passage."""
-    key = (*(id(data[name]) if name in data else None for name in CLAIM_TABLES), active())
-    kept = data.__dict__.get("_claims")
-    if kept is None or kept[0] != key:
-        kept = data.__dict__["_claims"] = (key, _claims(data))
-    return kept[1].copy()
+    Kept on the dataset while its tables are the same objects and the language the same
+    (`Dataset.kept`): the report asks for it once per chart and passage."""
+    return data.kept(_claims, active()).copy()
 
 
 def _assertions(data) -> dict[str, dict]:
@@ -86,7 +81,8 @@ def _assertions(data) -> dict[str, dict]:
     return {r["claim_id"]: r for r in data.claims.to_dict("records")}
 
 
-def _claims(data) -> pd.DataFrame:
+def _claims(data, lang: str) -> pd.DataFrame:
+    """`claims`, in the edition `lang` (active: its words are in the reasons)."""
     reports = reports_with_sources(data)
     published = publication(data)
     said = _assertions(data)
