@@ -386,7 +386,7 @@ class Renderer:
                 # of starting last and running alone. The numbers stay the tasks' own.
                 numbered = sorted(enumerate(tasks, 1), key=lambda item: not (
                     item[1].formats or item[1].source.name == REPORT_NAME))
-                futures = {pool.submit(_worker, task, n): task for n, task in numbered}
+                futures = {pool.submit(_worker, task, n): (n, task) for n, task in numbered}
                 # Then, in a worker the analysis notebooks leave idle, the report's charts
                 # ahead of its kernel (`ahead`), until the report's task has ended (a file in
                 # `ended`); never an error.
@@ -395,8 +395,7 @@ class Renderer:
                         pool.submit(ahead.in_worker, task.source, task.parameters,
                                     ended / f"{n}.ended")
                 for future in as_completed(futures):
-                    task = futures[future]
-                    number = next(n for n, t in numbered if t is task)
+                    number, task = futures[future]
                     (ended / f"{number}.ended").touch()
                     try:
                         future.result()
@@ -442,4 +441,3 @@ def _worker(task: Task, number: int) -> None:
         raise
     except ReportError as exc:  # e.g. an export failure: send it back as plain data
         raise ExecutionError(task.source.name, None, str(exc), None) from None
-
