@@ -173,6 +173,8 @@ start = time.perf_counter()
 from pathlib import Path
 import nbformat
 from IPython.core.interactiveshell import InteractiveShell
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
 from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
 from tunisia_report.export.downloads import write_downloads
 from tunisia_report.paths import DATA_DIR
@@ -183,16 +185,12 @@ out = Path(sys.argv[3])
 shell = InteractiveShell.instance()
 cells = 0
 for path, parameters in notebooks:
-    nb = nbformat.read(path, as_version=4)
+    nb = parameterize_notebook(load_notebook_node(path), parameters)  # as papermill does
     with contextlib.chdir(Path(path).parent), contextlib.redirect_stdout(io.StringIO()):
         for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            source = cell.source
-            if "parameters" in cell.metadata.get("tags", []):  # as papermill injects them
-                source += "\\n" + "\\n".join(f"{k} = {v!r}" for k, v in parameters.items())
-            shell.run_cell(source, store_history=False).raise_error()
-            cells += 1
+            if cell.cell_type == "code":
+                shell.run_cell(cell.source, store_history=False).raise_error()
+                cells += 1
         shell.run_cell(RESET, store_history=False).raise_error()
 nb = nbformat.read(sys.argv[2], as_version=4)  # the render's executed report: the same outputs
 (out / "report.html").write_text(notebook_to_html(nb), encoding="utf-8")
