@@ -63,8 +63,61 @@ def test_the_chart_store_key_changes_with_each_input(monkeypatch, tmp_path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1406073600")
     assert store.key("timeline", {"start": "2013-01-01"}, data, "en") != base
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    read = store.tables_key(base, data, ["figures", "events"])
+    assert store.tables_key(base, data, ["events", "figures"]) == read
+    assert store.tables_key(base, data, ["figures"]) != read
+    (data / "measures.csv").write_text((data / "measures.csv").read_text() + "\n")
+    assert store.tables_key(base, data, ["figures", "events"]) == read  # a table not read
     (data / "figures.csv").write_text((data / "figures.csv").read_text() + "\n")
+    assert store.tables_key(base, data, ["figures", "events"]) != read
+    (data / "datapackage.json").write_text((data / "datapackage.json").read_text() + "\n")
     assert store.key("timeline", {"start": "2013-01-01"}, data, "en") != base
+
+
+def test_a_chart_is_drawn_again_when_a_table_it_read_changes_and_only_then(tmp_path,
+                                                                         monkeypatch):
+    """The store keys a chart by the tables it read (`dataset.tables.reading`): the French
+    aftermath-departures chart reads the departures, the sources and the translations. An
+    edit to the measures finds its entry; an edit to the departures or to a translation
+    draws it again, and what is drawn is what a store-less call draws."""
+    from tunisia_report.dataset.tables import reading
+    from tunisia_report.paths import DATA_DIR
+    from tunisia_report.report.builder import Report
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    monkeypatch.setenv(store.SWITCH, str(tmp_path / "chart-store"))
+    drawn = []
+    monkeypatch.setattr(store, "keep", lambda *args, keep=store.keep: (drawn.append(args[2]),
+                                                                        keep(*args)))
+
+    def files(setting: str | None = None) -> dict:
+        if setting:
+            monkeypatch.setenv(store.SWITCH, setting)
+        report = Report(data_dir=str(data), lang="fr", figures_dir=str(tmp_path / "f"))
+        return report.drawn("aftermath-departures")["files"]
+
+    first = files()
+    assert drawn == [{"departures", "sources", "translations"}]
+    with reading() as read:
+        Report(data_dir=str(data), lang="fr").data["departures"]
+    assert read == {"departures", "translations"}  # an edition's table is also its translations
+
+    def requote(table: str) -> None:
+        """The first row's id in quotes: the same rows, other bytes."""
+        path = data / f"{table}.csv"
+        header, row, rest = path.read_text(encoding="utf-8").split("\n", 2)
+        first = row.split(",", 1)[0]
+        assert not first.startswith('"')
+        path.write_text(f'{header}\n"{first}"{row[len(first):]}\n{rest}', encoding="utf-8")
+
+    requote("measures")
+    assert files() == first and len(drawn) == 1
+    requote("departures")
+    assert files() == first and len(drawn) == 2
+    requote("translations")
+    assert files() == first and len(drawn) == 3
+    assert files("off") == first
 
 
 def test_the_reports_charts_drawn_ahead_are_those_its_kernel_reads(tmp_path, monkeypatch):

@@ -1,11 +1,19 @@
 """Draw each chart once per set of inputs: a content-addressed store of what a chart call made.
 
 An entry holds the chart's files (PNG and SVG, as `save` writes them), the bundle `show`
-displays, its `FigureInfo` and its table. Its key is a digest of everything that decides those
-bytes: the chart's name and options, every file of the data folder, the package's code (its
-templates and catalogues included), the pinned requirements, matplotlib's rcParams, the
-edition's language and the environment variables that change outputs. So the report notebook
-reads what an analysis notebook drew (measured: drawing and saving a chart takes 0.3-1.5 s).
+displays, its `FigureInfo` and its table. Its key has two parts:
+- `key`: everything but the data's tables that decides those bytes: the chart's name and
+  options, the data's descriptor (datapackage.json), the package's code (its templates and
+  catalogues included), the pinned requirements, matplotlib's rcParams, the edition's language
+  and the environment variables that change outputs;
+- the bytes of the tables the chart read as it was drawn (`dataset.tables.reading`: its
+  resources, through kept results too, and an edition's translations). The store keeps, per
+  `key`, each set of tables a drawing read (`<key>.tables`); a lookup tries them all. An edit
+  to a table the chart did not read leaves its entry found: editing the claims redraws no
+  timeline. This is sound because a chart reads only its dataset's tables: given the same
+  bytes in what it read, it reads the same tables again and draws the same chart.
+So the report notebook reads what an analysis notebook drew (measured: drawing and saving a
+chart takes 0.3-1.5 s).
 
 The store lives in `.cache/charts/` and is safe to delete (`make clean` does). It is bounded:
 after each write, entries unused for `MAX_AGE_DAYS` go, then the least recently used until the
@@ -72,15 +80,68 @@ def data_digest(data_dir: Path) -> str:
     return _tree_digest(data_dir)
 
 
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def key(name: str, options: dict, data_dir: Path, lang: str) -> str:
-    """The digest of every input of one chart call."""
+    """The digest of every input of one chart call but the data's tables (`tables_key`)."""
     import matplotlib
 
     style = {k: repr(v) for k, v in sorted(matplotlib.rcParams.items())}
-    parts = {"chart": name, "options": options, "data": data_digest(Path(data_dir).resolve()),
+    descriptor = Path(data_dir).resolve() / "datapackage.json"
+    parts = {"chart": name, "options": options, "descriptor": _file_digest(descriptor),
              "code": code_digest(), "style": style, "lang": lang,
              "environment": {n: os.environ.get(n) for n in ENVIRONMENT}}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def tables_key(chart_key: str, data_dir: Path, names) -> str:
+    """The key of the entry drawn for `chart_key` from these tables of the data folder as they
+    are now: each resource's file, or every file for a name that is not a resource's."""
+    data_dir = Path(data_dir).resolve()
+    descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r.get("name"): r.get("path") for r in descriptor.get("resources", [])}
+    parts = {"chart": chart_key, "tables": {}}
+    for name in sorted(names):
+        path = paths.get(name)
+        file = data_dir / path if isinstance(path, str) else None
+        parts["tables"][name] = (_file_digest(file) if file is not None and file.is_file()
+                                 else data_digest(data_dir))
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _table_sets(chart_key: str) -> list[list[str]]:
+    try:
+        sets = json.loads((store_dir() / f"{chart_key}.tables").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [s for s in sets if isinstance(s, list)] if isinstance(sets, list) else []
+
+
+def find(chart_key: str, data_dir: Path) -> dict | None:
+    """The entry drawn for `chart_key` from tables whose bytes are those of `data_dir` now, or
+    None."""
+    for names in _table_sets(chart_key):
+        entry = get(tables_key(chart_key, data_dir, names))
+        if entry is not None:
+            with contextlib.suppress(OSError):
+                os.utime(store_dir() / f"{chart_key}.tables")
+            return entry
+    return None
+
+
+def keep(chart_key: str, data_dir: Path, names, entry: dict) -> None:
+    """Store the entry drawn for `chart_key` from the tables `names` (as `reading` saw them),
+    and remember that set of tables for the next `find`."""
+    if not enabled():
+        return
+    names = sorted(names)
+    put(tables_key(chart_key, data_dir, names), entry)
+    sets = _table_sets(chart_key)
+    if names not in sets:
+        _write_atomically(store_dir() / f"{chart_key}.tables",
+                          json.dumps([names, *sets]).encode())
 
 
 def get(entry_key: str) -> dict | None:
@@ -98,11 +159,13 @@ def get(entry_key: str) -> dict | None:
 
 
 @contextlib.contextmanager
-def drawing(entry_key: str):
+def drawing(entry_key: str, lookup=None):
     """Within: the stored entry (after waiting while another process draws it), or None, and
     then this process holds the claim to draw it (and `put` it) until the block ends. A claim
-    whose process has ended, or older than `CLAIM_WAIT_S`, is taken over."""
-    entry = get(entry_key)
+    whose process has ended, or older than `CLAIM_WAIT_S`, is taken over. `lookup()` finds
+    the entry (by default `get(entry_key)`; a chart's is `find`)."""
+    lookup = lookup or (lambda: get(entry_key))
+    entry = lookup()
     if entry is not None or not enabled():
         yield entry
         return
@@ -113,7 +176,7 @@ def drawing(entry_key: str):
             claim.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
-            entry = get(entry_key)
+            entry = lookup()
             if entry is not None:
                 yield entry
                 return
@@ -130,7 +193,7 @@ def drawing(entry_key: str):
             handle.write(str(os.getpid()))
         break
     try:
-        yield get(entry_key)  # drawn meanwhile by the claim's previous holder, or None
+        yield lookup()  # drawn meanwhile by the claim's previous holder, or None
     finally:
         with contextlib.suppress(OSError):
             claim.unlink()
@@ -159,26 +222,33 @@ def put(entry_key: str, entry: dict) -> None:
     file removed; the chart is drawn again next time."""
     if not enabled():
         return
-    directory = store_dir()
+    path = store_dir() / f"{entry_key}.pickle"
+    if _write_atomically(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)):
+        prune(path.parent)
+
+
+def _write_atomically(path: Path, payload: bytes) -> bool:
+    """Write through a temporary file beside `path`; False (and nothing left) on an OSError."""
     tmp = None
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{entry_key}.", suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, directory / f"{entry_key}.pickle")
+            handle.write(payload)
+        os.replace(tmp, path)
     except OSError:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        return
-    prune(directory)
+        return False
+    return True
 
 
 def prune(directory: Path, max_bytes: int = MAX_BYTES, max_age_days: float = MAX_AGE_DAYS,
           now: float | None = None) -> list[Path]:
-    """Remove entries unused for `max_age_days`, then the least recently used until the store
-    holds at most `max_bytes`, and partial writes of dead renders; return what was removed."""
+    """Remove entries (and lists of tables) unused for `max_age_days`, then the least recently
+    used entries until the store holds at most `max_bytes`, and partial writes of dead renders;
+    return what was removed."""
     now = time.time() if now is None else now
     entries, removed = [], []
     for path in Path(directory).iterdir():
@@ -191,6 +261,8 @@ def prune(directory: Path, max_bytes: int = MAX_BYTES, max_age_days: float = MAX
                 removed.append(path)
         elif path.suffix == ".pickle":
             entries.append((info.st_mtime, info.st_size, path))
+        elif path.suffix == ".tables" and now - info.st_mtime > max_age_days * 86400:
+            removed.append(path)
     entries.sort(reverse=True)  # most recently used first
     total = 0
     for mtime, size, path in entries:

@@ -8,6 +8,8 @@ an environment variable switch the checks off: not worth it.
 
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
 from pathlib import Path
 
 import pandas as pd
@@ -23,14 +25,82 @@ from tunisia_report.dataset.validate import Tables, check_resource, validate
 from tunisia_report.exceptions import DataError, DataValidationError
 from tunisia_report.paths import DATA_DIR
 
+_reads: ContextVar[set[str] | None] = ContextVar("dataset_reads", default=None)
+
+
+@contextlib.contextmanager
+def reading():
+    """Within: the set of the resources whose tables a `Dataset` gave out, read directly or
+    through a kept result (`Dataset.kept`), and for an edition the translations too; the
+    chart store keys a chart by these files alone (`charts.store`). Nested blocks add what
+    they saw to the enclosing one."""
+    outer = _reads.get()
+    names: set[str] = set()
+    token = _reads.set(names)
+    try:
+        yield names
+    finally:
+        _reads.reset(token)
+        if outer is not None:
+            outer |= names
+
+
+@contextlib.contextmanager
+def _not_reading():
+    token = _reads.set(None)
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
+def _note(names) -> None:
+    reads = _reads.get()
+    if reads is not None:
+        reads.update(names)
+
 
 class Dataset(dict):
-    """The package's tables by resource name (also as attributes), with the descriptor."""
+    """The package's tables by resource name (also as attributes), with the descriptor.
 
-    def __init__(self, tables: dict[str, pd.DataFrame], descriptor: dict, data_dir: Path):
+    Every way of reading a table (`[name]`, `get`, `values`, `items`, a copy) tells `reading`
+    which resources it came from."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], descriptor: dict, data_dir: Path,
+                 also_read: tuple[str, ...] = ()):
         super().__init__(tables)
         self.descriptor = descriptor
         self.data_dir = Path(data_dir)
+        self.also_read = also_read  # resources every table of this one was made from
+
+    def _read(self, names) -> None:
+        if _reads.get() is not None:
+            _note([*names, *self.also_read])
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        frame = super().__getitem__(name)
+        self._read([name])
+        return frame
+
+    def get(self, name: str, default=None):
+        if name in self:
+            return self[name]
+        return default
+
+    def values(self):
+        self._read(self.keys())
+        return super().values()
+
+    def items(self):
+        self._read(self.keys())
+        return super().items()
+
+    def copy(self) -> dict:
+        self._read(self.keys())
+        return super().copy()
+
+    def __iter__(self):  # not dict's own: dict(ds) and {**ds} then read through __getitem__
+        return super().__iter__()
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         try:
@@ -42,13 +112,17 @@ class Dataset(dict):
         """`compute(self)`, kept on the dataset while its tables are the same objects and
         `also` the same: the report asks for some results once per chart and passage (the
         decade's attack deaths 53 times a render). The kept object itself is returned: a
-        caller that may change it copies it."""
-        tables = tuple(self.values())
+        caller that may change it copies it. Each call counts as reading what the
+        computation read."""
+        tables = tuple(dict.values(self))
         memo = self.__dict__.setdefault("_kept", {})
-        kept = memo.get(compute)  # (tables, also, result)
+        kept = memo.get(compute)  # (tables, also, result, resources read)
         if (kept is None or kept[1] != also or len(kept[0]) != len(tables)
                 or any(a is not b for a, b in zip(kept[0], tables, strict=True))):
-            kept = memo[compute] = (tables, also, compute(self, *also))
+            with reading() as names:
+                result = compute(self, *also)
+            kept = memo[compute] = (tables, also, result, frozenset(names))
+        _note(kept[3])
         return kept[2]
 
     def localized(self, lang: str, source_lang: str = "en") -> Dataset:
@@ -56,8 +130,9 @@ class Dataset(dict):
         language, the dataset's own text kept beside it as `<field>_original`, and `.original`
         the untranslated dataset. A field without its translation is a DataError listing every
         one missing: an edition never falls back to English."""
-        frames = {name: frame.copy() for name, frame in self.items()}
-        texts = self.translations(lang) if lang != source_lang else {}
+        with _not_reading():  # an edition's table is read as itself and the translations
+            frames = {name: frame.copy() for name, frame in self.items()}
+            texts = self.translations(lang) if lang != source_lang else {}
         missing = []
         for name, fields in TRANSLATED_FIELDS.items():
             if name not in frames:
@@ -74,7 +149,8 @@ class Dataset(dict):
                 frame[field] = pd.array(values, dtype="string")
         if missing:
             raise DataError(f"translations.csv has no {lang!r} text for: {', '.join(missing)}")
-        edition = Dataset(frames, self.descriptor, self.data_dir)
+        edition = Dataset(frames, self.descriptor, self.data_dir,
+                          also_read=("translations",) if lang != source_lang else ())
         edition.original = getattr(self, "original", self)
         edition.lang = lang
         return edition

@@ -76,20 +76,23 @@ class Report:
         `FigureInfo` and table. A DataError if this dataset cannot show the chart."""
         from tunisia_report import charts
         from tunisia_report.charts import base, store, style
+        from tunisia_report.dataset import tables
 
         if key == "timeline":
             options = {**{k: v for k, v in self.period.items() if v}, **options}
-        entry_key = store.key(key, options, self.data.data_dir, self.lang)
-        with store.drawing(entry_key) as entry:
+        data_dir = self.data.data_dir
+        chart_key = store.key(key, options, data_dir, self.lang)
+        with store.drawing(chart_key, lambda: store.find(chart_key, data_dir)) as entry:
             if entry is None:
-                chart = charts.CHARTS[key](self.data, **options)
-                phone = None
-                if key in charts.PHONE_VARIANTS:  # the HTML's variant for a narrow screen
-                    with style.phone():
-                        phone = charts.CHARTS[key](self.data, **options)
+                with tables.reading() as read:  # the tables the entry is keyed by
+                    chart = charts.CHARTS[key](self.data, **options)
+                    phone = None
+                    if key in charts.PHONE_VARIANTS:  # the HTML's variant for a narrow screen
+                        with style.phone():
+                            phone = charts.CHARTS[key](self.data, **options)
                 entry = {"info": chart.info, "table": chart.table, "files": base.files(chart),
                          "display": base.display_bundle(chart, phone)}
-                store.put(entry_key, entry)
+                store.keep(chart_key, data_dir, read, entry)
         return entry
 
     def ref(self, spec: str, note: bool = True):
