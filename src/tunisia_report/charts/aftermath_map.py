@@ -98,6 +98,8 @@ def aftermath_map(data) -> Chart:
         ax.set_yticks([])
         tooltips = {}
         order = deaths["harmed"].sort_values(ascending=False, kind="stable").index
+        harmed = tolls[tolls["category"].isin(aftermath.HARMED)]
+        producers = data.sources.set_index("source_id")["producer"]
         for i in order:  # the largest first, so that smaller circles stay on top
             row = deaths.loc[i]
             x, y = positions[i]
@@ -107,7 +109,7 @@ def aftermath_map(data) -> Chart:
                                 colours[row["setting"]], edgecolor=colours[row["setting"]]
                                 if hollow else "white", alpha=0.8, linewidth=0.8, zorder=5,
                                 gid=f"attack-{i}")
-            text, url = _place_tooltip(data, tolls, deaths.loc[[i]])
+            text, url = _place_tooltip(data, harmed, producers, deaths.loc[[i]])
             circle.set_urls([url])
             tooltips[f"attack-{i}"] = [text]
         # The deadliest named in a column beside the map, each with a line to its circle:
@@ -176,12 +178,12 @@ def aftermath_map(data) -> Chart:
     return Chart(fig, FigureInfo("aftermath-map", title, caption, source, alt), table, tooltips)
 
 
-def _place_tooltip(data, tolls, attacks) -> tuple[str, str | None]:
+def _place_tooltip(data, harmed, producers, attacks) -> tuple[str, str | None]:
     """A circle's tooltip (each attack there: date, place, people killed; the source of its
-    largest counted toll, of `tolls`: aftermath.counted_tolls) and that source's web address,
-    its link."""
-    tolls = tolls[tolls["attack_id"].isin(attacks["attack_id"])
-                  & tolls["category"].isin(aftermath.HARMED)]
+    largest counted toll of people harmed, of `harmed`: aftermath.counted_tolls in
+    aftermath.HARMED) and that source's web address, its link; `producers` the sources'
+    producers by source id."""
+    tolls = harmed[harmed["attack_id"].isin(attacks["attack_id"])]
     lines = [ngettext("{date}, {place}: {n} person killed", "{date}, {place}: {n} people killed",
                       row.harmed).format(date=format_date(row.start_date, row.date_precision),
                                          place=row.place, n=format_number(row.harmed))
@@ -191,6 +193,6 @@ def _place_tooltip(data, tolls, attacks) -> tuple[str, str | None]:
     else:
         source_id = tolls.sort_values("value", ascending=False,
                                       kind="stable")["source_id"].iloc[0]
-    producer = data.sources.set_index("source_id").loc[source_id, "producer"]
+    producer = producers.loc[source_id]
     lines.append(gettext("Source: {source}").format(source=publisher(producer)))
     return "\n".join(lines), source_url(data, source_id)

@@ -187,7 +187,12 @@ def _group_end(svg: str, start: int) -> int:
 def source_url(data, source_id) -> str | None:
     """A source's web address as a link (`escape.safe_url`), or None when it has none (a book,
     a file, an archive code)."""
-    return safe_url(data.sources.set_index("source_id")["url"].get(source_id))
+    return data.kept(_source_urls).get(source_id)
+
+
+def _source_urls(data) -> dict:
+    return {source_id: safe_url(url) for source_id, url
+            in zip(data.sources["source_id"], data.sources["url"], strict=True)}
 
 
 def publish(bundle: tuple[dict, dict]) -> None:

@@ -23,7 +23,7 @@ def text_boxes(fig) -> list[tuple[object, object]]:
     axes' titles, labels, annotations, legends and the tick labels within the view."""
     from matplotlib.text import Text
 
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # laid out as drawn, without rasterizing
     renderer = fig.canvas.get_renderer()
     texts = list(fig.texts)
     for legend in fig.legends:
