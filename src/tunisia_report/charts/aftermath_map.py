@@ -187,7 +187,8 @@ def _place_tooltip(data, harmed, producers, attacks) -> tuple[str, str | None]:
     lines = [ngettext("{date}, {place}: {n} person killed", "{date}, {place}: {n} people killed",
                       row.harmed).format(date=format_date(row.start_date, row.date_precision),
                                          place=row.place, n=format_number(row.harmed))
-             for row in attacks.itertuples()]
+             for row in attacks[["start_date", "date_precision", "place", "harmed"]]
+             .itertuples(index=False)]  # the columns it reads: a row type of 4 fields, not ~30
     if tolls.empty:  # only attackers died: the attack's own source
         source_id = attacks["source_id"].iloc[0]
     else:
