@@ -3,6 +3,7 @@ in the active edition's language (numbers by Babel: '8,000', '8 000', '8.000')."
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -171,8 +172,10 @@ _TITLE_NOTE = re.compile(r"^\[(No headline shown|Title not known): (toll of: )?(
 _QUALIFIER = re.compile(r" \(([^()]+)\)$")
 
 
+@functools.cache
 def _english_names(kind: str) -> dict[str, str]:
-    """{'Algeria': 'DZ'} (kind 'territories') or {'French': 'fr'} ('languages'), from CLDR."""
+    """{'Algeria': 'DZ'} (kind 'territories') or {'French': 'fr'} ('languages'), from CLDR
+    (made once per process: read it, do not change it)."""
     from babel import Locale
 
     return {name: code for code, name in getattr(Locale.parse("en"), kind).items()}
