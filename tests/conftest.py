@@ -5,8 +5,9 @@ The renders (read-only to every test; never write into them, render into `tmp_pa
 - `report_render`: the default render (every notebook; HTML, PDF and Word) with the speed-ups
   off (no kernel pool, no chart store), so that it is also the plain reference the speed-ups
   are compared with (tests/test_speedups.py).
-- `editions_render`: `render --all-variants` with the speed-ups on and a cold chart store of its
-  own: one folder per variant, `report/` (English), `fr/`, `ar/`, `brief/`.
+- `editions_render`: `render --all-variants` with the speed-ups on and the run's chart store
+  (`chart_store`: charts other tests' kernels drew are read back, the rest drawn and kept for
+  them): one folder per variant, `report/` (English), `fr/`, `ar/`, `brief/`.
 Each is made once per test run, whichever pytest-xdist worker asks first; the other waits for it
 (a file lock in the run's shared temporary folder) and reads the same files. A test that must
 change the inputs renders only the sections and formats it checks, into its own `tmp_path`.
@@ -112,10 +113,11 @@ def report_render(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def editions_render(tmp_path_factory) -> Path:
     """Every variant (`--all-variants`: report/, fr/, ar/, brief/) in one render, with the
-    kernel pool and a cold chart store of its own."""
-    store = run_folder(tmp_path_factory) / "editions-chart-store"
+    kernel pool and the run's chart store (`chart_store`), which other processes of the run
+    (JupyterLab, papermill, renders of the project's data) fill too: the charts of each
+    edition are drawn once per test run."""
     return shared_render(tmp_path_factory, "editions", ["--all-variants"],
-                         TUNISIA_KERNEL_POOL="on", TUNISIA_CHART_STORE=str(store))
+                         TUNISIA_KERNEL_POOL="on")
 
 
 @pytest.fixture(scope="session")

@@ -16,13 +16,15 @@ pytestmark = pytest.mark.slow
 
 def test_outputs_are_byte_identical_with_and_without_the_speedups(report_render,
                                                                   editions_render):
-    """`report_render` ran with neither; `editions_render`'s English report with the pool and a
-    cold store (the folder's own path, which the notebooks record, read as one name)."""
+    """`report_render` ran with neither; `editions_render`'s English report with the pool and
+    the run's chart store, where each chart was drawn by that render or read back from another
+    process of the run (the folder's own path, which the notebooks record, read as one
+    name)."""
     plain = render_digests(report_render)
-    cold = render_digests(editions_render / "report")
+    stored = render_digests(editions_render / "report")
     assert {"report.html", "report.pdf", "report.docx", "report.ipynb",
             "figures/timeline.svg"} <= set(plain)
-    assert cold == plain
+    assert stored == plain
 
 
 @pytest.mark.parametrize("key", ["timeline", "key-figures"])
