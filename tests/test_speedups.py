@@ -150,3 +150,17 @@ def test_the_reports_charts_drawn_ahead_are_those_its_kernel_reads(tmp_path, mon
     assert (tmp_path / "figures" / "timeline.svg").is_file()
     ended.touch()
     assert draw_ahead(notebook, {}, ended) == 0
+
+
+def test_only_a_notebook_that_uses_the_package_gets_its_kernel_warmed_up(tmp_path):
+    """The kernel started while the driver validates imports the stack (`WARM_UP`) for the
+    project's notebooks, not for one that never names the package (a fixture, an analyst's
+    own), which it would only delay; a notebook that cannot be read is warmed as before."""
+    from tunisia_report.paths import NOTEBOOKS_DIR, ROOT
+    from tunisia_report.render.kernels import uses_the_package
+
+    assert all(uses_the_package(p) for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+    assert not uses_the_package(ROOT / "tests" / "fixtures" / "render" / "passes.ipynb")
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json", encoding="utf-8")
+    assert uses_the_package(broken)

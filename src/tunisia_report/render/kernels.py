@@ -1,5 +1,6 @@
-"""Warm kernels: a worker's kernel starts, and imports the stack, before its first notebook,
-and runs the worker's next notebooks too, reset between them.
+"""Warm kernels: the first notebook's kernel starts, and imports the stack, while the driver
+validates the data (not for a notebook that does not use the package: `uses_the_package`),
+and a worker's kernel runs its next notebooks too, reset between them.
 
 A kernel's start and imports (pandas, matplotlib, the package, the citation styles and
 catalogues on first use) cost each notebook about 2 s of CPU on the 2-core machine, five times
@@ -20,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import os
 import queue
 import tempfile
@@ -117,13 +119,25 @@ def install_spec(prefix: str) -> str:
             tempfile.tempdir = saved
 
 
-class WarmKernel:
-    """A kernel starting (or, given `km`, being reset) in a background thread; `manager()`
-    waits for it to be ready."""
+def uses_the_package(notebook: Path) -> bool:
+    """Whether a notebook's code names `tunisia_report` (the project's notebooks do; a test's
+    fixture or an analyst's own notebook may not, and gains nothing from `WARM_UP`)."""
+    try:
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return True
+    return any(cell.get("cell_type") == "code" and "tunisia_report" in "".join(cell["source"])
+               for cell in cells if isinstance(cell, dict) and "source" in cell)
 
-    def __init__(self, cwd: Path, km=None):
+
+class WarmKernel:
+    """A kernel starting (and running `WARM_UP` if `imports`) or, given `km`, being reset, in a
+    background thread; `manager()` waits for it to be ready."""
+
+    def __init__(self, cwd: Path, km=None, imports: bool = True):
         self.cwd = Path(cwd)
         self.km = km
+        self.imports = imports
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._start, name="warm-kernel", daemon=True)
         self._thread.start()
@@ -139,11 +153,13 @@ class WarmKernel:
         if self.km is None:
             self.km = new_manager()
             await self.km.start_kernel(cwd=str(self.cwd), extra_arguments=EXTRA_ARGUMENTS)
-            code = WARM_UP
+            code = WARM_UP if self.imports else None
         client = self.km.client()
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=STARTUP_TIMEOUT_S)
+            if code is None:
+                return
             msg_id = client.execute(code, silent=True, store_history=False)
             for _ in range(STARTUP_TIMEOUT_S):  # a second at a time: the kernel may be ended
                 try:
@@ -209,20 +225,22 @@ class KernelPool:
     def __init__(self):
         self._next: list[WarmKernel] = []
 
-    def start(self, cwd: Path) -> None:
-        """Start warming a kernel for notebooks run in `cwd` (if none is warming)."""
+    def start(self, cwd: Path, imports: bool = True) -> None:
+        """Start warming a kernel for notebooks run in `cwd` (if none is warming), importing
+        the stack (`WARM_UP`) if `imports`."""
         if enabled() and not self._next:
-            self._next.append(WarmKernel(cwd))
+            self._next.append(WarmKernel(cwd, imports=imports))
 
     def take(self, cwd: Path, more: int = 1):
-        """A warm kernel for a notebook run in `cwd`."""
+        """A warm kernel for a notebook run in `cwd`. One started now is not warmed up: the
+        notebook waits for it either way, and makes its own imports."""
         if not enabled():
             return None
-        warm = self._next.pop(0) if self._next else WarmKernel(cwd)
+        warm = self._next.pop(0) if self._next else WarmKernel(cwd, imports=False)
         if warm.cwd == Path(cwd):
             return warm.manager()
         shutdown(warm.manager())
-        return WarmKernel(cwd).manager()
+        return WarmKernel(cwd, imports=False).manager()
 
     def give_back(self, km, cwd: Path, ok: bool) -> None:
         """The kernel of a notebook that ended: reset for the next one if it succeeded."""

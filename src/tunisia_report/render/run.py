@@ -282,12 +282,12 @@ class Renderer:
         """Start the first notebook's kernel now (it starts and imports the stack while the
         driver validates the data: about 2 s of CPU off the render's path) when the notebooks
         run in this process; `close` ends it if they never run."""
-        from tunisia_report.render.kernels import KernelPool
+        from tunisia_report.render.kernels import KernelPool, uses_the_package
 
         stale = [nb for job in jobs for nb in job.stale]
         if stale and (self.options.jobs <= 1 or len(stale) <= 1):
             self.pool = KernelPool()
-            self.pool.start(stale[0].parent)
+            self.pool.start(stale[0].parent, imports=uses_the_package(stale[0]))
 
     def close(self) -> None:
         """End the kernel `warm` started, unused."""
