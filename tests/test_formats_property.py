@@ -11,8 +11,9 @@ every output that shows it (where its marker shows):
   run) and data.zip (each cell as written, or neutralised for a spreadsheet; the unzipped
   package validates);
 - a render (slow tier: one render of the whole list, each quarter with markers of its own, and
-  one per generated batch): the HTML's text (and the page loads and runs nothing), the PDF's
-  text layer, the DOCX's text, and the downloads written beside;
+  of two lists Hypothesis draws, all in one copy of the data): the HTML's text (and the page
+  loads and runs nothing), the PDF's text layer, the DOCX's text, and the downloads written
+  beside;
 - where text crosses into Word and Typst (fast tier), for what validation of the data does not
   see (parameters, chart text, a notebook's Markdown): a field's bidirectional controls never
   act outside it (a property over any text, checked by the bidirectional algorithm's matching
@@ -420,9 +421,7 @@ def test_any_text_is_rejected_or_harmless_in_the_downloads(strings, start, tmp_p
     assert result["found"] == []
 
 
-# --- the slow tier: one render per batch ----------------------------------------------------
-
-NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
+# --- the slow tier: one render of every batch ------------------------------------------------
 
 # Typst's error for a character no font of the PDF has (PDF/A forbids a missing glyph).
 NO_GLYPH = re.compile(r'the text `"((?:\\u\{[0-9a-fA-F]+\}|[^"])+)"` could not be displayed '
@@ -511,32 +510,6 @@ def check_batch(rendered: Rendered, batch: str, tmp: Path) -> dict:
             "unshowable": [c for c in rendered.unshowable if id(c) in mine], "known": known}
 
 
-def render_batch(strings: list[str], batch: str, tmp: Path) -> dict:
-    """Place the strings in the free-text columns, settle, render the report once (HTML, PDF,
-    DOCX and the downloads) and check every output."""
-    return check_batch(render_batches({batch: strings}, tmp), batch, tmp)
-
-
-@pytest.fixture(scope="module")
-def naughty_render(tmp_path_factory) -> Rendered:
-    """The whole list in one copy of the data, a quarter per batch (markers E, F, G, H), and
-    one render of it, which each quarter's test reads (a render takes about a minute)."""
-    quarters = _batches(BLNS, -(-len(BLNS) // 4))
-    return render_batches(dict(zip("EFGH", quarters, strict=True)),
-                          tmp_path_factory.mktemp("naughty"))
-
-
-@pytest.mark.slow  # one render of the whole list (its fixture), read by one worker
-@pytest.mark.xdist_group("naughty-render")
-@pytest.mark.parametrize("part", range(4))
-def test_every_naughty_string_is_rejected_or_literal_in_every_output(naughty_render, tmp_path,
-                                                                     part):
-    result = check_batch(naughty_render, "EFGH"[part], tmp_path)
-    assert result["cells"] == len(_batches(BLNS, -(-len(BLNS) // 4))[part])  # all placed
-    assert all(result["shown"].values()), result["shown"]  # each output showed some strings
-    assert result["found"] == []
-
-
 # For a render: Latin, Arabic, the controls and the markup of every format mixed (characters
 # the PDF's fonts lack are the known defect above, and would only be put back).
 FRAGMENTS = ["<script>alert(1)</script>", "*", "_", "# ", "$x^2$", "`", "{=typst}", "@key",
@@ -547,15 +520,53 @@ RENDER_TEXT = st.lists(st.one_of(
     st.text(st.characters(max_codepoint=0x24F, blacklist_categories=("Cs",)), max_size=12),
     st.text(st.sampled_from("ءابتثجحخدذرزسشصضطظعغفقكلمنهوي٠١٢ "), max_size=12),
     st.sampled_from(FRAGMENTS)), min_size=1, max_size=6).map("".join).filter(str.strip)
+GENERATED = "IJ"  # the batches Hypothesis fills, one list of 150 strings each
 
 
-@pytest.mark.slow  # no shrinking: each step would be a render; the failure lists its strings
-@settings(max_examples=2, deadline=None, derandomize=True, phases=NO_SHRINK,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(strings=st.lists(RENDER_TEXT, min_size=150, max_size=150))
-def test_any_text_is_rejected_or_literal_in_every_output(strings, tmp_path_factory):
-    result = render_batch(strings, "J", tmp_path_factory.mktemp("render"))
+def generated_batches() -> dict[str, list[str]]:
+    """A list of 150 strings per batch of GENERATED, as Hypothesis draws them from RENDER_TEXT
+    (derandomized: the same lists on every run; no shrinking, as each step would be a render)."""
+    drawn: list[list[str]] = []
+
+    @settings(max_examples=len(GENERATED), deadline=None, derandomize=True, database=None,
+              phases=(Phase.generate,), suppress_health_check=list(HealthCheck))
+    @given(strings=st.lists(RENDER_TEXT, min_size=150, max_size=150))
+    def draw(strings):
+        drawn.append(strings)
+
+    draw()
+    assert len(drawn) == len(GENERATED), len(drawn)
+    return dict(zip(GENERATED, drawn, strict=True))
+
+
+@pytest.fixture(scope="module")
+def hostile_render(tmp_path_factory) -> Rendered:
+    """The whole list in one copy of the data, a quarter per batch (markers E, F, G, H), with
+    the lists Hypothesis draws (markers I, J), and one render of it, which each batch's test
+    reads (a render of the report takes about a minute)."""
+    quarters = _batches(BLNS, -(-len(BLNS) // 4))
+    return render_batches({**dict(zip("EFGH", quarters, strict=True)), **generated_batches()},
+                          tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.mark.slow  # one render of every batch (its fixture), read by one worker
+@pytest.mark.xdist_group("hostile-render")
+@pytest.mark.parametrize("part", range(4))
+def test_every_naughty_string_is_rejected_or_literal_in_every_output(hostile_render, tmp_path,
+                                                                     part):
+    result = check_batch(hostile_render, "EFGH"[part], tmp_path)
+    assert result["cells"] == len(_batches(BLNS, -(-len(BLNS) // 4))[part])  # all placed
+    assert all(result["shown"].values()), result["shown"]  # each output showed some strings
     assert result["found"] == []
+
+
+@pytest.mark.slow  # the same render: the lists Hypothesis drew stand beside the naughty strings
+@pytest.mark.xdist_group("hostile-render")
+@pytest.mark.parametrize("batch", GENERATED)
+def test_any_text_is_rejected_or_literal_in_every_output(hostile_render, tmp_path, batch):
+    result = check_batch(hostile_render, batch, tmp_path)
+    assert result["cells"] == 150  # all placed
+    assert result["found"] == [], hostile_render.cells[batch]
 
 
 @pytest.mark.slow
