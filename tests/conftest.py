@@ -38,12 +38,13 @@ def run_folder(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session", autouse=True)
 def chart_store(tmp_path_factory):
-    """Every test (and every render a test starts) draws into the chart store of the test run,
-    never into the developer's .cache/charts; the environment is restored after. The store is
-    one for all the workers: a chart drawn for the project's data in one (JupyterLab, papermill,
-    a render of a few sections) is read back in the others. Its entries are written atomically
-    and addressed by every input (`charts.store`), so a test never reads another's changes."""
-    from tunisia_report.charts import store
+    """Every test (and every render a test starts) keeps its charts and citations in the store
+    of the test run, never in the developer's .cache/store; the environment is restored after.
+    The store is one for all the workers: a chart drawn or a citation formatted for the
+    project's data in one (JupyterLab, papermill, a render of a few sections) is read back in
+    the others. Its entries are written atomically and addressed by every input
+    (`tunisia_report.store`), so a test never reads another's changes."""
+    from tunisia_report import store
 
     with pytest.MonkeyPatch.context() as patch:
         folder = run_folder(tmp_path_factory) / "chart-store"

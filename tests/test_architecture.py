@@ -16,10 +16,10 @@ from tunisia_report.report.content import SECTIONS
 from tunisia_report.text.dates import PRECISIONS
 
 # The pipelines in order: a folder may import from itself and from folders before it.
-# Top-level modules (paths, exceptions, parameters, display) are shared contracts: they import
+# Top-level modules (paths, exceptions, parameters, display, store) are shared: they import
 # no folder. `cli` and `__main__` are the entry points and may import anything.
 LAYERS = ["text", "dataset", "charts", "report", "export", "render"]
-SHARED = {"paths", "exceptions", "parameters", "display", "record", "__init__"}
+SHARED = {"paths", "exceptions", "parameters", "display", "record", "store", "__init__"}
 EXPORT_TEMPLATES = PACKAGE_DIR / "export" / "templates"
 
 

@@ -484,7 +484,7 @@ def test_a_tooltip_goes_on_the_mark_not_on_a_shape_it_reuses():
     assert '<a xlink:href="https://a.example/"><title>two</title>' in out
     assert out.endswith('<path d="M 9 9"/></svg>')  # nothing past the marks
 def test_tests_draw_into_a_chart_store_of_their_own(chart_store):
-    from tunisia_report.charts import store
+    from tunisia_report import store
 
     assert store.store_dir() == chart_store != store.STORE_DIR
 
@@ -492,7 +492,7 @@ def test_tests_draw_into_a_chart_store_of_their_own(chart_store):
 def test_the_chart_store_keeps_the_recently_used_within_its_bound(tmp_path):
     import os
 
-    from tunisia_report.charts import store
+    from tunisia_report import store
 
     now = 1_000_000_000.0
     for n, age_days in enumerate([0, 1, 2, 40]):
@@ -513,14 +513,14 @@ def test_a_chart_another_process_is_drawing_is_waited_for_not_drawn_again(tmp_pa
     import subprocess
     import sys
 
-    from tunisia_report.charts import store
+    from tunisia_report import store
 
     monkeypatch.setenv(store.SWITCH, str(tmp_path))
-    with store.drawing("k") as entry:
+    with store.computing("k") as entry:
         assert entry is None and (tmp_path / "k.claim").read_text() == str(os.getpid())
         waiter = subprocess.Popen(
-            [sys.executable, "-c", "from tunisia_report.charts import store\n"
-             "with store.drawing('k') as entry: print(entry)"],
+            [sys.executable, "-c", "from tunisia_report import store\n"
+             "with store.computing('k') as entry: print(entry)"],
             env={**os.environ, store.SWITCH: str(tmp_path)}, stdout=subprocess.PIPE, text=True)
         time.sleep(1.5)  # the other process starts and waits on the claim
         assert waiter.poll() is None
@@ -531,7 +531,7 @@ def test_a_chart_another_process_is_drawing_is_waited_for_not_drawn_again(tmp_pa
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                            capture_output=True, text=True, check=True).stdout.strip()
     (tmp_path / "j.claim").write_text(ended)  # left by a process that died drawing
-    with store.drawing("j") as entry:
+    with store.computing("j") as entry:
         assert entry is None and (tmp_path / "j.claim").read_text() == str(os.getpid())
 
 

@@ -130,3 +130,31 @@ def test_authors_are_split_at_semicolons_and_bodies_and_initials_stay_whole():
         {"literal": "Senior State Department Officials"}]
     assert people("Z. A.") == [{"literal": "Z. A."}] and people("N.J.") == [{"literal": "N.J."}]
     assert people("Mohamed Bechri") == [{"family": "Bechri", "given": "Mohamed"}]
+
+
+def test_formatted_citations_are_kept_in_the_store_and_made_again_when_a_source_changes(
+        data, tmp_path, monkeypatch):
+    """Another process (here: this one, its own memo cleared) reads the citations a first one
+    formatted from the store of computed results; an edited source, or another style, is
+    formatted again by citeproc."""
+    from tunisia_report import store
+    from tunisia_report.text import citations
+
+    monkeypatch.setenv(store.SWITCH, str(tmp_path / "store"))
+    runs = []
+    monkeypatch.setattr(citations, "_format",
+                        lambda *args, run=citations._format: runs.append(args[1:]) or run(*args))
+    items = csl_items(data.sources.head(3))
+    try:
+        citations._formatted.cache_clear()
+        first = formatted(items)
+        citations._formatted.cache_clear()
+        assert formatted(items) == first and len(runs) == 1  # read back, not formatted again
+        edited = [{**items[0], "title": items[0]["title"] + " (edited)"}, *items[1:]]
+        citations._formatted.cache_clear()
+        assert "(edited)" in formatted(edited).full[items[0]["id"]].plain and len(runs) == 2
+        citations._formatted.cache_clear()
+        formatted(items, style="apa")
+        assert len(runs) == 3 and len(list((tmp_path / "store").glob("*.pickle"))) == 3
+    finally:
+        citations._formatted.cache_clear()  # no memo of this test's store for the next test

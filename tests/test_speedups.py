@@ -10,6 +10,7 @@ import pytest
 
 from tests.helpers import render_digests
 from tunisia_report.charts import store
+from tunisia_report.store import SWITCH
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +34,7 @@ def test_a_chart_from_a_warm_store_is_the_chart_drawn(key, tmp_path, monkeypatch
     from tunisia_report.report.builder import Report
 
     def draw(setting: str) -> tuple[dict, list]:
-        monkeypatch.setenv(store.SWITCH, setting)
+        monkeypatch.setenv(SWITCH, setting)
         shown: list = []
         monkeypatch.setattr(base, "publish", shown.append)
         out = tmp_path / "figures"
@@ -88,14 +89,14 @@ def test_a_chart_is_drawn_again_when_a_table_it_read_changes_and_only_then(tmp_p
 
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
-    monkeypatch.setenv(store.SWITCH, str(tmp_path / "chart-store"))
+    monkeypatch.setenv(SWITCH, str(tmp_path / "chart-store"))
     drawn = []
     monkeypatch.setattr(store, "keep", lambda *args, keep=store.keep: (drawn.append(args[2]),
                                                                         keep(*args)))
 
     def files(setting: str | None = None) -> dict:
         if setting:
-            monkeypatch.setenv(store.SWITCH, setting)
+            monkeypatch.setenv(SWITCH, setting)
         report = Report(data_dir=str(data), lang="fr", figures_dir=str(tmp_path / "f"))
         return report.drawn("aftermath-departures")["files"]
 
@@ -135,7 +136,7 @@ def test_the_reports_charts_drawn_ahead_are_those_its_kernel_reads(tmp_path, mon
 
     notebook = NOTEBOOKS_DIR / "report.ipynb"
     assert ("aftermath", "aftermath-map", {}) in chart_calls(notebook)
-    monkeypatch.setenv(store.SWITCH, str(tmp_path / "store"))
+    monkeypatch.setenv(SWITCH, str(tmp_path / "store"))
     ended = tmp_path / "report.ipynb"
     assert draw_ahead(notebook, {"sections": ["timeline"]}, ended) == 1
 

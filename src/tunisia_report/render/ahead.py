@@ -3,7 +3,7 @@
 With two workers or more, the report's kernel runs its cells in order while another worker runs
 the short analysis notebooks and then waits. That worker then draws the report's charts into
 the chart store, the last first, until the report's task has ended: the two meet in the
-middle, and no chart is drawn twice (`charts.store.drawing`). The charts are those the
+middle, and no chart is drawn twice (`store.computing`). The charts are those the
 notebook's code calls with literal arguments (`chart_calls`), so the notebook stays the one
 place that says which chart a section shows.
 """
@@ -52,7 +52,7 @@ def draw_ahead(notebook: Path, parameters: dict, until: Path) -> int:
     last first, until the file `until` exists (the render makes it when the notebook's task
     has ended); return how many were drawn or found. A chart this data cannot show is
     skipped: the notebook says why."""
-    from tunisia_report.charts import store
+    from tunisia_report import store
     from tunisia_report.exceptions import DataError
     from tunisia_report.report import Report
 

@@ -77,12 +77,13 @@ class Report:
         from tunisia_report import charts
         from tunisia_report.charts import base, store, style
         from tunisia_report.dataset import tables
+        from tunisia_report.store import computing
 
         if key == "timeline":
             options = {**{k: v for k, v in self.period.items() if v}, **options}
         data_dir = self.data.data_dir
         chart_key = store.key(key, options, data_dir, self.lang)
-        with store.drawing(chart_key, lambda: store.find(chart_key, data_dir)) as entry:
+        with computing(chart_key, lambda: store.find(chart_key, data_dir)) as entry:
             if entry is None:
                 with tables.reading() as read:  # the tables the entry is keyed by
                     chart = charts.CHARTS[key](self.data, **options)

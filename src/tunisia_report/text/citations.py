@@ -7,11 +7,13 @@ locales: English, French and Arabic terms), with the edition's month names put i
 
 `formatted(items, style, lang_tag, months, direction)` asks pandoc once for every source's first
 (full) citation, its later (short) one and its bibliography entry, each as Markdown, HTML and
-plain text. A kernel keeps the answer for the rest of its run.
+plain text. A kernel keeps the answer for the rest of its run, and the store of computed
+results (`tunisia_report.store`) for other processes and later renders.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -23,6 +25,7 @@ from importlib.resources import files
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from tunisia_report import store
 from tunisia_report.exceptions import NarrativeError
 from tunisia_report.text import escape
 from tunisia_report.text.pandoc import pandoc_path
@@ -222,22 +225,37 @@ def _written(pieces: list[list[dict]], api: list, rtl: bool) -> dict[str, list[s
 @lru_cache(maxsize=8)
 def _formatted(items_json: str, style: str, lang_tag: str, months: tuple,
                direction: str) -> Citations:
-    items = json.loads(items_json)
-    rtl = direction == "rtl"
+    """`formatted`, from the store of computed results when another process (or an earlier
+    render) formatted the same sources in the same style and edition (measured: 4.2 s, pandoc's
+    citeproc 2.9 s of it, for the 394 sources)."""
+    csl = localized_style(style, lang_tag.split("-")[0], dict(months), direction == "rtl")
+    parts = {"citations": items_json, "csl": csl, "lang": lang_tag, "direction": direction,
+             "pandoc": str(pandoc_path()), "code": store.code_digest()}
+    key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    with store.computing(key) as kept:
+        if kept is not None:
+            return kept
+        citations = _format(json.loads(items_json), csl, lang_tag, direction == "rtl")
+        store.put(key, citations)
+        return citations
+
+
+def _format(items: list[dict], csl: str, lang_tag: str, rtl: bool) -> Citations:
+    """Every source's citations and entry in the style `csl` (its XML): one citeproc run, then
+    one writer per format (`_written`)."""
     ids = [item["id"] for item in items]
     with tempfile.TemporaryDirectory(prefix="tunisia-report-csl-") as tmp:
         references = Path(tmp) / "references.json"  # JSON is YAML: pandoc metadata
         references.write_text(json.dumps({"references": as_written(items, rtl)},
                                          ensure_ascii=False),
                               encoding="utf-8")
-        csl = Path(tmp) / "style.csl"
-        csl.write_text(localized_style(style, lang_tag.split("-")[0], dict(months), rtl),
-                       encoding="utf-8")
+        style_file = Path(tmp) / "style.csl"
+        style_file.write_text(csl, encoding="utf-8")
         # Every source cited once (its full form), then once more (its short form), each in
         # its own paragraph; other sources stand between two citations of one, so no "ibid."
         text = "\n\n".join(f"[@{i}]" for i in ids + ids)
         ast = json.loads(_pandoc(["--from=markdown", "--to=json", "--citeproc",
-                                  f"--metadata-file={references}", f"--csl={csl}",
+                                  f"--metadata-file={references}", f"--csl={style_file}",
                                   f"--metadata=lang:{lang_tag}",
                                   "--metadata=nocite:@*"], text))
     pieces = _pieces(ast, ids)
@@ -254,6 +272,7 @@ def _formatted(items_json: str, style: str, lang_tag: str, months: tuple,
 
 def formatted(items: list[dict], style: str = DEFAULT_STYLE, lang_tag: str = "en-GB",
               months: dict[int, str] | None = None, direction: str = "ltr") -> Citations:
-    """Every source's full and short citation and bibliography entry (kept per kernel)."""
+    """Every source's full and short citation and bibliography entry (kept per kernel, and in
+    the store of computed results: `_formatted`)."""
     return _formatted(json.dumps(items, sort_keys=True, ensure_ascii=False), style, lang_tag,
                       tuple(sorted((months or {}).items())), direction)
