@@ -197,6 +197,12 @@ def test_index_lists_each_edition_with_relative_links_sizes_and_the_csp(tmp_path
     assert index_html(tmp_path) == page  # the same files, the same bytes
 
 
+def test_the_index_links_every_download():
+    from tunisia_report.render.index import FILES
+
+    assert set(DOWNLOADS) <= set(FILES)
+
+
 def test_html_notes_number_through_the_page():
     from tunisia_report.export.html import _static
 

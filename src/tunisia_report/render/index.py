@@ -15,8 +15,6 @@ import os
 from pathlib import Path
 
 from tunisia_report.exceptions import ReportError
-from tunisia_report.export import CONTENT_SECURITY_POLICY
-from tunisia_report.export.downloads import DOWNLOADS
 
 INDEX_NAME = "index.html"
 REPORT_STEM = "report"
@@ -32,7 +30,6 @@ FILES = {
     "sources.bib": "Bibliography (BibLaTeX)",
     "sources.ris": "Bibliography (RIS)",
 }
-assert set(DOWNLOADS) <= set(FILES)
 
 STYLE = """
 body{font:1rem/1.5 Georgia,'Libertinus Serif',serif;color:#1d2329;margin:0 auto;
@@ -140,8 +137,9 @@ def index_html(root: Path) -> str:
             f'<p class="subtitle"><bdi {lang_attrs}>{html.escape(title)}</bdi></p>'
             f'<p class="meta">{meta}</p><ul>{"".join(rows)}</ul></section>')
     body = "".join(sections) or "<p>Nothing has been rendered yet.</p>"
-    # (imported here: `tunisia_report.report` loads the builder, which a no-op render, checking
-    # whether the index is current, has no use for)
+    # (imported here: a no-op render, checking whether the index is current, has no use for
+    # `tunisia_report.report`, which loads the builder, nor for the exporters)
+    from tunisia_report.export import CONTENT_SECURITY_POLICY
     from tunisia_report.report.sections import title_block
 
     heading = html.escape(f"{title_block('en')['title']}: every edition".replace("'", "\u2019"))
