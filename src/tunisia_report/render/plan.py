@@ -101,6 +101,7 @@ def plan(options: Options) -> list[Job]:
         for nb in notebooks:
             job.keys[nb.name] = notebook_key(job, nb, options, digests)
         jobs.append(job)
+    digests.save()
     return jobs
 
 
