@@ -52,3 +52,27 @@ def test_a_digest_is_read_back_only_while_its_file_is_unchanged(tmp_path, monkey
     monkeypatch.setenv(store.SWITCH, "off")
     _set_age(data, 10)
     assert digest() == _sha("six") and digest() == _sha("six") and len(made) == 6
+
+
+def test_a_variant_file_is_parsed_once_per_content(tmp_path, monkeypatch):
+    import pytest
+    import yaml
+
+    from tunisia_report.exceptions import VariantError
+    from tunisia_report.render.variants import read_yaml_mapping
+
+    monkeypatch.setenv(store.SWITCH, str(tmp_path / "store"))
+    parsed = []
+    monkeypatch.setattr(yaml, "safe_load", lambda text, real=yaml.safe_load: parsed.append(text)
+                        or real(text))
+    variant = tmp_path / "brief.yaml"
+    variant.write_text("parameters: {sections: [summary]}  # a comment\n")
+    assert read_yaml_mapping(variant) == {"parameters": {"sections": ["summary"]}}
+    assert read_yaml_mapping(variant) == {"parameters": {"sections": ["summary"]}}
+    assert len(parsed) == 1  # the second read came from the store
+    variant.write_text("parameters: {sections: [summary, key-figures]}\n")
+    assert read_yaml_mapping(variant)["parameters"]["sections"] == ["summary", "key-figures"]
+    variant.write_text("parameters: [unclosed\n")
+    with pytest.raises(VariantError, match="brief.yaml: not valid YAML"):
+        read_yaml_mapping(variant)
+    assert len(parsed) == 3
