@@ -15,4 +15,5 @@ FIGURES_DIR = ROOT / "figures"  # the default render's published charts
 INTERACTIVE_FIGURES_DIR = FIGURES_DIR / "interactive"
 REPORTS_DIR = ROOT / "reports"
 CACHE_DIR = ROOT / ".cache"
+REQUIREMENTS = ROOT / "requirements.txt"  # the pinned versions of every dependency
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tunisia_report.paths import CACHE_DIR, PACKAGE_DIR, ROOT
+from tunisia_report.paths import CACHE_DIR, PACKAGE_DIR, REQUIREMENTS
 
 STORE_DIR = CACHE_DIR / "store"
 SWITCH = "TUNISIA_CHART_STORE"  # "off": compute everything; a folder: the store's place
@@ -57,11 +57,15 @@ def tree_digest(directory: Path) -> str:
     return digest.hexdigest()
 
 
+def pinned_requirements() -> bytes:
+    """The bytes of requirements.txt (none outside a checkout): a key holds them where pinned
+    libraries decide a result."""
+    return REQUIREMENTS.read_bytes() if REQUIREMENTS.is_file() else b""
+
+
 def code_digest() -> str:
     """The package's files and the pinned requirements."""
-    requirements = ROOT / "requirements.txt"
-    extra = requirements.read_bytes() if requirements.is_file() else b""
-    return hashlib.sha256(tree_digest(PACKAGE_DIR).encode() + extra).hexdigest()
+    return hashlib.sha256(tree_digest(PACKAGE_DIR).encode() + pinned_requirements()).hexdigest()
 
 
 def get(entry_key: str):

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from tunisia_report import store
-from tunisia_report.paths import PACKAGE_DIR, ROOT
+from tunisia_report.paths import PACKAGE_DIR, REQUIREMENTS
 
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 # Environment variables that change output bytes: the PDF's dates; which pandoc writes it.
@@ -113,7 +113,7 @@ def input_key(notebooks: list[Path], settings: dict, data_dirs: list[Path],
     environment = {name: os.environ.get(name) for name in OUTPUT_ENVIRONMENT}
     digest.update(json.dumps(environment, sort_keys=True).encode())
     data = [path for data_dir in data_dirs for path in digests.files(Path(data_dir))]
-    inputs = [*notebooks, *data, *digests.files(PACKAGE_DIR), ROOT / "requirements.txt"]
+    inputs = [*notebooks, *data, *digests.files(PACKAGE_DIR), REQUIREMENTS]
     for path in inputs:
         digest.update(str(path).encode())
         digest.update(digests.digest(Path(path)).encode())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tunisia_report import store
 from tunisia_report.exceptions import VariantError
-from tunisia_report.paths import PARAMS_DIR, ROOT
+from tunisia_report.paths import PARAMS_DIR
 
 DEFAULT_VARIANT = "report"
 
@@ -30,8 +30,7 @@ def read_yaml_mapping(path: Path) -> dict:
         text = Path(path).read_bytes()
     except FileNotFoundError:
         raise VariantError(f"{path}: no such file") from None
-    requirements = ROOT / "requirements.txt"  # the pinned PyYAML
-    pinned = requirements.read_bytes() if requirements.is_file() else b""
+    pinned = store.pinned_requirements()  # PyYAML's version
     key = hashlib.sha256(b"yaml-mapping\0" + pinned + b"\0" + text).hexdigest()
     kept = store.get(key)
     if isinstance(kept, dict):
