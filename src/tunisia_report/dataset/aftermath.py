@@ -27,6 +27,7 @@ import pandas as pd
 
 from tunisia_report.dataset.schema import ARTICLE
 from tunisia_report.exceptions import DataError
+from tunisia_report.record import CENSUS_END as CENSUS_END  # re-exported: the report reads it here
 
 VERDICTS = ("borne-out", "partly", "not-borne-out", "untestable")
 POINTS = ("supports", "against", "context")
@@ -287,7 +288,6 @@ def m_meetings(data):
                        "last": met.iloc[-1] if len(met) else None}
 
 
-CENSUS_END = 2024  # the census runs to the end of this year
 MEASURES = {
     "institutions-in-effect": m_institutions, "stopped-like-for-like": m_stopped,
     "left-estimates": m_left, "deadliest-before-after": m_deadliest,

@@ -12,12 +12,12 @@ from calendar import monthrange
 from datetime import date
 from pathlib import Path
 
-from tunisia_report.dataset.aftermath import CENSUS_END
 from tunisia_report.dataset.files import display_path
 from tunisia_report.dataset.rules import empty_cell, row_key
 from tunisia_report.dataset.schema import ARTICLE
 from tunisia_report.exceptions import NotebookError, Problem
 from tunisia_report.parameters import project_report_date
+from tunisia_report.record import CENSUS_END
 
 
 def span_problem(start, end, precision) -> tuple[str, str, str] | None:

@@ -354,6 +354,7 @@ class Renderer:
                         continue
                     progress = self.reporter.task(number, total, task)
                     self.reporter.start(number, total, task)
+                    pool.more = number < total  # the last notebook's kernel is not reset
                     try:
                         run_task(task, progress, pool)
                     except Interrupted:
