@@ -13,7 +13,6 @@ import io
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -177,12 +176,17 @@ def menu(page, *path: str) -> None:
 
 def run_all(page) -> None:
     menu(page, "Run", "Run All Cells")
-    # every code cell shows an execution count: "[3]:", none "[*]:" or empty
+    # every code cell shows an execution count: "[3]:", none "[*]:" or empty; and the kernel is
+    # idle (the status bar): jupyterlab-myst evaluates the Markdown cells' expressions after
+    # the code, and re-renders each cell as its values arrive (a double click on a cell being
+    # re-rendered opened no editor)
     try:
         page.wait_for_function("""() => {
             const prompts = [...document.querySelectorAll(
                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
-            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            const status = document.querySelector('#jp-main-statusbar');
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))
+                && status !== null && /\\|\\s*Idle/.test(status.textContent);
         }""", timeout=WAIT_MS)
     except Exception:
         shot(page, "run-all-failed")
@@ -501,9 +505,18 @@ def shown(page, pattern: str) -> None:
 
 def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_context, lab):
     """An analyst adds a sentence with an inline expression to a Markdown cell of the report,
-    runs the cell: jupyterlab-myst shows it filled from the kernel; PDF and HTML carry it."""
-    _, root, _ = lab  # its own copy: the earlier tests' panel and kernel of report.ipynb stay
-    shutil.copy(root / "report.ipynb", root / "edited-report.ipynb")
+    runs the cell: jupyterlab-myst shows it filled from the kernel; PDF and HTML carry it.
+
+    The analyst works on a copy of the report with its `sections` parameter set to the one
+    section being edited (the earlier tests' panel and kernel of report.ipynb stay): Run All
+    and the exports make that section only, as they do for any analyst who narrows them."""
+    _, root, _ = lab
+    nb = nbformat.read(root / "report.ipynb", as_version=4)
+    cell = parameters_cell(nb)
+    sections = re.compile(r"^sections: list\[str\] = \[.*?\]", re.MULTILINE)
+    assert sections.search(cell.source), cell.source
+    cell.source = sections.sub('sections: list[str] = ["casualties"]', cell.source)
+    nbformat.write(nb, root / "edited-report.ipynb")
     page = open_notebook(browser_context, lab, "edited-report.ipynb")
     run_all(page)
     notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
@@ -514,6 +527,7 @@ def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_
     assert "{eval}" not in rendered and 'ref("' not in rendered
     cell.dblclick()  # edit the Markdown, as a person does
     editor = cell.locator(".cm-content")
+    editor.wait_for(state="visible", timeout=WAIT_MS)
     editor.click()
     page.keyboard.press("Control+End")
     page.keyboard.type(' In all, {eval}`ref("total")` were hit, in {eval}`ref("event:chaambi-'
