@@ -47,6 +47,11 @@ def store_dir() -> Path:
     return STORE_DIR if setting in ("on", "", "off") else Path(setting)
 
 
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def tree_digest(directory: Path) -> str:
     """One digest of every file under `directory` (names and bytes; caches left out)."""
     digest = hashlib.sha256()

@@ -27,6 +27,7 @@ from pathlib import Path
 from tunisia_report.store import (
     code_digest,
     enabled,
+    file_digest,
     get,
     put,
     store_dir,
@@ -41,17 +42,13 @@ def data_digest(data_dir: Path) -> str:
     return tree_digest(data_dir)
 
 
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def key(name: str, options: dict, data_dir: Path, lang: str) -> str:
     """The digest of every input of one chart call but the data's tables (`tables_key`)."""
     import matplotlib
 
     style = {k: repr(v) for k, v in sorted(matplotlib.rcParams.items())}
     descriptor = Path(data_dir).resolve() / "datapackage.json"
-    parts = {"chart": name, "options": options, "descriptor": _file_digest(descriptor),
+    parts = {"chart": name, "options": options, "descriptor": file_digest(descriptor),
              "code": code_digest(), "style": style, "lang": lang,
              "environment": {n: os.environ.get(n) for n in ENVIRONMENT}}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
@@ -67,7 +64,7 @@ def tables_key(chart_key: str, data_dir: Path, names) -> str:
     for name in sorted(names):
         path = paths.get(name)
         file = data_dir / path if isinstance(path, str) else None
-        parts["tables"][name] = (_file_digest(file) if file is not None and file.is_file()
+        parts["tables"][name] = (file_digest(file) if file is not None and file.is_file()
                                  else data_digest(data_dir))
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tunisia_report import store
 from tunisia_report.paths import PACKAGE_DIR, REQUIREMENTS
+from tunisia_report.store import file_digest
 
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 # Environment variables that change output bytes: the PDF's dates; which pandoc writes it.
@@ -33,10 +34,6 @@ OUTPUT_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "PYPANDOC_PANDOC")
 def _files(directory: Path) -> list[Path]:
     return sorted(p for p in Path(directory).rglob("*")
                   if p.is_file() and not IGNORED_PARTS & set(p.parts))
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 STAMPS_NAME = "digests.json"  # in the store: path -> [size, mtime_ns, made_ns, digest]
