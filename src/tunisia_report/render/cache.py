@@ -146,11 +146,10 @@ def read_record(out_dir: Path) -> dict:
         return {}
 
 
-def fresh_notebooks(out_dir: Path, keys: dict[str, str]) -> set[str]:
+def fresh_notebooks(out_dir: Path, keys: dict[str, str], digests: Digests) -> set[str]:
     """The notebooks (by file name) whose last render into `out_dir` had the same key and whose
-    outputs are untouched."""
+    outputs are untouched. `digests`: one for every job of the render (the caller saves it)."""
     record = read_record(out_dir)
-    digests = Digests()
     fresh = set()
     for name, key in keys.items():
         entry = record.get(name)
@@ -159,7 +158,6 @@ def fresh_notebooks(out_dir: Path, keys: dict[str, str]) -> set[str]:
         if all(os.path.exists(path) and digests.digest(Path(path)) == digest
                for path, digest in entry["outputs"].items()):
             fresh.add(name)
-    digests.save()
     return fresh
 
 

@@ -120,8 +120,11 @@ def _render(args: argparse.Namespace, reporter) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     with output_lock(options.output_dir, _shown(options.output_dir)):
+        digests = cache.Digests()  # the outputs as they are now that the folder is ours
         for job in jobs:
-            job.fresh = set() if options.force else cache.fresh_notebooks(job.out_dir, job.keys)
+            job.fresh = (set() if options.force
+                         else cache.fresh_notebooks(job.out_dir, job.keys, digests))
+        digests.save()
         todo = [j for j in jobs if j.stale]
         for job in jobs:
             if job not in todo:
