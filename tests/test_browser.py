@@ -512,10 +512,10 @@ def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_
     and the exports make that section only, as they do for any analyst who narrows them."""
     _, root, _ = lab
     nb = nbformat.read(root / "report.ipynb", as_version=4)
-    cell = parameters_cell(nb)
+    parameters = parameters_cell(nb)
     sections = re.compile(r"^sections: list\[str\] = \[.*?\]", re.MULTILINE)
-    assert sections.search(cell.source), cell.source
-    cell.source = sections.sub('sections: list[str] = ["casualties"]', cell.source)
+    assert sections.search(parameters.source), parameters.source
+    parameters.source = sections.sub('sections: list[str] = ["casualties"]', parameters.source)
     nbformat.write(nb, root / "edited-report.ipynb")
     page = open_notebook(browser_context, lab, "edited-report.ipynb")
     run_all(page)
@@ -527,7 +527,6 @@ def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_
     assert "{eval}" not in rendered and 'ref("' not in rendered
     cell.dblclick()  # edit the Markdown, as a person does
     editor = cell.locator(".cm-content")
-    editor.wait_for(state="visible", timeout=WAIT_MS)
     editor.click()
     page.keyboard.press("Control+End")
     page.keyboard.type(' In all, {eval}`ref("total")` were hit, in {eval}`ref("event:chaambi-'
