@@ -39,6 +39,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 import zipfile
 from collections import Counter
@@ -437,6 +438,48 @@ def no_glyph(stderr: str) -> set[str]:
     return found
 
 
+def lacking_a_glyph(strings: list[str]) -> set[str]:
+    """The strings with a character that no font of the PDF has, as Typst finds them in a
+    PDF/A document of the strings alone: in Typst's default font, the report's serif
+    (Libertinus Serif), with the fallback to its other embedded fonts the report has too.
+
+    Typst names one character per compile (about 20 ms): the strings holding it are set
+    aside and the rest compiled again. Where it names only ASCII (a keycap '1️⃣' is named by
+    its digit), halves of the strings are compiled until the one that fails is found."""
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="glyphs-") as tmp:
+        root = Path(tmp)
+        (root / "main.typ").write_text(
+            '#for s in json("strings.json") [#s #parbreak()]\n', encoding="utf-8")
+
+        def missing(some: list[str]) -> set[str] | None:
+            """None if the strings compile, else the characters Typst names (maybe none)."""
+            (root / "strings.json").write_text(json.dumps(some), encoding="utf-8")
+            compiler = typst.Compiler(str(root / "main.typ"), root=str(root),
+                                      ignore_system_fonts=True)
+            try:
+                compiler.compile(format="pdf", pdf_standards=["a-2a"])
+                return None
+            except RuntimeError as err:
+                assert NO_GLYPH.search(str(err)), str(err)[:2000]
+                return {c for c in no_glyph(str(err)) if not c.isascii()}
+
+        def lacking(some: list[str]) -> set[str]:
+            found: set[str] = set()
+            while some and (chars := missing(some)) is not None:
+                if not chars:  # no character to go by: the half that fails, then the other
+                    if len(some) == 1:
+                        return found | set(some)
+                    half = len(some) // 2
+                    return found | lacking(some[:half]) | lacking(some[half:])
+                found |= {s for s in some if set(s) & chars}
+                some = [s for s in some if s not in found]
+            return found
+
+        return lacking(list(strings))
+
+
 @dataclass
 class Rendered:
     """One render of a copy of the data holding several batches of strings."""
@@ -462,8 +505,14 @@ def render_batches(batches: dict[str, list[str]], tmp: Path) -> Rendered:
     cells = {batch: place(data_dir, strings, FREE_COLUMNS, batch, used)
              for batch, strings in batches.items()}
     accepted, _ = settle(data_dir, [c for placed in cells.values() for c in placed])
-    out, unshowable = tmp / "out", []
-    for _ in range(3):
+    # The PDF's fonts lack some characters (test_text_the_pdf_fonts_lack_renders, a known
+    # defect): their strings go back to the original values before the render, not after it.
+    lacking = lacking_a_glyph([c.string for c in accepted])
+    unshowable = [c for c in accepted if c.string in lacking]
+    restore(data_dir, unshowable)
+    accepted = [c for c in accepted if c not in unshowable]
+    out = tmp / "out"
+    for _ in range(3):  # again if the probe missed a character: it would be a second render
         proc = subprocess.run(
             [PYTHON, "-m", "tunisia_report", "render", "--notebook",
              str(NOTEBOOKS_DIR / "report.ipynb"), "--output-dir", str(out), "--formats",
