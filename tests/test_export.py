@@ -5,6 +5,7 @@ Fixtures: tests/fixtures/export/*.ipynb, rebuilt by build_fixtures.py in the sam
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime as dt
 import html
@@ -468,6 +469,37 @@ def test_html_charts_are_inline_svg_named_by_their_alt_text(contract_html):
     assert "Figure 1 Casualties of the Mount Chaambi attack" in figure
     assert "The deadliest attack on the Tunisian army since the 1950s." in figure
     assert "Source: Bechri (2014), paragraph 1." in figure
+
+
+# A chart's SVG as a notebook may hold it: a mark with a handler and two links.
+HOSTILE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+               'width="10pt" height="5pt" viewBox="0 0 10 5" onload="alert(1)"><g id="mark">'
+               '<a xlink:href="javascript:alert(2)"><path d="M 0 0" onClick="alert(3)"/></a>'
+               '<a xlink:href="https://example.org/"><title>1 &lt; 2 &amp; "x"</title></a>'
+               '</g></svg>')
+
+
+@pytest.mark.parametrize("svg", [HOSTILE_SVG, HOSTILE_SVG.replace("</svg>", "")],
+                         ids=["xml", "not-xml"])
+def test_an_inline_svg_keeps_its_marks_and_nothing_that_runs(svg):
+    """An SVG is read and written as XML (its `viewBox` keeps its case); one that is not XML
+    is read as HTML; either way no handler or `javascript:` link is left, and a link out
+    carries rel="noreferrer"."""
+    from bs4 import BeautifulSoup
+
+    from tunisia_report.export.html import _svg_markup
+
+    src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    markup = _svg_markup(src, "fig-", 'A "chart"')
+    node = BeautifulSoup(markup, "html.parser").find("svg")
+    assert (node["role"], node["aria-label"]) == ("img", 'A "chart"')
+    assert "width" not in node.attrs and "height" not in node.attrs
+    assert node.find("g")["id"] == "fig-mark" and node.find("path")["d"] == "M 0 0"
+    assert node.find("title").get_text() == '1 < 2 & "x"'
+    assert not re.search(r"\bon\w+=|javascript:", markup, re.IGNORECASE), markup
+    assert [a.get("rel") for a in node.find_all("a")] == [None, ["noreferrer"]]
+    if svg == HOSTILE_SVG:
+        assert 'viewBox="0 0 10 5"' in markup and "<path " in markup
 
 
 def test_html_title_block_and_content(contract_html):

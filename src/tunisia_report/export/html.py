@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 from bs4 import BeautifulSoup, Comment, Doctype
+from lxml import etree
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
@@ -199,7 +200,11 @@ def _svg_markup(src: str, prefix: str, alt: str, css_class: str = "") -> str:
     """A chart's SVG in the page itself, so the <title> of each mark is a tooltip and its links
     work: its ids prefixed with the chart's (several charts share matplotlib's ids), named by
     the image's alt text, of the class given (a phone's variant), its attributes made safe as
-    the page's are (`_safe_attributes`)."""
+    the page's are (`_safe_attributes`).
+
+    An SVG is XML: lxml reads and writes it (a chart's thousands of tags in a few milliseconds;
+    HTML reads an SVG element written as XML as it is). One that is not XML goes through the
+    page's HTML parser instead."""
     svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
     svg = _SVG_PROLOG.sub("", svg)
     # Ids and references are read and rewritten inside tags only: a tooltip's text (a <title>)
@@ -209,15 +214,35 @@ def _svg_markup(src: str, prefix: str, alt: str, css_class: str = "") -> str:
     svg = _SVG_TAG.sub(lambda tag: _SVG_REFERENCE.sub(
         lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids else m.group(0),
         tag.group(0)), svg)
-    node = BeautifulSoup(svg, features="html.parser").find("svg")
-    node["role"] = "img"
-    node["aria-label"] = alt
+    try:
+        # No entity expanded, nothing fetched: a chart's SVG is read as data.
+        root = etree.fromstring(svg.encode("utf-8"), etree.XMLParser(
+            resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None or etree.QName(root).localname != "svg":
+        node = BeautifulSoup(svg, features="html.parser").find("svg")
+        _name_svg(node.attrs, alt, css_class)
+        _safe_attributes(node)
+        return str(node)
+    _name_svg(root.attrib, alt, css_class)
+    for element in root.iter(etree.Element):
+        _make_safe(element.attrib, ("href", _XLINK_HREF))
+    return etree.tostring(root, encoding="unicode")
+
+
+def _name_svg(attributes, alt: str, css_class: str) -> None:
+    """The inline SVG's own attributes: an image named by the alt text, of the class given,
+    sized by the page's CSS (which keeps its viewBox ratio), not by its width and height."""
+    attributes["role"] = "img"
+    attributes["aria-label"] = alt
     if css_class:
-        node["class"] = css_class
-    for attribute in ("width", "height"):  # the page's CSS sizes it, keeping its viewBox ratio
-        node.attrs.pop(attribute, None)
-    _safe_attributes(node)
-    return str(node)
+        attributes["class"] = css_class
+    for attribute in ("width", "height"):
+        attributes.pop(attribute, None)
+
+
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _FIGURE_REFERENCE = re.compile(r"@([A-Za-z0-9_][\w\-:.]*?)(?=[\].,;:!?)]*(?:\s|$))")
 
 
@@ -408,11 +433,17 @@ _PLACEHOLDER = re.compile(r"<report-inline-svg>(\d+)</report-inline-svg>")
 def _safe_attributes(root) -> None:
     """No event handler, no javascript: link; a link out carries rel="noreferrer"."""
     for element in [root, *root.find_all(True)]:
-        for name in [a for a in element.attrs if a.lower().startswith("on")]:
-            del element.attrs[name]
-        for name in ("href", "xlink:href"):  # an inline chart's marks link with xlink:href
-            href = element.attrs.get(name)
-            if isinstance(href, str) and href.strip().lower().startswith("javascript:"):
-                del element.attrs[name]
-            elif isinstance(href, str) and re.match(r"\s*(https?:)?//", href, re.IGNORECASE):
-                element.attrs["rel"] = "noreferrer"  # a link to follow, never a load
+        _make_safe(element.attrs, ("href", "xlink:href"))  # a chart's marks link with xlink
+
+
+def _make_safe(attributes, links) -> None:
+    """`_safe_attributes` for one element's attributes (BeautifulSoup's, or lxml's, whose
+    names carry their namespace in braces), `links` being the names of its links."""
+    for name in [a for a in attributes if a.rsplit("}", 1)[-1].lower().startswith("on")]:
+        del attributes[name]
+    for name in links:
+        href = attributes.get(name)
+        if isinstance(href, str) and href.strip().lower().startswith("javascript:"):
+            del attributes[name]
+        elif isinstance(href, str) and re.match(r"\s*(https?:)?//", href, re.IGNORECASE):
+            attributes["rel"] = "noreferrer"  # a link to follow, never a load
