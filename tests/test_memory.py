@@ -1,5 +1,6 @@
-"""The driver's peak at scale (bench row 6b): Typst's memo cache is aged after each layout pass,
-and what an export step leaves in reference cycles is freed before the next step begins.
+"""The driver's peak at scale (bench row 6b): Typst's memo cache is aged after each layout pass
+once the passes have grown the process's memory, and what an export step leaves in reference
+cycles is freed before the next step begins.
 
 No kernel here: a two-line Typst document and export steps that are plain functions.
 """
@@ -11,12 +12,19 @@ import logging
 import weakref
 from pathlib import Path
 
+import pytest
+
 from tunisia_report.export import typst_pdf
 from tunisia_report.render.run import Task, _run_steps
 
 
-def test_typst_memo_cache_is_aged_after_every_layout_pass(tmp_path, monkeypatch, caplog):
-    """compile_typst ages the cache once per query (a query never evicts), the last one too."""
+@pytest.mark.parametrize(("after_mb", "aged"), [(-1, True), (typst_pdf.EVICT_AFTER_MB, False)],
+                         ids=["grown", "small"])
+def test_typst_memo_cache_is_aged_after_each_pass_once_memory_has_grown(
+        tmp_path, monkeypatch, caplog, after_mb, aged):
+    """compile_typst ages the cache once per query (a query never evicts), the last one too,
+    once the passes have raised the peak memory by EVICT_AFTER_MB; a small document's passes
+    (a few MB) keep it, for the next PDF of the process."""
     made = typst_pdf.memo_evictor
     calls = []
 
@@ -25,13 +33,15 @@ def test_typst_memo_cache_is_aged_after_every_layout_pass(tmp_path, monkeypatch,
         return lambda: (calls.append(1), evict())
 
     monkeypatch.setattr(typst_pdf, "memo_evictor", counting)
+    monkeypatch.setattr(typst_pdf, "EVICT_AFTER_MB", after_mb)
     main = tmp_path / "main.typ"
     main.write_text('#set document(title: [A title])\n= Heading\nText.\n', encoding="utf-8")
     with caplog.at_level(logging.DEBUG, logger=typst_pdf.log.name):
         pdf = typst_pdf.compile_typst(main, tmp_path, 0)
     assert pdf.startswith(b"%PDF")
     passes = next(r.args[0] for r in caplog.records if "charts placed" in r.getMessage())
-    assert len(calls) == passes >= 1
+    assert passes >= 1
+    assert len(calls) == (passes if aged else 0)
 
 
 def test_the_memo_evictor_compiles_again_and_again():
