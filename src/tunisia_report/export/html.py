@@ -182,8 +182,8 @@ _SVG_TAG = re.compile(r"<[^>]*>")
 
 def _inline_svg(image, soup):
     """A placeholder for the chart's SVG, which `_static` puts in the page as text (see
-    `_svg_markup`): parsing and writing a chart's thousands of tags is most of an export's
-    time, and the same chart comes back unchanged on every edit of the words (`render.preview`)."""
+    `_svg_markup`): the page's parser never reads a chart's thousands of tags, and the same
+    chart, back unchanged on every edit of the words (`render.preview`), is written once."""
     figure = image.find_parent("figure")
     prefix = (figure.get("id") if figure is not None and figure.get("id") else "chart") + "-"
     phone = "report-figure__phone" in (image.get("class") or [])
@@ -243,6 +243,8 @@ def _name_svg(attributes, alt: str, css_class: str) -> None:
 
 
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
 _FIGURE_REFERENCE = re.compile(r"@([A-Za-z0-9_][\w\-:.]*?)(?=[\].,;:!?)]*(?:\s|$))")
 
 
