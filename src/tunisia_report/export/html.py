@@ -202,9 +202,8 @@ def _svg_markup(src: str, prefix: str, alt: str, css_class: str = "") -> str:
     the image's alt text, of the class given (a phone's variant), its attributes made safe as
     the page's are (`_safe_attributes`).
 
-    An SVG is XML: lxml reads and writes it (a chart's thousands of tags in a few milliseconds;
-    HTML reads an SVG element written as XML as it is). One that is not XML goes through the
-    page's HTML parser instead."""
+    lxml reads and writes it as XML (thousands of tags in milliseconds; HTML reads an SVG element
+    written so as it is); one that is not XML goes through the page's HTML parser instead."""
     svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
     svg = _SVG_PROLOG.sub("", svg)
     # Ids and references are read and rewritten inside tags only: a tooltip's text (a <title>)
@@ -243,7 +242,6 @@ def _name_svg(attributes, alt: str, css_class: str) -> None:
 
 
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-
 
 _FIGURE_REFERENCE = re.compile(r"@([A-Za-z0-9_][\w\-:.]*?)(?=[\].,;:!?)]*(?:\s|$))")
 
