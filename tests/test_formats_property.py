@@ -445,7 +445,8 @@ def lacking_a_glyph(strings: list[str]) -> set[str]:
 
     Typst names one character per compile (about 20 ms): the strings holding it are set
     aside and the rest compiled again. Where it names only ASCII (a keycap '1️⃣' is named by
-    its digit), halves of the strings are compiled until the one that fails is found."""
+    its digit) or nothing a string holds as such, halves of the strings are compiled until the
+    one that fails is found (never the same strings again: no endless loop)."""
     import typst
 
     with tempfile.TemporaryDirectory(prefix="glyphs-") as tmp:
@@ -468,12 +469,13 @@ def lacking_a_glyph(strings: list[str]) -> set[str]:
         def lacking(some: list[str]) -> set[str]:
             found: set[str] = set()
             while some and (chars := missing(some)) is not None:
-                if not chars:  # no character to go by: the half that fails, then the other
+                holding = {s for s in some if set(s) & chars}
+                if not holding:  # nothing to go by: the half that fails, then the other
                     if len(some) == 1:
                         return found | set(some)
                     half = len(some) // 2
                     return found | lacking(some[:half]) | lacking(some[half:])
-                found |= {s for s in some if set(s) & chars}
+                found |= holding
                 some = [s for s in some if s not in found]
             return found
 
