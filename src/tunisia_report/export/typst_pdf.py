@@ -153,7 +153,7 @@ def compile_typst(
 # EVICTING_COMPILES times after a pass evicts what neither it nor the pass before it used:
 # 0.7 GB (ten, keeping the last pass's alone, made a later pass lay everything out again: 0.8
 # GB), the same PDF. It is done only once the passes have raised the process's peak memory by
-# EVICT_AFTER_MB: the report as it is (up to 100 MB) keeps its cache, which the next PDF of the
+# EVICT_AFTER_MB: the report as it is (about 120 MB) keeps its cache, which the next PDF of the
 # same process lays out from (evicting each time doubled a warm export: 0.77 -> 1.6 s).
 EVICTING_COMPILES = 5
 EVICT_AFTER_MB = 256

@@ -109,9 +109,8 @@ def _run_steps(task: Task, steps: dict, progress) -> list[Path]:
     own files and returns them; the step)) in order; return their files."""
     files: list[Path] = []
     for name, (path, make) in steps.items():
-        # The cycles the step before left (the HTML export's BeautifulSoup trees, 100 MB for
-        # the dataset x100) are freed now: left to Python's collector, they sat under the PDF
-        # export's peak.
+        # The cycles the step before left (the HTML export's BeautifulSoup tree of the page)
+        # are freed now: left to Python's collector, they sat under the PDF export's peak.
         gc.collect()
         _step(progress, "begin", name)
         shown = path.name if path else "the downloads (claims.csv, data.zip, sources.*)"
