@@ -503,6 +503,25 @@ def shown(page, pattern: str) -> None:
         arg=pattern, timeout=WAIT_MS)
 
 
+def settled(page, quiet_ms: int = 2_000) -> None:
+    """Until the open notebook's cells have not changed for `quiet_ms` (at most WAIT_MS):
+    jupyterlab-myst re-renders Markdown cells as the kernel's values arrive, after the code has
+    run, and a cell re-rendered while it is being edited leaves its editor, the rest of the
+    typing going to the notebook as commands."""
+    page.evaluate("""([quiet, most]) => new Promise(resolve => {
+        const panel = document.querySelector(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+        const done = () => { observer.disconnect(); clearTimeout(limit); resolve(); };
+        let timer = setTimeout(done, quiet);
+        const observer = new MutationObserver(() => {
+            clearTimeout(timer);
+            timer = setTimeout(done, quiet);
+        });
+        const limit = setTimeout(done, most);
+        observer.observe(panel, {subtree: true, childList: true, characterData: true});
+    })""", [quiet_ms, WAIT_MS])
+
+
 def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_context, lab):
     """An analyst adds a sentence with an inline expression to a Markdown cell of the report,
     runs the cell: jupyterlab-myst shows it filled from the kernel; PDF and HTML carry it.
@@ -525,6 +544,7 @@ def test_an_edited_sentence_is_filled_in_jupyterlab_and_in_both_exports(browser_
     shown(page, r"left 14 soldiers dead and 20 injured, 34 casualties")
     rendered = cell.locator(".myst").text_content()  # what jupyterlab-myst shows
     assert "{eval}" not in rendered and 'ref("' not in rendered
+    settled(page)  # every Markdown cell rendered with its values, as a person would wait
     cell.dblclick()  # edit the Markdown, as a person does
     editor = cell.locator(".cm-content")
     editor.click()
