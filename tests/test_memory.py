@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tunisia_report.export import typst_pdf
-from tunisia_report.render.run import Task, _run_steps
+from tunisia_report.render.task import Task, run_steps
 
 
 @pytest.mark.parametrize(("after_mb", "aged"), [(-1, True), (typst_pdf.EVICT_AFTER_MB, False)],
@@ -76,7 +76,7 @@ def test_an_export_steps_reference_cycles_are_freed_before_the_next_step(tmp_pat
     steps = {"a": (tmp_path / "a.txt", first), "b": (tmp_path / "b.txt", second)}
     gc.disable()
     try:
-        files = _run_steps(task, steps, None)
+        files = run_steps(task, steps, None)
     finally:
         gc.enable()
     assert [f.name for f in files] == ["a.txt", "b.txt"]

@@ -26,6 +26,7 @@ import os
 import queue
 import tempfile
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -81,12 +82,41 @@ def log_tail(km) -> str:
 @functools.cache
 def _manager_class():
     from jupyter_client import AsyncKernelManager
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from traitlets import default
+
+    class PromptClient(AsyncKernelClient):
+        """jupyter_client's client without the 0.2 s its `wait_for_ready` then spends waiting
+        for IOPub to fall quiet: ten times a render (the warm-up, each reset, each notebook's
+        nbclient), 2 s of a `--jobs 1` render with both processes idle. Nothing needs the
+        quiet: nbclient and the warm-up read only the replies to their own requests."""
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            """Ready: the kernel answered `kernel_info` and IOPub delivers (its status)."""
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                asked = self.kernel_info()
+                with contextlib.suppress(queue.Empty):
+                    reply = await self.get_shell_msg(timeout=1)
+                    if reply["parent_header"].get("msg_id") == asked:
+                        with contextlib.suppress(queue.Empty):
+                            await self.get_iopub_msg(timeout=0.2)
+                            self._handle_kernel_info_reply(reply)
+                            return
+                if not await self.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
 
     class LoggedKernelManager(AsyncKernelManager):
         """A kernel whose stdout and stderr go to a log beside its connection file, never to
         the terminal of the render: a kernel that fails to start (a TCP port taken by another
         process between its choice and its bind) writes a traceback there, and the render says
         what failed in its own words (`log_tail`)."""
+
+        @default("client_factory")
+        def _prompt_client(self):
+            return PromptClient
 
         @property
         def log_path(self) -> str:

@@ -7,12 +7,9 @@ the output folder's lock (`lock`) and the signal handlers (`processes`).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from tunisia_report.exceptions import (
@@ -22,114 +19,11 @@ from tunisia_report.exceptions import (
     ReportError,
     WriteError,
 )
-from tunisia_report.parameters import notebook_parameters
-from tunisia_report.paths import CACHE_DIR, DATA_DIR
+from tunisia_report.paths import CACHE_DIR
 from tunisia_report.render import cache
 from tunisia_report.render.lock import STAGING_PREFIX
-from tunisia_report.render.plan import EXPORT_SUFFIX, REPORT_NAME, Job, Options
-
-
-@dataclass
-class Task:
-    """One notebook of one job, executed in a staging folder."""
-
-    job: str
-    source: Path
-    stage: Path
-    figures_stage: Path
-    figures_final: Path
-    parameters: dict
-    formats: tuple[str, ...]
-    timeout: float | None
-    kept_at: Path
-    strict: bool = False  # an untranslated paragraph fails the export
-    out_dir: Path | None = None  # where the job's files go (to name them in an error)
-
-
-@contextlib.contextmanager
-def writing(task: Task, name: str):
-    """Within: an OSError (a full disk, a quota, a read-only folder) is one WriteError naming
-    the file being made, as it will be published, instead of a traceback."""
-    try:
-        yield
-    except OSError as exc:
-        from tunisia_report.dataset.files import display_path
-
-        where = display_path(task.out_dir / name) if task.out_dir else name
-        raise WriteError(where, (exc.strerror or str(exc)).lower()) from None
-
-
-def run_task(task: Task, progress=None, pool=None) -> list[Path]:
-    """Execute one notebook (and export it when asked) in a kernel of `pool` if given (see
-    `kernels`), which gets the kernel back for the next notebook; return the staged files."""
-    from tunisia_report.render.execute import execute
-
-    declared = {p.name for p in notebook_parameters(task.source)}
-    parameters = dict(task.parameters)
-    rename = {}
-    if "figures_dir" in declared:
-        parameters["figures_dir"] = str(task.figures_stage)
-        rename[str(task.figures_stage)] = str(task.figures_final)
-    target = task.stage / task.source.name
-    cwd = task.source.parent
-    km = pool.take(cwd) if pool is not None else None
-    with writing(task, target.name):
-        nb = execute(task.source, target, parameters, cwd=cwd, timeout=task.timeout,
-                     progress=progress, kept_at=task.kept_at, rename=rename, km=km,
-                     give_back=(lambda k, ok: pool.give_back(k, cwd, ok)) if pool else None)
-    _step(progress, "end", "run")
-    # The exports and the downloads run one after another: each sets the edition's language
-    # (`i18n.language`), which is the process's, so two at once in threads would translate with
-    # each other's (a French edition's paragraphs came out in English).
-    steps: dict[str, tuple[Path | None, object]] = {}
-    if task.formats:
-        from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
-        from tunisia_report.export.downloads import DOWNLOADS
-
-        resources = {"metadata": {"name": task.source.name}, "strict": task.strict}
-        # The report's page links to the files written beside it (below).
-        page = ({**resources, "downloads": list(DOWNLOADS)} if task.source.name == REPORT_NAME
-                else resources)
-        writers = {"html": lambda: notebook_to_html(nb, resources=page).encode("utf-8"),
-                   "pdf": lambda: notebook_to_pdf(nb, resources=resources),
-                   "docx": lambda: notebook_to_docx(nb, resources=resources)}
-        for fmt in task.formats:
-            steps[fmt] = (target.with_suffix(EXPORT_SUFFIX[fmt]), writers[fmt])
-    if task.source.name == REPORT_NAME:  # beside the report: its data, claims, bibliography
-        from tunisia_report.export.downloads import write_downloads
-
-        data_dir = Path(parameters.get("data_dir") or DATA_DIR)
-        steps["downloads"] = (None, lambda: write_downloads(
-            data_dir, task.stage, parameters.get("lang", "en")))
-    return [target, *_run_steps(task, steps, progress)]
-
-
-def _run_steps(task: Task, steps: dict, progress) -> list[Path]:
-    """Run the export steps (name -> (the file its bytes go to, or None if the step writes its
-    own files and returns them; the step)) in order; return their files."""
-    files: list[Path] = []
-    for name, (path, make) in steps.items():
-        # The cycles the step before left (the HTML export's BeautifulSoup tree of the page)
-        # are freed now: left to Python's collector, they sat under the PDF export's peak.
-        gc.collect()
-        _step(progress, "begin", name)
-        shown = path.name if path else "the downloads (claims.csv, data.zip, sources.*)"
-        with writing(task, shown):
-            if path is None:
-                files += make()
-            else:
-                path.write_bytes(make())
-                files.append(path)
-        _step(progress, "end", name)
-    return files
-
-
-def _step(progress, kind: str, step: str) -> None:
-    """Tell `progress` (a `progress.TaskProgress`, if that is what it is) a step began or
-    ended."""
-    call = getattr(progress, kind, None)
-    if call is not None:
-        call(step)
+from tunisia_report.render.plan import REPORT_NAME, Job, Options
+from tunisia_report.render.task import Task, run_downloads, run_task
 
 
 def publish(staged: list[Path], stage: Path, job: Job) -> list[Path]:
@@ -343,6 +237,17 @@ class Renderer:
             for stage in stages.values():
                 shutil.rmtree(stage, ignore_errors=True)
 
+    def downloads(self, tasks: list[Task], failures: dict[str, ReportError]) -> None:
+        """Write the report's downloads (`run_downloads`) in this process, while the kernels
+        start and run: they were the last step of the report's task, 0.9 s after its
+        exports."""
+        for number, task in enumerate(tasks, 1):
+            if task.job not in failures:
+                try:
+                    run_downloads(task, self.reporter.task(number, len(tasks), task))
+                except ReportError as exc:
+                    failures[task.job] = exc
+
     def execute_all(self, tasks: list[Task]) -> dict[str, ReportError]:
         """Execute the tasks; return the first error of each failed job."""
         failures: dict[str, ReportError] = {}
@@ -353,6 +258,7 @@ class Renderer:
             # the next notebook's kernel warms while this one runs (the first: see `warm`)
             pool, self.pool = self.pool or KernelPool(), None
             try:
+                self.downloads(tasks, failures)
                 for number, task in enumerate(tasks, 1):
                     if task.job in failures:
                         continue
@@ -399,6 +305,7 @@ class Renderer:
                     if task.source.name == REPORT_NAME:
                         pool.submit(ahead.in_worker, task.source, task.parameters,
                                     ended / f"{n}.ended")
+                self.downloads(tasks, failures)
                 for future in as_completed(futures):
                     number, task = futures[future]
                     (ended / f"{number}.ended").touch()
