@@ -66,3 +66,34 @@ def test_the_kernel_of_the_last_notebook_is_shut_down_not_reset(tmp_path):
     assert pool._next == []  # no kernel is being reset for a notebook that will not come
     pool.close()  # waits for the shutdown
     assert not asyncio.run(km.is_alive())
+
+
+def test_a_kernel_that_answers_late_is_ready_at_its_first_answer(tmp_path, monkeypatch):
+    """`wait_for_ready` (kernels.PromptClient) asks once a second while the kernel starts; a
+    kernel slow to start then answers each request in turn. Any answer means ready: the three
+    requests sent here before the wait stand for a start that took three seconds (waiting for
+    the answer to its last request, the wait stayed one answer behind until its timeout)."""
+    from tunisia_report.render.kernels import new_manager, shutdown
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+
+    km = new_manager()
+
+    async def go():
+        await km.start_kernel(cwd=str(tmp_path))
+        client = km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            for _ in range(3):
+                client.kernel_info()
+            await client.wait_for_ready(timeout=5)
+            reply = await client.execute_interactive("6 * 7", timeout=60)
+            return reply["content"]["status"]
+        finally:
+            client.stop_channels()
+
+    try:
+        assert asyncio.run(go()) == "ok"
+    finally:
+        shutdown(km)

@@ -95,10 +95,13 @@ def _manager_class():
             """Ready: the kernel answered `kernel_info` and IOPub delivers (its status)."""
             deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
             while True:
-                asked = self.kernel_info()
+                self.kernel_info()
                 with contextlib.suppress(queue.Empty):
                     reply = await self.get_shell_msg(timeout=1)
-                    if reply["parent_header"].get("msg_id") == asked:
+                    # Any request's reply: a kernel slow to start answers each request sent
+                    # while it started, one a second (matching the last request, the wait
+                    # stayed one reply behind until its timeout).
+                    if reply["msg_type"] == "kernel_info_reply":
                         with contextlib.suppress(queue.Empty):
                             await self.get_iopub_msg(timeout=0.2)
                             self._handle_kernel_info_reply(reply)
