@@ -178,6 +178,7 @@ class WarmKernel:
         self.km = km
         self.imports = imports
         self.error: BaseException | None = None
+        _manager_class()  # jupyter_client imported by this thread, not beside another's imports
         self._thread = threading.Thread(target=self._start, name="warm-kernel", daemon=True)
         self._thread.start()
 

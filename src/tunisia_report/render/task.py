@@ -58,6 +58,12 @@ def run_task(task: Task, progress=None, pool=None) -> list[Path]:
         rename[str(task.figures_stage)] = str(task.figures_final)
     target = task.stage / task.source.name
     cwd = task.source.parent
+    # Imported here, as the pool's kernel starts (`take` waits for it), not by the threads
+    # below: two threads importing one package whose modules import each other (jupyter_client)
+    # can meet a partly made module ("cannot import name 'AsyncKernelManager'").
+    import papermill  # noqa: F401 - 0.45 s of a render's path before
+    if "html" in task.formats:
+        import tunisia_report.export.html  # noqa: F401
     km = pool.take(cwd) if pool is not None else None
     warming = warm_html_export() if "html" in task.formats else None
     try:
@@ -136,12 +142,12 @@ _WARM_PAGE = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
 
 
 def warm_html_export() -> threading.Thread:
-    """Export a one-paragraph page to HTML in a thread of this process, as its kernel runs the
-    notebook: what a first HTML export compiles once (nbconvert's modules and their patterns,
-    the page's templates, the selectors it matches) is ready for the notebook's own export.
-    Measured: the report's first HTML export 2.06 s, after this 1.23 s. This process writes
-    nothing in a language (`i18n`) while papermill runs, so the page's English is nobody's;
-    the caller joins the thread before its exports. A failure here is the export's to report."""
+    """Export a one-paragraph page to HTML in a thread of this process, while its kernel runs
+    the notebook: what a first HTML export compiles once (the page's templates, the selectors
+    it matches) is ready for the notebook's own export. Measured: the report's first HTML
+    export 2.06 s, after this (and its imports) 1.23 s. This process writes nothing in a
+    language (`i18n`) until its exports, so the page's English is nobody's; the caller joins
+    the thread before them. A failure here is the notebook's own export's to report."""
     def warm():
         from tunisia_report.export import notebook_to_html
 
