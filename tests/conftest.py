@@ -53,6 +53,22 @@ def chart_store(tmp_path_factory):
         yield folder
 
 
+@pytest.fixture(autouse=True)
+def edition_as_found():
+    """Each test leaves the process's edition as it found it: a `Report(lang=...)` made in a
+    test activates its language (and the charts' style for it) for the whole worker, and a
+    French one in test_speedups left the reasons test_verdicts read next in French."""
+    i18n = sys.modules.get("tunisia_report.text.i18n")
+    before = i18n.active() if i18n is not None else "en"
+    yield
+    i18n = sys.modules.get("tunisia_report.text.i18n")
+    if i18n is not None and i18n.active() != before:
+        from tunisia_report.charts import style
+
+        i18n.activate(before)
+        style.apply()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Markers by cost, from the fixtures a test uses: `render` (it reads the session's renders
