@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,18 +96,27 @@ def run_task(task: Task, progress=None, pool=None) -> list[Path]:
     return [target, *run_steps(task, steps, progress)]
 
 
-def run_downloads(task: Task, progress=None) -> list[Path]:
+def run_downloads(task: Task, progress=None, made: dict | None = None) -> list[Path]:
     """Beside the report: its data, claims and bibliography (`export.downloads`). They read
     only the data, so the driver writes them while the kernels start and run (see
-    `Renderer.downloads`); nothing for another notebook."""
+    `Renderer.downloads`); nothing for another notebook. `made` ((data folder, language) ->
+    the files written) lets a render copy what another of its editions wrote from the same
+    data in the same language (the brief, the English report's) instead of judging it again."""
     if task.source.name != REPORT_NAME:
         return []
     from tunisia_report.export.downloads import write_downloads
 
-    data_dir = Path(task.parameters.get("data_dir") or DATA_DIR)
-    lang = task.parameters.get("lang", "en")
-    return run_steps(task, {"downloads": (None, lambda: write_downloads(
-        data_dir, task.stage, lang))}, progress)
+    key = (Path(task.parameters.get("data_dir") or DATA_DIR), task.parameters.get("lang", "en"))
+
+    def write() -> list[Path]:
+        if made is not None and key in made:
+            return [Path(shutil.copyfile(path, task.stage / path.name)) for path in made[key]]
+        files = write_downloads(key[0], task.stage, key[1])
+        if made is not None:
+            made[key] = files
+        return files
+
+    return run_steps(task, {"downloads": (None, write)}, progress)
 
 
 def run_steps(task: Task, steps: dict, progress) -> list[Path]:
