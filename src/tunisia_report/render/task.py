@@ -76,9 +76,9 @@ def run_task(task: Task, progress=None, pool=None) -> list[Path]:
         if warming is not None:
             warming.join()
     _step(progress, "end", "run")
-    # The exports and the downloads run one after another: each sets the edition's language
-    # (`i18n.language`), which is the process's, so two at once in threads would translate with
-    # each other's (a French edition's paragraphs came out in English).
+    # The exports run one after another (the downloads before them, in the driver): each sets
+    # the edition's language (`i18n.language`), which is the process's, so two at once in
+    # threads would translate with each other's (a French edition's came out in English).
     steps: dict[str, tuple[Path | None, object]] = {}
     if task.formats:
         from tunisia_report.export import notebook_to_docx, notebook_to_html, notebook_to_pdf
