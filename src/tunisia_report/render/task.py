@@ -106,14 +106,16 @@ def run_downloads(task: Task, progress=None, made: dict | None = None) -> list[P
         return []
     from tunisia_report.export.downloads import write_downloads
 
-    key = (Path(task.parameters.get("data_dir") or DATA_DIR), task.parameters.get("lang", "en"))
+    data_dir = Path(task.parameters.get("data_dir") or DATA_DIR)
+    lang = task.parameters.get("lang", "en")
 
     def write() -> list[Path]:
-        if made is not None and key in made:
-            return [Path(shutil.copyfile(path, task.stage / path.name)) for path in made[key]]
-        files = write_downloads(key[0], task.stage, key[1])
+        if made is not None and (data_dir, lang) in made:
+            return [Path(shutil.copyfile(path, task.stage / path.name))
+                    for path in made[data_dir, lang]]
+        files = write_downloads(data_dir, task.stage, lang)
         if made is not None:
-            made[key] = files
+            made[data_dir, lang] = files
         return files
 
     return run_steps(task, {"downloads": (None, write)}, progress)
